@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The database: one writer (a WAL `DatabasePool` on disk, a queue in memory for tests), its
+/// migrations, and every domain operation as an async method. Other modules never see GRDB.
+public final class AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    public static func open(path: String) throws -> AppDatabase {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: path, configuration: configuration())
+        return try AppDatabase(writer: pool)
+    }
+
+    /// A private in-memory database, migrated: one per test.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(writer: DatabaseQueue(configuration: configuration()))
+    }
+
+    /// Connection settings, in one place: foreign keys (GRDB's default, stated), a busy timeout
+    /// so concurrent writers wait rather than fail, and WAL (the pool's default).
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    /// True when the database answers a trivial query (the health check).
+    public func isHealthy() async -> Bool {
+        do {
+            return try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") } == 1
+        } catch {
+            return false
+        }
+    }
+
+    /// Names of the applied migrations, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await writer.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+}
+
+/// Errors the store reports to its callers, in words for the person who caused them.
+public enum StoreError: Error, Equatable, Sendable {
+    /// No such row in this organization (or at all): the web layer answers 404.
+    case notFound
+    /// The change would break a rule (a taken email, the last admin…): answer 422 with the message.
+    case conflict(String)
+}

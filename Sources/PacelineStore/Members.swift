@@ -1,0 +1,224 @@
+import Foundation
+import GRDB
+import PacelineCore
+
+/// A member of an organization as the admin pages list them.
+public struct Member: Sendable, Hashable, Identifiable {
+    public let id: Int64          // membership id
+    public let userId: Int64
+    public let name: String
+    public let email: String
+    public let role: Role
+    public let joinedAt: Date
+}
+
+/// An invitation as the admin sees it (the token itself is shown once, at creation).
+public struct Invitation: Sendable, Hashable, Identifiable {
+    public let id: Int64
+    public let email: String
+    public let role: Role
+    public let createdAt: Date
+    public let expiresAt: Date
+    public let acceptedAt: Date?
+    public let revokedAt: Date?
+
+    public enum State: String, Sendable { case pending, accepted, revoked, expired }
+
+    public func state(now: Date) -> State {
+        if acceptedAt != nil { return .accepted }
+        if revokedAt != nil { return .revoked }
+        if expiresAt <= now { return .expired }
+        return .pending
+    }
+}
+
+/// What an invitation link shows before it is accepted.
+public struct InvitationPreview: Sendable, Hashable {
+    public let organization: Organization
+    public let email: String
+    public let role: Role
+    public let accountExists: Bool
+}
+
+extension AppDatabase {
+    public static let invitationLifetime: TimeInterval = 7 * 86_400
+
+    // MARK: Members
+
+    public func members(_ scope: TenantScope) async throws -> [Member] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.id, m.user_id, m.role, m.created_at, u.name, u.email FROM membership m
+                JOIN user u ON u.id = m.user_id WHERE m.org_id = ?
+                ORDER BY u.name COLLATE NOCASE, u.id
+                """, arguments: [scope.orgId]
+            ).compactMap(Self.member)
+        }
+    }
+
+    static func member(_ row: Row) -> Member? {
+        guard let role = Role(rawValue: row["role"] ?? "") else { return nil }
+        return Member(id: row["id"], userId: row["user_id"], name: row["name"], email: row["email"], role: role, joinedAt: row["created_at"])
+    }
+
+    public func member(_ scope: TenantScope, id: Int64) async throws -> Member {
+        try await writer.read { db in try Self.member(db, scope, id: id) }
+    }
+
+    static func member(_ db: Database, _ scope: TenantScope, id: Int64) throws -> Member {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT m.id, m.user_id, m.role, m.created_at, u.name, u.email FROM membership m
+            JOIN user u ON u.id = m.user_id WHERE m.org_id = ? AND m.id = ?
+            """, arguments: [scope.orgId, id])
+        guard let row, let member = member(row) else { throw StoreError.notFound }
+        return member
+    }
+
+    /// Changes a member's role. The organization always keeps at least one admin.
+    public func changeRole(_ scope: TenantScope, memberId: Int64, to role: Role, now: Date) async throws {
+        try await writer.write { db in
+            let member = try Self.member(db, scope, id: memberId)
+            guard member.role != role else { return }
+            if member.role == .admin { try Self.requireAnotherAdmin(db, scope, besides: memberId) }
+            try db.execute(sql: "UPDATE membership SET role = ? WHERE id = ? AND org_id = ?", arguments: [role, memberId, scope.orgId])
+            if role == .athlete {
+                try Self.ensureAthleteProfile(db, orgId: scope.orgId, userId: member.userId, now: now)
+            }
+            try self.audit(db, scope: scope, userId: nil, action: "member.role_changed",
+                           detail: "\(member.email): \(member.role.rawValue) → \(role.rawValue)", now: now)
+        }
+    }
+
+    /// Removes a member (and their athlete profile in this organization). Not the last admin.
+    public func removeMember(_ scope: TenantScope, memberId: Int64, now: Date) async throws {
+        try await writer.write { db in
+            let member = try Self.member(db, scope, id: memberId)
+            if member.role == .admin { try Self.requireAnotherAdmin(db, scope, besides: memberId) }
+            try db.execute(sql: "DELETE FROM membership WHERE id = ? AND org_id = ?", arguments: [memberId, scope.orgId])
+            try db.execute(sql: "DELETE FROM athlete_profile WHERE org_id = ? AND user_id = ?", arguments: [scope.orgId, member.userId])
+            try self.audit(db, scope: scope, userId: nil, action: "member.removed", detail: member.email, now: now)
+        }
+    }
+
+    static func requireAnotherAdmin(_ db: Database, _ scope: TenantScope, besides memberId: Int64) throws {
+        let others = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM membership WHERE org_id = ? AND role = 'admin' AND id <> ?
+            """, arguments: [scope.orgId, memberId]) ?? 0
+        guard others > 0 else {
+            throw StoreError.conflict("An organization needs at least one admin: make someone else an admin first.")
+        }
+    }
+
+    // MARK: Settings
+
+    public func updateOrganization(_ scope: TenantScope, name: String, units: UnitSystem, timeZone: String, now: Date) async throws -> Organization {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE organization SET name = ?, units = ?, time_zone = ? WHERE id = ?",
+                           arguments: [name, units, timeZone, scope.orgId])
+            try self.audit(db, scope: scope, userId: nil, action: "organization.updated", detail: name, now: now)
+            guard let org = try Organization.fetchOne(db, key: scope.orgId) else { throw StoreError.notFound }
+            return org
+        }
+    }
+
+    // MARK: Invitations
+
+    public func invitations(_ scope: TenantScope) async throws -> [Invitation] {
+        try await writer.read { db in
+            try InvitationRecord.scoped(to: scope).order(Column("created_at").desc, Column("id").desc).fetchAll(db).map(Self.invitation)
+        }
+    }
+
+    static func invitation(_ r: InvitationRecord) -> Invitation {
+        Invitation(id: r.id ?? 0, email: r.email, role: r.role, createdAt: r.createdAt, expiresAt: r.expiresAt,
+                   acceptedAt: r.acceptedAt, revokedAt: r.revokedAt)
+    }
+
+    /// Creates an invitation; returns it and the secret token for the link (shown once).
+    public func invite(_ scope: TenantScope, email: String, role: Role, now: Date) async throws -> (Invitation, token: String) {
+        let token = SecretToken.generate()
+        let invitation = try await writer.write { db -> Invitation in
+            let alreadyMember = try Int.fetchOne(db, sql: """
+                SELECT 1 FROM membership m JOIN user u ON u.id = m.user_id WHERE m.org_id = ? AND u.email = ?
+                """, arguments: [scope.orgId, email]) != nil
+            if alreadyMember { throw StoreError.conflict("\(email) is already a member.") }
+            // A new invitation replaces any pending one for the same email.
+            try db.execute(sql: """
+                UPDATE invitation SET revoked_at = ? WHERE org_id = ? AND email = ?
+                AND accepted_at IS NULL AND revoked_at IS NULL
+                """, arguments: [now, scope.orgId, email])
+            let record = InvitationRecord(orgId: scope.orgId, email: email, role: role, tokenHash: SecretToken.hash(token),
+                                          invitedBy: scope.user.id, createdAt: now,
+                                          expiresAt: now.addingTimeInterval(Self.invitationLifetime))
+            try record.insert(db)
+            var inserted = record
+            inserted.id = db.lastInsertedRowID
+            try self.audit(db, scope: scope, userId: nil, action: "invitation.created", detail: "\(email) as \(role.rawValue)", now: now)
+            return Self.invitation(inserted)
+        }
+        return (invitation, token)
+    }
+
+    public func revokeInvitation(_ scope: TenantScope, id: Int64, now: Date) async throws {
+        try await writer.write { db in
+            guard let record = try InvitationRecord.scoped(to: scope).filter(Column("id") == id).fetchOne(db) else {
+                throw StoreError.notFound
+            }
+            guard record.acceptedAt == nil, record.revokedAt == nil else {
+                throw StoreError.conflict("This invitation was already \(record.acceptedAt != nil ? "accepted" : "revoked").")
+            }
+            try db.execute(sql: "UPDATE invitation SET revoked_at = ? WHERE id = ? AND org_id = ?", arguments: [now, id, scope.orgId])
+            try self.audit(db, scope: scope, userId: nil, action: "invitation.revoked", detail: record.email, now: now)
+        }
+    }
+
+    /// What a pending invitation offers, or nil when the link is unknown, used, revoked or expired.
+    public func invitationPreview(token: String, now: Date) async throws -> InvitationPreview? {
+        try await writer.read { db in try Self.pendingInvitation(db, token: token, now: now)?.preview }
+    }
+
+    static func pendingInvitation(_ db: Database, token: String, now: Date) throws -> (record: InvitationRecord, preview: InvitationPreview)? {
+        guard let record = try InvitationRecord.filter(Column("token_hash") == SecretToken.hash(token)).fetchOne(db),
+              record.acceptedAt == nil, record.revokedAt == nil, record.expiresAt > now,
+              let org = try Organization.fetchOne(db, key: record.orgId)
+        else { return nil }
+        let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM user WHERE email = ?", arguments: [record.email]) != nil
+        return (record, InvitationPreview(organization: org, email: record.email, role: record.role, accountExists: exists))
+    }
+
+    /// Accepts an invitation: for a new person `newAccount` gives name and password hash; for a
+    /// signed-in user `userId` is theirs and their email must match the invitation's.
+    public func acceptInvitation(
+        token: String, userId: Int64?, newAccount: (name: String, passwordHash: String)?, now: Date
+    ) async throws -> (Organization, User) {
+        try await writer.write { db in
+            guard let (record, preview) = try Self.pendingInvitation(db, token: token, now: now) else {
+                throw StoreError.conflict("This invitation link is no longer valid: ask the organization's admin for a new one.")
+            }
+            let user: User
+            if let userId {
+                guard let existing = try User.fetchOne(db, key: userId) else { throw StoreError.notFound }
+                guard existing.email.lowercased() == record.email.lowercased() else {
+                    throw StoreError.conflict("This invitation is for \(record.email); you are signed in as \(existing.email).")
+                }
+                user = existing
+            } else if let newAccount {
+                if preview.accountExists {
+                    throw StoreError.conflict("An account with \(record.email) exists: sign in to accept the invitation.")
+                }
+                user = try Self.insertUser(db, email: record.email, name: newAccount.name, passwordHash: newAccount.passwordHash, now: now)
+            } else {
+                throw StoreError.conflict("Sign in or create an account to accept the invitation.")
+            }
+            let isMember = try Int.fetchOne(db, sql: "SELECT 1 FROM membership WHERE org_id = ? AND user_id = ?",
+                                            arguments: [record.orgId, user.id]) != nil
+            if !isMember {
+                try Self.addMembership(db, orgId: record.orgId, userId: user.id, role: record.role, now: now)
+            }
+            try db.execute(sql: "UPDATE invitation SET accepted_at = ? WHERE id = ?", arguments: [now, record.id])
+            let scope = TenantScope(organization: preview.organization, user: user, role: record.role)
+            try self.audit(db, scope: scope, userId: user.id, action: "invitation.accepted", detail: record.email, now: now)
+            return (preview.organization, user)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import PacelineCore
+
+/// Columns are snake_case in SQL, camelCase in Swift.
+public protocol SnakeCaseRecord: Codable, FetchableRecord, PersistableRecord {}
+extension SnakeCaseRecord {
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+}
+
+public struct Organization: SnakeCaseRecord, Sendable, Hashable, Identifiable {
+    public static let databaseTableName = "organization"
+    public var id: Int64
+    public var slug: String
+    public var name: String
+    public var units: UnitSystem
+    public var timeZone: String
+    public var createdAt: Date
+}
+
+public struct User: SnakeCaseRecord, Sendable, Hashable, Identifiable {
+    public static let databaseTableName = "user"
+    public var id: Int64
+    public var email: String
+    public var name: String
+    var passwordHash: String
+    public var createdAt: Date
+}
+
+struct MembershipRecord: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "membership"
+    var id: Int64?
+    var orgId: Int64
+    var userId: Int64
+    var role: Role
+    var createdAt: Date
+}
+
+struct InvitationRecord: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "invitation"
+    var id: Int64?
+    var orgId: Int64
+    var email: String
+    var role: Role
+    var tokenHash: String
+    var invitedBy: Int64?
+    var createdAt: Date
+    var expiresAt: Date
+    var acceptedAt: Date?
+    var revokedAt: Date?
+}
+
+struct SessionRecord: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "session"
+    var id: Int64?
+    var tokenHash: String
+    var userId: Int64
+    var csrfToken: String
+    var createdAt: Date
+    var expiresAt: Date
+}
+
+struct LoginAttemptRecord: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "login_attempt"
+    var id: Int64?
+    var email: String
+    var address: String
+    var succeeded: Bool
+    var attemptedAt: Date
+}
+
+struct AthleteProfileRecord: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "athlete_profile"
+    var id: Int64?
+    var orgId: Int64
+    var userId: Int64
+    var phone: String
+    var notes: String
+    var units: UnitSystem?
+    var timeZone: String?
+    var maxHr: Int?
+    var restingHr: Int?
+    var vdot: Double?
+    var vdotSource: String?
+    var vdotDate: String?
+    var createdAt: Date
+}
+
+struct GroupRecord: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "athlete_group"
+    var id: Int64?
+    var orgId: Int64
+    var name: String
+    var createdAt: Date
+}
+
+struct GroupMemberRecord: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "group_member"
+    var orgId: Int64
+    var groupId: Int64
+    var athleteId: Int64
+    var addedAt: Date
+}
+
+struct AuditRecord: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "audit_log"
+    var id: Int64?
+    var orgId: Int64?
+    var userId: Int64?
+    var action: String
+    var detail: String
+    var at: Date
+}
+
+extension UnitSystem: DatabaseValueConvertible {}
+extension Role: DatabaseValueConvertible {}

@@ -1,0 +1,126 @@
+import GRDB
+
+extension AppDatabase {
+    /// Append-only: a migration that has landed is never edited; later changes add new ones.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-accounts-organizations") { db in
+            try db.execute(sql: """
+                CREATE TABLE organization (
+                    id INTEGER PRIMARY KEY,
+                    slug TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 2 AND 40),
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                    units TEXT NOT NULL DEFAULT 'km' CHECK (units IN ('km', 'mi')),
+                    time_zone TEXT NOT NULL DEFAULT 'UTC',
+                    created_at DATETIME NOT NULL
+                );
+                CREATE TABLE user (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(email) BETWEEN 3 AND 254),
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                    password_hash TEXT NOT NULL,
+                    created_at DATETIME NOT NULL
+                );
+                CREATE TABLE membership (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL CHECK (role IN ('admin', 'coach', 'athlete')),
+                    created_at DATETIME NOT NULL,
+                    UNIQUE (org_id, user_id)
+                );
+                CREATE INDEX membership_user ON membership(user_id);
+                CREATE TABLE invitation (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    email TEXT NOT NULL COLLATE NOCASE,
+                    role TEXT NOT NULL CHECK (role IN ('admin', 'coach', 'athlete')),
+                    token_hash TEXT NOT NULL UNIQUE,
+                    invited_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    created_at DATETIME NOT NULL,
+                    expires_at DATETIME NOT NULL,
+                    accepted_at DATETIME,
+                    revoked_at DATETIME
+                );
+                CREATE INDEX invitation_org ON invitation(org_id);
+                CREATE TABLE session (
+                    id INTEGER PRIMARY KEY,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at DATETIME NOT NULL,
+                    expires_at DATETIME NOT NULL
+                );
+                CREATE INDEX session_user ON session(user_id);
+                CREATE TABLE login_attempt (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL COLLATE NOCASE,
+                    address TEXT NOT NULL,
+                    succeeded BOOLEAN NOT NULL,
+                    attempted_at DATETIME NOT NULL
+                );
+                CREATE INDEX login_attempt_email ON login_attempt(email, attempted_at);
+                CREATE INDEX login_attempt_address ON login_attempt(address, attempted_at);
+                CREATE TABLE athlete_profile (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 40),
+                    notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 5000),
+                    units TEXT CHECK (units IS NULL OR units IN ('km', 'mi')),
+                    time_zone TEXT,
+                    max_hr INTEGER CHECK (max_hr IS NULL OR max_hr BETWEEN 100 AND 240),
+                    resting_hr INTEGER CHECK (resting_hr IS NULL OR resting_hr BETWEEN 25 AND 120),
+                    vdot REAL CHECK (vdot IS NULL OR vdot BETWEEN 15 AND 90),
+                    vdot_source TEXT,
+                    vdot_date TEXT,
+                    created_at DATETIME NOT NULL,
+                    UNIQUE (org_id, user_id)
+                );
+                CREATE TABLE athlete_group (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                    created_at DATETIME NOT NULL
+                );
+                CREATE UNIQUE INDEX athlete_group_name ON athlete_group(org_id, name COLLATE NOCASE);
+                CREATE TABLE group_member (
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    group_id INTEGER NOT NULL REFERENCES athlete_group(id) ON DELETE CASCADE,
+                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                    added_at DATETIME NOT NULL,
+                    PRIMARY KEY (group_id, athlete_id)
+                );
+                CREATE INDEX group_member_athlete ON group_member(athlete_id);
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER REFERENCES organization(id) ON DELETE CASCADE,
+                    user_id INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    action TEXT NOT NULL,
+                    detail TEXT NOT NULL DEFAULT '',
+                    at DATETIME NOT NULL
+                );
+                CREATE INDEX audit_log_org ON audit_log(org_id, at);
+                """)
+        }
+        return migrator
+    }
+
+    /// Tables that hold no tenant data and so carry no `org_id`; every other table must.
+    public static let globalTables: Set<String> = ["organization", "user", "session", "login_attempt"]
+
+    /// Every user table with its columns, for the schema's tenancy test.
+    public func tableColumns() async throws -> [String: [String]] {
+        try await writer.read { db in
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table'
+                AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
+                """)
+            var out: [String: [String]] = [:]
+            for table in tables {
+                out[table] = try db.columns(in: table).map(\.name)
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import Logging
+import PacelineCore
+import PacelineStore
+import ServiceLifecycle
+
+/// Builds the application: the router below, the server configuration, background services.
+public func buildApplication(_ deps: AppDependencies, logger: Logger) -> some ApplicationProtocol {
+    let (router, _) = buildRouter(deps)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(deps.config.hostname, port: deps.config.port), serverName: "Paceline"),
+        logger: logger
+    )
+    app.addServices(SessionSweeper(database: deps.database, clock: deps.clock, logger: logger))
+    return app
+}
+
+/// Every route of the site, grouped by who may call it. The middleware order reads as the
+/// policy: errors become pages, requests are logged and counted, static files are served, then
+/// the session is loaded and every state-changing request must carry its CSRF token.
+public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, RouteTable) {
+    let table = RouteTable()
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        ErrorPageMiddleware(renderer: deps.renderer)
+        LogRequestsMiddleware(.info)
+        MetricsMiddleware()
+        FileMiddleware(deps.config.publicDirectory, searchForIndexHtml: false)
+        SessionMiddleware(database: deps.database, clock: deps.clock, secureCookies: deps.config.secureCookies)
+        CSRFMiddleware()
+    }
+
+    // Open to anyone: the front page, operations endpoints, log-in, sign-up, invitation links.
+    let open = GuardedRoutes(group: router.group(), prefix: "/", access: .open("site"), table: table)
+    HomeController(deps: deps).addRoutes(to: open)
+    AuthController(deps: deps).addRoutes(to: open)
+    InvitationController(deps: deps).addRoutes(to: open)
+
+    // Any signed-in user: their own account.
+    let signedIn = GuardedRoutes(group: router.group().add(middleware: SignedInGuard()), prefix: "/", access: .signedIn, table: table)
+    AuthController(deps: deps).addSignedInRoutes(to: signedIn)
+    AccountController(deps: deps).addRoutes(to: signedIn)
+
+    // Members of the organization in the path, by role.
+    let tenantGroup = router.group("o/:org")
+        .add(middleware: TenantMiddleware(database: deps.database))
+        .group(context: TenantContext.self)
+    let member = GuardedRoutes(group: tenantGroup, prefix: "/o/:org", access: .member(.athlete), table: table)
+    DashboardController(deps: deps).addRoutes(to: member)
+    FitnessController(deps: deps).addRoutes(to: member)
+
+    let coach = member.requiring(.coach)
+    AthletesController(deps: deps).addRoutes(to: coach)
+    GroupsController(deps: deps).addRoutes(to: coach)
+    FitnessController(deps: deps).addCoachRoutes(to: coach)
+
+    let admin = member.requiring(.admin)
+    MembersController(deps: deps).addRoutes(to: admin)
+
+    return (router, table)
+}
+
+/// Deletes expired sessions every hour; stops with the server.
+struct SessionSweeper: Service {
+    let database: AppDatabase
+    let clock: AppClock
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let removed = try await database.deleteExpiredSessions(now: clock.now())
+                if removed > 0 { logger.info("Removed expired sessions", metadata: ["count": "\(removed)"]) }
+            } catch {
+                logger.error("Session sweep failed: \(error)")
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
+        }
+    }
+}

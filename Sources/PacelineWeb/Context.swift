@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import PacelineCore
+import PacelineStore
+
+/// The context of every request: who is signed in (if anyone), the CSRF token for forms, the
+/// flash message to show, and — inside `/o/{org}` — the resolved tenant.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: String
+    /// The signed-in session, set by `SessionMiddleware`.
+    public var session: SignedInSession?
+    /// The raw session cookie value, so log-out and password changes can name this session.
+    var sessionToken: String?
+    /// The CSRF token of a visitor with no session (double-submit cookie for log-in and sign-up).
+    var anonymousCSRF: String?
+    var flash: Flash?
+    /// The organization and membership, set by `TenantMiddleware` for `/o/{org}` routes.
+    var tenant: TenantScope?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Forms are small; uploads (a later issue) raise this on their own routes.
+    public var maxUploadSize: Int { 1_048_576 }
+
+    /// The token every form of this response must carry.
+    var csrfToken: String { session?.csrfToken ?? anonymousCSRF ?? "" }
+}
+
+/// The context of tenant routes. It cannot exist without a signed-in member of the organization
+/// named in the path: tenant routes are a router group of this type, so no handler can forget
+/// the check.
+public struct TenantContext: ChildRequestContext {
+    public typealias ParentContext = AppRequestContext
+    public var coreContext: CoreRequestContextStorage
+    public let scope: TenantScope
+    public let session: SignedInSession
+    let flash: Flash?
+    let csrfToken: String
+
+    public init(context: AppRequestContext) throws {
+        guard let session = context.session, let scope = context.tenant, scope.user.id == session.user.id else {
+            throw HTTPError(.notFound)
+        }
+        self.coreContext = context.coreContext
+        self.scope = scope
+        self.session = session
+        self.flash = context.flash
+        self.csrfToken = session.csrfToken
+    }
+
+    public var maxUploadSize: Int { 1_048_576 }
+    var slug: String { scope.organization.slug }
+    var role: Role { scope.role }
+}

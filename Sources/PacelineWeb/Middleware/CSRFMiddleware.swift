@@ -1,0 +1,32 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PacelineStore
+
+/// Refuses every state-changing request whose `_csrf` form field (or `X-CSRF-Token` header)
+/// does not match the session's token — or, before log-in, the visitor's CSRF cookie.
+/// The bearer-token JSON API is exempt: it carries no cookies.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let fieldName = "_csrf"
+    static let headerName = HTTPField.Name("X-CSRF-Token")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard [.post, .put, .patch, .delete].contains(request.method), !request.uri.path.hasPrefix("/api/") else {
+            return try await next(request, context)
+        }
+        var request = request
+        let expected = context.csrfToken
+        var presented = request.headers[Self.headerName]
+        if presented == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let form = try await FormData.parse(&request, context: context)
+            presented = form.values[Self.fieldName]?.first
+        }
+        guard !expected.isEmpty, let presented, SecretToken.constantTimeEquals(presented, expected) else {
+            context.logger.notice("CSRF check failed", metadata: ["path": "\(request.uri.path)"])
+            throw PageError(status: .forbidden, title: "This form has expired",
+                            message: "For your safety the form could not be accepted. Go back, reload the page and try again.")
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import PacelineStore
+
+/// Loads the session named by the cookie, gives anonymous visitors a CSRF cookie, and moves a
+/// flash message from its cookie into the context (clearing the cookie once shown).
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "paceline_session"
+    static let csrfCookieName = "paceline_csrf"
+
+    let database: AppDatabase
+    let clock: AppClock
+    let secureCookies: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty, token.count <= 100 {
+            if let session = try await database.session(token: token, now: clock.now()) {
+                context.session = session
+                context.sessionToken = token
+                context.logger[metadataKey: "user_id"] = "\(session.user.id)"
+            }
+        }
+        var newAnonymousToken: String?
+        if context.session == nil {
+            if let existing = request.cookies[Self.csrfCookieName]?.value, existing.count >= 32, existing.count <= 100 {
+                context.anonymousCSRF = existing
+            } else {
+                newAnonymousToken = SecretToken.generate()
+                context.anonymousCSRF = newAnonymousToken
+            }
+        }
+        let flashCookie = request.cookies[Flash.cookieName]?.value
+        context.flash = flashCookie.flatMap(Flash.init(cookieValue:))
+
+        var response = try await next(request, context)
+        if let token = newAnonymousToken {
+            response.setCookie(Cookie(name: Self.csrfCookieName, value: token, path: "/", secure: secureCookies,
+                                      httpOnly: true, sameSite: .lax))
+        }
+        // The flash was shown on this page unless this response sets a new one.
+        let setsFlash = response.headers[values: .setCookie].contains { $0.hasPrefix(Flash.cookieName + "=") }
+        if flashCookie != nil, !setsFlash {
+            response.setCookie(Cookie(name: Flash.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies,
+                                      httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    static func sessionCookie(token: String, expires: Date, secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: token, expires: expires, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    static func clearedSessionCookie(secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import PacelineStore
+
+/// Resolves `/o/{org}` once: no session → to log-in; an organization that does not exist and
+/// one the user does not belong to → the same 404.
+struct TenantMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let database: AppDatabase
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let session = context.session else {
+            if request.method == .get {
+                return .redirect(to: SiteURL.login(next: request.uri.path), flash: .info("Please sign in to continue."))
+            }
+            return .redirect(to: SiteURL.login(next: nil), flash: .info("Please sign in to continue."))
+        }
+        guard let slug = context.parameters.get("org"), slug.count <= 40,
+              let scope = try await database.resolveTenant(slug: slug, userId: session.user.id)
+        else { throw HTTPError(.notFound) }
+        var context = context
+        context.tenant = scope
+        context.logger[metadataKey: "org"] = "\(slug)"
+        return try await next(request, context)
+    }
+}
+
+/// Requires a role (or a higher one) for every route of a group. Members with a lower role get
+/// 403 with the reason; they belong to the organization, so there is nothing to hide.
+struct RoleGuard: RouterMiddleware {
+    typealias Context = TenantContext
+    let minimum: Role
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.role.includes(minimum) else {
+            throw PageError(status: .forbidden, title: "Not available to your role",
+                            message: "This page is for \(minimum == .admin ? "organization admins" : "coaches and admins").")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Requires a signed-in user for routes outside any organization (the account pages).
+struct SignedInGuard: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.session != nil else {
+            return .redirect(to: SiteURL.login(next: request.method == .get ? request.uri.path : nil),
+                             flash: .info("Please sign in to continue."))
+        }
+        return try await next(request, context)
+    }
+}
+
+import PacelineCore

@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+import PacelineCore
+import PacelineStore
+
+/// The page data every layout needs, built in one place: who is signed in, where they are,
+/// the navigation their role allows, the CSRF token for forms and the flash message.
+struct Chrome {
+    struct Link {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+
+    struct FlashView {
+        let message: String
+        let kind: String
+        let isError: Bool
+    }
+
+    struct OrgView {
+        let name: String
+        let slug: String
+        let role: String
+        let home: String
+    }
+
+    let title: String
+    let csrf: String
+    let flash: FlashView?
+    let signedIn: Bool
+    let userName: String
+    let org: OrgView?
+    let nav: [Link]
+    let organizations: [Link]
+    let hasOrganizationSwitch: Bool
+    let requestId: String
+    let account = SiteURL.account
+    let logout = SiteURL.logout
+    let signup = SiteURL.signup
+    let login = "/login"
+    let csrfField = CSRFMiddleware.fieldName
+
+    static func flashView(_ flash: Flash?) -> FlashView? {
+        flash.map { FlashView(message: $0.message, kind: $0.kind.rawValue, isError: $0.kind == .error) }
+    }
+
+    /// For pages outside an organization (log-in, sign-up, account, invitations, errors).
+    static func make(_ context: AppRequestContext, title: String, organizations: [MembershipSummary] = []) -> Chrome {
+        Chrome(
+            title: title, csrf: context.csrfToken, flash: flashView(context.flash),
+            signedIn: context.session != nil, userName: context.session?.user.name ?? "",
+            org: nil, nav: [],
+            organizations: organizations.map { Link(label: $0.organization.name, href: SiteURL.org($0.organization.slug).home, current: false) },
+            hasOrganizationSwitch: organizations.count > 1, requestId: context.id
+        )
+    }
+
+    /// For pages of an organization: the navigation follows the member's role.
+    static func make(_ context: TenantContext, request: Request, title: String, organizations: [MembershipSummary]) -> Chrome {
+        let urls = SiteURL.org(context.slug)
+        var items: [(String, String)] = [("Home", urls.home)]
+        if context.role.includes(.coach) {
+            items += [("Athletes", urls.athletes), ("Groups", urls.groups)]
+        } else {
+            items += [("My profile", urls.me)]
+        }
+        items += [("VDOT calculator", urls.vdotTool)]
+        if context.role.includes(.admin) {
+            items += [("Members", urls.members), ("Settings", urls.settings)]
+        }
+        let path = request.uri.path
+        let nav = items.map { label, href in
+            Link(label: label, href: href, current: href == urls.home ? path == href : path.hasPrefix(href))
+        }
+        let org = context.scope.organization
+        return Chrome(
+            title: title, csrf: context.csrfToken, flash: flashView(context.flash), signedIn: true,
+            userName: context.scope.user.name,
+            org: OrgView(name: org.name, slug: org.slug, role: context.role.label, home: urls.home),
+            nav: nav,
+            organizations: organizations.map {
+                Link(label: $0.organization.name, href: SiteURL.org($0.organization.slug).home, current: $0.organization.id == org.id)
+            },
+            hasOrganizationSwitch: organizations.count > 1, requestId: context.id
+        )
+    }
+}
+
+/// Rendering for tenant pages: fills the chrome (one query for the organization switcher).
+struct TenantPages: Sendable {
+    let renderer: Renderer
+    let database: AppDatabase
+
+    func render<Page>(_ template: String, _ page: Page, title: String, request: Request, context: TenantContext,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
+        let organizations = try await database.memberships(userId: context.scope.user.id)
+        let chrome = Chrome.make(context, request: request, title: title, organizations: organizations)
+        return try renderer.response(template, page: page, app: chrome, status: status)
+    }
+}

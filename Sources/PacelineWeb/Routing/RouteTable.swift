@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import PacelineCore
+import Synchronization
+
+/// Who may call a route. Every route is registered with one, in `buildRouter`.
+public enum Access: Sendable, Hashable, CustomStringConvertible {
+    /// Open to anyone; the name says why (listed in `RouteTable.publicRoutes`).
+    case open(String)
+    /// Any signed-in user (their own account pages).
+    case signedIn
+    /// A member of the organization in the path with at least this role.
+    case member(Role)
+
+    public var description: String {
+        switch self {
+        case .open(let name): "public(\(name))"
+        case .signedIn: "signed-in"
+        case .member(let role): "member(\(role.rawValue))"
+        }
+    }
+}
+
+/// The route table: every registered route with its access rule, for the guard test and docs.
+public final class RouteTable: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public let method: String
+        public let path: String
+        public let access: Access
+    }
+
+    private let storage = Mutex<[Entry]>([])
+
+    public init() {}
+
+    public var entries: [Entry] { storage.withLock { $0 } }
+
+    func record(_ method: HTTPRequest.Method, _ path: String, _ access: Access) {
+        storage.withLock { $0.append(Entry(method: method.rawValue, path: path, access: access)) }
+    }
+}
+
+/// A router group that records each route it adds, with the access its guard enforces.
+/// The guard middleware is installed by the same call that names the access, so the recorded
+/// rule and the enforced rule cannot drift apart.
+struct GuardedRoutes<Context: RequestContext> {
+    let group: RouterGroup<Context>
+    let prefix: String
+    let access: Access
+    let table: RouteTable
+
+    func section(_ path: String) -> GuardedRoutes {
+        GuardedRoutes(group: group.group(RouterPath(path)), prefix: join(path), access: access, table: table)
+    }
+
+    private func join(_ path: String) -> String {
+        path.isEmpty ? prefix : (prefix.hasSuffix("/") ? prefix : prefix + "/") + path
+    }
+
+    @discardableResult
+    func get(_ path: String = "", use handler: @escaping @Sendable (Request, Context) async throws -> Response) -> Self {
+        table.record(.get, join(path), access)
+        group.get(RouterPath(path), use: handler)
+        return self
+    }
+
+    @discardableResult
+    func post(_ path: String = "", use handler: @escaping @Sendable (Request, Context) async throws -> Response) -> Self {
+        table.record(.post, join(path), access)
+        group.post(RouterPath(path), use: handler)
+        return self
+    }
+}
+
+extension GuardedRoutes where Context == TenantContext {
+    /// A sub-section open to members with at least `role`.
+    func requiring(_ role: Role) -> GuardedRoutes {
+        GuardedRoutes(group: group.group().add(middleware: RoleGuard(minimum: role)), prefix: prefix,
+                      access: .member(role), table: table)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Every link the site builds, in one place, so no URL string is scattered through handlers
+/// and templates. Route patterns live beside the handlers in `buildRouter`.
+enum SiteURL {
+    static let home = "/"
+    static let signup = "/signup"
+    static let logout = "/logout"
+    static let account = "/account"
+    static let accountName = "/account/name"
+    static let accountPassword = "/account/password"
+    static let accountOrganizations = "/account/organizations"
+
+    static func login(next: String?) -> String {
+        guard let next, isSafeRedirect(next), next != "/" else { return "/login" }
+        return "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "")
+    }
+
+    static func invitation(token: String) -> String { "/invite/\(token)" }
+
+    /// Only same-site paths: "/o/demo", never "//evil.example" or "https://…".
+    static func isSafeRedirect(_ target: String) -> Bool {
+        target.hasPrefix("/") && !target.hasPrefix("//") && !target.hasPrefix("/\\")
+            && target.count <= 500 && !target.contains(where: { $0.isNewline })
+    }
+
+    /// Links inside one organization.
+    struct Org {
+        let slug: String
+        var home: String { "/o/\(slug)" }
+        var me: String { "/o/\(slug)/me" }
+        var members: String { "/o/\(slug)/members" }
+        func memberRole(_ id: Int64) -> String { "/o/\(slug)/members/\(id)/role" }
+        func memberRemove(_ id: Int64) -> String { "/o/\(slug)/members/\(id)/remove" }
+        var invitations: String { "/o/\(slug)/invitations" }
+        func invitationRevoke(_ id: Int64) -> String { "/o/\(slug)/invitations/\(id)/revoke" }
+        var settings: String { "/o/\(slug)/settings" }
+        var athletes: String { "/o/\(slug)/athletes" }
+        func athlete(_ id: Int64) -> String { "/o/\(slug)/athletes/\(id)" }
+        var groups: String { "/o/\(slug)/groups" }
+        func group(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)" }
+        func groupRename(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/rename" }
+        func groupDelete(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/delete" }
+        func groupMembers(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/members" }
+        func groupMemberRemove(_ id: Int64, athlete: Int64) -> String { "/o/\(slug)/groups/\(id)/members/\(athlete)/remove" }
+        var vdotTool: String { "/o/\(slug)/tools/vdot" }
+        var vdotApply: String { "/o/\(slug)/tools/vdot/apply" }
+    }
+
+    static func org(_ slug: String) -> Org { Org(slug: slug) }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import PacelineStore
+import Prometheus
+
+/// Starts the server for `paceline serve`: metrics, database, templates, then the app with
+/// graceful shutdown on SIGTERM and SIGINT (ServiceLifecycle).
+public enum PacelineServer {
+    public static func run(config: AppConfig) async throws {
+        var logger = Logger(label: "paceline")
+        logger.logLevel = config.logLevel
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let database = try AppDatabase.open(path: config.databasePath)
+        let renderer = try await Renderer(directory: config.templatesDirectory)
+        let deps = AppDependencies(database: database, config: config, hasher: PasswordHasher(cost: config.bcryptCost),
+                                   metrics: registry, renderer: renderer)
+        logger.info("Paceline starting", metadata: ["db": "\(config.databasePath)", "address": "\(config.hostname):\(config.port)"])
+        let app = buildApplication(deps, logger: logger)
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

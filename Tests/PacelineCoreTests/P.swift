@@ -1,0 +1,2 @@
+import XCTest
+final class PPacelineCoreTests: XCTestCase { func testNothing() {} }

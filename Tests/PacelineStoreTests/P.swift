@@ -1,0 +1,2 @@
+import XCTest
+final class PPacelineStoreTests: XCTestCase { func testNothing() {} }
