@@ -124,3 +124,18 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Every row of every table as text, table by table: tests compare two of these to prove
+    /// that a refused request changed nothing.
+    public func contentSnapshot() async throws -> [String: [String]] {
+        let tables = try await tableColumns().keys.sorted()
+        return try await writer.read { db in
+            var out: [String: [String]] = [:]
+            for table in tables {
+                out[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid").map(\.description)
+            }
+            return out
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PPacelineCoreTests: XCTestCase { func testNothing() {} }

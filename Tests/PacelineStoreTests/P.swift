@@ -1,2 +1,0 @@
-import XCTest
-final class PPacelineStoreTests: XCTestCase { func testNothing() {} }

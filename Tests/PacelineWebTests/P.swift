@@ -1,2 +1,0 @@
-import XCTest
-final class PPacelineWebTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import PacelineCore
+import PacelineStore
+import Testing
+@testable import PacelineWeb
+
+/// The three guarantees of the foundation: every route is public by name or guarded by a role;
+/// members of one organization get 404 and change nothing for every id of another; every
+/// state-changing request needs the session's CSRF token.
+struct SecurityTests {
+    /// Routes anyone may call, by name. A new public route must be added here on purpose.
+    static let publicRoutes: Set<String> = [
+        "GET /", "GET /healthz", "GET /metrics", "GET /login", "POST /login", "GET /signup", "POST /signup",
+        "GET /invite/:token", "POST /invite/:token",
+    ]
+
+    static func fill(_ pattern: String, org: String, ids: [String: Int64]) -> String {
+        var path = pattern.replacingOccurrences(of: ":org", with: org)
+        path = path.replacingOccurrences(of: ":token", with: String(repeating: "x", count: 43))
+        for kind in ["members", "athletes", "groups", "invitations"] where path.contains("/\(kind)/:id") {
+            path = path.replacingOccurrences(of: "/\(kind)/:id", with: "/\(kind)/\(ids[kind] ?? 1)")
+        }
+        return path.replacingOccurrences(of: ":athlete", with: "\(ids["athletes"] ?? 1)")
+    }
+
+    @Test func everyRouteIsPublicByNameOrGuardedByARole() async throws {
+        let app = try await TestApp()
+        let entries = app.routes.entries
+        #expect(entries.count >= 35)
+        #expect(Set(entries.map { "\($0.method) \($0.path)" }).count == entries.count, "a route is registered twice")
+        try await app.run { factory in
+            let anonymous = factory.browser()
+            try await anonymous.get("/login")
+            let athlete = try await factory.signedIn("athlete1@alpha.test")
+            let coach = try await factory.signedIn("coach1@alpha.test")
+            for entry in entries {
+                let path = Self.fill(entry.path, org: "alpha", ids: [:])
+                func call(_ browser: Browser) async throws -> Browser.Page {
+                    entry.method == "GET" ? try await browser.get(path) : try await browser.post(path, [("name", "x")])
+                }
+                switch entry.access {
+                case .open:
+                    #expect(Self.publicRoutes.contains("\(entry.method) \(entry.path)"), "\(entry.method) \(entry.path) is public but not listed")
+                case .signedIn, .member:
+                    let page = try await call(anonymous)
+                    #expect(page.status == .seeOther && page.location?.hasPrefix("/login") == true,
+                            "anonymous \(entry.method) \(path) answered \(page.status)")
+                }
+                if case .member(let role) = entry.access {
+                    if role.includes(.coach) {
+                        let page = try await call(athlete)
+                        #expect(page.status == .forbidden, "athlete \(entry.method) \(path) answered \(page.status)")
+                    }
+                    if role == .admin {
+                        let page = try await call(coach)
+                        #expect(page.status == .forbidden, "coach \(entry.method) \(path) answered \(page.status)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func anotherOrganizationsIdsAreNotFoundAndNothingChanges() async throws {
+        let app = try await TestApp()
+        let alpha = try await app.scope("alpha", "admin@alpha.test")
+        let (invitation, _) = try await app.database.invite(alpha, email: "someone@x.test", role: .athlete, now: TestApp.now)
+        let athletes = try await app.database.athletes(alpha)
+        let ids: [String: Int64] = [
+            "members": try #require(try await app.database.members(alpha).first { $0.role == .coach }).id,
+            "athletes": try #require(athletes.first).id,
+            "groups": try #require(try await app.database.groups(alpha).first).id,
+            "invitations": invitation.id,
+        ]
+        let form: [(String, String)] = [
+            ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"), ("athlete_id", "\(ids["athletes"] ?? 0)"),
+            ("distance", "5000"), ("time", "20:00"), ("units", "mi"), ("time_zone", "UTC"), ("notes", "pwned"), ("phone", "1"),
+        ]
+        let tenantRoutes = app.routes.entries.filter { if case .member = $0.access { true } else { false } }
+        let checked = Counter()
+        try await app.run { factory in
+            let intruder = try await factory.signedIn("admin@beta.test")
+            let before = try await app.database.contentSnapshot()
+            for entry in tenantRoutes {
+                // (1) alpha's pages under alpha's address: not a member → 404.
+                // (2) alpha's ids under the intruder's own organization: the store's scope → 404.
+                let carriesId = entry.path.contains(":id") || entry.path.contains(":athlete") || entry.path.hasSuffix("/tools/vdot/apply")
+                for slug in carriesId ? ["alpha", "beta"] : ["alpha"] {
+                    let path = Self.fill(entry.path, org: slug, ids: ids)
+                    let page = entry.method == "GET" ? try await intruder.get(path) : try await intruder.post(path, form)
+                    #expect(page.status == .notFound, "\(entry.method) \(path) answered \(page.status)")
+                    #expect(!page.body.contains("Taken over") && !page.body.contains("@alpha.test"), "\(path) leaked data")
+                    checked.increment()
+                }
+            }
+            let after = try await app.database.contentSnapshot()
+            let changed = after.keys.filter { after[$0] != before[$0] }.sorted()
+            #expect(changed.isEmpty, "refused requests changed tables \(changed)")
+        }
+        #expect(checked.value >= tenantRoutes.count)
+    }
+
+    @Test func statefulRequestsNeedTheSessionsCSRFToken() async throws {
+        let app = try await TestApp()
+        let before = try await app.database.contentSnapshot()
+        try await app.run { factory in
+            let coach = try await factory.signedIn("coach1@alpha.test")
+            let other = try await factory.signedIn("coach1@beta.test")
+            let missing = try await coach.post("/o/alpha/groups", [("name", "New group")], includeCSRF: false)
+            #expect(missing.status == .forbidden)
+            #expect(missing.body.contains("form has expired"))
+            let wrong = try await coach.post("/o/alpha/groups", [("name", "New group")], csrf: "not-the-token-but-long-enough-to-look-real")
+            #expect(wrong.status == .forbidden)
+            let borrowed = try await coach.post("/o/alpha/groups", [("name", "New group")], csrf: other.csrf)
+            #expect(borrowed.status == .forbidden)
+            let logout = try await coach.post("/logout", includeCSRF: false)
+            #expect(logout.status == .forbidden)
+            let anonymous = factory.browser()
+            try await anonymous.get("/signup")
+            let signup = try await anonymous.post("/signup", [("organization_name", "Gamma"), ("slug", "gamma"), ("name", "G"),
+                                                              ("email", "g@gamma.test"), ("password", "long-enough-password")], includeCSRF: false)
+            #expect(signup.status == .forbidden)
+            // The same request with the token works, proving the refusals were about the token.
+            let ok = try await coach.post("/o/alpha/groups", [("name", "New group")])
+            #expect(ok.status == .seeOther)
+        }
+        let after = try await app.database.contentSnapshot()
+        #expect(after["athlete_group"]?.count == (before["athlete_group"]?.count ?? 0) + 1)
+        #expect(after["organization"] == before["organization"])
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private(set) var value = 0
+    func increment() { value += 1 }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PacelineCore
+import PacelineStore
+import Testing
+@testable import PacelineWeb
+
+/// A fresh app per test: in-memory database, fixed clock, cheap bcrypt, the real templates.
+struct TestApp: @unchecked Sendable {
+    let deps: AppDependencies
+    let router: Router<AppRequestContext>
+    let routes: RouteTable
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let password = AppDatabase.demoPassword
+    static let hasher = PasswordHasher(cost: 10)
+    static let demoHash = hasher.hash(password)
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    init(seed slugs: [String] = ["alpha", "beta"], athletes: Int = 3) async throws {
+        var config = AppConfig()
+        config.templatesDirectory = Self.repoRoot.appendingPathComponent("Templates").path
+        config.publicDirectory = Self.repoRoot.appendingPathComponent("Public").path
+        let database = try AppDatabase.inMemory()
+        for slug in slugs {
+            _ = try await database.seedDemo(slug: slug, athletes: athletes, passwordHash: Self.demoHash, now: Self.now)
+        }
+        deps = AppDependencies(database: database, config: config, clock: AppClock { TestApp.now }, hasher: Self.hasher,
+                               renderer: try await Renderer(directory: config.templatesDirectory))
+        (router, routes) = buildRouter(deps)
+    }
+
+    var database: AppDatabase { deps.database }
+
+    func run(_ body: @escaping @Sendable (Browser.Factory) async throws -> Void) async throws {
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            try await body(Browser.Factory(client: client))
+        }
+    }
+
+    func scope(_ slug: String, _ email: String) async throws -> TenantScope {
+        let user = try #require(try await database.user(email: email))
+        return try #require(try await database.resolveTenant(slug: slug, userId: user.id))
+    }
+}
+
+/// A browser-like client: keeps cookies, reads the CSRF token off pages, posts forms.
+final class Browser: @unchecked Sendable {
+    struct Factory: Sendable {
+        let client: any TestClientProtocol
+        func browser() -> Browser { Browser(client: client) }
+        func signedIn(_ email: String, password: String = TestApp.password) async throws -> Browser {
+            let browser = Browser(client: client)
+            let response = try await browser.logIn(email, password: password)
+            #expect(response.status == .seeOther, "log-in of \(email) failed: \(response.status)")
+            try await browser.get("/account")   // picks up the session's CSRF token
+            return browser
+        }
+    }
+
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var csrf = ""
+
+    init(client: any TestClientProtocol) { self.client = client }
+
+    struct Page {
+        let status: HTTPResponse.Status
+        let body: String
+        let location: String?
+    }
+
+    private func headers(_ extra: HTTPFields = [:]) -> HTTPFields {
+        var fields = extra
+        if !cookies.isEmpty {
+            fields[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
+        }
+        return fields
+    }
+
+    private func absorb(_ response: TestResponse) -> Page {
+        for header in response.headers[values: .setCookie] {
+            let pair = header.split(separator: ";", maxSplits: 1).first ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard let name = parts.first else { continue }
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            if value.isEmpty || header.contains("Max-Age=0") { cookies[String(name)] = nil } else { cookies[String(name)] = value }
+        }
+        let body = String(buffer: response.body)
+        if let range = body.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) {
+            let match = body[range]
+            if let start = match.range(of: "value=\"") {
+                csrf = String(match[start.upperBound...].dropLast())
+            }
+        }
+        return Page(status: response.status, body: body, location: response.headers[.location])
+    }
+
+    @discardableResult
+    func get(_ path: String) async throws -> Page {
+        let response = try await client.execute(uri: path, method: .get, headers: headers(), body: nil)
+        return absorb(response)
+    }
+
+    @discardableResult
+    func post(_ path: String, _ form: [(String, String)] = [], csrf token: String? = nil, includeCSRF: Bool = true) async throws -> Page {
+        var fields = form
+        if includeCSRF { fields.append(("_csrf", token ?? csrf)) }
+        let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        let response = try await client.execute(
+            uri: path, method: .post, headers: headers([.contentType: "application/x-www-form-urlencoded"]),
+            body: ByteBuffer(string: body))
+        return absorb(response)
+    }
+
+    func logIn(_ email: String, password: String) async throws -> Page {
+        try await get("/login")
+        return try await post("/login", [("email", email), ("password", password)])
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? ""
+    }
+}
