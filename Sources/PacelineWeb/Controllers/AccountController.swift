@@ -27,7 +27,7 @@ struct AccountController {
         var organizationName = Field()
         var slug = Field()
         var memberships: [Membership]
-        var hasMemberships: Bool { !memberships.isEmpty }
+        var hasMemberships: Bool
     }
 
     private func session(_ context: AppRequestContext) throws -> SignedInSession {
@@ -40,7 +40,8 @@ struct AccountController {
         let memberships = try await deps.database.memberships(userId: session.user.id)
         var model = AccountPage(
             email: session.user.email, name: Field(session.user.name),
-            memberships: memberships.map { .init(name: $0.organization.name, href: SiteURL.org($0.organization.slug).home, role: $0.role.label) })
+            memberships: memberships.map { .init(name: $0.organization.name, href: SiteURL.org($0.organization.slug).home, role: $0.role.label) },
+            hasMemberships: !memberships.isEmpty)
         page(&model)
         return try deps.renderer.response("account/show", page: model, app: Chrome.make(context, title: "Your account", organizations: memberships), status: status)
     }

@@ -24,7 +24,8 @@ struct InvitationController {
         var name = Field()
         var password = Field()
         var error: String?
-        var needsAccount: Bool { !signedIn && !accountExists }
+        /// Stored, not computed: templates see stored properties only.
+        let needsAccount: Bool
     }
 
     private func token(_ context: AppRequestContext) throws -> String {
@@ -38,7 +39,8 @@ struct InvitationController {
         return InvitationPage(
             organizationName: preview.organization.name, email: preview.email, role: preview.role.label, action: path,
             signedIn: signedIn, signedInAsOther: signedIn && context.session?.user.email.lowercased() != preview.email.lowercased(),
-            accountExists: preview.accountExists, loginHref: SiteURL.login(next: path))
+            accountExists: preview.accountExists, loginHref: SiteURL.login(next: path),
+            needsAccount: !signedIn && !preview.accountExists)
     }
 
     private func invalidLink() -> PageError {
