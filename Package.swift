@@ -66,6 +66,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `make bench`: throughput of the science core, release build, numbers on stdout.
+        .executableTarget(name: "paceline-bench", dependencies: ["PacelineCore"], path: "Sources/PacelineBench"),
         .testTarget(name: "PacelineCoreTests", dependencies: ["PacelineCore"]),
         .testTarget(name: "PacelineStoreTests", dependencies: ["PacelineStore", "PacelineCore"]),
         .testTarget(

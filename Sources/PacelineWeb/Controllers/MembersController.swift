@@ -19,6 +19,7 @@ struct MembersController {
 
     struct MembersPage {
         struct Row {
+            let id: Int64
             let name: String
             let email: String
             let role: String
@@ -66,7 +67,7 @@ struct MembersController {
         formatter.timeZone = TimeZone(identifier: scope.organization.timeZone) ?? .gmt
         var page = MembersPage(
             members: members.map {
-                .init(name: $0.name, email: $0.email, role: $0.role.label, roleAction: urls.memberRole($0.id),
+                .init(id: $0.id, name: $0.name, email: $0.email, role: $0.role.label, roleAction: urls.memberRole($0.id),
                       removeAction: urls.memberRemove($0.id), isSelf: $0.userId == scope.user.id, roles: Self.roleOptions(selected: $0.role))
             },
             invitations: invitations.prefix(50).map {

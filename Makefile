@@ -1,0 +1,58 @@
+# Paceline: `make run` serves the demo on http://127.0.0.1:8080; `make test` runs every test.
+SWIFT       ?= swift
+DB          ?= data/paceline.sqlite
+PORT        ?= 8080
+VENV        ?= .venv
+SUDO        := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_BUILD   := libsqlite3-dev libcmark-dev pkg-config
+APT_TEST    := chromium chromium-driver python3-venv
+APT_DEPLOY  := nginx
+
+.PHONY: run test unit-test e2e bench build deps test-deps deploy-check clean
+
+# Installs Debian packages only when missing (apt-get update once, first).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+endef
+
+deps:
+	$(call apt_install,$(APT_BUILD))
+
+build: deps
+	$(SWIFT) build -c release --product paceline
+
+run: build
+	.build/release/paceline migrate --db $(DB)
+	.build/release/paceline demo --db $(DB)
+	.build/release/paceline serve --db $(DB) --port $(PORT)
+
+test-deps: deps
+	$(call apt_install,$(APT_TEST))
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c "import selenium, axe_selenium_python" 2>/dev/null || \
+	  $(VENV)/bin/pip install -q -r Tests/e2e/requirements.txt
+
+# Swift tests (unit, store, router), then the browser tests against a real server.
+test: test-deps unit-test e2e
+
+unit-test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# The test build also builds the executable (same flags, so nothing is compiled twice).
+e2e: test-deps
+	$(SWIFT) build --build-tests
+	$(VENV)/bin/python -m pytest -q Tests/e2e
+
+bench: deps
+	$(SWIFT) build -c release --product paceline-bench
+	.build/release/paceline-bench
+
+deploy-check:
+	$(call apt_install,$(APT_DEPLOY))
+	bash deploy/check.sh
+
+clean:
+	rm -rf .build

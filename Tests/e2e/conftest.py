@@ -1,0 +1,87 @@
+"""Browser tests: a real `paceline serve` on a free loopback port, seeded with a demo
+organization, driven by Debian's headless Chromium through Selenium."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINARY = os.path.join(ROOT, ".build", "debug", "paceline")
+PASSWORD = "paceline-demo"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    workdir = tempfile.mkdtemp(prefix="paceline-e2e-")
+    db = os.path.join(workdir, "e2e.sqlite")
+    env = dict(os.environ, PACELINE_BCRYPT_COST="10", PACELINE_LOG_LEVEL="warning")
+    subprocess.run([BINARY, "demo", "--db", db, "--slug", "e2e", "--athletes", "8"], check=True, env=env, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    port = free_port()
+    process = subprocess.Popen(
+        [BINARY, "serve", "--db", db, "--port", str(port), "--templates", os.path.join(ROOT, "Templates"),
+         "--public", os.path.join(ROOT, "Public")],
+        env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if time.time() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("paceline serve did not start")
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture()
+def browser():
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"):
+        options.add_argument(arg)
+    chromium = shutil.which("chromium")
+    if chromium:
+        options.binary_location = chromium
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.implicitly_wait(2)
+    yield driver
+    driver.quit()
+
+
+def log_in(browser, base, email):
+    browser.get(base + "/login")
+    browser.find_element("id", "email").send_keys(email)
+    browser.find_element("id", "password").send_keys(PASSWORD)
+    click_and_wait(browser, browser.find_element("css selector", "form button[type=submit]"))
+
+
+def click_and_wait(browser, element, timeout=10):
+    """Clicks something that loads a new page and waits until the old page is gone."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    old = browser.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(old))
