@@ -59,6 +59,7 @@ extension AppDatabase {
                 try db.execute(sql: "INSERT INTO group_member (org_id, group_id, athlete_id, added_at) VALUES (?, ?, ?, ?)",
                                arguments: [org.id, group, profileId, now])
             }
+            _ = try Self.addStarterWorkouts(db, orgId: org.id, createdBy: nil, now: now)
             try self.audit(db, scope: nil, userId: nil, action: "demo.seeded", detail: slug, now: now)
             return DemoSummary(organization: org, logins: logins, groups: Self.demoGroupNames, created: true)
         }

@@ -103,6 +103,26 @@ extension AppDatabase {
                 CREATE INDEX audit_log_org ON audit_log(org_id, at);
                 """)
         }
+        migrator.registerMigration("v2-workout-library") { db in
+            try db.execute(sql: """
+                CREATE TABLE workout (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                    sport TEXT NOT NULL CHECK (sport IN ('run', 'bike', 'swim', 'strength', 'walk', 'hike')),
+                    subtype TEXT NOT NULL,
+                    target_distance_m REAL CHECK (target_distance_m IS NULL OR target_distance_m > 0),
+                    target_duration_s REAL CHECK (target_duration_s IS NULL OR target_duration_s > 0),
+                    notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 20000),
+                    blocks_json TEXT NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE INDEX workout_org ON workout(org_id, sport, subtype);
+                """)
+        }
         return migrator
     }
 

@@ -55,9 +55,11 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     AthletesController(deps: deps).addRoutes(to: coach)
     GroupsController(deps: deps).addRoutes(to: coach)
     FitnessController(deps: deps).addCoachRoutes(to: coach)
+    LibraryController(deps: deps).addRoutes(to: coach)
 
     let admin = member.requiring(.admin)
     MembersController(deps: deps).addRoutes(to: admin)
+    LibraryController(deps: deps).addAdminRoutes(to: admin)
 
     return (router, table)
 }

@@ -24,8 +24,10 @@ public struct AppRequestContext: RequestContext {
         self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// Forms are small; uploads (a later issue) raise this on their own routes.
-    public var maxUploadSize: Int { 1_048_576 }
+    /// Largest form body read (CSRF check included): big enough that an oversized note or block
+    /// list reaches validation and gets a 422 with a message rather than a bare 413.
+    public static let maxFormBytes = 8 * 1_048_576
+    public var maxUploadSize: Int { Self.maxFormBytes }
 
     /// The token every form of this response must carry.
     var csrfToken: String { session?.csrfToken ?? anonymousCSRF ?? "" }
@@ -53,7 +55,7 @@ public struct TenantContext: ChildRequestContext {
         self.csrfToken = session.csrfToken
     }
 
-    public var maxUploadSize: Int { 1_048_576 }
+    public var maxUploadSize: Int { AppRequestContext.maxFormBytes }
     var slug: String { scope.organization.slug }
     var role: Role { scope.role }
 }

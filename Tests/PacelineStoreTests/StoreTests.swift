@@ -28,7 +28,7 @@ struct StoreTests {
     }
 
     @Test func migrationsAreRecorded() async throws {
-        #expect(try await db.appliedMigrations() == ["v1-accounts-organizations"])
+        #expect(try await db.appliedMigrations() == ["v1-accounts-organizations", "v2-workout-library"])
     }
 
     @Test func tenantIsResolvedOnlyThroughMembership() async throws {

@@ -8,7 +8,7 @@ struct FormData: Sendable {
     subscript(_ key: String) -> String { values[key]?.first ?? "" }
     func all(_ key: String) -> [String] { values[key] ?? [] }
 
-    static let maxFields = 2_000
+    static let maxFields = 100_000
 
     /// Collects the body (it stays on the request for later readers) and parses it.
     static func parse(_ request: inout Request, context: some RequestContext) async throws -> FormData {

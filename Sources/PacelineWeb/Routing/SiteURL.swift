@@ -43,6 +43,13 @@ enum SiteURL {
         func groupDelete(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/delete" }
         func groupMembers(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/members" }
         func groupMemberRemove(_ id: Int64, athlete: Int64) -> String { "/o/\(slug)/groups/\(id)/members/\(athlete)/remove" }
+        var library: String { "/o/\(slug)/library" }
+        var libraryStarter: String { "/o/\(slug)/library/starter" }
+        var workoutNew: String { "/o/\(slug)/library/new" }
+        func workout(_ id: Int64) -> String { "/o/\(slug)/library/\(id)" }
+        func workoutEdit(_ id: Int64) -> String { "/o/\(slug)/library/\(id)/edit" }
+        func workoutDuplicate(_ id: Int64) -> String { "/o/\(slug)/library/\(id)/duplicate" }
+        func workoutDelete(_ id: Int64) -> String { "/o/\(slug)/library/\(id)/delete" }
         var vdotTool: String { "/o/\(slug)/tools/vdot" }
         var vdotApply: String { "/o/\(slug)/tools/vdot/apply" }
     }

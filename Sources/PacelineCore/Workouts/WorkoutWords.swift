@@ -1,0 +1,80 @@
+import Foundation
+
+/// Workouts in the words coaches write: "6 × (1000 m at I pace 3:50–4:00/km, 400 m recovery jog)".
+/// With an athlete's zones the paces are theirs; without, the zone is named.
+public struct WorkoutWords: Sendable {
+    public let units: UnitSystem
+    public let zones: PaceZones?
+    public let heartRate: HeartRateZones?
+
+    public init(units: UnitSystem, zones: PaceZones? = nil, heartRate: HeartRateZones? = nil) {
+        self.units = units
+        self.zones = zones
+        self.heartRate = heartRate
+    }
+
+    /// One line per top-level block.
+    public func steps(_ blocks: [WorkoutBlock]) -> [String] {
+        blocks.map { describe($0, topLevel: true) }
+    }
+
+    public func describe(_ block: WorkoutBlock, topLevel: Bool = false) -> String {
+        if block.type == .interval {
+            let inner = block.children.map { describe($0) }.joined(separator: ", ")
+            return block.repeatCount > 1 ? "\(block.repeatCount) × (\(inner))" : inner
+        }
+        let length = lengthText(block)
+        let target = targetText(block)
+        let body: String
+        switch block.type {
+        case .warmUp: body = "Warm-up \(length) \(target)"
+        case .coolDown: body = "Cool-down \(length) \(target)"
+        case .recoveryRun: body = block.pace == .z1 ? "\(length) recovery jog" : "\(length) recovery \(target)"
+        case .run, .interval: body = "\(length) \(target)"
+        }
+        return block.repeatCount > 1 ? "\(block.repeatCount) × \(body)" : body
+    }
+
+    func lengthText(_ block: WorkoutBlock) -> String {
+        switch block.lengthTarget {
+        case .distance: Self.distance(block.distanceMeters ?? 0, units: units)
+        case .duration: Self.duration(block.durationSeconds ?? 0)
+        }
+    }
+
+    func targetText(_ block: WorkoutBlock) -> String {
+        let zone = block.pace
+        switch block.intensityTarget {
+        case .pace:
+            let name = zone == .z1 ? "easy" : (zone == .z6 ? "sprint" : "at \(zone.letter) pace")
+            guard let zones else { return "\(name) (\(zone.rawValue))" }
+            let r = zones.range(zone)
+            let fast = TimeFormat.clock(r.fast * units.metersPerUnit / 1000)
+            return "\(name) \(fast)–\(TimeFormat.pace(secondsPerKm: r.slow, units: units))"
+        case .heartrate:
+            guard let heartRate else { return "in heart-rate zone \(zone.number)" }
+            let r = heartRate.range(zone)
+            return "at heart rate \(r.lowerBound)–\(r.upperBound) bpm (zone \(zone.number))"
+        case .power:
+            return "in power zone \(zone.number)"
+        }
+    }
+
+    /// Short distances in meters (track language), longer ones in the viewer's units.
+    public static func distance(_ meters: Double, units: UnitSystem) -> String {
+        if meters < 1600 || (units == .km && meters < 2000 && meters.truncatingRemainder(dividingBy: 100) == 0) {
+            return "\(Int(meters.rounded())) m"
+        }
+        let value = meters / units.metersPerUnit
+        let text = value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        return "\(text) \(units.label)"
+    }
+
+    public static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total < 120 { return "\(total) s" }
+        let hours = total / 3600, minutes = (total % 3600) / 60, rest = total % 60
+        if hours > 0 { return minutes > 0 ? "\(hours) h \(minutes) min" : "\(hours) h" }
+        return rest > 0 ? "\(minutes) min \(rest) s" : "\(minutes) min"
+    }
+}

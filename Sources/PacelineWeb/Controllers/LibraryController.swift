@@ -1,0 +1,308 @@
+import Foundation
+import Hummingbird
+import PacelineCore
+import PacelineStore
+
+/// The workout library: coaches browse and read; admins create, edit, duplicate and delete.
+struct LibraryController {
+    let deps: AppDependencies
+
+    func addRoutes(to routes: GuardedRoutes<TenantContext>) {
+        routes.get("library", use: index)
+        routes.get("library/:id", use: show)
+    }
+
+    func addAdminRoutes(to routes: GuardedRoutes<TenantContext>) {
+        routes.get("library/new", use: newForm)
+        routes.post("library", use: create)
+        routes.post("library/starter", use: addStarter)
+        routes.get("library/:id/edit", use: editForm)
+        routes.post("library/:id", use: update)
+        routes.post("library/:id/duplicate", use: duplicate)
+        routes.post("library/:id/delete", use: delete)
+    }
+
+    // MARK: Browse
+
+    struct IndexPage {
+        struct Row {
+            let name: String
+            let href: String
+            let sport: String
+            let subtype: String
+            let summary: String
+        }
+        let rows: [Row]
+        let hasRows: Bool
+        let sports: [MembersController.Option]
+        let subtypes: [MembersController.Option]
+        let query: String
+        let action: String
+        let isAdmin: Bool
+        let newHref: String
+        let starterAction: String
+        let isFiltered: Bool
+    }
+
+    static func summary(_ workout: Workout, units: UnitSystem) -> String {
+        var parts: [String] = []
+        if let d = workout.targetDistanceMeters { parts.append(WorkoutWords.distance(d, units: units)) }
+        if let t = workout.targetDurationSeconds { parts.append(WorkoutWords.duration(t)) }
+        parts.append("\(workout.blockCount) block\(workout.blockCount == 1 ? "" : "s")")
+        return parts.joined(separator: " · ")
+    }
+
+    @Sendable func index(_ request: Request, context: TenantContext) async throws -> Response {
+        let sport = Sport(rawValue: request.query("sport"))
+        let subtype = WorkoutSubtype(rawValue: request.query("subtype"))
+        let text = String(request.query("q").prefix(100))
+        let urls = SiteURL.org(context.slug)
+        let units = context.scope.organization.units
+        let workouts = try await deps.database.workouts(context.scope, filter: WorkoutFilter(sport: sport, subtype: subtype, text: text))
+        let page = IndexPage(
+            rows: workouts.map {
+                .init(name: $0.workout.name, href: urls.workout($0.id), sport: $0.workout.sport.label,
+                      subtype: $0.workout.subtype.label, summary: Self.summary($0.workout, units: units))
+            },
+            hasRows: !workouts.isEmpty,
+            sports: [MembersController.Option(value: "", label: "All sports", selected: sport == nil)]
+                + Sport.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == sport) },
+            subtypes: [MembersController.Option(value: "", label: "All kinds", selected: subtype == nil)]
+                + WorkoutSubtype.allCases.map { .init(value: $0.rawValue, label: "\($0.sport.label): \($0.label)", selected: $0 == subtype) },
+            query: text, action: urls.library, isAdmin: context.role.includes(.admin), newHref: urls.workoutNew,
+            starterAction: urls.libraryStarter, isFiltered: sport != nil || subtype != nil || !text.isEmpty)
+        return try await deps.pages.render("library/index", page, title: "Workout library", request: request, context: context)
+    }
+
+    struct ShowPage {
+        let name: String
+        let sport: String
+        let subtype: String
+        let summary: String
+        let steps: [String]
+        let totals: String
+        let notesHTML: SafeHTML
+        let hasNotes: Bool
+        let isAdmin: Bool
+        let editHref: String
+        let duplicateAction: String
+        let deleteAction: String
+        let json: String
+        let previewAction: String
+        let previewVDOT: String
+        let previewError: String?
+        let isPreview: Bool
+    }
+
+    @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
+        let id = try request.id(context)
+        let item = try await deps.database.workout(context.scope, id: id)
+        let urls = SiteURL.org(context.slug)
+        let units = context.scope.organization.units
+        let workout = item.workout
+        // `?vdot=` previews the steps with the paces of an athlete of that VDOT.
+        let vdotText = String(request.query("vdot").prefix(10))
+        var previewError: String?
+        var zones: PaceZones?
+        if !vdotText.isEmpty {
+            if let value = Double(vdotText), let vdot = try? VDOT(value) {
+                zones = PaceZones(vdot: vdot)
+            } else {
+                previewError = "Enter a VDOT between 15 and 90."
+            }
+        }
+        let totals = WorkoutTotals(workout.blocks, zones: zones)
+        var totalsText = [String]()
+        if totals.distanceMeters > 0 { totalsText.append(WorkoutWords.distance(totals.distanceMeters, units: units)) }
+        if totals.durationSeconds > 0 { totalsText.append(WorkoutWords.duration(totals.durationSeconds)) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = (try? encoder.encode(workout)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let page = ShowPage(
+            name: workout.name, sport: workout.sport.label, subtype: workout.subtype.label,
+            summary: Self.summary(workout, units: units),
+            steps: WorkoutWords(units: units, zones: zones).steps(workout.blocks),
+            totals: totals.isComplete ? totalsText.joined(separator: " · ") : (totalsText.joined(separator: " + ") + " (the rest depends on the athlete's paces)"),
+            notesHTML: Markdown.html(workout.notes), hasNotes: !workout.notes.isEmpty, isAdmin: context.role.includes(.admin),
+            editHref: urls.workoutEdit(id), duplicateAction: urls.workoutDuplicate(id), deleteAction: urls.workoutDelete(id), json: json,
+            previewAction: urls.workout(id), previewVDOT: vdotText, previewError: previewError, isPreview: zones != nil)
+        return try await deps.pages.render("library/show", page, title: workout.name, request: request, context: context,
+                                           status: previewError == nil ? .ok : .unprocessableContent)
+    }
+
+    // MARK: Edit
+
+    struct EditorPage {
+        struct BlockView {
+            let path: String
+            let label: String
+            let isInterval: Bool
+            let isChild: Bool
+            let types: [MembersController.Option]
+            let distance: String
+            let duration: String
+            let paces: [MembersController.Option]
+            let lengths: [MembersController.Option]
+            let intensities: [MembersController.Option]
+            let repeatCount: String
+            let errors: [String]
+            let hasErrors: Bool
+            let children: [BlockView]
+            let canMoveUp: Bool
+            let canMoveDown: Bool
+        }
+        let title: String
+        let action: String
+        let cancelHref: String
+        let name: Field
+        let sports: [MembersController.Option]
+        let subtypes: [MembersController.Option]
+        let sportError: String?
+        let subtypeError: String?
+        let targetDistance: Field
+        let targetDuration: Field
+        let notes: Field
+        let version: String
+        let blocks: [BlockView]
+        let hasBlocks: Bool
+        let blocksError: String?
+        let summary: String?
+        let conflict: String?
+    }
+
+    func editorPage(_ form: WorkoutForm, errors: [String: String], title: String, action: String, cancel: String, conflict: String? = nil) -> EditorPage {
+        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ selected: String, label: (T) -> String) -> [MembersController.Option] where T.RawValue == String {
+            T.allCases.map { .init(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
+        }
+        func view(_ block: WorkoutForm.Block, path: [Int], count: Int) -> EditorPage.BlockView {
+            let key = "b." + path.map(String.init).joined(separator: ".")
+            let fieldErrors = ["type", "distance", "duration", "pace", "length", "intensity", "repeat", "children"].compactMap { errors["\(key).\($0)"] }
+            let isInterval = block.type == BlockType.interval.rawValue
+            return EditorPage.BlockView(
+                path: path.map(String.init).joined(separator: "."),
+                label: path.count == 1 ? "Block \(path[0] + 1)" : "Step \(path[0] + 1).\(path[1] + 1)",
+                isInterval: isInterval, isChild: path.count == 2,
+                types: options(BlockType.self, block.type) { $0.label },
+                distance: block.distance, duration: block.duration,
+                paces: options(PaceZone.self, block.pace) { "\($0.rawValue) \($0.name)" },
+                lengths: options(LengthTarget.self, block.length) { $0 == .distance ? "Distance" : "Duration" },
+                intensities: options(IntensityTarget.self, block.intensity) { $0 == .heartrate ? "Heart rate" : $0.rawValue.capitalized },
+                repeatCount: block.repeatCount, errors: fieldErrors, hasErrors: !fieldErrors.isEmpty,
+                children: path.count == 1 ? block.children.enumerated().map { view($0.element, path: path + [$0.offset], count: block.children.count) } : [],
+                canMoveUp: (path.last ?? 0) > 0, canMoveDown: (path.last ?? 0) < count - 1)
+        }
+        let blockErrorCount = errors.keys.filter { $0.hasPrefix("b.") }.count
+        let total = errors.count
+        return EditorPage(
+            title: title, action: action, cancelHref: cancel,
+            name: Field(form.name, error: errors["name"]),
+            sports: options(Sport.self, form.sport) { $0.label },
+            subtypes: WorkoutSubtype.allCases.map { .init(value: $0.rawValue, label: "\($0.sport.label): \($0.label)", selected: $0.rawValue == form.subtype) },
+            sportError: errors["sport"], subtypeError: errors["subtype"],
+            targetDistance: Field(form.targetDistance, error: errors["target_distance"]),
+            targetDuration: Field(form.targetDuration, error: errors["target_duration"]),
+            notes: Field(String(form.notes.prefix(WorkoutRules.maxNotesLength + 100)), error: errors["notes"]),
+            version: form.version,
+            blocks: form.blocks.enumerated().map { view($0.element, path: [$0.offset], count: form.blocks.count) },
+            hasBlocks: !form.blocks.isEmpty, blocksError: errors["blocks"],
+            summary: total == 0 ? nil : "Please correct \(total == 1 ? "the problem" : "the \(total) problems") marked below" + (blockErrorCount > 0 ? " (some are in the blocks)." : "."),
+            conflict: conflict)
+    }
+
+    @Sendable func newForm(_ request: Request, context: TenantContext) async throws -> Response {
+        var form = WorkoutForm()
+        form.blocks = [.fresh(.warmUp), .fresh(.run), .fresh(.coolDown)]
+        let urls = SiteURL.org(context.slug)
+        let page = editorPage(form, errors: [:], title: "New workout", action: urls.library, cancel: urls.library)
+        return try await deps.pages.render("library/edit", page, title: "New workout", request: request, context: context)
+    }
+
+    @Sendable func editForm(_ request: Request, context: TenantContext) async throws -> Response {
+        let id = try request.id(context)
+        let item = try await deps.database.workout(context.scope, id: id)
+        let urls = SiteURL.org(context.slug)
+        let page = editorPage(WorkoutForm(item.workout, version: item.version), errors: [:], title: "Edit \(item.workout.name)",
+                              action: urls.workout(id), cancel: urls.workout(id))
+        return try await deps.pages.render("library/edit", page, title: "Edit workout", request: request, context: context)
+    }
+
+    /// Reads the editor form and applies its button; returns the form and what to do.
+    private func readEditor(_ request: inout Request, context: TenantContext) async throws -> (WorkoutForm, WorkoutForm.Operation, [String: String]) {
+        let posted = try await request.form(context: context)
+        do {
+            var form = try WorkoutForm(form: posted)
+            guard let operation = WorkoutForm.Operation(posted["op"].isEmpty ? "save" : posted["op"]) else {
+                return (form, .save, ["blocks": "That editor button is not known."])
+            }
+            form.apply(operation)
+            return (form, operation, [:])
+        } catch {
+            var form = WorkoutForm()
+            form.name = String(posted["name"].prefix(200))
+            return (form, .save, ["blocks": error.message])
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
+        var request = request
+        let urls = SiteURL.org(context.slug)
+        let (form, operation, readErrors) = try await readEditor(&request, context: context)
+        func editor(_ errors: [String: String], status: HTTPResponse.Status) async throws -> Response {
+            try await deps.pages.render("library/edit", editorPage(form, errors: errors, title: "New workout", action: urls.library, cancel: urls.library),
+                                        title: "New workout", request: request, context: context, status: status)
+        }
+        if !readErrors.isEmpty { return try await editor(readErrors, status: .unprocessableContent) }
+        guard operation == .save else { return try await editor([:], status: .ok) }
+        let (workout, errors) = form.workout()
+        guard let workout else { return try await editor(errors, status: .unprocessableContent) }
+        let id = try await deps.database.createWorkout(context.scope, workout, now: deps.clock.now())
+        return .redirect(to: urls.workout(id), flash: .success("“\(workout.name)” added to the library."))
+    }
+
+    @Sendable func update(_ request: Request, context: TenantContext) async throws -> Response {
+        var request = request
+        let id = try request.id(context)
+        let current = try await deps.database.workout(context.scope, id: id)
+        let urls = SiteURL.org(context.slug)
+        let (form, operation, readErrors) = try await readEditor(&request, context: context)
+        func editor(_ form: WorkoutForm, _ errors: [String: String], status: HTTPResponse.Status, conflict: String? = nil) async throws -> Response {
+            try await deps.pages.render("library/edit", editorPage(form, errors: errors, title: "Edit \(current.workout.name)", action: urls.workout(id),
+                                                                   cancel: urls.workout(id), conflict: conflict),
+                                        title: "Edit workout", request: request, context: context, status: status)
+        }
+        if !readErrors.isEmpty { return try await editor(form, readErrors, status: .unprocessableContent) }
+        guard operation == .save else { return try await editor(form, [:], status: .ok) }
+        let (workout, errors) = form.workout()
+        guard let workout else { return try await editor(form, errors, status: .unprocessableContent) }
+        guard let version = Int(form.version) else {
+            return try await editor(WorkoutForm(current.workout, version: current.version), [:], status: .conflict,
+                                    conflict: "The form did not say which version it edits; here is the latest version.")
+        }
+        do {
+            try await deps.database.updateWorkout(context.scope, id: id, workout, expectedVersion: version, now: deps.clock.now())
+        } catch StoreError.conflict(let message) {
+            let latest = try await deps.database.workout(context.scope, id: id)
+            return try await editor(WorkoutForm(latest.workout, version: latest.version), [:], status: .conflict, conflict: message)
+        }
+        return .redirect(to: urls.workout(id), flash: .success("Workout saved. Plans that already use it keep their own copy."))
+    }
+
+    @Sendable func duplicate(_ request: Request, context: TenantContext) async throws -> Response {
+        let newId = try await deps.database.duplicateWorkout(context.scope, id: try request.id(context), now: deps.clock.now())
+        return .redirect(to: SiteURL.org(context.slug).workoutEdit(newId), flash: .success("Copy made; rename and adjust it."))
+    }
+
+    @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
+        let id = try request.id(context)
+        let item = try await deps.database.workout(context.scope, id: id)
+        try await deps.database.deleteWorkout(context.scope, id: id, now: deps.clock.now())
+        return .redirect(to: SiteURL.org(context.slug).library,
+                         flash: .success("“\(item.workout.name)” deleted from the library. Plans that used it keep their copy."))
+    }
+
+    @Sendable func addStarter(_ request: Request, context: TenantContext) async throws -> Response {
+        let added = try await deps.database.addStarterWorkouts(context.scope, now: deps.clock.now())
+        return .redirect(to: SiteURL.org(context.slug).library,
+                         flash: .success(added == 0 ? "The library already has every starter workout." : "\(added) starter workouts added."))
+    }
+}
