@@ -32,7 +32,7 @@ public enum WorkoutSubtype: String, Sendable, CaseIterable, Codable {
 
     /// Quality sessions: the ones a plan counts and the adaptive engine protects.
     public var isQuality: Bool {
-        [.tempoRun, .intervalRun, .fartlek, .hillRepeats, .progressionRun, .race, .tempoRide, .intervalRide, .intervalSwim].contains(self)
+        [.tempoRun, .intervalRun, .fartlek, .hillRepeats, .progressionRun, .strides, .race, .tempoRide, .intervalRide, .intervalSwim].contains(self)
     }
 }
 
