@@ -123,6 +123,44 @@ extension AppDatabase {
                 CREATE INDEX workout_org ON workout(org_id, sport, subtype);
                 """)
         }
+        migrator.registerMigration("v3-plan-templates") { db in
+            try db.execute(sql: """
+                CREATE TABLE plan_template (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                    description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 20000),
+                    plan_type TEXT NOT NULL CHECK (plan_type IN ('run', 'bike', 'swim', 'strength', 'custom')),
+                    level TEXT NOT NULL CHECK (level IN ('basic', 'intermediate', 'advanced')),
+                    goal_distance_m REAL CHECK (goal_distance_m IS NULL OR goal_distance_m > 0),
+                    goal_date TEXT,
+                    day_pattern TEXT NOT NULL,
+                    reference_vdot REAL,
+                    source TEXT NOT NULL CHECK (source IN ('manual', 'generated')),
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE INDEX plan_template_org ON plan_template(org_id);
+                CREATE TABLE plan_week (
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    template_id INTEGER NOT NULL REFERENCES plan_template(id) ON DELETE CASCADE,
+                    week INTEGER NOT NULL CHECK (week >= 0),
+                    phase TEXT CHECK (phase IS NULL OR phase IN ('base', 'build', 'peak', 'taper')),
+                    is_recovery BOOLEAN NOT NULL DEFAULT 0,
+                    PRIMARY KEY (template_id, week)
+                );
+                CREATE TABLE plan_day (
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    template_id INTEGER NOT NULL REFERENCES plan_template(id) ON DELETE CASCADE,
+                    week INTEGER NOT NULL CHECK (week >= 0),
+                    weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+                    workout_json TEXT NOT NULL,
+                    PRIMARY KEY (template_id, week, weekday)
+                );
+                """)
+        }
         return migrator
     }
 

@@ -56,6 +56,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     GroupsController(deps: deps).addRoutes(to: coach)
     FitnessController(deps: deps).addCoachRoutes(to: coach)
     LibraryController(deps: deps).addRoutes(to: coach)
+    PlansController(deps: deps).addRoutes(to: coach)
 
     let admin = member.requiring(.admin)
     MembersController(deps: deps).addRoutes(to: admin)

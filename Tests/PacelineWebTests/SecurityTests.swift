@@ -18,10 +18,11 @@ struct SecurityTests {
     static func fill(_ pattern: String, org: String, ids: [String: Int64]) -> String {
         var path = pattern.replacingOccurrences(of: ":org", with: org)
         path = path.replacingOccurrences(of: ":token", with: String(repeating: "x", count: 43))
-        for kind in ["members", "athletes", "groups", "invitations"] where path.contains("/\(kind)/:id") {
+        for kind in ["members", "athletes", "groups", "invitations", "library", "plans"] where path.contains("/\(kind)/:id") {
             path = path.replacingOccurrences(of: "/\(kind)/:id", with: "/\(kind)/\(ids[kind] ?? 1)")
         }
         return path.replacingOccurrences(of: ":athlete", with: "\(ids["athletes"] ?? 1)")
+            .replacingOccurrences(of: ":week", with: "0").replacingOccurrences(of: ":day", with: "1")
     }
 
     @Test func everyRouteIsPublicByNameOrGuardedByARole() async throws {
@@ -66,7 +67,11 @@ struct SecurityTests {
         let alpha = try await app.scope("alpha", "admin@alpha.test")
         let (invitation, _) = try await app.database.invite(alpha, email: "someone@x.test", role: .athlete, now: TestApp.now)
         let athletes = try await app.database.athletes(alpha)
+        let plan = try await app.database.createPlan(alpha, PlanTemplate(name: "Alpha plan", weeks: [PlanWeek(), PlanWeek()]),
+                                                     source: .manual, now: TestApp.now)
         let ids: [String: Int64] = [
+            "library": try #require(try await app.database.workouts(alpha).first).id,
+            "plans": plan,
             "members": try #require(try await app.database.members(alpha).first { $0.role == .coach }).id,
             "athletes": try #require(athletes.first).id,
             "groups": try #require(try await app.database.groups(alpha).first).id,
@@ -75,6 +80,8 @@ struct SecurityTests {
         let form: [(String, String)] = [
             ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"), ("athlete_id", "\(ids["athletes"] ?? 0)"),
             ("distance", "5000"), ("time", "20:00"), ("units", "mi"), ("time_zone", "UTC"), ("notes", "pwned"), ("phone", "1"),
+            ("version", "1"), ("week", "0"), ("day", "1"), ("workout_id", "1"), ("from", "0:1"), ("to_week", "1"), ("to_day", "2"),
+            ("op", "add"), ("level", "basic"), ("weeks", "4"),
         ]
         let tenantRoutes = app.routes.entries.filter { if case .member = $0.access { true } else { false } }
         let checked = Counter()

@@ -132,7 +132,7 @@ public struct PlanTemplate: Sendable, Hashable {
 /// Why an editor operation could not be done.
 public struct PlanEditError: Error, Equatable, Sendable, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }
 
 /// A day of a plan: week index (0-based) and weekday.

@@ -132,88 +132,11 @@ struct LibraryController {
 
     // MARK: Edit
 
-    struct EditorPage {
-        struct BlockView {
-            let path: String
-            let label: String
-            let isInterval: Bool
-            let isChild: Bool
-            let types: [MembersController.Option]
-            let distance: String
-            let duration: String
-            let paces: [MembersController.Option]
-            let lengths: [MembersController.Option]
-            let intensities: [MembersController.Option]
-            let repeatCount: String
-            let errors: [String]
-            let hasErrors: Bool
-            let children: [BlockView]
-            let canMoveUp: Bool
-            let canMoveDown: Bool
-        }
-        let title: String
-        let action: String
-        let cancelHref: String
-        let name: Field
-        let sports: [MembersController.Option]
-        let subtypes: [MembersController.Option]
-        let sportError: String?
-        let subtypeError: String?
-        let targetDistance: Field
-        let targetDuration: Field
-        let notes: Field
-        let version: String
-        let blocks: [BlockView]
-        let hasBlocks: Bool
-        let blocksError: String?
-        let summary: String?
-        let conflict: String?
-    }
-
-    func editorPage(_ form: WorkoutForm, errors: [String: String], title: String, action: String, cancel: String, conflict: String? = nil) -> EditorPage {
-        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ selected: String, label: (T) -> String) -> [MembersController.Option] where T.RawValue == String {
-            T.allCases.map { .init(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
-        }
-        func view(_ block: WorkoutForm.Block, path: [Int], count: Int) -> EditorPage.BlockView {
-            let key = "b." + path.map(String.init).joined(separator: ".")
-            let fieldErrors = ["type", "distance", "duration", "pace", "length", "intensity", "repeat", "children"].compactMap { errors["\(key).\($0)"] }
-            let isInterval = block.type == BlockType.interval.rawValue
-            return EditorPage.BlockView(
-                path: path.map(String.init).joined(separator: "."),
-                label: path.count == 1 ? "Block \(path[0] + 1)" : "Step \(path[0] + 1).\(path[1] + 1)",
-                isInterval: isInterval, isChild: path.count == 2,
-                types: options(BlockType.self, block.type) { $0.label },
-                distance: block.distance, duration: block.duration,
-                paces: options(PaceZone.self, block.pace) { "\($0.rawValue) \($0.name)" },
-                lengths: options(LengthTarget.self, block.length) { $0 == .distance ? "Distance" : "Duration" },
-                intensities: options(IntensityTarget.self, block.intensity) { $0 == .heartrate ? "Heart rate" : $0.rawValue.capitalized },
-                repeatCount: block.repeatCount, errors: fieldErrors, hasErrors: !fieldErrors.isEmpty,
-                children: path.count == 1 ? block.children.enumerated().map { view($0.element, path: path + [$0.offset], count: block.children.count) } : [],
-                canMoveUp: (path.last ?? 0) > 0, canMoveDown: (path.last ?? 0) < count - 1)
-        }
-        let blockErrorCount = errors.keys.filter { $0.hasPrefix("b.") }.count
-        let total = errors.count
-        return EditorPage(
-            title: title, action: action, cancelHref: cancel,
-            name: Field(form.name, error: errors["name"]),
-            sports: options(Sport.self, form.sport) { $0.label },
-            subtypes: WorkoutSubtype.allCases.map { .init(value: $0.rawValue, label: "\($0.sport.label): \($0.label)", selected: $0.rawValue == form.subtype) },
-            sportError: errors["sport"], subtypeError: errors["subtype"],
-            targetDistance: Field(form.targetDistance, error: errors["target_distance"]),
-            targetDuration: Field(form.targetDuration, error: errors["target_duration"]),
-            notes: Field(String(form.notes.prefix(WorkoutRules.maxNotesLength + 100)), error: errors["notes"]),
-            version: form.version,
-            blocks: form.blocks.enumerated().map { view($0.element, path: [$0.offset], count: form.blocks.count) },
-            hasBlocks: !form.blocks.isEmpty, blocksError: errors["blocks"],
-            summary: total == 0 ? nil : "Please correct \(total == 1 ? "the problem" : "the \(total) problems") marked below" + (blockErrorCount > 0 ? " (some are in the blocks)." : "."),
-            conflict: conflict)
-    }
-
     @Sendable func newForm(_ request: Request, context: TenantContext) async throws -> Response {
         var form = WorkoutForm()
         form.blocks = [.fresh(.warmUp), .fresh(.run), .fresh(.coolDown)]
         let urls = SiteURL.org(context.slug)
-        let page = editorPage(form, errors: [:], title: "New workout", action: urls.library, cancel: urls.library)
+        let page = WorkoutEditor.page(form, errors: [:], title: "New workout", action: urls.library, cancel: urls.library)
         return try await deps.pages.render("library/edit", page, title: "New workout", request: request, context: context)
     }
 
@@ -221,34 +144,17 @@ struct LibraryController {
         let id = try request.id(context)
         let item = try await deps.database.workout(context.scope, id: id)
         let urls = SiteURL.org(context.slug)
-        let page = editorPage(WorkoutForm(item.workout, version: item.version), errors: [:], title: "Edit \(item.workout.name)",
+        let page = WorkoutEditor.page(WorkoutForm(item.workout, version: item.version), errors: [:], title: "Edit \(item.workout.name)",
                               action: urls.workout(id), cancel: urls.workout(id))
         return try await deps.pages.render("library/edit", page, title: "Edit workout", request: request, context: context)
-    }
-
-    /// Reads the editor form and applies its button; returns the form and what to do.
-    private func readEditor(_ request: inout Request, context: TenantContext) async throws -> (WorkoutForm, WorkoutForm.Operation, [String: String]) {
-        let posted = try await request.form(context: context)
-        do {
-            var form = try WorkoutForm(form: posted)
-            guard let operation = WorkoutForm.Operation(posted["op"].isEmpty ? "save" : posted["op"]) else {
-                return (form, .save, ["blocks": "That editor button is not known."])
-            }
-            form.apply(operation)
-            return (form, operation, [:])
-        } catch {
-            var form = WorkoutForm()
-            form.name = String(posted["name"].prefix(200))
-            return (form, .save, ["blocks": error.message])
-        }
     }
 
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
         var request = request
         let urls = SiteURL.org(context.slug)
-        let (form, operation, readErrors) = try await readEditor(&request, context: context)
+        let (form, operation, readErrors) = try await WorkoutEditor.read(&request, context: context)
         func editor(_ errors: [String: String], status: HTTPResponse.Status) async throws -> Response {
-            try await deps.pages.render("library/edit", editorPage(form, errors: errors, title: "New workout", action: urls.library, cancel: urls.library),
+            try await deps.pages.render("library/edit", WorkoutEditor.page(form, errors: errors, title: "New workout", action: urls.library, cancel: urls.library),
                                         title: "New workout", request: request, context: context, status: status)
         }
         if !readErrors.isEmpty { return try await editor(readErrors, status: .unprocessableContent) }
@@ -264,9 +170,9 @@ struct LibraryController {
         let id = try request.id(context)
         let current = try await deps.database.workout(context.scope, id: id)
         let urls = SiteURL.org(context.slug)
-        let (form, operation, readErrors) = try await readEditor(&request, context: context)
+        let (form, operation, readErrors) = try await WorkoutEditor.read(&request, context: context)
         func editor(_ form: WorkoutForm, _ errors: [String: String], status: HTTPResponse.Status, conflict: String? = nil) async throws -> Response {
-            try await deps.pages.render("library/edit", editorPage(form, errors: errors, title: "Edit \(current.workout.name)", action: urls.workout(id),
+            try await deps.pages.render("library/edit", WorkoutEditor.page(form, errors: errors, title: "Edit \(current.workout.name)", action: urls.workout(id),
                                                                    cancel: urls.workout(id), conflict: conflict),
                                         title: "Edit workout", request: request, context: context, status: status)
         }

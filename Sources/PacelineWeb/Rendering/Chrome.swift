@@ -61,7 +61,7 @@ struct Chrome {
         let urls = SiteURL.org(context.slug)
         var items: [(String, String)] = [("Home", urls.home)]
         if context.role.includes(.coach) {
-            items += [("Athletes", urls.athletes), ("Groups", urls.groups), ("Library", urls.library)]
+            items += [("Athletes", urls.athletes), ("Groups", urls.groups), ("Plans", urls.plans), ("Library", urls.library)]
         } else {
             items += [("My profile", urls.me)]
         }

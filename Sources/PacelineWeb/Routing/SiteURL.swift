@@ -50,6 +50,11 @@ enum SiteURL {
         func workoutEdit(_ id: Int64) -> String { "/o/\(slug)/library/\(id)/edit" }
         func workoutDuplicate(_ id: Int64) -> String { "/o/\(slug)/library/\(id)/duplicate" }
         func workoutDelete(_ id: Int64) -> String { "/o/\(slug)/library/\(id)/delete" }
+        var plans: String { "/o/\(slug)/plans" }
+        var planGenerate: String { "/o/\(slug)/plans/generate" }
+        func planEdit(_ id: Int64) -> String { "/o/\(slug)/plans/\(id)/edit" }
+        func planOp(_ id: Int64, _ op: String) -> String { "/o/\(slug)/plans/\(id)/\(op)" }
+        func planDay(_ id: Int64, week: Int, day: Int) -> String { "/o/\(slug)/plans/\(id)/days/\(week)/\(day)" }
         var vdotTool: String { "/o/\(slug)/tools/vdot" }
         var vdotApply: String { "/o/\(slug)/tools/vdot/apply" }
     }
