@@ -19,7 +19,8 @@ func measure(_ name: String, _ unit: String = "calls", _ body: (Int) -> Double) 
     blackHole(sink)
     let rate = Double(iterations) / elapsed
     let label = name.padding(toLength: 44, withPad: " ", startingAt: 0)
-    print(label + String(format: "%14.0f %@/s  (%d in %.2f s)", rate, unit, iterations, elapsed))
+    let each = 1e6 / rate
+    print(label + String(format: "%14.0f %@/s  %10.3f µs each  (%d in %.2f s)", rate, unit, each, iterations, elapsed))
 }
 
 print("Paceline benchmarks — \(Date()) — \(ProcessInfo.processInfo.activeProcessorCount) cores")
@@ -40,5 +41,13 @@ measure("full report (10 equivalents, paces, zones)", "reports") { n in
             sum += FitnessReport(race: race).equivalentTimes.last?.seconds ?? 0
         }
     }
+    return sum
+}
+
+let marathon = PlanRequest(raceDistanceMeters: 42_195, weeks: 24, vdot: 48, level: .advanced, qualityDays: [.tue, .thu],
+                           longRunDay: .sun, restDays: [.mon], weeklyKm: 50, today: CalendarDate("2026-11-23") ?? CalendarDate(dayNumber: 0))
+measure("generate 24-week marathon plan", "plans") { n in
+    var sum = 0.0
+    for _ in 0..<n { sum += Double((try? PlanGenerator.generate(marathon))?.template.weeks.count ?? 0) }
     return sum
 }
