@@ -85,6 +85,7 @@ struct AthleteProfileRecord: SnakeCaseRecord, Sendable {
     var vdotSource: String?
     var vdotDate: String?
     var createdAt: Date
+    var calendarToken: String?
 }
 
 struct GroupRecord: SnakeCaseRecord, Sendable {

@@ -161,6 +161,59 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v4-plan-instances") { db in
+            try db.execute(sql: """
+                CREATE TABLE plan_assignment (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    template_id INTEGER REFERENCES plan_template(id) ON DELETE SET NULL,
+                    group_id INTEGER REFERENCES athlete_group(id) ON DELETE SET NULL,
+                    name TEXT NOT NULL,
+                    placement TEXT NOT NULL CHECK (placement IN ('start', 'race')),
+                    placement_date TEXT NOT NULL,
+                    created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    created_at DATETIME NOT NULL
+                );
+                CREATE INDEX plan_assignment_group ON plan_assignment(org_id, group_id);
+                CREATE TABLE plan_instance (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    assignment_id INTEGER REFERENCES plan_assignment(id) ON DELETE SET NULL,
+                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'completed', 'cancelled')),
+                    paused_since TEXT,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_at DATETIME NOT NULL
+                );
+                CREATE INDEX plan_instance_athlete ON plan_instance(org_id, athlete_id, status);
+                CREATE INDEX plan_instance_assignment ON plan_instance(assignment_id);
+                CREATE TABLE scheduled_workout (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    instance_id INTEGER NOT NULL REFERENCES plan_instance(id) ON DELETE CASCADE,
+                    date TEXT NOT NULL,
+                    workout_json TEXT NOT NULL,
+                    completed_at DATETIME,
+                    uid TEXT NOT NULL UNIQUE,
+                    sequence INTEGER NOT NULL DEFAULT 0,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE INDEX scheduled_workout_instance ON scheduled_workout(instance_id, date);
+                CREATE TABLE instance_event (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    instance_id INTEGER NOT NULL REFERENCES plan_instance(id) ON DELETE CASCADE,
+                    at DATETIME NOT NULL,
+                    user_id INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    action TEXT NOT NULL,
+                    detail TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX instance_event_instance ON instance_event(instance_id, at);
+                ALTER TABLE athlete_profile ADD COLUMN calendar_token TEXT;
+                CREATE UNIQUE INDEX athlete_profile_calendar_token ON athlete_profile(calendar_token);
+                """)
+        }
         return migrator
     }
 

@@ -37,6 +37,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     HomeController(deps: deps).addRoutes(to: open)
     AuthController(deps: deps).addRoutes(to: open)
     InvitationController(deps: deps).addRoutes(to: open)
+    TrainingController(deps: deps).addPublicRoutes(to: open)
 
     // Any signed-in user: their own account.
     let signedIn = GuardedRoutes(group: router.group().add(middleware: SignedInGuard()), prefix: "/", access: .signedIn, table: table)
@@ -50,6 +51,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     let member = GuardedRoutes(group: tenantGroup, prefix: "/o/:org", access: .member(.athlete), table: table)
     DashboardController(deps: deps).addRoutes(to: member)
     FitnessController(deps: deps).addRoutes(to: member)
+    TrainingController(deps: deps).addRoutes(to: member)
 
     let coach = member.requiring(.coach)
     AthletesController(deps: deps).addRoutes(to: coach)
@@ -57,6 +59,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     FitnessController(deps: deps).addCoachRoutes(to: coach)
     LibraryController(deps: deps).addRoutes(to: coach)
     PlansController(deps: deps).addRoutes(to: coach)
+    InstancesController(deps: deps).addRoutes(to: coach)
 
     let admin = member.requiring(.admin)
     MembersController(deps: deps).addRoutes(to: admin)

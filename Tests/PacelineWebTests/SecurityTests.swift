@@ -13,6 +13,8 @@ struct SecurityTests {
     static let publicRoutes: Set<String> = [
         "GET /", "GET /healthz", "GET /metrics", "GET /login", "POST /login", "GET /signup", "POST /signup",
         "GET /invite/:token", "POST /invite/:token",
+        // The calendar feed: the secret token in the path is the credential (calendar apps send no cookies).
+        "GET /cal/:file",
     ]
 
     static func fill(_ pattern: String, org: String, ids: [String: Int64]) -> String {

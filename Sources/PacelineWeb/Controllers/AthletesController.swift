@@ -61,6 +61,34 @@ struct AthletesController {
         var maxHR: Field
         var restingHR: Field
         var summary: String?
+        var plans: [PlanRow] = []
+        var hasPlans = false
+    }
+
+    struct PlanRow {
+        let name: String
+        let href: String
+        let status: String
+        let statusClass: String
+        let dates: String
+        let canPause: Bool
+        let canResume: Bool
+        let canCancel: Bool
+        let pauseAction: String
+        let resumeAction: String
+        let cancelAction: String
+    }
+
+    func planRows(_ athleteId: Int64, _ context: TenantContext) async throws -> [PlanRow] {
+        let urls = SiteURL.org(context.slug)
+        return try await deps.database.instances(context.scope, athleteId: athleteId).map {
+            let status = $0.state.status
+            return PlanRow(name: $0.name, href: urls.instance($0.id), status: status.label, statusClass: status.rawValue,
+                           dates: [$0.firstDate?.description, $0.lastDate?.description].compactMap { $0 }.joined(separator: " – "),
+                           canPause: status == .active, canResume: status == .paused, canCancel: !status.isFinal,
+                           pauseAction: urls.instanceOp($0.id, "pause"), resumeAction: urls.instanceOp($0.id, "resume"),
+                           cancelAction: urls.instanceOp($0.id, "cancel"))
+        }
     }
 
     func page(_ athlete: Athlete, context: TenantContext, form: FormData? = nil, errors: FieldErrors = FieldErrors()) -> ShowPage {
@@ -84,7 +112,10 @@ struct AthletesController {
 
     @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
         let athlete = try await deps.database.athlete(context.scope, id: try request.id(context))
-        return try await deps.pages.render("athletes/show", page(athlete, context: context), title: athlete.name, request: request, context: context)
+        var model = page(athlete, context: context)
+        model.plans = try await planRows(athlete.id, context)
+        model.hasPlans = !model.plans.isEmpty
+        return try await deps.pages.render("athletes/show", model, title: athlete.name, request: request, context: context)
     }
 
     @Sendable func update(_ request: Request, context: TenantContext) async throws -> Response {
@@ -187,6 +218,26 @@ struct GroupsController {
         let deleteAction: String
         var rename: Field
         var addError: String?
+        var assignments: [AssignmentView] = []
+        var hasAssignments = false
+        var plansHref = ""
+    }
+
+    struct AssignmentView {
+        struct Member {
+            let name: String
+            let status: String
+            let statusClass: String
+            let href: String
+        }
+        let name: String
+        let placement: String
+        let members: [Member]
+        let latecomers: Int
+        let pauseAction: String
+        let resumeAction: String
+        let cancelAction: String
+        let latecomersAction: String
     }
 
     private func renderShow(_ request: Request, _ context: TenantContext, id: Int64, status: HTTPResponse.Status = .ok,
@@ -203,6 +254,15 @@ struct GroupsController {
             hasCandidates: !candidates.isEmpty,
             addAction: urls.groupMembers(id), renameAction: urls.groupRename(id), deleteAction: urls.groupDelete(id),
             rename: Field(group.name))
+        page.assignments = try await deps.database.groupAssignments(context.scope, groupId: id).map { a in
+            AssignmentView(name: a.name, placement: a.placement,
+                           members: a.members.map { .init(name: $0.name, status: $0.status?.label ?? "Not on this plan",
+                                                          statusClass: $0.status?.rawValue ?? "none", href: $0.instanceId.map { urls.instance($0) } ?? urls.athlete($0.athleteId)) },
+                           latecomers: a.latecomers, pauseAction: urls.groupAssignment(id, a.id, "pause"), resumeAction: urls.groupAssignment(id, a.id, "resume"),
+                           cancelAction: urls.groupAssignment(id, a.id, "cancel"), latecomersAction: urls.groupAssignment(id, a.id, "latecomers"))
+        }
+        page.hasAssignments = !page.assignments.isEmpty
+        page.plansHref = urls.plans
         adjust(&page)
         return try await deps.pages.render("groups/show", page, title: group.name, request: request, context: context, status: status)
     }

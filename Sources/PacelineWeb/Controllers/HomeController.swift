@@ -59,6 +59,18 @@ struct DashboardController {
         let membersHref: String
         let recent: [AuditRow]
         let hasRecent: Bool
+        let athletes: [AthleteRow]
+        let plansHref: String
+    }
+
+    struct AthleteRow {
+        let name: String
+        let href: String
+        let plan: String
+        let planHref: String
+        let status: String
+        let statusClass: String
+        let today: String
     }
 
     struct GroupRow {
@@ -80,6 +92,10 @@ struct DashboardController {
         let groups: String
         let fitness: FitnessController.FitnessView?
         let vdotHref: String
+        let feedURL: String
+        let regenerateAction: String
+        let plans: [TrainingController.PlanStatus]
+        let hasPlans: Bool
     }
 
     @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
@@ -95,13 +111,21 @@ struct DashboardController {
             formatter.timeStyle = .short
             formatter.timeZone = TimeZone(identifier: scope.organization.timeZone) ?? .gmt
             let recent = try await audit.map { AuditRow(when: formatter.string(from: $0.at), who: $0.userName ?? "—", what: Self.describe($0)) }
+            let today = CalendarDate(deps.clock.now(), timeZone: TimeZone(identifier: scope.organization.timeZone) ?? .gmt)
+            let rows = try await deps.database.athletesToday(scope, today: today).map {
+                AthleteRow(name: $0.name, href: urls.athlete($0.athleteId), plan: $0.planName ?? "No plan",
+                           planHref: $0.instanceId.map { urls.instance($0) } ?? "", status: $0.status?.label ?? "—",
+                           statusClass: $0.status?.rawValue ?? "none", today: $0.today ?? ($0.status == .active ? "Rest" : "—"))
+            }
             let page = CoachDashboard(
                 organizationName: scope.organization.name, athleteCount: try await athletes.count, groups: groupRows,
                 hasGroups: !groupRows.isEmpty, athletesHref: urls.athletes, groupsHref: urls.groups,
-                isAdmin: context.role.includes(.admin), membersHref: urls.members, recent: recent, hasRecent: !recent.isEmpty)
+                isAdmin: context.role.includes(.admin), membersHref: urls.members, recent: recent, hasRecent: !recent.isEmpty,
+                athletes: rows, plansHref: urls.plans)
             return try await deps.pages.render("home/coach", page, title: scope.organization.name, request: request, context: context)
         }
-        return try await me(request, context: context)
+        guard let athlete = try await deps.database.ownAthleteProfile(scope) else { throw HTTPError(.notFound) }
+        return try await TrainingController(deps: deps).home(request, context: context, athlete: athlete)
     }
 
     static func describe(_ entry: AuditEntry) -> String {
@@ -120,9 +144,14 @@ struct DashboardController {
         let fitness = athlete.vdot.flatMap { try? VDOT($0) }.map {
             FitnessController.FitnessView(vdot: $0, units: units, report: nil, heartRate: heartRate)
         }
+        let urls = SiteURL.org(context.slug)
+        let token = try await deps.database.calendarToken(context.scope, athleteId: athlete.id)
+        let instances = try await deps.database.instances(context.scope, athleteId: athlete.id)
         let page = AthleteHome(
-            name: athlete.name, organizationName: context.scope.organization.name, profileHref: SiteURL.org(context.slug).me,
-            groups: athlete.groups.map(\.name).joined(separator: ", "), fitness: fitness, vdotHref: SiteURL.org(context.slug).vdotTool)
-        return try await deps.pages.render("home/athlete", page, title: "Home", request: request, context: context)
+            name: athlete.name, organizationName: context.scope.organization.name, profileHref: urls.me,
+            groups: athlete.groups.map(\.name).joined(separator: ", "), fitness: fitness, vdotHref: urls.vdotTool,
+            feedURL: MembersController(deps: deps).absoluteURL(request, path: SiteURL.calendarFeed(token: token)),
+            regenerateAction: urls.meCalendarToken, plans: instances.map(TrainingController.status), hasPlans: !instances.isEmpty)
+        return try await deps.pages.render("home/athlete", page, title: "My profile", request: request, context: context)
     }
 }

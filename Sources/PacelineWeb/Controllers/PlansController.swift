@@ -131,6 +131,7 @@ struct PlansController {
         let descriptionHTML: SafeHTML
         let error: String?
         let conflict: String?
+        let assignHref: String
     }
 
     func editorPage(_ stored: StoredPlan, context: TenantContext, query: String, error: String? = nil, conflict: String? = nil) async throws -> EditorPage {
@@ -176,7 +177,7 @@ struct PlansController {
             weeksAction: urls.planOp(stored.id, "weeks"), detailsAction: urls.planOp(stored.id, "details"), deleteAction: urls.planOp(stored.id, "delete"),
             totalsBasis: template.referenceVDOT.map { String(format: "Week totals at the paces of VDOT %.1f.", $0) }
                 ?? "Week totals count what the blocks state; time-only blocks add no distance until an athlete's paces are known.",
-            descriptionHTML: Markdown.html(template.description), error: error, conflict: conflict)
+            descriptionHTML: Markdown.html(template.description), error: error, conflict: conflict, assignHref: urls.planAssign(stored.id))
     }
 
     func renderEditor(_ request: Request, _ context: TenantContext, id: Int64, error: String? = nil, conflict: String? = nil,

@@ -1,4 +1,5 @@
 import Foundation
+import PacelineCore
 
 /// Every link the site builds, in one place, so no URL string is scattered through handlers
 /// and templates. Route patterns live beside the handlers in `buildRouter`.
@@ -17,6 +18,7 @@ enum SiteURL {
     }
 
     static func invitation(token: String) -> String { "/invite/\(token)" }
+    static func calendarFeed(token: String) -> String { "/cal/\(token).ics" }
 
     /// Only same-site paths: "/o/demo", never "//evil.example" or "https://…".
     static func isSafeRedirect(_ target: String) -> Bool {
@@ -55,6 +57,16 @@ enum SiteURL {
         func planEdit(_ id: Int64) -> String { "/o/\(slug)/plans/\(id)/edit" }
         func planOp(_ id: Int64, _ op: String) -> String { "/o/\(slug)/plans/\(id)/\(op)" }
         func planDay(_ id: Int64, week: Int, day: Int) -> String { "/o/\(slug)/plans/\(id)/days/\(week)/\(day)" }
+        func planAssign(_ id: Int64) -> String { "/o/\(slug)/plans/\(id)/assign" }
+        func instance(_ id: Int64) -> String { "/o/\(slug)/instances/\(id)" }
+        func instanceOp(_ id: Int64, _ op: String) -> String { "/o/\(slug)/instances/\(id)/\(op)" }
+        func instanceDay(_ id: Int64, date: CalendarDate) -> String { "/o/\(slug)/instances/\(id)/days/\(date)" }
+        func groupAssignment(_ group: Int64, _ assignment: Int64, _ action: String) -> String { "/o/\(slug)/groups/\(group)/assignments/\(assignment)/\(action)" }
+        var calendar: String { "/o/\(slug)/calendar" }
+        func calendarMonth(_ month: String) -> String { "/o/\(slug)/calendar?month=\(month)" }
+        func scheduled(_ id: Int64) -> String { "/o/\(slug)/workouts/\(id)" }
+        func scheduledDone(_ id: Int64) -> String { "/o/\(slug)/workouts/\(id)/done" }
+        var meCalendarToken: String { "/o/\(slug)/me/calendar" }
         var vdotTool: String { "/o/\(slug)/tools/vdot" }
         var vdotApply: String { "/o/\(slug)/tools/vdot/apply" }
     }

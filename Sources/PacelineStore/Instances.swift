@@ -1,0 +1,513 @@
+import Foundation
+import GRDB
+import PacelineCore
+
+public struct InstanceSummary: Sendable, Hashable, Identifiable {
+    public let id: Int64
+    public let name: String
+    public let athleteId: Int64
+    public let athleteName: String
+    public let state: InstanceState
+    public let firstDate: CalendarDate?
+    public let lastDate: CalendarDate?
+    public let assignmentId: Int64?
+    public let version: Int
+}
+
+public struct ScheduledItem: Sendable, Hashable, Identifiable {
+    public let id: Int64
+    public let instanceId: Int64
+    public let instanceName: String
+    public let athleteId: Int64
+    public let date: CalendarDate
+    public let workout: Workout
+    public let completed: Bool
+    public let uid: String
+    public let sequence: Int
+    public let updatedAt: Date
+}
+
+public struct InstanceEventEntry: Sendable, Hashable {
+    public let at: Date
+    public let who: String?
+    public let action: String
+    public let detail: String
+}
+
+public struct InstanceDetail: Sendable, Hashable {
+    public let summary: InstanceSummary
+    public let items: [ScheduledItem]
+    public let events: [InstanceEventEntry]
+}
+
+public struct AssignmentResult: Sendable, Hashable {
+    public let assignmentId: Int64
+    public let created: Int
+    /// Athletes who already had an active or paused plan over the same days (a warning, not a failure).
+    public let overlapping: [String]
+}
+
+public struct GroupAssignment: Sendable, Hashable, Identifiable {
+    public struct Member: Sendable, Hashable {
+        public let athleteId: Int64
+        public let name: String
+        public let instanceId: Int64?
+        public let status: InstanceStatus?
+    }
+    public let id: Int64
+    public let name: String
+    public let placement: String
+    public let members: [Member]
+    public var latecomers: Int { members.filter { $0.instanceId == nil }.count }
+}
+
+public enum InstanceAction: String, Sendable {
+    case pause, resume, cancel
+}
+
+/// One row of the coach dashboard.
+public struct AthleteToday: Sendable, Hashable {
+    public let athleteId: Int64
+    public let name: String
+    public let instanceId: Int64?
+    public let planName: String?
+    public let status: InstanceStatus?
+    public let today: String?
+}
+
+extension AppDatabase {
+    // MARK: Assignment
+
+    public func assign(_ scope: TenantScope, templateId: Int64, athleteIds: [Int64], groupId: Int64?, placement: PlanPlacement,
+                       now: Date) async throws -> AssignmentResult {
+        try await writer.write { db in
+            let plan = try Self.plan(db, scope, id: templateId)
+            if let groupId {
+                guard try GroupRecord.scoped(to: scope).filter(Column("id") == groupId).fetchCount(db) == 1 else { throw StoreError.notFound }
+            }
+            let athletes = try athleteIds.map { try Self.athlete(db, scope, id: $0) }
+            guard !athletes.isEmpty else { throw StoreError.conflict("Choose at least one athlete or a group with members.") }
+            let dated = PlanSchedule.dates(for: plan.template, placement: placement)
+            guard !dated.isEmpty else { throw StoreError.conflict("This plan has no workouts to assign yet.") }
+            let (kind, date): (String, CalendarDate) = switch placement {
+            case .start(let d): ("start", d)
+            case .raceDate(let d): ("race", d)
+            }
+            try db.execute(sql: """
+                INSERT INTO plan_assignment (org_id, template_id, group_id, name, placement, placement_date, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [scope.orgId, templateId, groupId, plan.template.name, kind, date.description, scope.user.id, now])
+            let assignmentId = db.lastInsertedRowID
+            var overlapping: [String] = []
+            for athlete in athletes {
+                if try Self.overlaps(db, scope, athleteId: athlete.id, from: dated[0].date, to: dated[dated.count - 1].date) {
+                    overlapping.append(athlete.name)
+                }
+                try Self.createInstance(db, scope, assignmentId: assignmentId, athleteId: athlete.id, name: plan.template.name,
+                                        dated: dated, now: now)
+            }
+            try self.audit(db, scope: scope, userId: nil, action: "plan.assigned",
+                           detail: "\(plan.template.name) → \(athletes.count) athlete\(athletes.count == 1 ? "" : "s")", now: now)
+            return AssignmentResult(assignmentId: assignmentId, created: athletes.count, overlapping: overlapping)
+        }
+    }
+
+    static func overlaps(_ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) throws -> Bool {
+        try Int.fetchOne(db, sql: """
+            SELECT 1 FROM plan_instance i WHERE i.org_id = ? AND i.athlete_id = ? AND i.status IN ('active', 'paused')
+            AND EXISTS (SELECT 1 FROM scheduled_workout s WHERE s.instance_id = i.id AND s.date BETWEEN ? AND ?)
+            """, arguments: [scope.orgId, athleteId, from.description, to.description]) != nil
+    }
+
+    static func createInstance(_ db: Database, _ scope: TenantScope, assignmentId: Int64?, athleteId: Int64, name: String,
+                               dated: [DatedWorkout], now: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO plan_instance (org_id, assignment_id, athlete_id, name, status, version, created_at)
+            VALUES (?, ?, ?, ?, 'active', 1, ?)
+            """, arguments: [scope.orgId, assignmentId, athleteId, name, now])
+        let instanceId = db.lastInsertedRowID
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO scheduled_workout (org_id, instance_id, date, workout_json, uid, sequence, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?)
+            """)
+        for item in dated {
+            let json = String(decoding: try encoder.encode(item.workout), as: UTF8.self)
+            try statement.execute(arguments: [scope.orgId, instanceId, item.date.description, json, "\(UUID().uuidString.lowercased())@paceline", now])
+        }
+        try recordEvent(db, scope, instanceId: instanceId, action: "assigned", detail: "\(dated.count) workouts from \(dated.first?.date.description ?? "")", now: now)
+    }
+
+    static func recordEvent(_ db: Database, _ scope: TenantScope, instanceId: Int64, action: String, detail: String, now: Date, userId: Int64?? = nil) throws {
+        try db.execute(sql: "INSERT INTO instance_event (org_id, instance_id, at, user_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [scope.orgId, instanceId, now, userId ?? scope.user.id, action, detail])
+    }
+
+    // MARK: Reading
+
+    static let instanceSelect = """
+        SELECT i.*, u.name AS athlete_name,
+               (SELECT MIN(date) FROM scheduled_workout s WHERE s.instance_id = i.id) AS first_date,
+               (SELECT MAX(date) FROM scheduled_workout s WHERE s.instance_id = i.id) AS last_date
+        FROM plan_instance i JOIN athlete_profile p ON p.id = i.athlete_id JOIN user u ON u.id = p.user_id
+        """
+
+    static func instanceSummary(_ row: Row) -> InstanceSummary {
+        let pausedSince: String? = row["paused_since"]
+        let first: String? = row["first_date"], last: String? = row["last_date"]
+        return InstanceSummary(
+            id: row["id"], name: row["name"], athleteId: row["athlete_id"], athleteName: row["athlete_name"],
+            state: InstanceState(status: InstanceStatus(rawValue: row["status"]) ?? .active, pausedSince: pausedSince.flatMap(CalendarDate.init)),
+            firstDate: first.flatMap(CalendarDate.init), lastDate: last.flatMap(CalendarDate.init),
+            assignmentId: row["assignment_id"], version: row["version"])
+    }
+
+    public func instances(_ scope: TenantScope, athleteId: Int64) async throws -> [InstanceSummary] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.athlete_id = ? ORDER BY i.created_at DESC, i.id DESC",
+                             arguments: [scope.orgId, athleteId]).map(Self.instanceSummary)
+        }
+    }
+
+    static func instanceSummary(_ db: Database, _ scope: TenantScope, id: Int64) throws -> InstanceSummary {
+        guard let row = try Row.fetchOne(db, sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.id = ?", arguments: [scope.orgId, id]) else {
+            throw StoreError.notFound
+        }
+        return instanceSummary(row)
+    }
+
+    static func items(_ db: Database, _ scope: TenantScope, sql condition: String, arguments: StatementArguments) throws -> [ScheduledItem] {
+        let decoder = JSONDecoder()
+        return try Row.fetchAll(db, sql: """
+            SELECT s.*, i.name AS instance_name, i.athlete_id FROM scheduled_workout s JOIN plan_instance i ON i.id = s.instance_id
+            WHERE s.org_id = ? AND \(condition) ORDER BY s.date, s.id
+            """, arguments: [scope.orgId] + arguments).compactMap { row in
+            let json: String = row["workout_json"], date: String = row["date"]
+            guard let day = CalendarDate(date), let workout = try? decoder.decode(Workout.self, from: Data(json.utf8)) else { return nil }
+            let completedAt: Date? = row["completed_at"]
+            return ScheduledItem(id: row["id"], instanceId: row["instance_id"], instanceName: row["instance_name"], athleteId: row["athlete_id"],
+                                 date: day, workout: workout, completed: completedAt != nil, uid: row["uid"], sequence: row["sequence"],
+                                 updatedAt: row["updated_at"])
+        }
+    }
+
+    public func instance(_ scope: TenantScope, id: Int64) async throws -> InstanceDetail {
+        try await writer.read { db in
+            let summary = try Self.instanceSummary(db, scope, id: id)
+            let items = try Self.items(db, scope, sql: "s.instance_id = ?", arguments: [id])
+            let events = try Row.fetchAll(db, sql: """
+                SELECT e.at, e.action, e.detail, u.name AS who FROM instance_event e LEFT JOIN user u ON u.id = e.user_id
+                WHERE e.org_id = ? AND e.instance_id = ? ORDER BY e.at, e.id
+                """, arguments: [scope.orgId, id]).map { InstanceEventEntry(at: $0["at"], who: $0["who"], action: $0["action"], detail: $0["detail"]) }
+            return InstanceDetail(summary: summary, items: items, events: events)
+        }
+    }
+
+    /// An athlete's visible workouts between two dates (inclusive): paused days and cancelled plans drop out.
+    public func schedule(_ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [(ScheduledItem, InstanceState)] {
+        try await writer.read { db in try Self.visibleSchedule(db, scope, athleteId: athleteId, from: from, to: to) }
+    }
+
+    static func visibleSchedule(_ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) throws -> [(ScheduledItem, InstanceState)] {
+        let states = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+            SELECT id, status, paused_since FROM plan_instance WHERE org_id = ? AND athlete_id = ? AND status <> 'cancelled'
+            """, arguments: [scope.orgId, athleteId]).map { row -> (Int64, InstanceState) in
+            let since: String? = row["paused_since"]
+            return (row["id"], InstanceState(status: InstanceStatus(rawValue: row["status"]) ?? .active, pausedSince: since.flatMap(CalendarDate.init)))
+        })
+        guard !states.isEmpty else { return [] }
+        return try items(db, scope, sql: "i.athlete_id = ? AND i.status <> 'cancelled' AND s.date BETWEEN ? AND ?",
+                         arguments: [athleteId, from.description, to.description]).compactMap { item in
+            guard let state = states[item.instanceId], state.shows(item.date) else { return nil }
+            return (item, state)
+        }
+    }
+
+    public func scheduledWorkout(_ scope: TenantScope, id: Int64) async throws -> ScheduledItem {
+        try await writer.read { db in
+            guard let item = try Self.items(db, scope, sql: "s.id = ?", arguments: [id]).first else { throw StoreError.notFound }
+            return item
+        }
+    }
+
+    public func setCompleted(_ scope: TenantScope, scheduledId: Int64, done: Bool, now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE scheduled_workout SET completed_at = ?, updated_at = ? WHERE id = ? AND org_id = ?",
+                           arguments: [done ? now : nil, now, scheduledId, scope.orgId])
+            guard db.changesCount == 1 else { throw StoreError.notFound }
+        }
+    }
+
+    // MARK: Lifecycle
+
+    public func transition(_ scope: TenantScope, instanceId: Int64, _ action: InstanceAction, today: CalendarDate, now: Date) async throws {
+        try await writer.write { db in try Self.transition(db, scope, instanceId: instanceId, action, today: today, now: now) }
+    }
+
+    static func transition(_ db: Database, _ scope: TenantScope, instanceId: Int64, _ action: InstanceAction, today: CalendarDate, now: Date) throws {
+        let summary = try instanceSummary(db, scope, id: instanceId)
+        var state = summary.state
+        var detail = ""
+        do {
+            switch action {
+            case .pause:
+                try state.pause(on: today)
+                detail = "from \(today)"
+            case .resume:
+                let since = state.pausedSince ?? today
+                let shift = try state.resume(on: today)
+                if shift > 0 {
+                    // Later workouts not yet done move by the paused span, in whole weeks.
+                    let rows = try Row.fetchAll(db, sql: "SELECT id, date FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND completed_at IS NULL AND date >= ?",
+                                                arguments: [instanceId, scope.orgId, since.description])
+                    for row in rows {
+                        let date: String = row["date"]
+                        guard let day = CalendarDate(date) else { continue }
+                        try db.execute(sql: "UPDATE scheduled_workout SET date = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+                                       arguments: [day.adding(days: shift).description, now, row["id"] as Int64])
+                    }
+                }
+                detail = "paused \(since) – \(today); \(shift) days later"
+            case .cancel:
+                try state.cancel()
+            }
+        } catch let error as LifecycleError {
+            throw StoreError.conflict(error.description)
+        }
+        try db.execute(sql: "UPDATE plan_instance SET status = ?, paused_since = ?, version = version + 1 WHERE id = ? AND org_id = ?",
+                       arguments: [state.status.rawValue, state.pausedSince?.description, instanceId, scope.orgId])
+        try recordEvent(db, scope, instanceId: instanceId, action: action == .pause ? "paused" : action == .resume ? "resumed" : "cancelled",
+                        detail: detail, now: now)
+    }
+
+    /// Marks active plans whose last day has passed (in each athlete's time zone) completed.
+    @discardableResult
+    public func completeFinishedInstances(now: Date) async throws -> Int {
+        try await writer.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT i.id, i.org_id, COALESCE(p.time_zone, o.time_zone) AS tz,
+                       (SELECT MAX(date) FROM scheduled_workout s WHERE s.instance_id = i.id) AS last_date
+                FROM plan_instance i JOIN athlete_profile p ON p.id = i.athlete_id JOIN organization o ON o.id = i.org_id
+                WHERE i.status = 'active'
+                """)
+            var completed = 0
+            for row in rows {
+                let tz = TimeZone(identifier: row["tz"] ?? "UTC") ?? .gmt
+                let lastText: String? = row["last_date"]
+                var state = InstanceState(status: .active)
+                guard state.completeIfFinished(lastDate: lastText.flatMap(CalendarDate.init), today: CalendarDate(now, timeZone: tz)) else { continue }
+                let id: Int64 = row["id"], orgId: Int64 = row["org_id"]
+                try db.execute(sql: "UPDATE plan_instance SET status = 'completed', version = version + 1 WHERE id = ?", arguments: [id])
+                try db.execute(sql: "INSERT INTO instance_event (org_id, instance_id, at, user_id, action, detail) VALUES (?, ?, ?, NULL, 'completed', 'last day passed')",
+                               arguments: [orgId, id, now])
+                completed += 1
+            }
+            return completed
+        }
+    }
+
+    // MARK: Groups
+
+    public func groupAssignments(_ scope: TenantScope, groupId: Int64) async throws -> [GroupAssignment] {
+        try await writer.read { db in
+            let members = try Row.fetchAll(db, sql: """
+                SELECT p.id, u.name FROM group_member gm JOIN athlete_profile p ON p.id = gm.athlete_id JOIN user u ON u.id = p.user_id
+                WHERE gm.group_id = ? AND gm.org_id = ? ORDER BY u.name COLLATE NOCASE
+                """, arguments: [groupId, scope.orgId]).map { (id: $0["id"] as Int64, name: $0["name"] as String) }
+            return try Row.fetchAll(db, sql: "SELECT * FROM plan_assignment WHERE org_id = ? AND group_id = ? ORDER BY created_at DESC, id DESC",
+                                    arguments: [scope.orgId, groupId]).map { row in
+                let assignmentId: Int64 = row["id"]
+                let instances = Dictionary(try Row.fetchAll(db, sql: "SELECT id, athlete_id, status FROM plan_instance WHERE assignment_id = ? AND org_id = ?",
+                                                            arguments: [assignmentId, scope.orgId]).map {
+                    ($0["athlete_id"] as Int64, (id: $0["id"] as Int64, status: InstanceStatus(rawValue: $0["status"]) ?? .active))
+                }, uniquingKeysWith: { a, _ in a })
+                let placement: String = row["placement"], date: String = row["placement_date"]
+                return GroupAssignment(
+                    id: assignmentId, name: row["name"], placement: placement == "race" ? "race on \(date)" : "from \(date)",
+                    members: members.map { GroupAssignment.Member(athleteId: $0.id, name: $0.name, instanceId: instances[$0.id]?.id, status: instances[$0.id]?.status) })
+            }
+        }
+    }
+
+    /// Gives a group assignment's plan, on the same calendar, to members who joined the group later.
+    public func assignLatecomers(_ scope: TenantScope, assignmentId: Int64, now: Date) async throws -> Int {
+        try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM plan_assignment WHERE id = ? AND org_id = ?", arguments: [assignmentId, scope.orgId]),
+                  let groupId: Int64 = row["group_id"]
+            else { throw StoreError.notFound }
+            // The same calendar: copy the dates of an existing instance's template placement.
+            guard let templateId: Int64 = row["template_id"] else {
+                throw StoreError.conflict("The plan template of this assignment was deleted; assign a plan again.")
+            }
+            let plan = try Self.plan(db, scope, id: templateId)
+            let date: String = row["placement_date"], kind: String = row["placement"]
+            guard let day = CalendarDate(date) else { throw StoreError.conflict("The assignment has no valid date.") }
+            let dated = PlanSchedule.dates(for: plan.template, placement: kind == "race" ? .raceDate(day) : .start(day))
+            let missing = try Int64.fetchAll(db, sql: """
+                SELECT gm.athlete_id FROM group_member gm WHERE gm.group_id = ? AND gm.org_id = ?
+                AND NOT EXISTS (SELECT 1 FROM plan_instance i WHERE i.assignment_id = ? AND i.athlete_id = gm.athlete_id)
+                """, arguments: [groupId, scope.orgId, assignmentId])
+            for athleteId in missing {
+                try Self.createInstance(db, scope, assignmentId: assignmentId, athleteId: athleteId, name: row["name"], dated: dated, now: now)
+            }
+            return missing.count
+        }
+    }
+
+    /// Pause, resume or cancel every instance of a group assignment that allows it; returns how many changed.
+    public func transitionAssignment(_ scope: TenantScope, assignmentId: Int64, _ action: InstanceAction, today: CalendarDate, now: Date) async throws -> Int {
+        try await writer.write { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM plan_instance WHERE assignment_id = ? AND org_id = ?", arguments: [assignmentId, scope.orgId])
+            guard !ids.isEmpty else { throw StoreError.notFound }
+            var changed = 0
+            for id in ids {
+                do {
+                    try Self.transition(db, scope, instanceId: id, action, today: today, now: now)
+                    changed += 1
+                } catch StoreError.conflict {
+                    continue   // e.g. already cancelled: the others still change
+                }
+            }
+            return changed
+        }
+    }
+
+    // MARK: Coach dashboard
+
+    public func athletesToday(_ scope: TenantScope, today: CalendarDate) async throws -> [AthleteToday] {
+        try await writer.read { db in
+            let athletes = try Row.fetchAll(db, sql: Self.athleteSelect + " WHERE p.org_id = ? ORDER BY u.name COLLATE NOCASE", arguments: [scope.orgId])
+            let current = try Row.fetchAll(db, sql: """
+                SELECT i.id, i.athlete_id, i.name, i.status, i.paused_since FROM plan_instance i
+                WHERE i.org_id = ? AND i.status IN ('active', 'paused') ORDER BY i.created_at, i.id
+                """, arguments: [scope.orgId])
+            var byAthlete: [Int64: Row] = [:]
+            for row in current { byAthlete[row["athlete_id"]] = row }
+            let todays = try Self.items(db, scope, sql: "s.date = ? AND i.status = 'active'", arguments: [today.description])
+            var todayByAthlete: [Int64: String] = [:]
+            for item in todays { todayByAthlete[item.athleteId] = item.workout.name }
+            return athletes.map { row in
+                let id: Int64 = row["id"]
+                let instance = byAthlete[id]
+                return AthleteToday(athleteId: id, name: row["user_name"], instanceId: instance?["id"], planName: instance?["name"],
+                                    status: (instance?["status"] as String?).flatMap(InstanceStatus.init(rawValue:)),
+                                    today: todayByAthlete[id])
+            }
+        }
+    }
+
+    // MARK: Calendar feed
+
+    /// The athlete's calendar token, made on first use.
+    public func calendarToken(_ scope: TenantScope, athleteId: Int64) async throws -> String {
+        try await writer.write { db in
+            _ = try Self.athlete(db, scope, id: athleteId)
+            if let token = try String.fetchOne(db, sql: "SELECT calendar_token FROM athlete_profile WHERE id = ? AND org_id = ?",
+                                               arguments: [athleteId, scope.orgId]) {
+                return token
+            }
+            return try Self.newCalendarToken(db, scope, athleteId: athleteId)
+        }
+    }
+
+    /// A new token; the old feed URL stops working at once.
+    public func regenerateCalendarToken(_ scope: TenantScope, athleteId: Int64, now: Date) async throws -> String {
+        try await writer.write { db in
+            _ = try Self.athlete(db, scope, id: athleteId)
+            let token = try Self.newCalendarToken(db, scope, athleteId: athleteId)
+            try self.audit(db, scope: scope, userId: nil, action: "calendar.regenerated", detail: "athlete \(athleteId)", now: now)
+            return token
+        }
+    }
+
+    static func newCalendarToken(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> String {
+        let token = SecretToken.generate()
+        try db.execute(sql: "UPDATE athlete_profile SET calendar_token = ? WHERE id = ? AND org_id = ?", arguments: [token, athleteId, scope.orgId])
+        return token
+    }
+
+    /// The feed behind a token: the athlete's name, units, time zone and visible workouts.
+    public func calendarFeed(token: String) async throws -> (name: String, units: UnitSystem, vdot: Double?, items: [ScheduledItem])? {
+        try await writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT p.id, p.org_id, p.user_id, p.units, p.vdot, u.name, o.units AS org_units FROM athlete_profile p
+                JOIN user u ON u.id = p.user_id JOIN organization o ON o.id = p.org_id WHERE p.calendar_token = ?
+                """, arguments: [token]),
+                let org = try Organization.fetchOne(db, key: row["org_id"] as Int64),
+                let user = try User.fetchOne(db, key: row["user_id"] as Int64)
+            else { return nil }
+            let scope = TenantScope(organization: org, user: user, role: .athlete)
+            let items = try Self.visibleSchedule(db, scope, athleteId: row["id"], from: CalendarDate(dayNumber: 0),
+                                                 to: CalendarDate(dayNumber: 3_000_000)).map(\.0)
+            let units = UnitSystem(rawValue: row["units"] ?? "") ?? UnitSystem(rawValue: row["org_units"]) ?? .km
+            return (row["name"], units, row["vdot"], items)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Runs an edit of an instance's days if it is still at `expectedVersion`; the edit's rows get
+    /// a higher SEQUENCE (calendar clients replace them, keeping the UID).
+    func editInstance(_ scope: TenantScope, instanceId: Int64, expectedVersion: Int, now: Date, action: String,
+                      _ body: @Sendable @escaping (Database) throws -> String) async throws {
+        try await writer.write { db in
+            let summary = try Self.instanceSummary(db, scope, id: instanceId)
+            guard summary.version == expectedVersion else {
+                throw StoreError.conflict("Someone else changed this plan while you were editing it. Your change was not made; this is the latest version.")
+            }
+            guard !summary.state.status.isFinal else {
+                throw StoreError.conflict("This plan is \(summary.state.status.rawValue); it can no longer be edited.")
+            }
+            let detail = try body(db)
+            try db.execute(sql: "UPDATE plan_instance SET version = version + 1 WHERE id = ? AND org_id = ?", arguments: [instanceId, scope.orgId])
+            try Self.recordEvent(db, scope, instanceId: instanceId, action: action, detail: detail, now: now)
+        }
+    }
+
+    static func rowId(_ db: Database, _ scope: TenantScope, instanceId: Int64, date: CalendarDate) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND date = ? ORDER BY id LIMIT 1",
+                           arguments: [instanceId, scope.orgId, date.description])
+    }
+
+    /// Moves the workout of one day to another; if that day has one, they swap.
+    public func moveScheduled(_ scope: TenantScope, instanceId: Int64, from: CalendarDate, to: CalendarDate, expectedVersion: Int, now: Date) async throws {
+        try await editInstance(scope, instanceId: instanceId, expectedVersion: expectedVersion, now: now, action: "moved") { db in
+            guard let moving = try Self.rowId(db, scope, instanceId: instanceId, date: from) else {
+                throw StoreError.conflict("There is no workout on \(from) to move.")
+            }
+            if let displaced = try Self.rowId(db, scope, instanceId: instanceId, date: to) {
+                try db.execute(sql: "UPDATE scheduled_workout SET date = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+                               arguments: [from.description, now, displaced])
+            }
+            try db.execute(sql: "UPDATE scheduled_workout SET date = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+                           arguments: [to.description, now, moving])
+            return "\(from) → \(to)"
+        }
+    }
+
+    /// Puts a workout (a copy) on a day, replacing what was there.
+    public func placeScheduled(_ scope: TenantScope, instanceId: Int64, date: CalendarDate, workout: Workout, expectedVersion: Int, now: Date) async throws {
+        if let issue = WorkoutRules.validate(workout).first { throw StoreError.conflict(issue.description) }
+        let json = String(decoding: try JSONEncoder().encode(workout), as: UTF8.self)
+        try await editInstance(scope, instanceId: instanceId, expectedVersion: expectedVersion, now: now, action: "edited") { db in
+            if let existing = try Self.rowId(db, scope, instanceId: instanceId, date: date) {
+                try db.execute(sql: "UPDATE scheduled_workout SET workout_json = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+                               arguments: [json, now, existing])
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO scheduled_workout (org_id, instance_id, date, workout_json, uid, sequence, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?)
+                    """, arguments: [scope.orgId, instanceId, date.description, json, "\(UUID().uuidString.lowercased())@paceline", now])
+            }
+            return "\(date): \(workout.name)"
+        }
+    }
+
+    public func restScheduled(_ scope: TenantScope, instanceId: Int64, date: CalendarDate, expectedVersion: Int, now: Date) async throws {
+        try await editInstance(scope, instanceId: instanceId, expectedVersion: expectedVersion, now: now, action: "rest") { db in
+            try db.execute(sql: "DELETE FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND date = ?",
+                           arguments: [instanceId, scope.orgId, date.description])
+            guard db.changesCount > 0 else { throw StoreError.conflict("There is no workout on \(date).") }
+            return "\(date) is a rest day"
+        }
+    }
+}
