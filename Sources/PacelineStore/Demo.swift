@@ -17,7 +17,7 @@ extension AppDatabase {
     /// Seeds an organization with the given slug: `admin@{slug}.test`, `coach1@…`, `coach2@…` and
     /// `athlete1@…` … `athleteN@…`, spread over three groups. Does nothing if the slug exists.
     public func seedDemo(slug: String, athletes count: Int, passwordHash: String, now: Date) async throws -> DemoSummary {
-        try await writer.write { db in
+        let summary = try await writer.write { db -> DemoSummary in
             let domain = "\(slug).test"
             if let existing = try Organization.filter(Column("slug") == slug).fetchOne(db) {
                 return DemoSummary(organization: existing, logins: [], groups: [], created: false)
@@ -62,6 +62,56 @@ extension AppDatabase {
             _ = try Self.addStarterWorkouts(db, orgId: org.id, createdBy: nil, now: now)
             try self.audit(db, scope: nil, userId: nil, action: "demo.seeded", detail: slug, now: now)
             return DemoSummary(organization: org, logins: logins, groups: Self.demoGroupNames, created: true)
+        }
+        if summary.created { try await seedDemoTraining(slug: slug, now: now) }
+        return summary
+    }
+
+    /// Plans and history for a freshly seeded demo: a generated and a hand-built template, the
+    /// generated one assigned to the first group from three weeks ago (one athlete paused, most
+    /// past workouts done), and one athlete with a completed earlier plan.
+    func seedDemoTraining(slug: String, now: Date) async throws {
+        guard let admin = try await user(email: "coach1@\(slug).test"),
+              let scope = try await resolveTenant(slug: slug, userId: admin.id) else { return }
+        let today = CalendarDate(now, timeZone: .gmt)
+        let generated = try PlanGenerator.generate(PlanRequest(
+            raceDistanceMeters: 10_000, weeks: 12, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu], longRunDay: .sun,
+            restDays: [.mon, .fri], weeklyKm: 35, today: today)).template
+        let generatedId = try await createPlan(scope, generated, source: .generated, now: now)
+        let library = Dictionary(StarterLibrary.workouts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var week = PlanWeek()
+        week[.tue] = library["Easy run with strides"]
+        week[.thu] = library["Tempo run 20 min"]
+        week[.sat] = library["Easy run 40 min"]
+        week[.sun] = library["Long run 90 min"]
+        let manual = PlanTemplate(name: "Base building, 4 weeks", description: "Four steady weeks before a race-specific block.",
+                                  level: .basic, weeks: Array(repeating: week, count: 4))
+        let manualId = try await createPlan(scope, manual, source: .manual, now: now)
+
+        let groups = try await self.groups(scope)
+        guard let squad = groups.first(where: { $0.name == Self.demoGroupNames[0] }) else { return }
+        let members = try await group(scope, id: squad.id).members
+        guard !members.isEmpty else { return }
+        let started = today.mondayOfWeek.adding(days: -21)
+        _ = try await assign(scope, templateId: generatedId, athleteIds: members.map(\.id), groupId: squad.id, placement: .start(started), now: now)
+        try await writer.write { db in
+            // Most past workouts done: a believable history.
+            try db.execute(sql: """
+                UPDATE scheduled_workout SET completed_at = ? WHERE org_id = ? AND date < ? AND id % 5 <> 0
+                """, arguments: [now, scope.orgId, today.description])
+        }
+        if let paused = members.first, let instance = try await instances(scope, athleteId: paused.id).first {
+            try await transition(scope, instanceId: instance.id, .pause, today: today.adding(days: -3), now: now)
+        }
+        if members.count > 1 {
+            let athlete = members[1]
+            let result = try await assign(scope, templateId: manualId, athleteIds: [athlete.id], groupId: nil,
+                                          placement: .start(started.adding(days: -35)), now: now)
+            try await writer.write { db in
+                try db.execute(sql: "UPDATE scheduled_workout SET completed_at = ? WHERE instance_id IN (SELECT id FROM plan_instance WHERE assignment_id = ?)",
+                               arguments: [now, result.assignmentId])
+            }
+            _ = try await completeFinishedInstances(now: now)
         }
     }
 }

@@ -437,8 +437,8 @@ extension AppDatabase {
                 let user = try User.fetchOne(db, key: row["user_id"] as Int64)
             else { return nil }
             let scope = TenantScope(organization: org, user: user, role: .athlete)
-            let items = try Self.visibleSchedule(db, scope, athleteId: row["id"], from: CalendarDate(dayNumber: 0),
-                                                 to: CalendarDate(dayNumber: 3_000_000)).map(\.0)
+            // Dates compare as YYYY-MM-DD text, so the open range must stay within four-digit years.
+            let items = try Self.visibleSchedule(db, scope, athleteId: row["id"], from: CalendarDate.earliest, to: CalendarDate.latest).map(\.0)
             let units = UnitSystem(rawValue: row["units"] ?? "") ?? UnitSystem(rawValue: row["org_units"]) ?? .km
             return (row["name"], units, row["vdot"], items)
         }

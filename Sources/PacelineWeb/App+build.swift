@@ -13,7 +13,7 @@ public func buildApplication(_ deps: AppDependencies, logger: Logger) -> some Ap
         configuration: .init(address: .hostname(deps.config.hostname, port: deps.config.port), serverName: "Paceline"),
         logger: logger
     )
-    app.addServices(SessionSweeper(database: deps.database, clock: deps.clock, logger: logger))
+    app.addServices(MaintenanceService(database: deps.database, clock: deps.clock, logger: logger))
     return app
 }
 
@@ -68,8 +68,9 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     return (router, table)
 }
 
-/// Deletes expired sessions every hour; stops with the server.
-struct SessionSweeper: Service {
+/// Hourly upkeep, stopping with the server: deletes expired sessions and marks plans whose last
+/// day has passed completed.
+struct MaintenanceService: Service {
     let database: AppDatabase
     let clock: AppClock
     let logger: Logger
@@ -79,8 +80,10 @@ struct SessionSweeper: Service {
             do {
                 let removed = try await database.deleteExpiredSessions(now: clock.now())
                 if removed > 0 { logger.info("Removed expired sessions", metadata: ["count": "\(removed)"]) }
+                let completed = try await database.completeFinishedInstances(now: clock.now())
+                if completed > 0 { logger.info("Plans completed", metadata: ["count": "\(completed)"]) }
             } catch {
-                logger.error("Session sweep failed: \(error)")
+                logger.error("Maintenance failed: \(error)")
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
         }

@@ -7,8 +7,18 @@ import Testing
 @testable import PacelineWeb
 
 /// A fresh app per test: in-memory database, fixed clock, cheap bcrypt, the real templates.
+/// A clock tests move by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    init(_ start: Date) { current = start }
+    var now: Date { lock.withLock { current } }
+    func advance(days: Int) { lock.withLock { current = current.addingTimeInterval(Double(days) * 86_400) } }
+}
+
 struct TestApp: @unchecked Sendable {
     let deps: AppDependencies
+    let clock: TestClock
     let router: Router<AppRequestContext>
     let routes: RouteTable
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -25,7 +35,9 @@ struct TestApp: @unchecked Sendable {
         for slug in slugs {
             _ = try await database.seedDemo(slug: slug, athletes: athletes, passwordHash: Self.demoHash, now: Self.now)
         }
-        deps = AppDependencies(database: database, config: config, clock: AppClock { TestApp.now }, hasher: Self.hasher,
+        let clock = TestClock(TestApp.now)
+        self.clock = clock
+        deps = AppDependencies(database: database, config: config, clock: AppClock { clock.now }, hasher: Self.hasher,
                                renderer: try await Renderer(directory: config.templatesDirectory))
         (router, routes) = buildRouter(deps)
     }

@@ -7,6 +7,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     public init(dayNumber: Int) { self.dayNumber = dayNumber }
 
+    /// The range every stored date falls in (four-digit years, so text order is date order).
+    public static let earliest = CalendarDate(year: 1, month: 1, day: 1) ?? CalendarDate(dayNumber: 0)
+    public static let latest = CalendarDate(year: 9999, month: 12, day: 31) ?? CalendarDate(dayNumber: 0)
+
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
         // Days from civil (H. Hinnant's algorithm).

@@ -138,10 +138,11 @@ struct InstancesController {
         let dates: [MembersController.Option]
         let error: String?
         let conflict: String?
+        let today: String
     }
 
-    func renderShow(_ request: Request, _ context: TenantContext, id: Int64, error: String? = nil, conflict: String? = nil,
-                    status: HTTPResponse.Status = .ok) async throws -> Response {
+    func renderShow(_ request: Request, _ context: TenantContext, id: Int64, status: HTTPResponse.Status = .ok,
+                    error: String? = nil, conflict: String? = nil) async throws -> Response {
         let detail = try await deps.database.instance(context.scope, id: id)
         let athlete = try await deps.database.athlete(context.scope, id: detail.summary.athleteId)
         let urls = SiteURL.org(context.slug)
@@ -171,7 +172,7 @@ struct InstancesController {
             restAction: urls.instanceOp(id, "rest"),
             library: library.map { .init(value: String($0.id), label: $0.workout.name, selected: false) },
             occupied: detail.items.map { .init(value: $0.date.description, label: "\($0.date) \($0.workout.name)", selected: false) },
-            dates: dates, error: error, conflict: conflict)
+            dates: dates, error: error, conflict: conflict, today: todayDate.description)
         return try await deps.pages.render("instances/show", page, title: detail.summary.name, request: request, context: context, status: status)
     }
 
@@ -179,15 +180,29 @@ struct InstancesController {
         try await renderShow(request, context, id: try request.id(context))
     }
 
+    /// How far back a pause may start ("she has been ill since Monday").
+    static let maxPauseBackdateDays = 60
+
     func lifecycle(_ request: Request, _ context: TenantContext, _ action: InstanceAction) async throws -> Response {
+        var request = request
         let id = try request.id(context)
+        let form = try await request.form(context: context)
         let summary = try await deps.database.instance(context.scope, id: id).summary
         let athlete = try await deps.database.athlete(context.scope, id: summary.athleteId)
+        let todayDate = today(context, athleteTimeZone: athlete.timeZone)
+        var day = todayDate
+        if action == .pause, !form["since"].isEmpty {
+            guard let since = CalendarDate(form["since"]), since <= todayDate,
+                  since.days(until: todayDate) <= Self.maxPauseBackdateDays else {
+                return try await renderShow(request, context, id: id, status: .unprocessableContent,
+                                            error: "The pause can start today or up to \(Self.maxPauseBackdateDays) days ago (YYYY-MM-DD).")
+            }
+            day = since
+        }
         do {
-            try await deps.database.transition(context.scope, instanceId: id, action, today: today(context, athleteTimeZone: athlete.timeZone),
-                                               now: deps.clock.now())
+            try await deps.database.transition(context.scope, instanceId: id, action, today: day, now: deps.clock.now())
         } catch StoreError.conflict(let message) {
-            return try await renderShow(request, context, id: id, error: message, status: .unprocessableContent)
+            return try await renderShow(request, context, id: id, status: .unprocessableContent, error: message)
         }
         let words = ["pause": "paused: no workouts appear from today until you resume it", "resume": "resumed: the remaining workouts moved later by the paused weeks",
                      "cancel": "cancelled"][action.rawValue] ?? action.rawValue
@@ -204,17 +219,17 @@ struct InstancesController {
         let id = try request.id(context)
         let form = try await request.form(context: context)
         guard let version = Int(form["version"]) else {
-            return try await renderShow(request, context, id: id, conflict: "The form did not say which version it edits; this is the latest version.", status: .conflict)
+            return try await renderShow(request, context, id: id, status: .conflict, conflict: "The form did not say which version it edits; this is the latest version.")
         }
         let message: String
         do {
             message = try await body(id, form, version)
         } catch StoreError.conflict(let text) {
             let isVersion = text.hasPrefix("Someone else")
-            return try await renderShow(request, context, id: id, error: isVersion ? nil : text, conflict: isVersion ? text : nil,
-                                        status: isVersion ? .conflict : .unprocessableContent)
+            return try await renderShow(request, context, id: id, status: isVersion ? .conflict : .unprocessableContent,
+                                        error: isVersion ? nil : text, conflict: isVersion ? text : nil)
         } catch let invalid as FieldRules.Invalid {
-            return try await renderShow(request, context, id: id, error: invalid.message, status: .unprocessableContent)
+            return try await renderShow(request, context, id: id, status: .unprocessableContent, error: invalid.message)
         }
         return .redirect(to: SiteURL.org(context.slug).instance(id), flash: .success(message))
     }
