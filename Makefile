@@ -47,8 +47,10 @@ e2e: test-deps
 	$(VENV)/bin/python -m pytest -q Tests/e2e
 
 bench: deps
-	$(SWIFT) build -c release --product paceline-bench
+	$(call apt_install,wrk curl)
+	$(SWIFT) build -c release --product paceline-bench --product paceline
 	.build/release/paceline-bench
+	bash scripts/bench-http.sh
 
 deploy-check:
 	$(call apt_install,$(APT_DEPLOY))

@@ -120,11 +120,11 @@ extension AppDatabase {
     }
 
     public func user(id: Int64) async throws -> User? {
-        try await writer.read { db in try User.fetchOne(db, key: id) }
+        try await writer.read { db in try db.user(id: id) }
     }
 
     public func passwordHash(userId: Int64) async throws -> String? {
-        try await writer.read { db in try User.fetchOne(db, key: userId)?.passwordHash }
+        try await writer.read { db in try db.user(id: userId)?.passwordHash }
     }
 
     public func updateName(userId: Int64, name: String) async throws {
@@ -199,7 +199,7 @@ extension AppDatabase {
         let csrf = SecretToken.generate()
         let expires = now.addingTimeInterval(lifetime)
         let user = try await writer.write { db -> User in
-            guard let user = try User.fetchOne(db, key: userId) else { throw StoreError.notFound }
+            guard let user = try db.user(id: userId) else { throw StoreError.notFound }
             try SessionRecord(tokenHash: SecretToken.hash(token), userId: userId, csrfToken: csrf, createdAt: now, expiresAt: expires).insert(db)
             return user
         }
@@ -209,9 +209,10 @@ extension AppDatabase {
     /// The live session for a cookie token, or nil when unknown or expired.
     public func session(token: String, now: Date) async throws -> SignedInSession? {
         try await writer.read { db in
-            guard let record = try SessionRecord.filter(Column("token_hash") == SecretToken.hash(token)).fetchOne(db),
+            guard let record = try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE token_hash = ?"),
+                                                          arguments: [SecretToken.hash(token)]),
                   record.expiresAt > now,
-                  let user = try User.fetchOne(db, key: record.userId)
+                  let user = try db.user(id: record.userId)
             else { return nil }
             return SignedInSession(user: user, csrfToken: record.csrfToken, expiresAt: record.expiresAt)
         }
@@ -242,8 +243,11 @@ extension AppDatabase {
 
     /// The user's organizations, by name.
     public func memberships(userId: Int64) async throws -> [MembershipSummary] {
-        try await writer.read { db in
-            try Row.fetchAll(db, sql: """
+        try await writer.read { db in try Self.memberships(db, userId: userId) }
+    }
+
+    static func memberships(_ db: Database, userId: Int64) throws -> [MembershipSummary] {
+            try db.rows(sql: """
                 SELECT o.*, m.role AS member_role FROM membership m JOIN organization o ON o.id = m.org_id
                 WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE
                 """, arguments: [userId]
@@ -251,7 +255,6 @@ extension AppDatabase {
                 guard let role = Role(rawValue: row["member_role"] ?? "") else { return nil }
                 return MembershipSummary(organization: try Organization(row: row), role: role)
             }
-        }
     }
 
     /// Resets a password from the command line; ends all the user's sessions.

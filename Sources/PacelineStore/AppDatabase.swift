@@ -31,8 +31,17 @@ public final class AppDatabase: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
+        // PACELINE_SQL_PROFILE=1 logs every statement slower than 2 ms to standard error.
+        let profile = ProcessInfo.processInfo.environment["PACELINE_SQL_PROFILE"] == "1"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if profile {
+                db.trace(options: .profile) { event in
+                    if case let .profile(statement, duration) = event, duration > 0.002 {
+                        FileHandle.standardError.write(Data(String(format: "slow SQL %.1f ms: %@\n", duration * 1000, statement.sql).utf8))
+                    }
+                }
+            }
         }
         return config
     }
@@ -58,4 +67,20 @@ public enum StoreError: Error, Equatable, Sendable {
     case notFound
     /// The change would break a rule (a taken email, the last admin…): answer 422 with the message.
     case conflict(String)
+}
+
+extension Database {
+    /// Rows from a statement prepared once per connection and reused (no re-parse, no re-authorize).
+    func rows(sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+        try Row.fetchAll(cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func row(sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
+        try Row.fetchOne(cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    /// The user with this id (hot path: every signed-in request).
+    func user(id: Int64) throws -> User? {
+        try User.fetchOne(cachedStatement(sql: "SELECT * FROM user WHERE id = ?"), arguments: [id])
+    }
 }

@@ -70,7 +70,7 @@ extension AppDatabase {
         try await writer.read { db in
             let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            return try Row.fetchAll(db, sql: Self.athleteSelect + """
+            return try db.rows(sql: Self.athleteSelect + """
                  WHERE p.org_id = ? AND (u.name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\')
                 ORDER BY u.name COLLATE NOCASE, p.id
                 """, arguments: [scope.orgId, pattern, pattern]).map { try Self.athlete($0) }
@@ -82,10 +82,10 @@ extension AppDatabase {
     }
 
     static func athlete(_ db: Database, _ scope: TenantScope, id: Int64) throws -> Athlete {
-        guard let row = try Row.fetchOne(db, sql: Self.athleteSelect + " WHERE p.org_id = ? AND p.id = ?", arguments: [scope.orgId, id]) else {
+        guard let row = try db.row(sql: Self.athleteSelect + " WHERE p.org_id = ? AND p.id = ?", arguments: [scope.orgId, id]) else {
             throw StoreError.notFound
         }
-        let groups = try Row.fetchAll(db, sql: """
+        let groups = try db.rows(sql: """
             SELECT g.id, g.name, (SELECT COUNT(*) FROM group_member x WHERE x.group_id = g.id) AS n
             FROM athlete_group g JOIN group_member gm ON gm.group_id = g.id
             WHERE gm.athlete_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE
@@ -96,7 +96,7 @@ extension AppDatabase {
     /// The signed-in user's own athlete profile in this organization, if they are an athlete there.
     public func ownAthleteProfile(_ scope: TenantScope) async throws -> Athlete? {
         try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: Self.athleteSelect + " WHERE p.org_id = ? AND p.user_id = ?",
+            guard let row = try db.row(sql: Self.athleteSelect + " WHERE p.org_id = ? AND p.user_id = ?",
                                              arguments: [scope.orgId, scope.user.id]) else { return nil }
             return try Self.athlete(db, scope, id: row["id"])
         }
@@ -117,7 +117,7 @@ extension AppDatabase {
 
     public func groups(_ scope: TenantScope) async throws -> [GroupSummary] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try db.rows(sql: """
                 SELECT g.id, g.name, (SELECT COUNT(*) FROM group_member gm WHERE gm.group_id = g.id) AS n
                 FROM athlete_group g WHERE g.org_id = ? ORDER BY g.name COLLATE NOCASE
                 """, arguments: [scope.orgId]).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
@@ -129,7 +129,7 @@ extension AppDatabase {
             guard let group = try GroupRecord.scoped(to: scope).filter(Column("id") == id).fetchOne(db) else {
                 throw StoreError.notFound
             }
-            let members = try Row.fetchAll(db, sql: Self.athleteSelect + """
+            let members = try db.rows(sql: Self.athleteSelect + """
                  JOIN group_member gm ON gm.athlete_id = p.id WHERE gm.group_id = ? AND p.org_id = ?
                 ORDER BY u.name COLLATE NOCASE
                 """, arguments: [id, scope.orgId]).map { try Self.athlete($0) }
@@ -202,7 +202,7 @@ extension AppDatabase {
     public func groupsByAthlete(_ scope: TenantScope) async throws -> [Int64: [String]] {
         try await writer.read { db in
             var out: [Int64: [String]] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows(sql: """
                 SELECT gm.athlete_id, g.name FROM group_member gm JOIN athlete_group g ON g.id = gm.group_id
                 WHERE gm.org_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE
                 """, arguments: [scope.orgId, scope.orgId]) {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PacelineCore
+import Synchronization
 
 public struct InstanceSummary: Sendable, Hashable, Identifiable {
     public let id: Int64
@@ -164,26 +165,25 @@ extension AppDatabase {
 
     public func instances(_ scope: TenantScope, athleteId: Int64) async throws -> [InstanceSummary] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.athlete_id = ? ORDER BY i.created_at DESC, i.id DESC",
+            try db.rows(sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.athlete_id = ? ORDER BY i.created_at DESC, i.id DESC",
                              arguments: [scope.orgId, athleteId]).map(Self.instanceSummary)
         }
     }
 
     static func instanceSummary(_ db: Database, _ scope: TenantScope, id: Int64) throws -> InstanceSummary {
-        guard let row = try Row.fetchOne(db, sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.id = ?", arguments: [scope.orgId, id]) else {
+        guard let row = try db.row(sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.id = ?", arguments: [scope.orgId, id]) else {
             throw StoreError.notFound
         }
         return instanceSummary(row)
     }
 
     static func items(_ db: Database, _ scope: TenantScope, sql condition: String, arguments: StatementArguments) throws -> [ScheduledItem] {
-        let decoder = JSONDecoder()
-        return try Row.fetchAll(db, sql: """
-            SELECT s.*, i.name AS instance_name, i.athlete_id FROM scheduled_workout s JOIN plan_instance i ON i.id = s.instance_id
-            WHERE s.org_id = ? AND \(condition) ORDER BY s.date, s.id
+        return try db.rows(sql: """
+            SELECT s.*, i.name AS instance_name, i.athlete_id FROM plan_instance i JOIN scheduled_workout s ON s.instance_id = i.id
+            WHERE i.org_id = ? AND s.org_id = i.org_id AND \(condition) ORDER BY s.date, s.id
             """, arguments: [scope.orgId] + arguments).compactMap { row in
             let json: String = row["workout_json"], date: String = row["date"]
-            guard let day = CalendarDate(date), let workout = try? decoder.decode(Workout.self, from: Data(json.utf8)) else { return nil }
+            guard let day = CalendarDate(date), let workout = WorkoutJSONCache.shared.workout(json) else { return nil }
             let completedAt: Date? = row["completed_at"]
             return ScheduledItem(id: row["id"], instanceId: row["instance_id"], instanceName: row["instance_name"], athleteId: row["athlete_id"],
                                  date: day, workout: workout, completed: completedAt != nil, uid: row["uid"], sequence: row["sequence"],
@@ -195,7 +195,7 @@ extension AppDatabase {
         try await writer.read { db in
             let summary = try Self.instanceSummary(db, scope, id: id)
             let items = try Self.items(db, scope, sql: "s.instance_id = ?", arguments: [id])
-            let events = try Row.fetchAll(db, sql: """
+            let events = try db.rows(sql: """
                 SELECT e.at, e.action, e.detail, u.name AS who FROM instance_event e LEFT JOIN user u ON u.id = e.user_id
                 WHERE e.org_id = ? AND e.instance_id = ? ORDER BY e.at, e.id
                 """, arguments: [scope.orgId, id]).map { InstanceEventEntry(at: $0["at"], who: $0["who"], action: $0["action"], detail: $0["detail"]) }
@@ -209,7 +209,7 @@ extension AppDatabase {
     }
 
     static func visibleSchedule(_ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) throws -> [(ScheduledItem, InstanceState)] {
-        let states = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+        let states = Dictionary(uniqueKeysWithValues: try db.rows(sql: """
             SELECT id, status, paused_since FROM plan_instance WHERE org_id = ? AND athlete_id = ? AND status <> 'cancelled'
             """, arguments: [scope.orgId, athleteId]).map { row -> (Int64, InstanceState) in
             let since: String? = row["paused_since"]
@@ -258,7 +258,7 @@ extension AppDatabase {
                 let shift = try state.resume(on: today)
                 if shift > 0 {
                     // Later workouts not yet done move by the paused span, in whole weeks.
-                    let rows = try Row.fetchAll(db, sql: "SELECT id, date FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND completed_at IS NULL AND date >= ?",
+                    let rows = try db.rows(sql: "SELECT id, date FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND completed_at IS NULL AND date >= ?",
                                                 arguments: [instanceId, scope.orgId, since.description])
                     for row in rows {
                         let date: String = row["date"]
@@ -284,7 +284,7 @@ extension AppDatabase {
     @discardableResult
     public func completeFinishedInstances(now: Date) async throws -> Int {
         try await writer.write { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try db.rows(sql: """
                 SELECT i.id, i.org_id, COALESCE(p.time_zone, o.time_zone) AS tz,
                        (SELECT MAX(date) FROM scheduled_workout s WHERE s.instance_id = i.id) AS last_date
                 FROM plan_instance i JOIN athlete_profile p ON p.id = i.athlete_id JOIN organization o ON o.id = i.org_id
@@ -292,7 +292,7 @@ extension AppDatabase {
                 """)
             var completed = 0
             for row in rows {
-                let tz = TimeZone(identifier: row["tz"] ?? "UTC") ?? .gmt
+                let tz = TimeZones.zone(row["tz"] ?? "UTC")
                 let lastText: String? = row["last_date"]
                 var state = InstanceState(status: .active)
                 guard state.completeIfFinished(lastDate: lastText.flatMap(CalendarDate.init), today: CalendarDate(now, timeZone: tz)) else { continue }
@@ -310,14 +310,14 @@ extension AppDatabase {
 
     public func groupAssignments(_ scope: TenantScope, groupId: Int64) async throws -> [GroupAssignment] {
         try await writer.read { db in
-            let members = try Row.fetchAll(db, sql: """
+            let members = try db.rows(sql: """
                 SELECT p.id, u.name FROM group_member gm JOIN athlete_profile p ON p.id = gm.athlete_id JOIN user u ON u.id = p.user_id
                 WHERE gm.group_id = ? AND gm.org_id = ? ORDER BY u.name COLLATE NOCASE
                 """, arguments: [groupId, scope.orgId]).map { (id: $0["id"] as Int64, name: $0["name"] as String) }
-            return try Row.fetchAll(db, sql: "SELECT * FROM plan_assignment WHERE org_id = ? AND group_id = ? ORDER BY created_at DESC, id DESC",
+            return try db.rows(sql: "SELECT * FROM plan_assignment WHERE org_id = ? AND group_id = ? ORDER BY created_at DESC, id DESC",
                                     arguments: [scope.orgId, groupId]).map { row in
                 let assignmentId: Int64 = row["id"]
-                let instances = Dictionary(try Row.fetchAll(db, sql: "SELECT id, athlete_id, status FROM plan_instance WHERE assignment_id = ? AND org_id = ?",
+                let instances = Dictionary(try db.rows(sql: "SELECT id, athlete_id, status FROM plan_instance WHERE assignment_id = ? AND org_id = ?",
                                                             arguments: [assignmentId, scope.orgId]).map {
                     ($0["athlete_id"] as Int64, (id: $0["id"] as Int64, status: InstanceStatus(rawValue: $0["status"]) ?? .active))
                 }, uniquingKeysWith: { a, _ in a })
@@ -332,7 +332,7 @@ extension AppDatabase {
     /// Gives a group assignment's plan, on the same calendar, to members who joined the group later.
     public func assignLatecomers(_ scope: TenantScope, assignmentId: Int64, now: Date) async throws -> Int {
         try await writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM plan_assignment WHERE id = ? AND org_id = ?", arguments: [assignmentId, scope.orgId]),
+            guard let row = try db.row(sql: "SELECT * FROM plan_assignment WHERE id = ? AND org_id = ?", arguments: [assignmentId, scope.orgId]),
                   let groupId: Int64 = row["group_id"]
             else { throw StoreError.notFound }
             // The same calendar: copy the dates of an existing instance's template placement.
@@ -376,8 +376,8 @@ extension AppDatabase {
 
     public func athletesToday(_ scope: TenantScope, today: CalendarDate) async throws -> [AthleteToday] {
         try await writer.read { db in
-            let athletes = try Row.fetchAll(db, sql: Self.athleteSelect + " WHERE p.org_id = ? ORDER BY u.name COLLATE NOCASE", arguments: [scope.orgId])
-            let current = try Row.fetchAll(db, sql: """
+            let athletes = try db.rows(sql: Self.athleteSelect + " WHERE p.org_id = ? ORDER BY u.name COLLATE NOCASE", arguments: [scope.orgId])
+            let current = try db.rows(sql: """
                 SELECT i.id, i.athlete_id, i.name, i.status, i.paused_since FROM plan_instance i
                 WHERE i.org_id = ? AND i.status IN ('active', 'paused') ORDER BY i.created_at, i.id
                 """, arguments: [scope.orgId])
@@ -429,7 +429,7 @@ extension AppDatabase {
     /// The feed behind a token: the athlete's name, units, time zone and visible workouts.
     public func calendarFeed(token: String) async throws -> (name: String, units: UnitSystem, vdot: Double?, items: [ScheduledItem])? {
         try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try db.row(sql: """
                 SELECT p.id, p.org_id, p.user_id, p.units, p.vdot, u.name, o.units AS org_units FROM athlete_profile p
                 JOIN user u ON u.id = p.user_id JOIN organization o ON o.id = p.org_id WHERE p.calendar_token = ?
                 """, arguments: [token]),
@@ -509,5 +509,47 @@ extension AppDatabase {
             guard db.changesCount > 0 else { throw StoreError.conflict("There is no workout on \(date).") }
             return "\(date) is a rest day"
         }
+    }
+}
+
+/// Everything the athlete home page shows, read at once.
+public struct AthleteHomeData: Sendable {
+    public let athlete: Athlete
+    public let today: CalendarDate
+    public let items: [(ScheduledItem, InstanceState)]
+    public let instances: [InstanceSummary]
+}
+
+extension AppDatabase {
+    /// The signed-in athlete's profile, the next `days` days of their plan and their plans — one read.
+    public func athleteHome(_ scope: TenantScope, now: Date, days: Int) async throws -> AthleteHomeData? {
+        try await writer.read { db in
+            guard let row = try db.row(sql: Self.athleteSelect + " WHERE p.org_id = ? AND p.user_id = ?",
+                                       arguments: [scope.orgId, scope.user.id]) else { return nil }
+            let athlete = try Self.athlete(db, scope, id: row["id"])
+            let today = CalendarDate(now, timeZone: TimeZones.zone(athlete.timeZone ?? scope.organization.timeZone))
+            let items = try Self.visibleSchedule(db, scope, athleteId: athlete.id, from: today, to: today.adding(days: days))
+            let instances = try db.rows(sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.athlete_id = ? ORDER BY i.created_at DESC, i.id DESC",
+                                        arguments: [scope.orgId, athlete.id]).map(Self.instanceSummary)
+            return AthleteHomeData(athlete: athlete, today: today, items: items, instances: instances)
+        }
+    }
+}
+
+/// Decoded workout copies by their JSON text. Purely derived data (the text is the key), so it
+/// can never be stale and a second server instance does not need it; bounded in size.
+final class WorkoutJSONCache: Sendable {
+    static let shared = WorkoutJSONCache()
+    static let capacity = 20_000
+    private let entries = Mutex<[String: Workout]>([:])
+
+    func workout(_ json: String) -> Workout? {
+        if let hit = entries.withLock({ $0[json] }) { return hit }
+        guard let decoded = try? JSONDecoder().decode(Workout.self, from: Data(json.utf8)) else { return nil }
+        entries.withLock {
+            if $0.count >= Self.capacity { $0.removeAll(keepingCapacity: true) }
+            $0[json] = decoded
+        }
+        return decoded
     }
 }

@@ -47,7 +47,7 @@ extension AppDatabase {
 
     public func members(_ scope: TenantScope) async throws -> [Member] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try db.rows(sql: """
                 SELECT m.id, m.user_id, m.role, m.created_at, u.name, u.email FROM membership m
                 JOIN user u ON u.id = m.user_id WHERE m.org_id = ?
                 ORDER BY u.name COLLATE NOCASE, u.id
@@ -66,7 +66,7 @@ extension AppDatabase {
     }
 
     static func member(_ db: Database, _ scope: TenantScope, id: Int64) throws -> Member {
-        let row = try Row.fetchOne(db, sql: """
+        let row = try db.row(sql: """
             SELECT m.id, m.user_id, m.role, m.created_at, u.name, u.email FROM membership m
             JOIN user u ON u.id = m.user_id WHERE m.org_id = ? AND m.id = ?
             """, arguments: [scope.orgId, id])
@@ -197,7 +197,7 @@ extension AppDatabase {
             }
             let user: User
             if let userId {
-                guard let existing = try User.fetchOne(db, key: userId) else { throw StoreError.notFound }
+                guard let existing = try db.user(id: userId) else { throw StoreError.notFound }
                 guard existing.email.lowercased() == record.email.lowercased() else {
                     throw StoreError.conflict("This invitation is for \(record.email); you are signed in as \(existing.email).")
                 }

@@ -28,7 +28,7 @@ public struct PlanSummary: Sendable, Hashable, Identifiable {
 extension AppDatabase {
     public func plans(_ scope: TenantScope) async throws -> [PlanSummary] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try db.rows(sql: """
                 SELECT t.id, t.name, t.level, t.source, t.updated_at,
                        (SELECT COUNT(*) FROM plan_week w WHERE w.template_id = t.id) AS weeks
                 FROM plan_template t WHERE t.org_id = ? ORDER BY t.name COLLATE NOCASE, t.id
@@ -44,15 +44,15 @@ extension AppDatabase {
     }
 
     static func plan(_ db: Database, _ scope: TenantScope, id: Int64) throws -> StoredPlan {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM plan_template WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId]) else {
+        guard let row = try db.row(sql: "SELECT * FROM plan_template WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId]) else {
             throw StoreError.notFound
         }
-        var weeks: [PlanWeek] = try Row.fetchAll(db, sql: "SELECT * FROM plan_week WHERE template_id = ? AND org_id = ? ORDER BY week",
+        var weeks: [PlanWeek] = try db.rows(sql: "SELECT * FROM plan_week WHERE template_id = ? AND org_id = ? ORDER BY week",
                                                  arguments: [id, scope.orgId]).map {
             PlanWeek(phase: ($0["phase"] as String?).flatMap(TrainingPhase.init(rawValue:)), isRecovery: $0["is_recovery"])
         }
         let decoder = JSONDecoder()
-        for day in try Row.fetchAll(db, sql: "SELECT week, weekday, workout_json FROM plan_day WHERE template_id = ? AND org_id = ?",
+        for day in try db.rows(sql: "SELECT week, weekday, workout_json FROM plan_day WHERE template_id = ? AND org_id = ?",
                                     arguments: [id, scope.orgId]) {
             let week: Int = day["week"], weekday: Int = day["weekday"]
             guard weeks.indices.contains(week), let slot = Weekday(rawValue: weekday) else { continue }

@@ -116,3 +116,57 @@ struct AuditRecord: SnakeCaseRecord, Sendable {
 
 extension UnitSystem: DatabaseValueConvertible {}
 extension Role: DatabaseValueConvertible {}
+
+// Rows read on every request decode by column name rather than through Codable, which costs
+// several dynamic casts per field (measured: 7 % of the athlete home page).
+
+extension Organization {
+    public init(row: Row) throws {
+        id = row["id"]
+        slug = row["slug"]
+        name = row["name"]
+        units = UnitSystem(rawValue: row["units"] ?? "") ?? .km
+        timeZone = row["time_zone"]
+        createdAt = row["created_at"]
+    }
+}
+
+extension User {
+    public init(row: Row) throws {
+        id = row["id"]
+        email = row["email"]
+        name = row["name"]
+        passwordHash = row["password_hash"]
+        createdAt = row["created_at"]
+    }
+}
+
+extension SessionRecord {
+    init(row: Row) throws {
+        id = row["id"]
+        tokenHash = row["token_hash"]
+        userId = row["user_id"]
+        csrfToken = row["csrf_token"]
+        createdAt = row["created_at"]
+        expiresAt = row["expires_at"]
+    }
+}
+
+extension AthleteProfileRecord {
+    init(row: Row) throws {
+        id = row["id"]
+        orgId = row["org_id"]
+        userId = row["user_id"]
+        phone = row["phone"]
+        notes = row["notes"]
+        units = (row["units"] as String?).flatMap(UnitSystem.init(rawValue:))
+        timeZone = row["time_zone"]
+        maxHr = row["max_hr"]
+        restingHr = row["resting_hr"]
+        vdot = row["vdot"]
+        vdotSource = row["vdot_source"]
+        vdotDate = row["vdot_date"]
+        createdAt = row["created_at"]
+        calendarToken = row["calendar_token"]
+    }
+}

@@ -244,7 +244,7 @@ extension AppDatabase {
         return try await writer.read { db in
             var out: [String: [String]] = [:]
             for table in tables {
-                out[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid").map(\.description)
+                out[table] = try db.rows(sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid").map(\.description)
             }
             return out
         }

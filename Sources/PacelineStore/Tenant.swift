@@ -50,14 +50,22 @@ extension AppDatabase {
         try await writer.read { db in try Self.resolveTenant(db, slug: slug, userId: userId) }
     }
 
+    /// The tenant and the user's organizations (for the switcher), in one read.
+    public func resolveTenantWithMemberships(slug: String, userId: Int64) async throws -> (TenantScope, [MembershipSummary])? {
+        try await writer.read { db in
+            guard let scope = try Self.resolveTenant(db, slug: slug, userId: userId) else { return nil }
+            return (scope, try Self.memberships(db, userId: userId))
+        }
+    }
+
     static func resolveTenant(_ db: Database, slug: String, userId: Int64) throws -> TenantScope? {
-        let row = try Row.fetchOne(db, sql: """
+        let row = try db.row(sql: """
             SELECT o.*, m.role AS member_role FROM organization o
             JOIN membership m ON m.org_id = o.id AND m.user_id = ?
             WHERE o.slug = ?
             """, arguments: [userId, slug])
         guard let row, let role = Role(rawValue: row["member_role"] ?? ""),
-              let user = try User.fetchOne(db, key: userId)
+              let user = try db.user(id: userId)
         else { return nil }
         return TenantScope(organization: try Organization(row: row), user: user, role: role)
     }
@@ -70,7 +78,7 @@ extension AppDatabase {
     /// The latest audit entries of an organization, newest first.
     public func auditLog(_ scope: TenantScope, limit: Int = 50) async throws -> [AuditEntry] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try db.rows(sql: """
                 SELECT a.action, a.detail, a.at, u.name AS user_name FROM audit_log a
                 LEFT JOIN user u ON u.id = a.user_id
                 WHERE a.org_id = ? ORDER BY a.at DESC, a.id DESC LIMIT ?

@@ -18,6 +18,8 @@ public struct AppRequestContext: RequestContext {
     var flash: Flash?
     /// The organization and membership, set by `TenantMiddleware` for `/o/{org}` routes.
     var tenant: TenantScope?
+    /// The user's organizations, resolved with the tenant, for the switcher.
+    var memberships: [MembershipSummary] = []
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -43,6 +45,7 @@ public struct TenantContext: ChildRequestContext {
     public let session: SignedInSession
     let flash: Flash?
     let csrfToken: String
+    let memberships: [MembershipSummary]
 
     public init(context: AppRequestContext) throws {
         guard let session = context.session, let scope = context.tenant, scope.user.id == session.user.id else {
@@ -53,6 +56,7 @@ public struct TenantContext: ChildRequestContext {
         self.session = session
         self.flash = context.flash
         self.csrfToken = session.csrfToken
+        self.memberships = context.memberships
     }
 
     public var maxUploadSize: Int { AppRequestContext.maxFormBytes }

@@ -155,7 +155,7 @@ struct FitnessController {
         let source = "\(DistanceFormat.format(meters: race.meters, units: .km)) in \(TimeFormat.clock(race.seconds))"
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZone(identifier: athlete.timeZone ?? context.scope.organization.timeZone) ?? .gmt
+        formatter.timeZone = TimeZones.zone(athlete.timeZone ?? context.scope.organization.timeZone)
         try await deps.database.setVDOT(context.scope, athleteId: id, vdot: vdot, source: source,
                                         date: formatter.string(from: deps.clock.now()), now: deps.clock.now())
         return .redirect(to: SiteURL.org(context.slug).athlete(id),

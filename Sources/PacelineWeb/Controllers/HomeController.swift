@@ -109,9 +109,9 @@ struct DashboardController {
             let formatter = DateFormatter()
             formatter.dateStyle = .medium
             formatter.timeStyle = .short
-            formatter.timeZone = TimeZone(identifier: scope.organization.timeZone) ?? .gmt
+            formatter.timeZone = TimeZones.zone(scope.organization.timeZone)
             let recent = try await audit.map { AuditRow(when: formatter.string(from: $0.at), who: $0.userName ?? "—", what: Self.describe($0)) }
-            let today = CalendarDate(deps.clock.now(), timeZone: TimeZone(identifier: scope.organization.timeZone) ?? .gmt)
+            let today = CalendarDate(deps.clock.now(), timeZone: TimeZones.zone(scope.organization.timeZone))
             let rows = try await deps.database.athletesToday(scope, today: today).map {
                 AthleteRow(name: $0.name, href: urls.athlete($0.athleteId), plan: $0.planName ?? "No plan",
                            planHref: $0.instanceId.map { urls.instance($0) } ?? "", status: $0.status?.label ?? "—",
@@ -124,8 +124,7 @@ struct DashboardController {
                 athletes: rows, plansHref: urls.plans)
             return try await deps.pages.render("home/coach", page, title: scope.organization.name, request: request, context: context)
         }
-        guard let athlete = try await deps.database.ownAthleteProfile(scope) else { throw HTTPError(.notFound) }
-        return try await TrainingController(deps: deps).home(request, context: context, athlete: athlete)
+        return try await TrainingController(deps: deps).home(request, context: context)
     }
 
     static func describe(_ entry: AuditEntry) -> String {

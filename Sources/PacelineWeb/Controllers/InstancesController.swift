@@ -23,7 +23,7 @@ struct InstancesController {
     }
 
     func today(_ context: TenantContext, athleteTimeZone: String? = nil) -> CalendarDate {
-        let zone = TimeZone(identifier: athleteTimeZone ?? context.scope.organization.timeZone) ?? .gmt
+        let zone = TimeZones.zone(athleteTimeZone ?? context.scope.organization.timeZone)
         return CalendarDate(deps.clock.now(), timeZone: zone)
     }
 
@@ -151,7 +151,7 @@ struct InstancesController {
         let formatter = DateFormatter()
         formatter.dateStyle = .medium
         formatter.timeStyle = .short
-        formatter.timeZone = TimeZone(identifier: context.scope.organization.timeZone) ?? .gmt
+        formatter.timeZone = TimeZones.zone(context.scope.organization.timeZone)
         let library = try await deps.database.workouts(context.scope)
         let first = detail.items.first?.date ?? todayDate, last = detail.items.last?.date ?? todayDate
         let grid = CalendarGrid(items: detail.items.map { ($0, state) }, from: first, to: last, today: todayDate,

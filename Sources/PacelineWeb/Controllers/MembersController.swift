@@ -64,7 +64,7 @@ struct MembersController {
         let invitations = try await deps.database.invitations(scope)
         let formatter = DateFormatter()
         formatter.dateStyle = .medium
-        formatter.timeZone = TimeZone(identifier: scope.organization.timeZone) ?? .gmt
+        formatter.timeZone = TimeZones.zone(scope.organization.timeZone)
         var page = MembersPage(
             members: members.map {
                 .init(id: $0.id, name: $0.name, email: $0.email, role: $0.role.label, roleAction: urls.memberRole($0.id),

@@ -94,7 +94,7 @@ extension PlansController {
                                         request: request, context: context, status: .unprocessableContent)
         }
         guard errors.isEmpty, let distance, let vdot, let level, let volume, let long else { return try await reject(errors) }
-        let timeZone = TimeZone(identifier: context.scope.organization.timeZone) ?? .gmt
+        let timeZone = TimeZones.zone(context.scope.organization.timeZone)
         let planRequest = PlanRequest(raceDistanceMeters: distance, raceDate: raceDate, weeks: weeks, vdot: vdot, level: level,
                                       qualityDays: quality, longRunDay: long, restDays: rest, weeklyKm: volume, maxDays: maxDays,
                                       today: CalendarDate(deps.clock.now(), timeZone: timeZone))

@@ -31,7 +31,7 @@ struct TrainingController {
     }
 
     func viewer(_ athlete: Athlete, _ context: TenantContext) -> Viewer {
-        let zone = TimeZone(identifier: athlete.timeZone ?? context.scope.organization.timeZone) ?? .gmt
+        let zone = TimeZones.zone(athlete.timeZone ?? context.scope.organization.timeZone)
         return Viewer(athlete: athlete, units: athlete.units ?? context.scope.organization.units,
                       zones: athlete.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) },
                       heartRate: athlete.maxHR.flatMap { max in athlete.restingHR.flatMap { HeartRateZones(maxHR: max, restingHR: $0) } },
@@ -98,10 +98,12 @@ struct TrainingController {
         let dates: String
     }
 
-    func home(_ request: Request, context: TenantContext, athlete: Athlete) async throws -> Response {
+    func home(_ request: Request, context: TenantContext) async throws -> Response {
+        guard let data = try await deps.database.athleteHome(context.scope, now: deps.clock.now(), days: 7) else { throw HTTPError(.notFound) }
+        let athlete = data.athlete
         let urls = SiteURL.org(context.slug)
         let v = viewer(athlete, context)
-        let items = try await deps.database.schedule(context.scope, athleteId: athlete.id, from: v.today, to: v.today.adding(days: 7))
+        let items = data.items
         let todayItem = items.first { $0.0.date == v.today }?.0
         let upcoming = (1...7).map { offset -> HomePage.Upcoming in
             let date = v.today.adding(days: offset)
@@ -109,8 +111,7 @@ struct TrainingController {
             return .init(weekday: Weekday(date).label, date: date.description, name: item?.workout.name ?? "Rest",
                          href: item.map { urls.scheduled($0.id) } ?? "", isRest: item == nil)
         }
-        let instances = try await deps.database.instances(context.scope, athleteId: athlete.id)
-        let current = instances.filter { !$0.state.status.isFinal }
+        let current = data.instances.filter { !$0.state.status.isFinal }
         let paused = current.first { $0.state.status == .paused }
         let page = HomePage(
             name: athlete.name, today: todayItem.map { Self.view($0, viewer: v, urls: urls) },

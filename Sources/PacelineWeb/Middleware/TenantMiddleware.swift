@@ -16,10 +16,11 @@ struct TenantMiddleware: RouterMiddleware {
             return .redirect(to: SiteURL.login(next: nil), flash: .info("Please sign in to continue."))
         }
         guard let slug = context.parameters.get("org"), slug.count <= 40,
-              let scope = try await database.resolveTenant(slug: slug, userId: session.user.id)
+              let (scope, memberships) = try await database.resolveTenantWithMemberships(slug: slug, userId: session.user.id)
         else { throw HTTPError(.notFound) }
         var context = context
         context.tenant = scope
+        context.memberships = memberships
         context.logger[metadataKey: "org"] = "\(slug)"
         return try await next(request, context)
     }

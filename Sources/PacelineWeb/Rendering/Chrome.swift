@@ -87,15 +87,14 @@ struct Chrome {
     }
 }
 
-/// Rendering for tenant pages: fills the chrome (one query for the organization switcher).
+/// Rendering for tenant pages: fills the chrome from the context (no query).
 struct TenantPages: Sendable {
     let renderer: Renderer
     let database: AppDatabase
 
     func render<Page>(_ template: String, _ page: Page, title: String, request: Request, context: TenantContext,
                       status: HTTPResponse.Status = .ok) async throws -> Response {
-        let organizations = try await database.memberships(userId: context.scope.user.id)
-        let chrome = Chrome.make(context, request: request, title: title, organizations: organizations)
+        let chrome = Chrome.make(context, request: request, title: title, organizations: context.memberships)
         return try renderer.response(template, page: page, app: chrome, status: status)
     }
 }

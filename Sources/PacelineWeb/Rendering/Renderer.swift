@@ -50,7 +50,7 @@ public struct Renderer: Sendable {
     }
 
     func html(_ template: String, _ view: Any) throws -> String {
-        guard let html = library.render(view, withTemplate: Self.templateName(template)) else {
+        guard let html = library.render(TemplateValue.box(view), withTemplate: Self.templateName(template)) else {
             throw RendererError.renderFailed(template)
         }
         return html
@@ -83,4 +83,50 @@ struct PageError: Error {
     let status: HTTPResponse.Status
     let title: String
     let message: String
+}
+
+/// Hot view models list their fields by hand, sparing reflection on the busiest pages.
+/// (Every stored property must appear: a missing key would render as empty.)
+protocol TemplateFields {
+    var templateFields: [String: Any] { get }
+}
+
+/// View models become dictionaries once per render. swift-mustache otherwise reflects a value
+/// for every key lookup at every level of the context stack, which dominated page time.
+/// Semantics are unchanged: a nil optional is an absent key, exactly as a reflected nil is.
+enum TemplateValue {
+    static func box(_ value: Any) -> Any {
+        switch value {
+        case is String, is Int, is Int64, is Double, is Bool, is SafeHTML:
+            return value
+        case let fields as TemplateFields:
+            return fields.templateFields.mapValues(box)
+        case let array as [Any]:
+            return array.map(box)
+        default:
+            let mirror = Mirror(reflecting: value)
+            switch mirror.displayStyle {
+            case .struct?, .class?:
+                var out: [String: Any] = [:]
+                out.reserveCapacity(mirror.children.count)
+                for child in mirror.children {
+                    guard let label = child.label, let unwrapped = unwrap(child.value) else { continue }
+                    out[label] = box(unwrapped)
+                }
+                return out
+            case .optional?:
+                return unwrap(value).map(box) ?? value
+            case .collection?:
+                return mirror.children.map { box($0.value) }
+            default:
+                return value
+            }
+        }
+    }
+
+    static func unwrap(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first.map { unwrap($0.value) } ?? nil
+    }
 }
