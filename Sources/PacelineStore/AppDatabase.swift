@@ -61,6 +61,15 @@ public final class AppDatabase: Sendable {
     }
 }
 
+extension AppDatabase {
+    /// A `LIKE … ESCAPE '\'` pattern matching text that contains `text` literally (its `%` and `_`
+    /// are not wildcards).
+    static func containsPattern(_ text: String) -> String {
+        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+}
+
 /// Errors the store reports to its callers, in words for the person who caused them.
 public enum StoreError: Error, Equatable, Sendable {
     /// No such row in this organization (or at all): the web layer answers 404.

@@ -68,8 +68,7 @@ extension AppDatabase {
     /// Athletes of the organization, by name; `search` matches name or email, case-insensitively.
     public func athletes(_ scope: TenantScope, search: String = "") async throws -> [Athlete] {
         try await writer.read { db in
-            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = Self.containsPattern(search)
             return try db.rows(sql: Self.athleteSelect + """
                  WHERE p.org_id = ? AND (u.name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\')
                 ORDER BY u.name COLLATE NOCASE, p.id

@@ -58,8 +58,7 @@ extension AppDatabase {
             if let subtype = filter.subtype { request = request.filter(Column("subtype") == subtype.rawValue) }
             let text = filter.text.trimmingCharacters(in: .whitespaces)
             if !text.isEmpty {
-                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                let pattern = Self.containsPattern(text)
                 request = request.filter(sql: "(name LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\')", arguments: [pattern, pattern])
             }
             return try request.order(sql: "name COLLATE NOCASE, id").fetchAll(db).map { try $0.libraryWorkout() }
