@@ -133,17 +133,27 @@ struct VDOTCommand: ParsableCommand {
     @Option(help: "Race distance in meters (1500–50000).") var distance: String
     @Option(help: "Race time as H:MM:SS or MM:SS.") var time: String
     @Flag(help: "Print JSON (snake_case keys, meters, seconds).") var json = false
+    @Option(help: "Current km a week (with --days: a level recommendation).") var weeklyKm: Double?
+    @Option(help: "Running days a week (with --weekly-km).") var days: Int?
 
     func run() throws {
         guard let meters = Double(distance), meters.isFinite else { throw Self.fail("--distance must be a number of meters, e.g. 5000") }
+        if (weeklyKm == nil) != (days == nil) { throw Self.fail("--weekly-km and --days go together") }
+        if let weeklyKm, !(weeklyKm.isFinite && (0...400).contains(weeklyKm)) { throw Self.fail("--weekly-km must be 0–400") }
+        if let days, !(1...7).contains(days) { throw Self.fail("--days must be 1–7") }
         guard let seconds = TimeFormat.parseClock(time) else { throw Self.fail("--time must be H:MM:SS or MM:SS, e.g. 19:57") }
         let race: RaceResult
         do { race = try RaceResult(meters: meters, seconds: seconds) } catch { throw Self.fail(error.description) }
         let report = FitnessReport(race: race)
+        let level = weeklyKm.flatMap { km in days.map { LevelRecommendation(vdot: report.vdot, weeklyKm: km, daysPerWeek: $0) } }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let data = try encoder.encode(FitnessReportJSON(report))
+            var data = try encoder.encode(FitnessReportJSON(report))
+            if let level, var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                object["level"] = ["level": level.level.rawValue, "reasons": level.reasons]
+                data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            }
             print(String(decoding: data, as: UTF8.self))
             return
         }
@@ -165,6 +175,10 @@ struct VDOTCommand: ParsableCommand {
                 return slow.map { f + "–" + TimeFormat.clock($0 * units.metersPerUnit / 1000) } ?? f
             }
             print("  " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + text(.km).leftPad(12) + text(.mi).leftPad(16))
+        }
+        if let level {
+            print("\nRecommended level: \(level.level.rawValue)")
+            for reason in level.reasons { print("  \(reason)") }
         }
         print("\nZones (per km)")
         for zone in PaceZone.allCases {

@@ -269,3 +269,19 @@ struct FlowTests {
         #expect(try await app.database.user(email: "coach1@alpha.test")?.name == "Casey Q. Coach")
     }
 }
+
+struct FitnessPageTests {
+    @Test func levelRecommendationAndPredictionsOnTheProfile() async throws {
+        let app = try await TestApp(seed: ["alpha"])
+        try await app.run { factory in
+            let athlete = try await factory.signedIn("athlete1@alpha.test")
+            let page = try await athlete.get("/o/alpha/tools/vdot?distance=10000&time=45%3A00&weekly_km=35&days=4")
+            #expect(page.status == .ok && page.body.contains("Recommended level: Intermediate") && page.body.contains("35 km a week is below 60 km"))
+            let bad = try await athlete.get("/o/alpha/tools/vdot?distance=10000&time=45%3A00&weekly_km=lots&days=4")
+            #expect(bad.status == .unprocessableContent && bad.body.contains("level recommendation"))
+            // The demo gave athlete1 a VDOT: the profile shows paces, zones and race predictions.
+            let me = try await athlete.get("/o/alpha/me")
+            #expect(me.body.contains("Equivalent race times") && me.body.contains("Half marathon") && me.body.contains("Z4 Interval"))
+        }
+    }
+}

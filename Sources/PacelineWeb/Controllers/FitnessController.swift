@@ -46,8 +46,13 @@ struct FitnessController {
             self.vdot = String(format: "%.1f", vdot.value)
             let paces = report?.paces ?? TrainingPaces(vdot: vdot)
             let zones = report?.zones ?? PaceZones(paces: paces)
-            equivalents = (report?.equivalentTimes ?? []).map {
-                Row(name: $0.distance.name, time: TimeFormat.clock($0.seconds), riegel: TimeFormat.clock($0.riegelSeconds))
+            if let report {
+                equivalents = report.equivalentTimes.map {
+                    Row(name: $0.distance.name, time: TimeFormat.clock($0.seconds), riegel: TimeFormat.clock($0.riegelSeconds))
+                }
+            } else {
+                // Predictions from the VDOT alone: no source race, so no Riegel column.
+                equivalents = RaceDistance.standard.map { Row(name: $0.name, time: TimeFormat.clock(vdot.raceTime(meters: $0.meters)), riegel: "—") }
             }
             hasEquivalents = !equivalents.isEmpty
             func row(_ name: String, _ fast: Double, _ slow: Double? = nil) -> PaceRow {
@@ -87,6 +92,10 @@ struct FitnessController {
         var canApply: Bool
         var applyDistance: String
         var applyTime: String
+        var weeklyKm: Field = Field()
+        var days: Field = Field()
+        var level: String?
+        var levelReasons: [String] = []
         let action: String
         let applyAction: String
     }
@@ -130,6 +139,20 @@ struct FitnessController {
                 let report = FitnessReport(race: race)
                 page.result = FitnessView(vdot: report.vdot, units: context.scope.organization.units, report: report)
                 page.canApply = canApply && !athletes.isEmpty
+                // Optional: current volume and days give a level recommendation with its reasons.
+                let weekly = request.query("weekly_km"), days = request.query("days")
+                page.weeklyKm = Field(String(weekly.prefix(6)))
+                page.days = Field(String(days.prefix(2)))
+                if !weekly.isEmpty || !days.isEmpty {
+                    if let km = Double(weekly.prefix(6)), km.isFinite, (0...400).contains(km), let d = Int(days.prefix(2)), (1...7).contains(d) {
+                        let recommendation = LevelRecommendation(vdot: report.vdot, weeklyKm: km, daysPerWeek: d)
+                        page.level = recommendation.level.rawValue.capitalized
+                        page.levelReasons = recommendation.reasons
+                    } else {
+                        status = .unprocessableContent
+                        page.days = Field(String(days.prefix(2)), error: "For a level recommendation give km a week (0–400) and running days (1–7).")
+                    }
+                }
             } else {
                 status = .unprocessableContent
                 page.customDistance = Field(custom, error: errors["custom_distance"])
