@@ -182,4 +182,28 @@ struct InstanceRouterTests {
             #expect(try await client.get("/cal/nonsense.ics").status == .notFound)
         }
     }
+
+    @Test func coachEditsAnAthletesDayWithoutTouchingTheTemplate() async throws {
+        let (app, alpha, _, generated) = try await Self.setUp()
+        let squad = try #require(try await app.database.groups(alpha).first { $0.name == "Marathon squad" })
+        let athlete = try await app.database.group(alpha, id: squad.id).members[1]
+        let instance = try #require(try await app.database.instances(alpha, athleteId: athlete.id).first { $0.state.status == .active })
+        let item = try #require(try await app.database.instance(alpha, id: instance.id).items.first { $0.date > Self.d("2027-01-20") })
+        let templateBefore = try await app.database.plan(alpha, id: generated).template
+        try await app.run { factory in
+            let coach = try await factory.signedIn("coach1@alpha.test")
+            let day = "/o/alpha/instances/\(instance.id)/days/\(item.date)"
+            let editor = try await coach.get(day)
+            #expect(editor.status == .ok && editor.body.contains(item.workout.name))
+            let version = try await app.database.instance(alpha, id: instance.id).summary.version
+            let saved = try await coach.post(day, LibraryTests.form(name: "Hills instead", version: "\(version)") + [("op", "save")])
+            #expect(saved.status == .seeOther)
+            #expect(try await app.database.scheduledWorkout(alpha, id: item.id).workout.name == "Hills instead")
+            let stale = try await coach.post(day, LibraryTests.form(name: "Lost", version: "\(version)") + [("op", "save")])
+            #expect(stale.status == .conflict && stale.body.contains("Someone else changed this plan"))
+            #expect(try await coach.get("/o/alpha/instances/\(instance.id)/days/2027-02-30").status == .notFound)
+        }
+        #expect(try await app.database.plan(alpha, id: generated).template == templateBefore)
+        #expect(try await app.database.scheduledWorkout(alpha, id: item.id).workout.name == "Hills instead")
+    }
 }

@@ -289,30 +289,22 @@ struct InstancesController {
     }
 
     @Sendable func saveDay(_ request: Request, context: TenantContext) async throws -> Response {
-        var request = request
         let id = try request.id(context)
         let date = try dayParameter(context)
         let detail = try await deps.database.instance(context.scope, id: id)
         let urls = SiteURL.org(context.slug)
-        let (form, operation, readErrors) = try await WorkoutEditor.read(&request, context: context)
-        let title = "\(detail.summary.athleteName): \(Weekday(date).label) \(date)"
-        func editor(_ form: WorkoutForm, _ errors: [String: String], status: HTTPResponse.Status, conflict: String? = nil) async throws -> Response {
-            let page = WorkoutEditor.page(form, errors: errors, title: title, action: urls.instanceDay(id, date: date), cancel: urls.instance(id), conflict: conflict)
-            return try await deps.pages.render("library/edit", page, title: "Edit workout", request: request, context: context, status: status)
-        }
-        if !readErrors.isEmpty { return try await editor(form, readErrors, status: .unprocessableContent) }
-        guard operation == .save else { return try await editor(form, [:], status: .ok) }
-        let (workout, errors) = form.workout()
-        guard let workout else { return try await editor(form, errors, status: .unprocessableContent) }
-        do {
-            guard let version = Int(form.version) else { throw StoreError.conflict("The form did not say which version it edits.") }
-            try await deps.database.placeScheduled(context.scope, instanceId: id, date: date, workout: workout, expectedVersion: version, now: deps.clock.now())
-        } catch StoreError.conflict(let message) {
-            var fresh = form
-            fresh.version = String(detail.summary.version)
-            return try await editor(fresh, [:], status: .conflict, conflict: message)
-        }
-        return .redirect(to: urls.instance(id), flash: .success("Workout saved for \(date). The plan template is unchanged."))
+        return try await WorkoutEditor.submit(request, context: context, pages: deps.pages, target: EditorTarget(
+            title: "\(detail.summary.athleteName): \(Weekday(date).label) \(date)", action: urls.instanceDay(id, date: date), cancel: urls.instance(id),
+            save: { workout, version in
+                guard let version else { throw StoreError.conflict("The form did not say which version it edits.") }
+                try await deps.database.placeScheduled(context.scope, instanceId: id, date: date, workout: workout, expectedVersion: version, now: deps.clock.now())
+                return .redirect(to: urls.instance(id), flash: .success("Workout saved for \(date). The plan template is unchanged."))
+            },
+            latest: { form in
+                var fresh = form
+                fresh.version = String(try await deps.database.instance(context.scope, id: id).summary.version)
+                return fresh
+            }))
     }
 
     // MARK: Groups

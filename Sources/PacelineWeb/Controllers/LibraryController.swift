@@ -150,47 +150,31 @@ struct LibraryController {
     }
 
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
-        var request = request
         let urls = SiteURL.org(context.slug)
-        let (form, operation, readErrors) = try await WorkoutEditor.read(&request, context: context)
-        func editor(_ errors: [String: String], status: HTTPResponse.Status) async throws -> Response {
-            try await deps.pages.render("library/edit", WorkoutEditor.page(form, errors: errors, title: "New workout", action: urls.library, cancel: urls.library),
-                                        title: "New workout", request: request, context: context, status: status)
-        }
-        if !readErrors.isEmpty { return try await editor(readErrors, status: .unprocessableContent) }
-        guard operation == .save else { return try await editor([:], status: .ok) }
-        let (workout, errors) = form.workout()
-        guard let workout else { return try await editor(errors, status: .unprocessableContent) }
-        let id = try await deps.database.createWorkout(context.scope, workout, now: deps.clock.now())
-        return .redirect(to: urls.workout(id), flash: .success("“\(workout.name)” added to the library."))
+        return try await WorkoutEditor.submit(request, context: context, pages: deps.pages, target: EditorTarget(
+            title: "New workout", action: urls.library, cancel: urls.library,
+            save: { workout, _ in
+                let id = try await deps.database.createWorkout(context.scope, workout, now: deps.clock.now())
+                return .redirect(to: urls.workout(id), flash: .success("“\(workout.name)” added to the library."))
+            },
+            latest: { $0 }))
     }
 
     @Sendable func update(_ request: Request, context: TenantContext) async throws -> Response {
-        var request = request
         let id = try request.id(context)
         let current = try await deps.database.workout(context.scope, id: id)
         let urls = SiteURL.org(context.slug)
-        let (form, operation, readErrors) = try await WorkoutEditor.read(&request, context: context)
-        func editor(_ form: WorkoutForm, _ errors: [String: String], status: HTTPResponse.Status, conflict: String? = nil) async throws -> Response {
-            try await deps.pages.render("library/edit", WorkoutEditor.page(form, errors: errors, title: "Edit \(current.workout.name)", action: urls.workout(id),
-                                                                   cancel: urls.workout(id), conflict: conflict),
-                                        title: "Edit workout", request: request, context: context, status: status)
-        }
-        if !readErrors.isEmpty { return try await editor(form, readErrors, status: .unprocessableContent) }
-        guard operation == .save else { return try await editor(form, [:], status: .ok) }
-        let (workout, errors) = form.workout()
-        guard let workout else { return try await editor(form, errors, status: .unprocessableContent) }
-        guard let version = Int(form.version) else {
-            return try await editor(WorkoutForm(current.workout, version: current.version), [:], status: .conflict,
-                                    conflict: "The form did not say which version it edits; here is the latest version.")
-        }
-        do {
-            try await deps.database.updateWorkout(context.scope, id: id, workout, expectedVersion: version, now: deps.clock.now())
-        } catch StoreError.conflict(let message) {
-            let latest = try await deps.database.workout(context.scope, id: id)
-            return try await editor(WorkoutForm(latest.workout, version: latest.version), [:], status: .conflict, conflict: message)
-        }
-        return .redirect(to: urls.workout(id), flash: .success("Workout saved. Plans that already use it keep their own copy."))
+        return try await WorkoutEditor.submit(request, context: context, pages: deps.pages, target: EditorTarget(
+            title: "Edit \(current.workout.name)", action: urls.workout(id), cancel: urls.workout(id),
+            save: { workout, version in
+                guard let version else { throw StoreError.conflict("The form did not say which version it edits; here is the latest version.") }
+                try await deps.database.updateWorkout(context.scope, id: id, workout, expectedVersion: version, now: deps.clock.now())
+                return .redirect(to: urls.workout(id), flash: .success("Workout saved. Plans that already use it keep their own copy."))
+            },
+            latest: { _ in
+                let latest = try await deps.database.workout(context.scope, id: id)
+                return WorkoutForm(latest.workout, version: latest.version)
+            }))
     }
 
     @Sendable func duplicate(_ request: Request, context: TenantContext) async throws -> Response {

@@ -321,34 +321,26 @@ struct PlansController {
     }
 
     @Sendable func saveDay(_ request: Request, context: TenantContext) async throws -> Response {
-        var request = request
         let id = try request.id(context)
         let slot = try daySlot(context)
         let stored = try await deps.database.plan(context.scope, id: id)
         guard stored.template.weeks.indices.contains(slot.week) else { throw HTTPError(.notFound) }
         let urls = SiteURL.org(context.slug)
-        let (form, operation, readErrors) = try await WorkoutEditor.read(&request, context: context)
         let title = "Week \(slot.week + 1), \(slot.day.label)"
-        func editor(_ form: WorkoutForm, _ errors: [String: String], status: HTTPResponse.Status, conflict: String? = nil) async throws -> Response {
-            let page = WorkoutEditor.page(form, errors: errors, title: title, action: urls.planDay(id, week: slot.week, day: slot.day.rawValue),
-                                          cancel: urls.planEdit(id), conflict: conflict)
-            return try await deps.pages.render("library/edit", page, title: "Edit plan day", request: request, context: context, status: status)
-        }
-        if !readErrors.isEmpty { return try await editor(form, readErrors, status: .unprocessableContent) }
-        guard operation == .save else { return try await editor(form, [:], status: .ok) }
-        let (workout, errors) = form.workout()
-        guard let workout else { return try await editor(form, errors, status: .unprocessableContent) }
-        var template = stored.template
-        try template.place(workout, at: slot)
-        do {
-            guard let version = Int(form.version) else { throw StoreError.conflict("The form did not say which version of the plan it edits.") }
-            try await deps.database.savePlan(context.scope, id: id, template, expectedVersion: version, action: "day_edited", now: deps.clock.now())
-        } catch StoreError.conflict(let message) {
-            var fresh = form
-            fresh.version = String(stored.version)
-            return try await editor(fresh, [:], status: .conflict, conflict: message + " Check the workout below and save again.")
-        }
-        return .redirect(to: urls.planEdit(id), flash: .success("Workout saved for \(title). The library is unchanged."))
+        return try await WorkoutEditor.submit(request, context: context, pages: deps.pages, target: EditorTarget(
+            title: title, action: urls.planDay(id, week: slot.week, day: slot.day.rawValue), cancel: urls.planEdit(id),
+            save: { workout, version in
+                var template = stored.template
+                try template.place(workout, at: slot)
+                guard let version else { throw StoreError.conflict("The form did not say which version of the plan it edits.") }
+                try await deps.database.savePlan(context.scope, id: id, template, expectedVersion: version, action: "day_edited", now: deps.clock.now())
+                return .redirect(to: urls.planEdit(id), flash: .success("Workout saved for \(title). The library is unchanged."))
+            },
+            latest: { form in
+                var fresh = form
+                fresh.version = String(try await deps.database.plan(context.scope, id: id).version)
+                return fresh
+            }))
     }
 }
 

@@ -99,3 +99,40 @@ enum WorkoutEditor {
     }
 
 }
+
+/// Where an edited workout goes: the page's heading and links, and what saving does.
+struct EditorTarget {
+    let title: String
+    let action: String
+    let cancel: String
+    /// Saves a valid workout edited at `version` (nil when the form carried none) and returns the
+    /// redirect; throws `StoreError.conflict` when someone saved in between.
+    let save: (Workout, Int?) async throws -> Response
+    /// The form to show after a conflict: the latest saved state (or the user's, re-versioned).
+    let latest: (WorkoutForm) async throws -> WorkoutForm
+}
+
+extension WorkoutEditor {
+    /// The editor's submit, the same wherever a workout is edited (library, plan day, athlete's day):
+    /// editing buttons re-render (200), invalid input re-renders with messages (422), a stale
+    /// version re-renders the latest state with the reason (409), success redirects.
+    static func submit(_ request: Request, context: TenantContext, pages: TenantPages, target: EditorTarget) async throws -> Response {
+        var request = request
+        let (form, operation, readErrors) = try await read(&request, context: context)
+        func editor(_ form: WorkoutForm, _ errors: [String: String], _ status: HTTPResponse.Status, conflict: String? = nil) async throws -> Response {
+            let model = page(form, errors: errors, title: target.title, action: target.action, cancel: target.cancel, conflict: conflict)
+            return try await pages.render("library/edit", model, title: target.title, request: request, context: context, status: status)
+        }
+        if !readErrors.isEmpty { return try await editor(form, readErrors, .unprocessableContent) }
+        guard operation == .save else { return try await editor(form, [:], .ok) }
+        let (workout, errors) = form.workout()
+        guard let workout else { return try await editor(form, errors, .unprocessableContent) }
+        do {
+            return try await target.save(workout, Int(form.version))
+        } catch StoreError.conflict(let message) {
+            return try await editor(try await target.latest(form), [:], .conflict, conflict: message)
+        }
+    }
+}
+
+import PacelineStore
