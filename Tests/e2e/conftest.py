@@ -78,10 +78,26 @@ def log_in(browser, base, email):
     click_and_wait(browser, browser.find_element("css selector", "form button[type=submit]"))
 
 
-def click_and_wait(browser, element, timeout=10):
-    """Clicks something that loads a new page and waits until the old page is gone."""
-    from selenium.webdriver.support import expected_conditions
+def wait_for_new_page(browser, old, timeout=10):
+    """Waits until `old` (the previous page's <html>) is gone. While a page is being replaced,
+    Chromium may answer a probe of the old node with a generic inspector error rather than
+    "stale element": both mean the old page is gone."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
+
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(browser, timeout).until(gone)
+    WebDriverWait(browser, timeout).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
+def click_and_wait(browser, element, timeout=10):
+    """Clicks something that loads a new page and waits until the new page is there."""
     old = browser.find_element("tag name", "html")
     element.click()
-    WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(browser, old, timeout)

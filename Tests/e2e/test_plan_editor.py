@@ -5,16 +5,14 @@ import re
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
-from conftest import click_and_wait, log_in
+from conftest import click_and_wait, log_in, wait_for_new_page
 
 
 def drag(browser, source, target):
     old = browser.find_element(By.TAG_NAME, "html")
     ActionChains(browser).move_to_element(source).click_and_hold().pause(0.2) \
         .move_to_element(target).pause(0.2).release().perform()
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+    wait_for_new_page(browser, old)
 
 
 def cell(browser, week, day):
