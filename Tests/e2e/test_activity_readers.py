@@ -1,0 +1,45 @@
+"""`paceline activity summary` against gpxpy on gpxpy's own test files (Tests/Fixtures/README.md):
+distance within 1 %, elapsed time exact to the second."""
+import glob
+import json
+import os
+import subprocess
+
+import gpxpy
+import pytest
+
+from conftest import BINARY, ROOT
+
+FILES = sorted(glob.glob(os.path.join(ROOT, "Tests", "Fixtures", "gpx", "*.gpx")))
+
+
+def summary(path):
+    result = subprocess.run([BINARY, "activity", "summary", path, "--json"], capture_output=True, text=True)
+    return result.returncode, (json.loads(result.stdout) if result.returncode == 0 else result.stderr)
+
+
+@pytest.mark.parametrize("path", FILES, ids=os.path.basename)
+def test_summary_agrees_with_gpxpy(path):
+    with open(path) as f:
+        reference = gpxpy.parse(f)
+    points = [p for t in reference.tracks for s in t.segments for p in s.points]
+    code, ours = summary(path)
+    if not points:
+        assert code == 2 and "no track points" in ours
+        return
+    assert code == 0, ours
+    assert ours["points"] == len(points)
+    expected = reference.length_2d()
+    assert abs(ours["distance_m"] - expected) <= 0.01 * expected + 0.5, (ours["distance_m"], expected)
+    bounds = reference.get_time_bounds()
+    if bounds.start_time and bounds.end_time:
+        assert ours["elapsed_s"] == round((bounds.end_time - bounds.start_time).total_seconds())
+
+
+def test_bad_files_exit_2_with_a_message(tmp_path):
+    for name, content in [("cut.gpx", b"<gpx><trk><trkseg><trkpt lat='1' lon='2'>"), ("junk.gpx", bytes(range(256)) * 4),
+                          ("empty.gpx", b""), ("note.txt", b"hello")]:
+        path = tmp_path / name
+        path.write_bytes(content)
+        code, message = summary(str(path))
+        assert code == 2 and message.startswith("error:"), (name, message)
