@@ -6,7 +6,7 @@ struct ActivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "activity", abstract: "Activity files.", subcommands: [Summary.self])
 
     struct Summary: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Summarize an activity file (GPX now; TCX and FIT readers are not written yet).")
+        static let configuration = CommandConfiguration(abstract: "Summarize an activity file (GPX and TCX; the FIT reader is not written yet).")
         @Argument(help: "The file.") var file: String
         @Flag(help: "Print JSON (snake_case keys, meters, seconds, null where the file has no data).") var json = false
         @Option(help: "Split length: km or mi.") var splits: String = "km"
@@ -22,8 +22,10 @@ struct ActivityCommand: ParsableCommand {
             switch url.pathExtension.lowercased() {
             case "gpx":
                 do { track = try GPXReader.read(data) } catch { throw Self.fail("\(file): \(error.description)") }
-            case "tcx", "fit":
-                throw Self.fail("\(url.pathExtension.uppercased()) files are not supported yet (GPX is)")
+            case "tcx":
+                do { track = try TCXReader.read(data) } catch { throw Self.fail("\(file): \(error.description)") }
+            case "fit":
+                throw Self.fail("FIT files are not supported yet (GPX and TCX are)")
             default:
                 throw Self.fail("\(file): unknown file type; expected .gpx, .tcx or .fit")
             }

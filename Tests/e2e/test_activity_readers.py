@@ -43,3 +43,20 @@ def test_bad_files_exit_2_with_a_message(tmp_path):
         path.write_bytes(content)
         code, message = summary(str(path))
         assert code == 2 and message.startswith("error:"), (name, message)
+
+
+TCX_FILES = sorted(glob.glob(os.path.join(ROOT, "Tests", "Fixtures", "tcx", "*.tcx")))
+
+
+@pytest.mark.parametrize("path", TCX_FILES, ids=os.path.basename)
+def test_tcx_summary_agrees_with_tcxparser(path):
+    import tcxparser
+    reference = tcxparser.TCXParser(path)
+    code, ours = summary(path)
+    assert code == 0, ours
+    assert abs(ours["distance_m"] - reference.distance) <= 0.01 * reference.distance
+    assert ours["timer_s"] == round(reference.duration)            # the laps' own totals
+    assert abs(ours["avg_hr"] - reference.hr_avg) <= 1               # tcxparser truncates to an integer
+    assert ours["max_hr"] == reference.hr_max
+    assert ours["start_time"] == reference.started_at.replace("+00:00", "Z")
+    assert ours["sport"] == reference.activity_type

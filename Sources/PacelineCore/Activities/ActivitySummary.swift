@@ -94,6 +94,8 @@ public struct ActivitySummary: Sendable, Hashable {
             }
         }
         let device = track.device
+        // Indoor runs: no positions, but the device's cumulative distance.
+        if distance == 0, let fromDevice = track.segments.flatMap({ $0 }).compactMap(\.distance).max() { distance = fromDevice }
         startTime = device?.startTime ?? first
         distanceMeters = device?.distanceMeters ?? distance
         elapsedSeconds = device?.elapsedSeconds ?? (first.flatMap { f in last.map { $0.timeIntervalSince(f) } })
