@@ -31,7 +31,7 @@ run: build
 test-deps: deps
 	$(call apt_install,$(APT_TEST))
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c "import selenium, axe_selenium_python, icalendar, gpxpy, tcxparser" 2>/dev/null || \
+	@$(VENV)/bin/python -c "import selenium, axe_selenium_python, icalendar, gpxpy, tcxparser, garmin_fit_sdk, fitdecode" 2>/dev/null || \
 	  $(VENV)/bin/pip install -q -r Tests/e2e/requirements.txt
 
 # Swift tests (unit, store, router), then the browser tests against a real server.

@@ -6,7 +6,7 @@ struct ActivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "activity", abstract: "Activity files.", subcommands: [Summary.self])
 
     struct Summary: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Summarize an activity file (GPX and TCX; the FIT reader is not written yet).")
+        static let configuration = CommandConfiguration(abstract: "Summarize an activity file: GPX, TCX or FIT.")
         @Argument(help: "The file.") var file: String
         @Flag(help: "Print JSON (snake_case keys, meters, seconds, null where the file has no data).") var json = false
         @Option(help: "Split length: km or mi.") var splits: String = "km"
@@ -18,6 +18,7 @@ struct ActivityCommand: ParsableCommand {
             guard let size = attributes?[.size] as? Int else { throw Self.fail("cannot read \(file)") }
             guard size <= ActivityLimits.maxBytes else { throw Self.fail("\(file) is larger than 25 MB") }
             guard let data = try? Data(contentsOf: url) else { throw Self.fail("cannot read \(file)") }
+            var tracks: [Track] = []
             let track: Track
             switch url.pathExtension.lowercased() {
             case "gpx":
@@ -25,15 +26,18 @@ struct ActivityCommand: ParsableCommand {
             case "tcx":
                 do { track = try TCXReader.read(data) } catch { throw Self.fail("\(file): \(error.description)") }
             case "fit":
-                throw Self.fail("FIT files are not supported yet (GPX and TCX are)")
+                do { tracks = try FITReader.read(data) } catch { throw Self.fail("\(file): \(error.description)") }
+                guard let whole = Track.combining(tracks) else { throw Self.fail("\(file): the FIT file has no records") }
+                track = whole
             default:
                 throw Self.fail("\(file): unknown file type; expected .gpx, .tcx or .fit")
             }
             let summary = ActivitySummary(track, splitUnit: units)
+            let sessions = tracks.count > 1 ? tracks.map { ActivitySummary($0, splitUnit: units) } : []
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(ActivitySummaryJSON(summary)), as: UTF8.self))
+                print(String(decoding: try encoder.encode(ActivitySummaryJSON(summary, sessions: sessions)), as: UTF8.self))
                 return
             }
             print("\(summary.sport.rawValue) \(summary.startTime.map { "\($0)" } ?? "(no time)")")

@@ -60,3 +60,33 @@ def test_tcx_summary_agrees_with_tcxparser(path):
     assert ours["max_hr"] == reference.hr_max
     assert ours["start_time"] == reference.started_at.replace("+00:00", "Z")
     assert ours["sport"] == reference.activity_type
+
+
+def test_fit_summary_agrees_with_garmin_fit_sdk():
+    from garmin_fit_sdk import Decoder, Stream
+    path = os.path.join(ROOT, "Tests", "Fixtures", "fit", "cerknicko-run.fit")
+    assert Decoder(Stream.from_file(path)).check_integrity()       # (this consumes its stream)
+    messages, errors = Decoder(Stream.from_file(path)).read()
+    assert errors == []
+    session = messages["session_mesgs"][0]
+    code, ours = summary(path)
+    assert code == 0, ours
+    assert abs(ours["distance_m"] - session["total_distance"]) <= 0.01 * session["total_distance"]
+    assert ours["elapsed_s"] == round(session["total_elapsed_time"]) and ours["timer_s"] == round(session["total_timer_time"])
+    assert abs(ours["avg_hr"] - session["avg_heart_rate"]) <= 1 and ours["max_hr"] == session["max_heart_rate"]
+    assert ours["points"] == len(messages["record_mesgs"])
+    assert ours["start_time"] == session["start_time"].strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert ours["sport"] == session["sport"]
+
+
+def test_fit_compressed_timestamps_agree_with_fitdecode():
+    import fitdecode
+    path = os.path.join(ROOT, "Tests", "Fixtures", "fit", "compressed-timestamps.fit")
+    with fitdecode.FitReader(path) as reader:
+        records = [f for f in reader if isinstance(f, fitdecode.FitDataMessage) and f.name == "record"]
+    code, ours = summary(path)
+    assert code == 0, ours
+    assert ours["points"] == len(records)
+    first, last = records[0].get_value("timestamp"), records[-1].get_value("timestamp")
+    assert ours["elapsed_s"] >= round((last - first).total_seconds())
+    assert abs(ours["distance_m"] - records[-1].get_value("distance")) < 0.5

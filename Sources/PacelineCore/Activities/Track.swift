@@ -105,3 +105,19 @@ public enum ActivityLimits {
     public static let maxBytes = 25 * 1024 * 1024
     public static let maxSamples = 2_000_000
 }
+
+extension Track {
+    /// A multisport file as one activity: all samples, device totals added up.
+    public static func combining(_ tracks: [Track]) -> Track? {
+        guard let first = tracks.first else { return nil }
+        guard tracks.count > 1 else { return first }
+        func sum(_ key: KeyPath<DeviceTotals, Double?>) -> Double? {
+            let values = tracks.compactMap { $0.device?[keyPath: key] }
+            return values.count == tracks.count ? values.reduce(0, +) : nil
+        }
+        let device = DeviceTotals(sport: .other, startTime: first.device?.startTime, elapsedSeconds: sum(\.elapsedSeconds),
+                                  timerSeconds: sum(\.timerSeconds), distanceMeters: sum(\.distanceMeters),
+                                  maxHeartRate: tracks.compactMap { $0.device?.maxHeartRate }.max())
+        return Track(sport: .other, segments: tracks.flatMap(\.segments), device: device)
+    }
+}
