@@ -46,10 +46,11 @@ e2e: test-deps
 	$(SWIFT) build --build-tests
 	$(VENV)/bin/python -m pytest -q Tests/e2e
 
-bench: deps
+bench: test-deps
 	$(call apt_install,wrk curl)
 	$(SWIFT) build -c release --product paceline-bench --product paceline
-	.build/release/paceline-bench
+	export PACELINE_BENCH_GPX=$$(mktemp --suffix=.gpx); .build/release/paceline-bench && bash scripts/bench-parse.sh; \
+	  status=$$?; rm -f $$PACELINE_BENCH_GPX; exit $$status
 	bash scripts/bench-http.sh
 
 deploy-check:

@@ -51,3 +51,50 @@ measure("generate 24-week marathon plan", "plans") { n in
     for _ in 0..<n { sum += Double((try? PlanGenerator.generate(marathon))?.template.weeks.count ?? 0) }
     return sum
 }
+
+// Activity files: a 10 MB GPX and a 5 MB FIT, parsed and summarized. The GPX is also written to
+// $PACELINE_BENCH_GPX (if set) so scripts/bench-parse.sh can time gpxpy on the same file.
+func syntheticGPX(bytes target: Int) -> Data {
+    var xml = "<?xml version=\"1.0\"?><gpx version=\"1.1\" xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><trk><type>running</type><trkseg>\n"
+    var i = 0
+    while xml.utf8.count < target {
+        let time = 1_800_000_000 + i
+        xml += "<trkpt lat=\"\(45 + Double(i) * 2.7e-5)\" lon=\"\(14 + Double(i % 100) * 1e-6)\"><ele>\(100 + i % 50)</ele>"
+            + "<time>\(CalendarDate(dayNumber: time / 86_400))T\(String(format: "%02d:%02d:%02d", time % 86_400 / 3600, time % 3600 / 60, time % 60))Z</time>"
+            + "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>\(140 + i % 20)</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>\n"
+        i += 1
+    }
+    return Data((xml + "</trkseg></trk></gpx>\n").utf8)
+}
+
+func syntheticFIT(bytes target: Int) -> Data {
+    var body: [UInt8] = [0x40, 0, 0, 20, 0, 4, 253, 4, 0x86, 0, 4, 0x85, 1, 4, 0x85, 3, 1, 0x02]
+    var i: UInt32 = 0
+    while body.count < target {
+        let t = 1_000_000_000 + i, lat = Int32(536_870_912 + Int32(i) * 300), lon = Int32(167_000_000)
+        body += [0] + withUnsafeBytes(of: t.littleEndian, Array.init) + withUnsafeBytes(of: lat.littleEndian, Array.init)
+            + withUnsafeBytes(of: lon.littleEndian, Array.init) + [UInt8(140 + i % 20)]
+        i += 1
+    }
+    let size = UInt32(body.count)
+    var all: [UInt8] = [12, 0x20, 0x54, 0x08] + withUnsafeBytes(of: size.littleEndian, Array.init) + Array(".FIT".utf8) + body
+    let crc = FITReader.crc(all[...])
+    all += [UInt8(crc & 0xFF), UInt8(crc >> 8)]
+    return Data(all)
+}
+
+let gpxData = syntheticGPX(bytes: 10 * 1_048_576)
+if let path = ProcessInfo.processInfo.environment["PACELINE_BENCH_GPX"] { try? gpxData.write(to: URL(fileURLWithPath: path)) }
+let fitData = syntheticFIT(bytes: 5 * 1_048_576)
+func measureFile(_ name: String, _ data: Data, runs: Int = 3, _ parse: (Data) -> Double) {
+    var sink = 0.0
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<runs { sink += parse(data) }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(runs)
+    blackHole(sink)
+    let megabytes = Double(data.count) / 1_048_576
+    print(name.padding(toLength: 44, withPad: " ", startingAt: 0)
+          + String(format: "%10.1f MB/s   %8.3f s per file (%.1f MB)", megabytes / seconds, seconds, megabytes))
+}
+measureFile("parse + summarize GPX", gpxData) { (try? ActivitySummary(GPXReader.read($0)).distanceMeters) ?? 0 }
+measureFile("parse + summarize FIT", fitData) { (try? FITReader.read($0).first.map { ActivitySummary($0).distanceMeters }) ?? 0 }

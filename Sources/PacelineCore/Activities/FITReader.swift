@@ -33,7 +33,7 @@ public enum FITReader {
     }
 
     /// FIT's CRC-16 (nibble table, as published in the protocol).
-    static func crc(_ bytes: ArraySlice<UInt8>) -> UInt16 {
+    public static func crc(_ bytes: ArraySlice<UInt8>) -> UInt16 {
         let table: [UInt16] = [0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
                                0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400]
         var crc: UInt16 = 0
