@@ -164,10 +164,13 @@ extension AppDatabase {
     }
 
     public func instances(_ scope: TenantScope, athleteId: Int64) async throws -> [InstanceSummary] {
-        try await writer.read { db in
-            try db.rows(sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.athlete_id = ? ORDER BY i.created_at DESC, i.id DESC",
-                             arguments: [scope.orgId, athleteId]).map(Self.instanceSummary)
-        }
+        try await writer.read { db in try Self.instances(db, scope, athleteId: athleteId) }
+    }
+
+    /// An athlete's plan instances, newest first.
+    static func instances(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> [InstanceSummary] {
+        try db.rows(sql: instanceSelect + " WHERE i.org_id = ? AND i.athlete_id = ? ORDER BY i.created_at DESC, i.id DESC",
+                    arguments: [scope.orgId, athleteId]).map(instanceSummary)
     }
 
     static func instanceSummary(_ db: Database, _ scope: TenantScope, id: Int64) throws -> InstanceSummary {
@@ -400,7 +403,12 @@ extension AppDatabase {
 
     /// The athlete's calendar token, made on first use.
     public func calendarToken(_ scope: TenantScope, athleteId: Int64) async throws -> String {
-        try await writer.write { db in
+        // Read first: the profile page asks on every view, and only the first view needs a write.
+        let existing = try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT calendar_token FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
+        }
+        if let existing { return existing }
+        return try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)
             if let token = try String.fetchOne(db, sql: "SELECT calendar_token FROM athlete_profile WHERE id = ? AND org_id = ?",
                                                arguments: [athleteId, scope.orgId]) {
@@ -529,8 +537,7 @@ extension AppDatabase {
             let athlete = try Self.athlete(db, scope, id: row["id"])
             let today = CalendarDate(now, timeZone: TimeZones.zone(athlete.timeZone ?? scope.organization.timeZone))
             let items = try Self.visibleSchedule(db, scope, athleteId: athlete.id, from: today, to: today.adding(days: days))
-            let instances = try db.rows(sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.athlete_id = ? ORDER BY i.created_at DESC, i.id DESC",
-                                        arguments: [scope.orgId, athlete.id]).map(Self.instanceSummary)
+            let instances = try Self.instances(db, scope, athleteId: athlete.id)
             return AthleteHomeData(athlete: athlete, today: today, items: items, instances: instances)
         }
     }

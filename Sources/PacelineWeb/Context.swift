@@ -6,7 +6,7 @@ import PacelineStore
 
 /// The context of every request: who is signed in (if anyone), the CSRF token for forms, the
 /// flash message to show, and — inside `/o/{org}` — the resolved tenant.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, CarriesForm {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: String
     /// The signed-in session, set by `SessionMiddleware`.
@@ -20,6 +20,8 @@ public struct AppRequestContext: RequestContext {
     var tenant: TenantScope?
     /// The user's organizations, resolved with the tenant, for the switcher.
     var memberships: [MembershipSummary] = []
+    /// The POST form, parsed once by the CSRF check and reused by the handler.
+    var form: FormData?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -38,7 +40,7 @@ public struct AppRequestContext: RequestContext {
 /// The context of tenant routes. It cannot exist without a signed-in member of the organization
 /// named in the path: tenant routes are a router group of this type, so no handler can forget
 /// the check.
-public struct TenantContext: ChildRequestContext {
+public struct TenantContext: ChildRequestContext, CarriesForm {
     public typealias ParentContext = AppRequestContext
     public var coreContext: CoreRequestContextStorage
     public let scope: TenantScope
@@ -46,6 +48,7 @@ public struct TenantContext: ChildRequestContext {
     let flash: Flash?
     let csrfToken: String
     let memberships: [MembershipSummary]
+    let form: FormData?
 
     public init(context: AppRequestContext) throws {
         guard let session = context.session, let scope = context.tenant, scope.user.id == session.user.id else {
@@ -57,9 +60,15 @@ public struct TenantContext: ChildRequestContext {
         self.flash = context.flash
         self.csrfToken = session.csrfToken
         self.memberships = context.memberships
+        self.form = context.form
     }
 
     public var maxUploadSize: Int { AppRequestContext.maxFormBytes }
     var slug: String { scope.organization.slug }
     var role: Role { scope.role }
+}
+
+/// A context that may already hold the request's parsed form.
+protocol CarriesForm {
+    var form: FormData? { get }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOPosix
+import PacelineCore
 import PacelineStore
 import Prometheus
 
@@ -24,7 +25,21 @@ public struct AppDependencies: Sendable {
         self.renderer = renderer
     }
 
-    var pages: TenantPages { TenantPages(renderer: renderer, database: database) }
+    var pages: TenantPages { TenantPages(renderer: renderer) }
+
+    /// A formatter for instants shown to people ("Nov 23, 2026, 2:10 PM") in the organization's zone.
+    func instantFormatter(zone identifier: String, withTime: Bool = true) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.dateStyle = .medium
+        formatter.timeStyle = withTime ? .short : .none
+        formatter.timeZone = TimeZones.zone(identifier)
+        return formatter
+    }
+
+    /// The calendar date now in a time zone (an athlete's, else the organization's).
+    func today(in zoneIdentifier: String) -> CalendarDate {
+        CalendarDate(clock.now(), timeZone: TimeZones.zone(zoneIdentifier))
+    }
 
     /// bcrypt takes ~250 ms at cost 12: run it on NIO's blocking pool, not on an event loop.
     func hashPassword(_ password: String) async throws -> String {
@@ -45,6 +60,14 @@ extension Request {
             throw HTTPError(.notFound)
         }
         return id
+    }
+
+    /// A link as people will paste it elsewhere: scheme and host as the request arrived (a host
+    /// with unexpected characters becomes "localhost" rather than being echoed).
+    func absoluteURL(path: String, secure: Bool) -> String {
+        let host = head.authority ?? "localhost"
+        let safeHost = host.allSatisfy { $0.isLetter || $0.isNumber || ".-:[]".contains($0) } ? host : "localhost"
+        return "\(secure ? "https" : "http")://\(safeHost)\(path)"
     }
 
     /// A query-string value, or "".

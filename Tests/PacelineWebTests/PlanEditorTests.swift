@@ -107,6 +107,7 @@ struct PlanEditorRouterTests {
             #expect(created.status == .seeOther && created.location?.hasSuffix("/edit") == true)
             let editor = try await coach.get(try #require(created.location))
             #expect(editor.body.contains("Marathon plan, 16 weeks") && editor.body.contains("Race: Marathon"))
+            #expect(editor.body.contains("<p>Generated for VDOT 45.0"))   // the description, through cmark
             let cases: [([(String, String)], String)] = [
                 (with("race_date", "2020-01-01").map { $0.0 == "weeks" ? ("weeks", "") : $0 }, "in the future"),
                 (with("weeks", "0"), "at least 8 weeks"),

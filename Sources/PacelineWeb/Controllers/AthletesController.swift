@@ -56,7 +56,7 @@ struct AthletesController {
         let action: String
         var phone: Field
         var notes: Field
-        var units: [MembersController.Option]
+        var units: [SelectOption]
         var timeZone: Field
         var maxHR: Field
         var restingHR: Field
@@ -103,7 +103,7 @@ struct AthletesController {
             vdot: athlete.vdot.map { String(format: "%.1f", $0) }, vdotSource: athlete.vdotSource,
             action: urls.athlete(athlete.id),
             phone: field("phone", athlete.phone), notes: field("notes", athlete.notes),
-            units: MembersController.unitOptions(form.map { UnitSystem(rawValue: $0["units"]) } ?? athlete.units),
+            units: SelectOption.units(selected: form.map { UnitSystem(rawValue: $0["units"]) } ?? athlete.units),
             timeZone: field("time_zone", athlete.timeZone ?? ""),
             maxHR: field("max_hr", athlete.maxHR.map(String.init) ?? ""),
             restingHR: field("resting_hr", athlete.restingHR.map(String.init) ?? ""),
@@ -211,7 +211,7 @@ struct GroupsController {
         let name: String
         let members: [MemberRow]
         let hasMembers: Bool
-        let candidates: [MembersController.Option]
+        let candidates: [SelectOption]
         let hasCandidates: Bool
         let addAction: String
         let renameAction: String

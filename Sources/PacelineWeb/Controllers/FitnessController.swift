@@ -88,7 +88,7 @@ struct FitnessController {
         var customDistance: Field
         var time: Field
         var result: FitnessView?
-        var athletes: [MembersController.Option]
+        var athletes: [SelectOption]
         var canApply: Bool
         var applyDistance: String
         var applyTime: String
@@ -176,11 +176,8 @@ struct FitnessController {
         }
         let vdot = race.vdot.rounded
         let source = "\(DistanceFormat.format(meters: race.meters, units: .km)) in \(TimeFormat.clock(race.seconds))"
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZones.zone(athlete.timeZone ?? context.scope.organization.timeZone)
-        try await deps.database.setVDOT(context.scope, athleteId: id, vdot: vdot, source: source,
-                                        date: formatter.string(from: deps.clock.now()), now: deps.clock.now())
+        let today = deps.today(in: athlete.timeZone ?? context.scope.organization.timeZone)
+        try await deps.database.setVDOT(context.scope, athleteId: id, vdot: vdot, source: source, date: today.description, now: deps.clock.now())
         return .redirect(to: SiteURL.org(context.slug).athlete(id),
                          flash: .success(String(format: "VDOT %.1f applied to %@; paces and zones updated.", vdot, athlete.name)))
     }

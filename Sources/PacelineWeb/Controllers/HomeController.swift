@@ -106,12 +106,9 @@ struct DashboardController {
             async let groups = deps.database.groups(scope)
             async let audit = deps.database.auditLog(scope, limit: 8)
             let groupRows = try await groups.map { GroupRow(name: $0.name, href: urls.group($0.id), count: $0.memberCount) }
-            let formatter = DateFormatter()
-            formatter.dateStyle = .medium
-            formatter.timeStyle = .short
-            formatter.timeZone = TimeZones.zone(scope.organization.timeZone)
+            let formatter = deps.instantFormatter(zone: scope.organization.timeZone)
             let recent = try await audit.map { AuditRow(when: formatter.string(from: $0.at), who: $0.userName ?? "—", what: Self.describe($0)) }
-            let today = CalendarDate(deps.clock.now(), timeZone: TimeZones.zone(scope.organization.timeZone))
+            let today = deps.today(in: scope.organization.timeZone)
             let rows = try await deps.database.athletesToday(scope, today: today).map {
                 AthleteRow(name: $0.name, href: urls.athlete($0.athleteId), plan: $0.planName ?? "No plan",
                            planHref: $0.instanceId.map { urls.instance($0) } ?? "", status: $0.status?.label ?? "—",
@@ -149,7 +146,7 @@ struct DashboardController {
         let page = AthleteHome(
             name: athlete.name, organizationName: context.scope.organization.name, profileHref: urls.me,
             groups: athlete.groups.map(\.name).joined(separator: ", "), fitness: fitness, vdotHref: urls.vdotTool,
-            feedURL: MembersController(deps: deps).absoluteURL(request, path: SiteURL.calendarFeed(token: token)),
+            feedURL: request.absoluteURL(path: SiteURL.calendarFeed(token: token), secure: deps.config.secureCookies),
             regenerateAction: urls.meCalendarToken, plans: instances.map(TrainingController.status), hasPlans: !instances.isEmpty)
         return try await deps.pages.render("home/athlete", page, title: "My profile", request: request, context: context)
     }

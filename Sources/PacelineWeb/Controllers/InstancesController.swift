@@ -23,8 +23,7 @@ struct InstancesController {
     }
 
     func today(_ context: TenantContext, athleteTimeZone: String? = nil) -> CalendarDate {
-        let zone = TimeZones.zone(athleteTimeZone ?? context.scope.organization.timeZone)
-        return CalendarDate(deps.clock.now(), timeZone: zone)
+        deps.today(in: athleteTimeZone ?? context.scope.organization.timeZone)
     }
 
     // MARK: Assign
@@ -32,8 +31,8 @@ struct InstancesController {
     struct AssignPage {
         let planName: String
         let action: String
-        let athletes: [MembersController.Option]
-        let groups: [MembersController.Option]
+        let athletes: [SelectOption]
+        let groups: [SelectOption]
         let startDate: Field
         let raceDate: Field
         let error: String?
@@ -48,7 +47,7 @@ struct InstancesController {
         return AssignPage(
             planName: plan.template.name, action: SiteURL.org(context.slug).planAssign(plan.id),
             athletes: athletes.map { .init(value: String($0.id), label: $0.name, selected: chosen.contains(String($0.id))) },
-            groups: [MembersController.Option(value: "", label: "No group", selected: (form?["group_id"] ?? "").isEmpty)]
+            groups: [SelectOption(value: "", label: "No group", selected: (form?["group_id"] ?? "").isEmpty)]
                 + groups.map { .init(value: String($0.id), label: "\($0.name) (\($0.memberCount))", selected: form?["group_id"] == String($0.id)) },
             startDate: Field(form?["start_date"] ?? (plan.template.goal?.date == nil ? nextMonday.description : ""), error: errors["start_date"]),
             raceDate: Field(form?["race_date"] ?? (plan.template.goal?.date?.description ?? ""), error: errors["race_date"]),
@@ -133,9 +132,9 @@ struct InstancesController {
         let placeAction: String
         let moveAction: String
         let restAction: String
-        let library: [MembersController.Option]
-        let occupied: [MembersController.Option]
-        let dates: [MembersController.Option]
+        let library: [SelectOption]
+        let occupied: [SelectOption]
+        let dates: [SelectOption]
         let error: String?
         let conflict: String?
         let today: String
@@ -148,15 +147,12 @@ struct InstancesController {
         let urls = SiteURL.org(context.slug)
         let state = detail.summary.state
         let todayDate = today(context, athleteTimeZone: athlete.timeZone)
-        let formatter = DateFormatter()
-        formatter.dateStyle = .medium
-        formatter.timeStyle = .short
-        formatter.timeZone = TimeZones.zone(context.scope.organization.timeZone)
+        let formatter = deps.instantFormatter(zone: context.scope.organization.timeZone)
         let library = try await deps.database.workouts(context.scope)
         let first = detail.items.first?.date ?? todayDate, last = detail.items.last?.date ?? todayDate
         let grid = CalendarGrid(items: detail.items.map { ($0, state) }, from: first, to: last, today: todayDate,
                                 link: { urls.instanceDay(id, date: $0.date) }, emptyLink: { urls.instanceDay(id, date: $0) })
-        var dates: [MembersController.Option] = []
+        var dates: [SelectOption] = []
         var day = first.mondayOfWeek
         while day <= last.adding(days: 7 - last.weekdayIndex - 1) && dates.count < 400 {
             dates.append(.init(value: day.description, label: "\(Weekday(day).short) \(day)", selected: false))

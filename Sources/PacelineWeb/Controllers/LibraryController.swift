@@ -34,8 +34,8 @@ struct LibraryController {
         }
         let rows: [Row]
         let hasRows: Bool
-        let sports: [MembersController.Option]
-        let subtypes: [MembersController.Option]
+        let sports: [SelectOption]
+        let subtypes: [SelectOption]
         let query: String
         let action: String
         let isAdmin: Bool
@@ -65,9 +65,9 @@ struct LibraryController {
                       subtype: $0.workout.subtype.label, summary: Self.summary($0.workout, units: units))
             },
             hasRows: !workouts.isEmpty,
-            sports: [MembersController.Option(value: "", label: "All sports", selected: sport == nil)]
+            sports: [SelectOption(value: "", label: "All sports", selected: sport == nil)]
                 + Sport.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == sport) },
-            subtypes: [MembersController.Option(value: "", label: "All kinds", selected: subtype == nil)]
+            subtypes: [SelectOption(value: "", label: "All kinds", selected: subtype == nil)]
                 + WorkoutSubtype.allCases.map { .init(value: $0.rawValue, label: "\($0.sport.label): \($0.label)", selected: $0 == subtype) },
             query: text, action: urls.library, isAdmin: context.role.includes(.admin), newHref: urls.workoutNew,
             starterAction: urls.libraryStarter, isFiltered: sport != nil || subtype != nil || !text.isEmpty)

@@ -26,7 +26,7 @@ struct MembersController {
             let roleAction: String
             let removeAction: String
             let isSelf: Bool
-            let roles: [Option]
+            let roles: [SelectOption]
         }
         struct InvitationRow {
             let email: String
@@ -41,19 +41,10 @@ struct MembersController {
         let hasInvitations: Bool
         let inviteAction: String
         var inviteEmail = Field()
-        var inviteRole: [Option]
+        var inviteRole: [SelectOption]
         var error: String?
     }
 
-    struct Option {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
-    static func roleOptions(selected: Role) -> [Option] {
-        Role.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == selected) }
-    }
 
     private func render(_ request: Request, _ context: TenantContext, status: HTTPResponse.Status = .ok,
                         adjust: (inout MembersPage) -> Void = { _ in }) async throws -> Response {
@@ -62,20 +53,18 @@ struct MembersController {
         let now = deps.clock.now()
         let members = try await deps.database.members(scope)
         let invitations = try await deps.database.invitations(scope)
-        let formatter = DateFormatter()
-        formatter.dateStyle = .medium
-        formatter.timeZone = TimeZones.zone(scope.organization.timeZone)
+        let formatter = deps.instantFormatter(zone: scope.organization.timeZone, withTime: false)
         var page = MembersPage(
             members: members.map {
                 .init(id: $0.id, name: $0.name, email: $0.email, role: $0.role.label, roleAction: urls.memberRole($0.id),
-                      removeAction: urls.memberRemove($0.id), isSelf: $0.userId == scope.user.id, roles: Self.roleOptions(selected: $0.role))
+                      removeAction: urls.memberRemove($0.id), isSelf: $0.userId == scope.user.id, roles: SelectOption.roles(selected: $0.role))
             },
             invitations: invitations.prefix(50).map {
                 let state = $0.state(now: now)
                 return .init(email: $0.email, role: $0.role.label, state: state.rawValue, expires: formatter.string(from: $0.expiresAt),
                              revokeAction: urls.invitationRevoke($0.id), isPending: state == .pending)
             },
-            hasInvitations: !invitations.isEmpty, inviteAction: urls.invitations, inviteRole: Self.roleOptions(selected: .athlete))
+            hasInvitations: !invitations.isEmpty, inviteAction: urls.invitations, inviteRole: SelectOption.roles(selected: .athlete))
         adjust(&page)
         return try await deps.pages.render("members/index", page, title: "Members", request: request, context: context, status: status)
     }
@@ -123,7 +112,7 @@ struct MembersController {
         if errors.isEmpty, let email, let role {
             do {
                 let (_, token) = try await deps.database.invite(context.scope, email: email, role: role, now: deps.clock.now())
-                let link = absoluteURL(request, path: SiteURL.invitation(token: token))
+                let link = request.absoluteURL(path: SiteURL.invitation(token: token), secure: deps.config.secureCookies)
                 return .redirect(to: SiteURL.org(context.slug).members,
                                  flash: .success("Invitation for \(email) created. Send them this link (valid 7 days, single use): \(link)"))
             } catch StoreError.conflict(let message) {
@@ -132,17 +121,9 @@ struct MembersController {
         }
         return try await render(request, context, status: .unprocessableContent) {
             $0.inviteEmail = Field(String(form["email"].prefix(300)), error: errors["email"] ?? storeError)
-            $0.inviteRole = Self.roleOptions(selected: Role(rawValue: form["role"]) ?? .athlete)
+            $0.inviteRole = SelectOption.roles(selected: Role(rawValue: form["role"]) ?? .athlete)
             $0.error = errors["role"]
         }
-    }
-
-    /// The link as the admin will paste it: scheme and host as the request arrived.
-    func absoluteURL(_ request: Request, path: String) -> String {
-        let host = request.head.authority ?? "localhost"
-        let safeHost = host.allSatisfy { $0.isLetter || $0.isNumber || ".-:[]".contains($0) } ? host : "localhost"
-        let scheme = deps.config.secureCookies ? "https" : "http"
-        return "\(scheme)://\(safeHost)\(path)"
     }
 
     @Sendable func revoke(_ request: Request, context: TenantContext) async throws -> Response {
@@ -159,7 +140,7 @@ struct MembersController {
 
     struct SettingsPage {
         var name: Field
-        var units: [Option]
+        var units: [SelectOption]
         var timeZone: Field
         var action: String
         var summary: String?
@@ -167,14 +148,11 @@ struct MembersController {
 
     @Sendable func settings(_ request: Request, context: TenantContext) async throws -> Response {
         let org = context.scope.organization
-        let page = SettingsPage(name: Field(org.name), units: Self.unitOptions(org.units), timeZone: Field(org.timeZone),
+        let page = SettingsPage(name: Field(org.name), units: SelectOption.units(selected: org.units), timeZone: Field(org.timeZone),
                                 action: SiteURL.org(context.slug).settings)
         return try await deps.pages.render("members/settings", page, title: "Settings", request: request, context: context)
     }
 
-    static func unitOptions(_ selected: UnitSystem?) -> [Option] {
-        [Option(value: "km", label: "Kilometers", selected: selected == .km), Option(value: "mi", label: "Miles", selected: selected == .mi)]
-    }
 
     @Sendable func updateSettings(_ request: Request, context: TenantContext) async throws -> Response {
         var request = request
@@ -185,7 +163,7 @@ struct MembersController {
         let timeZone = errors.check("time_zone") { try FieldRules.timeZone(form["time_zone"]) }
         guard errors.isEmpty, let name, let units, let timeZone else {
             let page = SettingsPage(name: Field(String(form["name"].prefix(200)), error: errors["name"]),
-                                    units: Self.unitOptions(UnitSystem(rawValue: form["units"])),
+                                    units: SelectOption.units(selected: UnitSystem(rawValue: form["units"])),
                                     timeZone: Field(String(form["time_zone"].prefix(100)), error: errors["time_zone"] ?? errors["units"]),
                                     action: SiteURL.org(context.slug).settings, summary: errors.summary)
             return try await deps.pages.render("members/settings", page, title: "Settings", request: request, context: context,

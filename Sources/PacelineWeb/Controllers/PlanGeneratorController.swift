@@ -14,12 +14,12 @@ extension PlansController {
             let long: Bool
         }
         let action: String
-        let distances: [MembersController.Option]
+        let distances: [SelectOption]
         let customDistance: Field
         let raceDate: Field
         let weeks: Field
         let vdot: Field
-        let levels: [MembersController.Option]
+        let levels: [SelectOption]
         let levelError: String?
         let weeklyKm: Field
         let maxDays: Field
@@ -94,10 +94,9 @@ extension PlansController {
                                         request: request, context: context, status: .unprocessableContent)
         }
         guard errors.isEmpty, let distance, let vdot, let level, let volume, let long else { return try await reject(errors) }
-        let timeZone = TimeZones.zone(context.scope.organization.timeZone)
         let planRequest = PlanRequest(raceDistanceMeters: distance, raceDate: raceDate, weeks: weeks, vdot: vdot, level: level,
                                       qualityDays: quality, longRunDay: long, restDays: rest, weeklyKm: volume, maxDays: maxDays,
-                                      today: CalendarDate(deps.clock.now(), timeZone: timeZone))
+                                      today: deps.today(in: context.scope.organization.timeZone))
         let plan: GeneratedPlan
         do {
             plan = try PlanGenerator.generate(planRequest)

@@ -109,7 +109,7 @@ struct PlansController {
         let planId: Int64
         let name: Field
         let description: Field
-        let levels: [MembersController.Option]
+        let levels: [SelectOption]
         let version: Int
         let weekRows: [WeekRow]
         let dayHeaders: [String]
@@ -117,9 +117,9 @@ struct PlansController {
         let hasLibrary: Bool
         let libraryQuery: String
         let editHref: String
-        let weekOptions: [MembersController.Option]
-        let dayOptions: [MembersController.Option]
-        let occupied: [MembersController.Option]
+        let weekOptions: [SelectOption]
+        let dayOptions: [SelectOption]
+        let occupied: [SelectOption]
         let hasOccupied: Bool
         let placeAction: String
         let moveAction: String
@@ -129,6 +129,7 @@ struct PlansController {
         let deleteAction: String
         let totalsBasis: String
         let descriptionHTML: SafeHTML
+        let hasDescription: Bool
         let error: String?
         let conflict: String?
         let assignHref: String
@@ -156,7 +157,7 @@ struct PlansController {
                 time: totals.durationSeconds > 0 ? WorkoutWords.duration(totals.durationSeconds) : "–",
                 quality: week.qualityCount, canMoveUp: index > 0, canMoveDown: index < template.weeks.count - 1)
         }
-        var occupied: [MembersController.Option] = []
+        var occupied: [SelectOption] = []
         for (w, week) in template.weeks.enumerated() {
             for day in Weekday.allCases {
                 if let workout = week[day] {
@@ -177,7 +178,7 @@ struct PlansController {
             weeksAction: urls.planOp(stored.id, "weeks"), detailsAction: urls.planOp(stored.id, "details"), deleteAction: urls.planOp(stored.id, "delete"),
             totalsBasis: template.referenceVDOT.map { String(format: "Week totals at the paces of VDOT %.1f.", $0) }
                 ?? "Week totals count what the blocks state; time-only blocks add no distance until an athlete's paces are known.",
-            descriptionHTML: Markdown.html(template.description), error: error, conflict: conflict, assignHref: urls.planAssign(stored.id))
+            descriptionHTML: Markdown.html(template.description), hasDescription: !template.description.isEmpty, error: error, conflict: conflict, assignHref: urls.planAssign(stored.id))
     }
 
     func renderEditor(_ request: Request, _ context: TenantContext, id: Int64, error: String? = nil, conflict: String? = nil,

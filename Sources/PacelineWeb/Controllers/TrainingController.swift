@@ -31,11 +31,10 @@ struct TrainingController {
     }
 
     func viewer(_ athlete: Athlete, _ context: TenantContext) -> Viewer {
-        let zone = TimeZones.zone(athlete.timeZone ?? context.scope.organization.timeZone)
         return Viewer(athlete: athlete, units: athlete.units ?? context.scope.organization.units,
                       zones: athlete.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) },
                       heartRate: athlete.maxHR.flatMap { max in athlete.restingHR.flatMap { HeartRateZones(maxHR: max, restingHR: $0) } },
-                      today: CalendarDate(deps.clock.now(), timeZone: zone))
+                      today: deps.today(in: athlete.timeZone ?? context.scope.organization.timeZone))
     }
 
     /// A workout as an athlete reads it.

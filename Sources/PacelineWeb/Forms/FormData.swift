@@ -45,9 +45,10 @@ struct FormData: Sendable {
 }
 
 extension Request {
-    /// The form of a POST (the CSRF middleware has usually collected it already).
+    /// The form of a POST: the one the CSRF check already parsed, else parsed now.
     mutating func form(context: some RequestContext) async throws -> FormData {
-        try await FormData.parse(&self, context: context)
+        if let parsed = (context as? any CarriesForm)?.form { return parsed }
+        return try await FormData.parse(&self, context: context)
     }
 }
 

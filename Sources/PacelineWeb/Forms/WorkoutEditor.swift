@@ -10,12 +10,12 @@ enum WorkoutEditor {
             let label: String
             let isInterval: Bool
             let isChild: Bool
-            let types: [MembersController.Option]
+            let types: [SelectOption]
             let distance: String
             let duration: String
-            let paces: [MembersController.Option]
-            let lengths: [MembersController.Option]
-            let intensities: [MembersController.Option]
+            let paces: [SelectOption]
+            let lengths: [SelectOption]
+            let intensities: [SelectOption]
             let repeatCount: String
             let errors: [String]
             let hasErrors: Bool
@@ -27,8 +27,8 @@ enum WorkoutEditor {
         let action: String
         let cancelHref: String
         let name: Field
-        let sports: [MembersController.Option]
-        let subtypes: [MembersController.Option]
+        let sports: [SelectOption]
+        let subtypes: [SelectOption]
         let sportError: String?
         let subtypeError: String?
         let targetDistance: Field
@@ -43,7 +43,7 @@ enum WorkoutEditor {
     }
 
     static func page(_ form: WorkoutForm, errors: [String: String], title: String, action: String, cancel: String, conflict: String? = nil) -> EditorPage {
-        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ selected: String, label: (T) -> String) -> [MembersController.Option] where T.RawValue == String {
+        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ selected: String, label: (T) -> String) -> [SelectOption] where T.RawValue == String {
             T.allCases.map { .init(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
         }
         func view(_ block: WorkoutForm.Block, path: [Int], count: Int) -> EditorPage.BlockView {

@@ -16,11 +16,13 @@ struct CSRFMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         var request = request
+        var context = context
         let expected = context.csrfToken
         var presented = request.headers[Self.headerName]
-        if presented == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+        if request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let form = try await FormData.parse(&request, context: context)
-            presented = form.values[Self.fieldName]?.first
+            context.form = form
+            if presented == nil { presented = form.values[Self.fieldName]?.first }
         }
         guard !expected.isEmpty, let presented, SecretToken.constantTimeEquals(presented, expected) else {
             context.logger.notice("CSRF check failed", metadata: ["path": "\(request.uri.path)"])

@@ -90,7 +90,6 @@ struct Chrome {
 /// Rendering for tenant pages: fills the chrome from the context (no query).
 struct TenantPages: Sendable {
     let renderer: Renderer
-    let database: AppDatabase
 
     func render<Page>(_ template: String, _ page: Page, title: String, request: Request, context: TenantContext,
                       status: HTTPResponse.Status = .ok) async throws -> Response {
