@@ -22,7 +22,10 @@ public struct ScheduledItem: Sendable, Hashable, Identifiable {
     public let athleteId: Int64
     public let date: CalendarDate
     public let workout: Workout
+    /// Done: ticked off, or an activity (not a skip) is matched to it.
     public let completed: Bool
+    /// The activity matched to it, if any.
+    public let outcome: DoneOutcome?
     public let uid: String
     public let sequence: Int
     public let updatedAt: Date
@@ -182,14 +185,23 @@ extension AppDatabase {
 
     static func items(_ db: Database, _ scope: TenantScope, sql condition: String, arguments: StatementArguments) throws -> [ScheduledItem] {
         return try db.rows(sql: """
-            SELECT s.*, i.name AS instance_name, i.athlete_id FROM plan_instance i JOIN scheduled_workout s ON s.instance_id = i.id
+            SELECT s.*, i.name AS instance_name, i.athlete_id, a.id AS activity_id, a.status AS activity_status,
+                   a.distance_m AS activity_distance, a.duration_s AS activity_duration
+            FROM plan_instance i JOIN scheduled_workout s ON s.instance_id = i.id
+            LEFT JOIN activity a ON a.scheduled_id = s.id
             WHERE i.org_id = ? AND s.org_id = i.org_id AND \(condition) ORDER BY s.date, s.id
             """, arguments: [scope.orgId] + arguments).compactMap { row in
             let json: String = row["workout_json"], date: String = row["date"]
             guard let day = CalendarDate(date), let workout = WorkoutJSONCache.shared.workout(json) else { return nil }
             let completedAt: Date? = row["completed_at"]
+            let activityId: Int64? = row["activity_id"]
+            let outcome = activityId.map {
+                DoneOutcome(activityId: $0, status: ActivityStatus(rawValue: row["activity_status"] ?? "") ?? .done,
+                            distanceMeters: row["activity_distance"], durationSeconds: row["activity_duration"])
+            }
             return ScheduledItem(id: row["id"], instanceId: row["instance_id"], instanceName: row["instance_name"], athleteId: row["athlete_id"],
-                                 date: day, workout: workout, completed: completedAt != nil, uid: row["uid"], sequence: row["sequence"],
+                                 date: day, workout: workout, completed: completedAt != nil || (outcome.map { $0.status != .skipped } ?? false),
+                                 outcome: outcome, uid: row["uid"], sequence: row["sequence"],
                                  updatedAt: row["updated_at"])
         }
     }
@@ -261,7 +273,7 @@ extension AppDatabase {
                 let shift = try state.resume(on: today)
                 if shift > 0 {
                     // Later workouts not yet done move by the paused span, in whole weeks.
-                    let rows = try db.rows(sql: "SELECT id, date FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND completed_at IS NULL AND date >= ?",
+                    let rows = try db.rows(sql: "SELECT id, date FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.scheduled_id = scheduled_workout.id) AND date >= ?",
                                                 arguments: [instanceId, scope.orgId, since.description])
                     for row in rows {
                         let date: String = row["date"]

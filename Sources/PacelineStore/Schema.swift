@@ -214,6 +214,76 @@ extension AppDatabase {
                 CREATE UNIQUE INDEX athlete_profile_calendar_token ON athlete_profile(calendar_token);
                 """)
         }
+        migrator.registerMigration("v5-activities-checkins") { db in
+            try db.execute(sql: """
+                CREATE TABLE activity_file (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                    file_name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('gpx', 'tcx', 'fit')),
+                    byte_count INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    content BLOB NOT NULL,
+                    uploaded_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    uploaded_at DATETIME NOT NULL
+                );
+                CREATE INDEX activity_file_athlete ON activity_file(org_id, athlete_id);
+                CREATE TABLE activity (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                    date TEXT NOT NULL,
+                    start_time DATETIME,
+                    sport TEXT NOT NULL CHECK (sport IN ('run', 'bike', 'swim', 'strength', 'walk', 'hike')),
+                    status TEXT NOT NULL CHECK (status IN ('done', 'partial', 'skipped')),
+                    distance_m REAL,
+                    duration_s REAL,
+                    elapsed_s REAL,
+                    moving_s REAL,
+                    avg_hr REAL,
+                    max_hr REAL,
+                    elevation_gain_m REAL,
+                    elevation_loss_m REAL,
+                    rpe INTEGER CHECK (rpe IS NULL OR rpe BETWEEN 1 AND 10),
+                    feel TEXT,
+                    notes TEXT NOT NULL DEFAULT '',
+                    source TEXT NOT NULL CHECK (source IN ('gpx', 'tcx', 'fit', 'manual', 'csv')),
+                    file_id INTEGER REFERENCES activity_file(id) ON DELETE SET NULL,
+                    points INTEGER NOT NULL DEFAULT 0,
+                    dropped_points INTEGER NOT NULL DEFAULT 0,
+                    splits_json TEXT NOT NULL DEFAULT '[]',
+                    scheduled_id INTEGER REFERENCES scheduled_workout(id) ON DELETE SET NULL,
+                    matched_by_coach BOOLEAN NOT NULL DEFAULT 0,
+                    created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE INDEX activity_athlete_date ON activity(org_id, athlete_id, date);
+                CREATE INDEX activity_athlete_start ON activity(athlete_id, start_time);
+                CREATE UNIQUE INDEX activity_scheduled ON activity(scheduled_id) WHERE scheduled_id IS NOT NULL;
+                CREATE TABLE wellness (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                    date TEXT NOT NULL,
+                    hrv_rmssd REAL CHECK (hrv_rmssd IS NULL OR hrv_rmssd BETWEEN 1 AND 300),
+                    resting_hr INTEGER CHECK (resting_hr IS NULL OR resting_hr BETWEEN 25 AND 120),
+                    sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
+                    sleep_quality INTEGER CHECK (sleep_quality IS NULL OR sleep_quality BETWEEN 1 AND 5),
+                    soreness INTEGER CHECK (soreness IS NULL OR soreness BETWEEN 1 AND 5),
+                    stress INTEGER CHECK (stress IS NULL OR stress BETWEEN 1 AND 5),
+                    ill BOOLEAN NOT NULL DEFAULT 0,
+                    illness_note TEXT NOT NULL DEFAULT '',
+                    cycle_phase TEXT CHECK (cycle_phase IS NULL OR cycle_phase IN ('menstrual', 'follicular', 'ovulation', 'luteal')),
+                    notes TEXT NOT NULL DEFAULT '',
+                    source TEXT NOT NULL DEFAULT 'form' CHECK (source IN ('form', 'csv')),
+                    updated_at DATETIME NOT NULL,
+                    UNIQUE (athlete_id, date)
+                );
+                CREATE INDEX wellness_org ON wellness(org_id, athlete_id, date);
+                """)
+        }
         return migrator
     }
 

@@ -52,6 +52,8 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     DashboardController(deps: deps).addRoutes(to: member)
     FitnessController(deps: deps).addRoutes(to: member)
     TrainingController(deps: deps).addRoutes(to: member)
+    LogController(deps: deps).addRoutes(to: member)
+    CheckInController(deps: deps).addRoutes(to: member)
 
     let coach = member.requiring(.coach)
     AthletesController(deps: deps).addRoutes(to: coach)
@@ -60,6 +62,8 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     LibraryController(deps: deps).addRoutes(to: coach)
     PlansController(deps: deps).addRoutes(to: coach)
     InstancesController(deps: deps).addRoutes(to: coach)
+    LogController(deps: deps).addCoachRoutes(to: coach)
+    CheckInController(deps: deps).addCoachRoutes(to: coach)
 
     let admin = member.requiring(.admin)
     MembersController(deps: deps).addRoutes(to: admin)

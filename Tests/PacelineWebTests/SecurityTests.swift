@@ -20,7 +20,7 @@ struct SecurityTests {
     static func fill(_ pattern: String, org: String, ids: [String: Int64]) -> String {
         var path = pattern.replacingOccurrences(of: ":org", with: org)
         path = path.replacingOccurrences(of: ":token", with: String(repeating: "x", count: 43))
-        for kind in ["members", "athletes", "groups", "invitations", "library", "plans"] where path.contains("/\(kind)/:id") {
+        for kind in ["members", "athletes", "groups", "invitations", "library", "plans", "activities"] where path.contains("/\(kind)/:id") {
             path = path.replacingOccurrences(of: "/\(kind)/:id", with: "/\(kind)/\(ids[kind] ?? 1)")
         }
         return path.replacingOccurrences(of: ":athlete", with: "\(ids["athletes"] ?? 1)")
@@ -71,7 +71,15 @@ struct SecurityTests {
         let athletes = try await app.database.athletes(alpha)
         let plan = try await app.database.createPlan(alpha, PlanTemplate(name: "Alpha plan", weeks: [PlanWeek(), PlanWeek()]),
                                                      source: .manual, now: TestApp.now)
+        let activity = try await app.database.logActivity(
+            alpha, athleteId: try #require(athletes.first).id,
+            ActivityEntry(sport: .run, date: CalendarDate(year: 2027, month: 1, day: 10) ?? .earliest, distanceMeters: 8000, durationSeconds: 2700,
+                          notes: "Taken over", source: .manual),
+            scheduledId: nil, activityId: nil, now: TestApp.now)
+        try await app.database.saveCheckIns(alpha, athleteId: try #require(athletes.first).id,
+                                            [CheckIn(date: CalendarDate(year: 2027, month: 1, day: 10) ?? .earliest, hrvRMSSD: 60)], fromCSV: false, now: TestApp.now)
         let ids: [String: Int64] = [
+            "activities": activity,
             "library": try #require(try await app.database.workouts(alpha).first).id,
             "plans": plan,
             "members": try #require(try await app.database.members(alpha).first { $0.role == .coach }).id,

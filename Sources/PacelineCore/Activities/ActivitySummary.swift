@@ -8,6 +8,12 @@ public struct ActivitySummary: Sendable, Hashable {
         public let index: Int
         public let distanceMeters: Double
         public let seconds: Double
+
+        public init(index: Int, distanceMeters: Double, seconds: Double) {
+            self.index = index
+            self.distanceMeters = distanceMeters
+            self.seconds = seconds
+        }
     }
 
     public var sport: ActivitySport

@@ -78,8 +78,8 @@ public enum GPXReader {
 /// ISO 8601 timestamps as activity files write them: `YYYY-MM-DDTHH:MM:SS`, optional fraction,
 /// then `Z`, `±HH:MM` or nothing (read as UTC). Hand-written: Foundation's formatters are slow to
 /// make and, on Linux, not safe to share between threads (ICU traps).
-enum ISO8601 {
-    static func parse(_ text: String) -> Date? {
+public enum ISO8601 {
+    public static func parse(_ text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count >= 19, b.count <= 40 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -122,7 +122,7 @@ enum ISO8601 {
         return Date(timeIntervalSince1970: seconds)
     }
 
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let total = date.timeIntervalSince1970.rounded(.down)
         let day = CalendarDate(dayNumber: Int((total / 86_400).rounded(.down)))
         let rest = Int(total - Double(day.dayNumber) * 86_400)

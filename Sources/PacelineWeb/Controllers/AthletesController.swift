@@ -63,6 +63,10 @@ struct AthletesController {
         var summary: String?
         var plans: [PlanRow] = []
         var hasPlans = false
+        var compliance: [LogController.ComplianceView] = []
+        var activitiesHref = ""
+        var checkInHref = ""
+        var importHref = ""
     }
 
     struct PlanRow {
@@ -115,7 +119,18 @@ struct AthletesController {
         var model = page(athlete, context: context)
         model.plans = try await planRows(athlete.id, context)
         model.hasPlans = !model.plans.isEmpty
+        try await addLog(&model, athlete, context)
         return try await deps.pages.render("athletes/show", model, title: athlete.name, request: request, context: context)
+    }
+
+    /// Planned vs done and the links to the athlete's log.
+    func addLog(_ model: inout ShowPage, _ athlete: Athlete, _ context: TenantContext) async throws {
+        let log = LogController(deps: deps)
+        let subject = log.subject(athlete, context)
+        model.compliance = try await LogController.compliance(deps.database, context.scope, subject)
+        model.activitiesHref = subject.log.activities
+        model.checkInHref = subject.log.checkIn
+        model.importHref = subject.log.importCSV
     }
 
     @Sendable func update(_ request: Request, context: TenantContext) async throws -> Response {

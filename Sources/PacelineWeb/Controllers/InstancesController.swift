@@ -151,7 +151,9 @@ struct InstancesController {
         let library = try await deps.database.workouts(context.scope)
         let first = detail.items.first?.date ?? todayDate, last = detail.items.last?.date ?? todayDate
         let grid = CalendarGrid(items: detail.items.map { ($0, state) }, from: first, to: last, today: todayDate,
-                                link: { urls.instanceDay(id, date: $0.date) }, emptyLink: { urls.instanceDay(id, date: $0) })
+                                link: { urls.instanceDay(id, date: $0.date) }, emptyLink: { urls.instanceDay(id, date: $0) },
+                                units: athlete.units ?? context.scope.organization.units,
+                                zones: athlete.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) })
         var dates: [SelectOption] = []
         var day = first.mondayOfWeek
         while day <= last.adding(days: 7 - last.weekdayIndex - 1) && dates.count < 400 {
@@ -339,6 +341,9 @@ struct CalendarGrid {
         let stateLabel: String
         let href: String
         let zoneClass: String
+        /// What was done, e.g. "9.8 km · 52:10", with its compliance band; empty when nothing was.
+        let doneText: String
+        let band: String
     }
     struct Week {
         let days: [Day]
@@ -347,7 +352,7 @@ struct CalendarGrid {
     let headers = Weekday.allCases.map(\.short)
 
     init(items: [(ScheduledItem, InstanceState)], from: CalendarDate, to: CalendarDate, today: CalendarDate,
-         link: (ScheduledItem) -> String, emptyLink: ((CalendarDate) -> String)? = nil) {
+         link: (ScheduledItem) -> String, emptyLink: ((CalendarDate) -> String)? = nil, units: UnitSystem = .km, zones: PaceZones? = nil) {
         var byDate: [CalendarDate: ScheduledItem] = [:]
         for (item, _) in items where byDate[item.date] == nil { byDate[item.date] = item }
         var weeks: [Week] = []
@@ -358,15 +363,26 @@ struct CalendarGrid {
                 let item = byDate[date]
                 let state: String
                 if let item {
-                    state = item.completed ? "done" : (date < today ? "missed" : (date == today ? "today" : "planned"))
+                    state = item.outcome?.status == .skipped ? "skipped"
+                        : item.completed ? "done" : (date < today ? "missed" : (date == today ? "today" : "planned"))
                 } else {
                     state = "rest"
                 }
-                let label = ["done": "Done", "missed": "Missed", "today": "Today", "planned": "Planned", "rest": "Rest"][state] ?? state
+                let label = ["done": "Done", "missed": "Missed", "skipped": "Skipped", "today": "Today", "planned": "Planned", "rest": "Rest"][state] ?? state
+                var doneText = "", band = ""
+                if let item, let done = item.outcome, done.status != .skipped {
+                    doneText = [done.distanceMeters.map { DistanceFormat.format(meters: $0, units: units, decimals: 1) },
+                                done.durationSeconds.map(TimeFormat.clock)].compactMap { $0 }.joined(separator: " · ")
+                    let outcome = LogController.outcome(item, zones: zones)
+                    band = outcome.band.rawValue
+                    if doneText.isEmpty { doneText = done.status.label }
+                    doneText += " (\(outcome.band.label.lowercased()))"
+                }
                 let zone = item.map { $0.workout.subtype == .race ? "race" : ($0.workout.subtype.isQuality ? "quality" : "easy") } ?? "rest"
                 return Day(date: date.description, dayNumber: date.components.day, weekday: Weekday(date).label, isToday: date == today,
                            inRange: date >= from && date <= to, hasWorkout: item != nil, name: item?.workout.name ?? "",
-                           state: state, stateLabel: label, href: item.map(link) ?? emptyLink?(date) ?? "", zoneClass: zone)
+                           state: state, stateLabel: label, href: item.map(link) ?? emptyLink?(date) ?? "", zoneClass: zone,
+                           doneText: doneText, band: band)
             }
             weeks.append(Week(days: days))
             monday = monday.adding(days: 7)

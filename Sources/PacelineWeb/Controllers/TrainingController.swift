@@ -52,6 +52,10 @@ struct TrainingController {
         let doneAction: String
         let planName: String
         let kind: String
+        /// The athlete's own log form for this workout.
+        let logHref: String
+        /// What was done, when an activity is matched: "10.1 km · 52:03 (on target)".
+        let doneText: String
     }
 
     static func view(_ item: ScheduledItem, viewer: Viewer, urls: SiteURL.Org) -> WorkoutView {
@@ -64,7 +68,16 @@ struct TrainingController {
             steps: viewer.words.steps(item.workout.blocks), totals: (totals.isComplete ? "" : "about ") + parts.joined(separator: " · "),
             notesHTML: Markdown.html(item.workout.notes), hasNotes: !item.workout.notes.isEmpty, completed: item.completed,
             doneAction: urls.scheduledDone(item.id), planName: item.instanceName,
-            kind: item.workout.subtype == .race ? "race" : (item.workout.subtype.isQuality ? "quality" : "easy"))
+            kind: item.workout.subtype == .race ? "race" : (item.workout.subtype.isQuality ? "quality" : "easy"),
+            logHref: urls.log(athlete: nil).newActivity(scheduled: item.id), doneText: doneText(item, viewer: viewer))
+    }
+
+    static func doneText(_ item: ScheduledItem, viewer: Viewer) -> String {
+        guard let done = item.outcome else { return "" }
+        if done.status == .skipped { return "Skipped" }
+        let parts = [done.distanceMeters.map { DistanceFormat.format(meters: $0, units: viewer.units) }, done.durationSeconds.map(TimeFormat.clock)].compactMap { $0 }
+        let band = LogController.outcome(item, zones: viewer.zones).band
+        return (parts.isEmpty ? done.status.label : parts.joined(separator: " · ")) + " (\(band.label.lowercased()))"
     }
 
     // MARK: Home
@@ -88,6 +101,8 @@ struct TrainingController {
         let profileHref: String
         let hasVDOT: Bool
         let vdotHref: String
+        let checkInHref: String
+        let logListHref: String
     }
 
     struct PlanStatus {
@@ -117,7 +132,8 @@ struct TrainingController {
             todayText: "\(Weekday(v.today).label), \(v.today)", upcoming: upcoming,
             plans: current.map { Self.status($0) }, hasPlans: !current.isEmpty,
             pausedNotice: paused.map { "“\($0.name)” is paused since \($0.state.pausedSince?.description ?? "")): no workouts appear until your coach resumes it." },
-            calendarHref: urls.calendar, profileHref: urls.me, hasVDOT: athlete.vdot != nil, vdotHref: urls.vdotTool)
+            calendarHref: urls.calendar, profileHref: urls.me, hasVDOT: athlete.vdot != nil, vdotHref: urls.vdotTool,
+            checkInHref: urls.log(athlete: nil).checkIn, logListHref: urls.log(athlete: nil).activities)
         return try await deps.pages.render("training/home", page, title: "Today", request: request, context: context)
     }
 
@@ -160,7 +176,7 @@ struct TrainingController {
         let nextMonth = month == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, month + 1)
         let page = CalendarPage(
             monthTitle: "\(Self.monthNames[month - 1]) \(year)",
-            grid: CalendarGrid(items: items, from: first, to: last, today: v.today, link: { urls.scheduled($0.id) }),
+            grid: CalendarGrid(items: items, from: first, to: last, today: v.today, link: { urls.scheduled($0.id) }, units: v.units, zones: v.zones),
             previousHref: urls.calendarMonth(prevMonth), nextHref: urls.calendarMonth(nextMonth), athleteName: athlete.name)
         return try await deps.pages.render("training/calendar", page, title: "Calendar", request: request, context: context)
     }
@@ -181,6 +197,8 @@ struct TrainingController {
         let athleteName: String
         let isOwn: Bool
         let backHref: String
+        let logHref: String
+        let activityHref: String?
     }
 
     @Sendable func workout(_ request: Request, context: TenantContext) async throws -> Response {
@@ -189,7 +207,10 @@ struct TrainingController {
         let urls = SiteURL.org(context.slug)
         let page = WorkoutPage(workout: Self.view(item, viewer: v, urls: urls), athleteName: athlete.name,
                                isOwn: athlete.userId == context.scope.user.id,
-                               backHref: athlete.userId == context.scope.user.id ? urls.calendar : urls.instance(item.instanceId))
+                               backHref: athlete.userId == context.scope.user.id ? urls.calendar : urls.instance(item.instanceId),
+                               logHref: item.outcome.map { urls.activityOp($0.activityId, "edit") }
+                                   ?? urls.log(athlete: athlete.userId == context.scope.user.id ? nil : athlete.id).newActivity(scheduled: item.id),
+                               activityHref: item.outcome.map { urls.activity($0.activityId) })
         return try await deps.pages.render("training/workout", page, title: item.workout.name, request: request, context: context)
     }
 

@@ -3,7 +3,8 @@ import HTTPTypes
 import Hummingbird
 import PacelineStore
 
-/// Refuses every state-changing request whose `_csrf` form field (or `X-CSRF-Token` header)
+/// Refuses every state-changing request whose `_csrf` form field (or `X-CSRF-Token` header, or
+/// for multipart uploads the `_csrf` query parameter)
 /// does not match the session's token — or, before log-in, the visitor's CSRF cookie.
 /// The bearer-token JSON API is exempt: it carries no cookies.
 struct CSRFMiddleware: RouterMiddleware {
@@ -23,6 +24,10 @@ struct CSRFMiddleware: RouterMiddleware {
             let form = try await FormData.parse(&request, context: context)
             context.form = form
             if presented == nil { presented = form.values[Self.fieldName]?.first }
+        } else if presented == nil, MultipartUpload.boundary(request.headers[.contentType]) != nil {
+            // File uploads stream their body to the handler, so the token rides in the form's
+            // action URL (`?_csrf=`) instead of a body field the check would have to buffer.
+            presented = request.uri.queryParameters.get(Self.fieldName)
         }
         guard !expected.isEmpty, let presented, SecretToken.constantTimeEquals(presented, expected) else {
             context.logger.notice("CSRF check failed", metadata: ["path": "\(request.uri.path)"])

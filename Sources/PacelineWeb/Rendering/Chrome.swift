@@ -63,7 +63,8 @@ struct Chrome {
         if context.role.includes(.coach) {
             items += [("Athletes", urls.athletes), ("Groups", urls.groups), ("Plans", urls.plans), ("Library", urls.library)]
         } else {
-            items += [("My profile", urls.me)]
+            let log = urls.log(athlete: nil)
+            items += [("Log", log.activities), ("Check-in", log.checkIn), ("My profile", urls.me)]
         }
         items += [("VDOT calculator", urls.vdotTool)]
         if context.role.includes(.admin) {

@@ -38,6 +38,7 @@ extension TrainingController.HomePage: TemplateFields {
         var out: [String: Any] = [
             "name": name, "todayText": todayText, "upcoming": upcoming, "plans": plans, "hasPlans": hasPlans,
             "calendarHref": calendarHref, "profileHref": profileHref, "hasVDOT": hasVDOT, "vdotHref": vdotHref,
+            "checkInHref": checkInHref, "logListHref": logListHref,
         ]
         if let today { out["today"] = today }
         if let pausedNotice { out["pausedNotice"] = pausedNotice }
@@ -56,6 +57,7 @@ extension TrainingController.PlanStatus: TemplateFields {
 extension TrainingController.WorkoutView: TemplateFields {
     var templateFields: [String: Any] {
         ["id": id, "name": name, "date": date, "weekday": weekday, "href": href, "steps": steps, "totals": totals, "notesHTML": notesHTML,
-         "hasNotes": hasNotes, "completed": completed, "doneAction": doneAction, "planName": planName, "kind": kind]
+         "hasNotes": hasNotes, "completed": completed, "doneAction": doneAction, "planName": planName, "kind": kind,
+         "logHref": logHref, "doneText": doneText]
     }
 }

@@ -73,3 +73,26 @@ enum SiteURL {
 
     static func org(_ slug: String) -> Org { Org(slug: slug) }
 }
+
+extension SiteURL.Org {
+    /// Where an athlete's log lives: their own (`/o/{org}`) or, for a coach, under the athlete.
+    func log(athlete: Int64?) -> SiteURL.Log { SiteURL.Log(base: athlete.map { self.athlete($0) } ?? home, org: self) }
+    func activity(_ id: Int64) -> String { "/o/\(slug)/activities/\(id)" }
+    func activityOp(_ id: Int64, _ op: String) -> String { "/o/\(slug)/activities/\(id)/\(op)" }
+}
+
+extension SiteURL {
+    /// The log pages of one athlete: the same pages for the athlete and for their coach.
+    struct Log {
+        let base: String
+        let org: Org
+        var activities: String { base + "/activities" }
+        var upload: String { base + "/activities/upload" }
+        var newActivity: String { base + "/activities/new" }
+        func newActivity(scheduled: Int64) -> String { base + "/activities/new?scheduled=\(scheduled)" }
+        var importCSV: String { base + "/import" }
+        var importConfirm: String { base + "/import/confirm" }
+        var checkIn: String { base + "/checkin" }
+        func checkIn(date: CalendarDate) -> String { base + "/checkin?date=\(date)" }
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+
+/// Whether a session was done as planned.
+public enum ActivityStatus: String, Sendable, CaseIterable, Codable {
+    case done, partial, skipped
+
+    public var label: String {
+        switch self {
+        case .done: "Done"
+        case .partial: "Partly done"
+        case .skipped: "Skipped"
+        }
+    }
+}
+
+/// How a session felt, in the athlete's words.
+public enum ActivityFeel: String, Sendable, CaseIterable, Codable {
+    case strong, good, ok, tired, awful
+
+    public var label: String {
+        switch self {
+        case .strong: "Strong"
+        case .good: "Good"
+        case .ok: "OK"
+        case .tired: "Tired"
+        case .awful: "Awful"
+        }
+    }
+}
+
+/// Where an activity's numbers came from.
+public enum ActivitySource: String, Sendable, CaseIterable, Codable {
+    case gpx, tcx, fit, manual, csv
+
+    public var label: String {
+        switch self {
+        case .gpx, .tcx, .fit: rawValue.uppercased() + " file"
+        case .manual: "Logged by hand"
+        case .csv: "CSV import"
+        }
+    }
+
+    /// File kind from a file name's extension, nil for anything else.
+    public init?(fileName: String) {
+        let lower = fileName.lowercased()
+        if lower.hasSuffix(".gpx") { self = .gpx }
+        else if lower.hasSuffix(".tcx") { self = .tcx }
+        else if lower.hasSuffix(".fit") { self = .fit }
+        else { return nil }
+    }
+}
+
+extension Sport {
+    /// The sport of an activity file; nil when the file does not say.
+    public init?(_ activity: ActivitySport) {
+        switch activity {
+        case .running: self = .run
+        case .cycling: self = .bike
+        case .swimming: self = .swim
+        case .walking: self = .walk
+        case .hiking: self = .hike
+        case .other: return nil
+        }
+    }
+
+    /// Names a watch export or a person might write.
+    public init?(loose text: String) {
+        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let exact = Sport(rawValue: value) { self = exact; return }
+        let sport = ActivitySport(fileValue: value)
+        if let mapped = Sport(sport) { self = mapped; return }
+        if value.contains("strength") || value.contains("gym") { self = .strength; return }
+        return nil
+    }
+
+    /// The fastest speed (m/s) believable for a whole session of this sport, for input checks.
+    public var maxSessionSpeed: Double {
+        switch self {
+        case .run: 7          // a 2:00 marathon is 5.9 m/s
+        case .walk, .hike: 3.5
+        case .bike: 25
+        case .swim: 2.5
+        case .strength: 50    // distance is not meaningful; do not refuse it
+        }
+    }
+}
+
+/// What was actually done: from a file, a CSV row or the athlete's own log. Validated here, once,
+/// for every source.
+public struct ActivityEntry: Sendable, Hashable {
+    public var sport: Sport
+    /// The start instant when known (files, CSV with a time); manual logs may only know the day.
+    public var startTime: Date?
+    /// The day in the athlete's time zone; what matching and compliance use.
+    public var date: CalendarDate
+    public var status: ActivityStatus
+    public var distanceMeters: Double?
+    /// Time spent: the device's timer time, else moving time, else elapsed; or what the athlete wrote.
+    public var durationSeconds: Double?
+    public var elapsedSeconds: Double?
+    public var movingSeconds: Double?
+    public var averageHeartRate: Double?
+    public var maxHeartRate: Double?
+    public var elevationGain: Double?
+    public var elevationLoss: Double?
+    public var rpe: Int?
+    public var feel: ActivityFeel?
+    public var notes: String
+    public var source: ActivitySource
+    public var points: Int
+    public var droppedPoints: Int
+    public var splits: [ActivitySummary.Split]
+
+    public init(sport: Sport, startTime: Date? = nil, date: CalendarDate, status: ActivityStatus = .done, distanceMeters: Double? = nil,
+                durationSeconds: Double? = nil, elapsedSeconds: Double? = nil, movingSeconds: Double? = nil,
+                averageHeartRate: Double? = nil, maxHeartRate: Double? = nil, elevationGain: Double? = nil, elevationLoss: Double? = nil,
+                rpe: Int? = nil, feel: ActivityFeel? = nil, notes: String = "", source: ActivitySource,
+                points: Int = 0, droppedPoints: Int = 0, splits: [ActivitySummary.Split] = []) {
+        self.sport = sport
+        self.startTime = startTime
+        self.date = date
+        self.status = status
+        self.distanceMeters = distanceMeters
+        self.durationSeconds = durationSeconds
+        self.elapsedSeconds = elapsedSeconds
+        self.movingSeconds = movingSeconds
+        self.averageHeartRate = averageHeartRate
+        self.maxHeartRate = maxHeartRate
+        self.elevationGain = elevationGain
+        self.elevationLoss = elevationLoss
+        self.rpe = rpe
+        self.feel = feel
+        self.notes = notes
+        self.source = source
+        self.points = points
+        self.droppedPoints = droppedPoints
+        self.splits = splits
+    }
+
+    /// An activity from a file's summary. `fallbackSport` is used when the file names none.
+    public init?(summary: ActivitySummary, source: ActivitySource, fallbackSport: Sport, timeZone: TimeZone) {
+        guard let start = summary.startTime else { return nil }
+        self.init(sport: Sport(summary.sport) ?? fallbackSport, startTime: start, date: CalendarDate(start, timeZone: timeZone),
+                  distanceMeters: summary.distanceMeters > 0 ? summary.distanceMeters : nil,
+                  durationSeconds: summary.timerSeconds ?? summary.movingSeconds ?? summary.elapsedSeconds,
+                  elapsedSeconds: summary.elapsedSeconds, movingSeconds: summary.movingSeconds,
+                  averageHeartRate: summary.averageHeartRate, maxHeartRate: summary.maxHeartRate,
+                  elevationGain: summary.elevationGain, elevationLoss: summary.elevationLoss, source: source,
+                  points: summary.points, droppedPoints: summary.droppedPoints, splits: summary.splits)
+    }
+
+    public static let maxNotesLength = 20_000
+
+    /// Every problem with the entry, in words; empty when it can be saved.
+    public func problems() -> [FieldProblem] {
+        var out: [FieldProblem] = []
+        if let d = distanceMeters, !(d.isFinite && d >= 0 && d <= 1_000_000) {
+            out.append(.init(field: "distance", message: "Distance must be between 0 and 1000 km."))
+        }
+        if let t = durationSeconds, !(t.isFinite && t > 0 && t <= 48 * 3600) {
+            out.append(.init(field: "duration", message: "Duration must be more than zero and at most 48 hours."))
+        }
+        if let d = distanceMeters, let t = durationSeconds, d.isFinite, t.isFinite, t > 0, d / t > sport.maxSessionSpeed {
+            out.append(.init(field: "distance", message: "\(DistanceFormat.format(meters: d, units: .km)) in \(TimeFormat.clock(t)) is faster than anyone can \(sport.rawValue); check the distance and the time."))
+        }
+        for (name, value) in [("avg_hr", averageHeartRate), ("max_hr", maxHeartRate)] {
+            if let hr = value, !(hr.isFinite && hr >= 25 && hr <= 250) {
+                out.append(.init(field: name, message: "Heart rate must be between 25 and 250 bpm."))
+            }
+        }
+        if let avg = averageHeartRate, let max = maxHeartRate, avg > max + 0.5 {
+            out.append(.init(field: "avg_hr", message: "Average heart rate cannot be above the maximum."))
+        }
+        if let rpe, !(1...10).contains(rpe) { out.append(.init(field: "rpe", message: "RPE is from 1 (very easy) to 10 (maximal).")) }
+        if notes.count > Self.maxNotesLength { out.append(.init(field: "notes", message: "Notes can be at most 20 000 characters.")) }
+        if status != .skipped && distanceMeters == nil && durationSeconds == nil {
+            out.append(.init(field: "duration", message: "Give the distance, the duration or both — or mark the session skipped."))
+        }
+        return out
+    }
+}
+
+/// One problem with one input field.
+public struct FieldProblem: Sendable, Hashable, CustomStringConvertible {
+    public let field: String
+    public let message: String
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+    public var description: String { message }
+}
