@@ -1,0 +1,166 @@
+import Foundation
+
+/// Every threshold the engine uses, in one table (docs/ADAPTATION.md prints the same table for
+/// coaches). Sources in SCIENCE.md §3–5.
+public enum Thresholds {
+    /// CTL and ATL time constants (days) when the athlete has no confident individual fit.
+    public static let fitnessDays = 42.0
+    public static let fatigueDays = 7.0
+    /// ACWR EWMA spans (Williams et al. 2017) and the limit the engine never plans past.
+    public static let acuteDays = 7.0
+    public static let chronicDays = 28.0
+    public static let acwrLimit = 1.5
+    public static let monotonyLimit = 2.0
+    /// Weekly strain limit in session-RPE units.
+    public static let strainLimit = 6000.0
+    /// HRV: 7-day mean of ln rMSSD below the 60-day baseline minus 0.5 SD is suppressed.
+    public static let hrvBaselineDays = 60
+    public static let hrvSWCFactor = 0.5
+    /// Fewest HRV readings in the baseline window before HRV is judged at all.
+    public static let hrvMinimumReadings = 14
+    /// Resting HR: 3-day mean above the 30-day mean by max(5 bpm, 1 SD) is elevated.
+    public static let rhrElevationBPM = 5.0
+    /// Robust z-score (Iglewicz & Hoaglin) beyond which a reading is suspect.
+    public static let outlierZ = 3.5
+    /// Efficiency factor falling by more than this over three weeks is a signal.
+    public static let efDropFraction = 0.05
+    public static let shortSleepHours = 6.0
+    public static let shortSleepNights = 3
+    public static let highSoreness = 4
+    public static let sorenessDays = 3
+    /// Form (TSB) below this is deep fatigue.
+    public static let deepFatigueTSB = -30.0
+    /// Days with markers returning to normal before volume is restored after illness.
+    public static let sickVolumeFactor = 0.7
+    public static let overtrainingVolumeFactor = 0.8
+    /// Outperforming: consecutive quality sessions at least this much faster than target at RPE ≤ 7.
+    public static let outperformSessions = 3
+    public static let outperformSpeedFraction = 0.02
+    public static let outperformMaxRPE = 7
+    public static let vdotStep = 1.0
+    /// Missed days: missed planned sessions in the current week that trigger rescheduling.
+    public static let missedSessions = 2
+}
+
+/// Exponential averages and the other series, over one value per day (rest days are 0).
+public enum Series {
+    /// `X_t = X_(t−1) + α·(load_t − X_(t−1))`, `α = 1 − e^(−1/N)` (GoldenCheetah's PMC), from 0.
+    public static func exponential(_ loads: [Double], days: Double) -> [Double] {
+        let alpha = 1 - exp(-1 / days)
+        var x = 0.0
+        return loads.map { load in x += alpha * (load - x); return x }
+    }
+
+    /// TSB for day t = CTL_(t−1) − ATL_(t−1): the form a day starts with.
+    public static func form(ctl: [Double], atl: [Double]) -> [Double] {
+        guard !ctl.isEmpty else { return [] }
+        return [0] + zip(ctl, atl).dropLast().map { $0 - $1 }
+    }
+
+    /// EWMA with λ = 2/(N+1), seeded with the first day's load (Williams et al. 2017).
+    public static func ewma(_ loads: [Double], days: Double) -> [Double] {
+        guard let first = loads.first else { return [] }
+        let lambda = 2 / (days + 1)
+        var x = first
+        return loads.enumerated().map { i, load in
+            if i > 0 { x = lambda * load + (1 - lambda) * x }
+            return x
+        }
+    }
+
+    /// Acute:chronic ratio per day (nil while the chronic load is near zero).
+    public static func acwr(_ loads: [Double]) -> [Double?] {
+        zip(ewma(loads, days: Thresholds.acuteDays), ewma(loads, days: Thresholds.chronicDays)).map { a, c in c > 1 ? a / c : nil }
+    }
+
+    /// Foster's monotony (mean ÷ population SD of the week's daily loads) and strain (week's load × monotony).
+    public static func monotony(week: [Double]) -> (monotony: Double, strain: Double)? {
+        guard week.count == 7 else { return nil }
+        let mean = week.reduce(0, +) / 7
+        let sd = (week.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()
+        guard mean > 0 else { return (0, 0) }
+        let monotony = sd > 0 ? mean / sd : 10   // the same load every day: as monotonous as it gets
+        return (monotony, week.reduce(0, +) * monotony)
+    }
+
+    public static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+
+    public static func sd(_ values: [Double]) -> Double? {
+        guard values.count > 1, let m = mean(values) else { return nil }
+        return (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+    }
+
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    /// Robust z-score `0.6745·(x − median)/MAD`; nil when the spread is zero or there are too few values.
+    public static func robustZ(_ x: Double, among values: [Double]) -> Double? {
+        guard values.count >= 7, let med = median(values), let mad = median(values.map { abs($0 - med) }), mad > 0 else { return nil }
+        return 0.6745 * (x - med) / mad
+    }
+
+    /// Least-squares slope of (x, y) points; nil with fewer than 3 points or no spread in x.
+    public static func slope(_ points: [(Double, Double)]) -> Double? {
+        guard points.count >= 3 else { return nil }
+        let n = Double(points.count)
+        let mx = points.reduce(0) { $0 + $1.0 } / n, my = points.reduce(0) { $0 + $1.1 } / n
+        let sxx = points.reduce(0) { $0 + ($1.0 - mx) * ($1.0 - mx) }
+        guard sxx > 0 else { return nil }
+        return points.reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / sxx
+    }
+}
+
+/// HRV against its baseline (Plews et al.): ln rMSSD, 7-day rolling mean vs the mean and SD of
+/// that rolling mean over the previous 60 days; smallest worthwhile change = 0.5 × SD.
+public struct HRVStatus: Sendable, Hashable {
+    public let rollingMean: Double
+    public let baseline: Double
+    public let swc: Double
+    public var suppressed: Bool { rollingMean < baseline - swc }
+    public var lowerBand: Double { baseline - swc }
+    public var upperBand: Double { baseline + swc }
+
+    /// `lnRMSSD[i]` is day i's reading (nil when none); the status for the last day.
+    public init?(lnRMSSD: [Double?]) {
+        guard let status = Self.series(lnRMSSD).last, let status else { return nil }
+        self = status
+    }
+
+    init(rollingMean: Double, baseline: Double, swc: Double) {
+        self.rollingMean = rollingMean
+        self.baseline = baseline
+        self.swc = swc
+    }
+
+    /// The status of every day (nil while the data is too thin).
+    public static func series(_ lnRMSSD: [Double?]) -> [HRVStatus?] {
+        var rolling: [Double?] = []
+        for i in lnRMSSD.indices {
+            let window = lnRMSSD[max(0, i - 6)...i].compactMap { $0 }
+            rolling.append(window.count >= 3 ? Series.mean(window) : nil)
+        }
+        return lnRMSSD.indices.map { i in
+            guard let current = rolling[i], i >= 1 else { return nil }
+            let history = lnRMSSD[max(0, i - Thresholds.hrvBaselineDays)..<i].compactMap { $0 }
+            guard history.count >= Thresholds.hrvMinimumReadings else { return nil }
+            let baselineWindow = rolling[max(0, i - Thresholds.hrvBaselineDays)..<i].compactMap { $0 }
+            guard let mean = Series.mean(baselineWindow), let sd = Series.sd(baselineWindow) else { return nil }
+            return HRVStatus(rollingMean: current, baseline: mean, swc: Thresholds.hrvSWCFactor * sd)
+        }
+    }
+}
+
+/// Resting HR: elevated when the 3-day mean exceeds the 30-day mean by max(5 bpm, 1 SD).
+public enum RestingHRStatus {
+    public static func elevated(_ values: [Double?]) -> Bool? {
+        guard values.count >= 4 else { return nil }
+        let recent = values.suffix(3).compactMap { $0 }
+        let history = values.dropLast(3).suffix(30).compactMap { $0 }
+        guard recent.count >= 2, history.count >= 7, let r = Series.mean(recent), let h = Series.mean(history) else { return nil }
+        return r - h >= max(Thresholds.rhrElevationBPM, Series.sd(history) ?? 0)
+    }
+}
