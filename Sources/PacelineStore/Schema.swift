@@ -284,6 +284,31 @@ extension AppDatabase {
                 CREATE INDEX wellness_org ON wellness(org_id, athlete_id, date);
                 """)
         }
+        migrator.registerMigration("v6-adaptive-engine") { db in
+            try db.execute(sql: """
+                ALTER TABLE athlete_profile ADD COLUMN sex TEXT CHECK (sex IS NULL OR sex IN ('female', 'male'));
+                ALTER TABLE athlete_profile ADD COLUMN auto_apply BOOLEAN NOT NULL DEFAULT 0;
+                CREATE TABLE adaptation (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                    instance_id INTEGER REFERENCES plan_instance(id) ON DELETE SET NULL,
+                    kind TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    explanation TEXT NOT NULL,
+                    changes_json TEXT NOT NULL,
+                    undo_json TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('proposed', 'applied', 'rejected', 'undone', 'stale')),
+                    created_at DATETIME NOT NULL,
+                    decided_at DATETIME,
+                    decided_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    UNIQUE (athlete_id, fingerprint)
+                );
+                CREATE INDEX adaptation_org_state ON adaptation(org_id, state, created_at);
+                CREATE INDEX adaptation_athlete ON adaptation(athlete_id, created_at);
+                """)
+        }
         return migrator
     }
 

@@ -1,0 +1,188 @@
+import Foundation
+
+/// A planned session as the engine sees it.
+public struct PlannedSession: Sendable, Hashable {
+    public let id: Int64
+    public let date: CalendarDate
+    public let workout: Workout
+    /// What was done for it, if anything (`.skipped` counts as not done).
+    public let done: ActivityEntry?
+    public let ticked: Bool
+
+    public init(id: Int64, date: CalendarDate, workout: Workout, done: ActivityEntry?, ticked: Bool = false) {
+        self.id = id
+        self.date = date
+        self.workout = workout
+        self.done = done
+        self.ticked = ticked
+    }
+
+    public var isDone: Bool { ticked || (done.map { $0.status != .skipped } ?? false) }
+    public var isLongRun: Bool { workout.subtype == .longRun }
+    /// Hard days: quality sessions and long runs.
+    public var isKey: Bool { workout.subtype.isQuality || isLongRun }
+    /// Long run 3, quality 2, anything else 1 (what is kept when not everything fits).
+    public var importance: Int { isLongRun ? 3 : (workout.subtype.isQuality ? 2 : 1) }
+}
+
+/// Everything the engine reads about one athlete.
+public struct EngineInput: Sendable {
+    public var today: CalendarDate
+    public var physiology: Physiology
+    /// Done activities (any day up to today), oldest first.
+    public var activities: [ActivityEntry]
+    public var checkIns: [CheckIn]
+    /// Visible planned sessions around today (at least the last 7 and next 7 days).
+    public var schedule: [PlannedSession]
+    /// Individually fitted time constants when the fit is confident.
+    public var tau: (fitness: Double, fatigue: Double)?
+
+    public init(today: CalendarDate, physiology: Physiology, activities: [ActivityEntry], checkIns: [CheckIn], schedule: [PlannedSession],
+                tau: (fitness: Double, fatigue: Double)? = nil) {
+        self.today = today
+        self.physiology = physiology
+        self.activities = activities
+        self.checkIns = checkIns
+        self.schedule = schedule
+        self.tau = tau
+    }
+}
+
+public enum ReadinessLevel: String, Sendable, Codable {
+    case green, amber, red
+    public var label: String { rawValue.capitalized }
+}
+
+/// Day-by-day state and today's signals, with words for each.
+public struct AthleteState: Sendable {
+    public let start: CalendarDate
+    public let loads: [Double]
+    public let loadConfidence: Double
+    public let ctl: [Double]
+    public let atl: [Double]
+    public let tsb: [Double]
+    public let acwr: [Double?]
+    public let hrv: [HRVStatus?]
+    public let lnRMSSD: [Double?]
+    public let restingHRElevated: Bool
+    public let hrvSuppressedDays: Int
+    public let monotony: Double?
+    public let strainRPEUnits: Double?
+    public let efficiencyChange: Double?
+    public let shortSleepNights: Int
+    public let soreDaysInARow: Int
+    public let illToday: Bool
+    public let suspect: [String]
+    public let readiness: ReadinessLevel
+    public let reasons: [String]
+    /// Overtraining-risk signals present today (two or more at once is the risk).
+    public let overtrainingSignals: [String]
+
+    public var todayIndex: Int { loads.count - 1 }
+}
+
+/// The engine: state from data, then the rules, each giving an explained proposal.
+public enum Engine {
+    public static let historyDays = 120
+
+    public static func state(_ input: EngineInput) -> AthleteState {
+        let days = historyDays
+        let start = input.today.adding(days: -(days - 1))
+        var loads = [Double](repeating: 0, count: days)
+        var weighted = 0.0, total = 0.0
+        for entry in input.activities {
+            let i = start.days(until: entry.date)
+            guard i >= 0, i < days, let load = Load.of(entry, input.physiology) else { continue }
+            loads[i] += load.value
+            weighted += load.value * load.confidence
+            total += load.value
+        }
+        let tauFit = input.tau?.fitness ?? Thresholds.fitnessDays, tauFat = input.tau?.fatigue ?? Thresholds.fatigueDays
+        let ctl = Series.exponential(loads, days: tauFit), atl = Series.exponential(loads, days: tauFat)
+        var ln = [Double?](repeating: nil, count: days), rhr = [Double?](repeating: nil, count: days)
+        var byDay: [CalendarDate: CheckIn] = [:]
+        for c in input.checkIns {
+            byDay[c.date] = c
+            let i = start.days(until: c.date)
+            guard i >= 0, i < days else { continue }
+            if let v = c.hrvRMSSD, v > 0 { ln[i] = log(v) }
+            if let v = c.restingHR { rhr[i] = Double(v) }
+        }
+        // Outliers: a reading far from the athlete's robust baseline is set aside and named.
+        var suspect: [String] = []
+        for (name, series) in [("HRV", ln), ("resting heart rate", rhr)] {
+            guard let last = series.last, let value = last else { continue }
+            let history = series.dropLast().suffix(60).compactMap { $0 }
+            // Isolated only: when yesterday was off the same way too, the change is real (a cold), not a glitch.
+            let yesterday = series.count > 1 ? series[series.count - 2] : nil
+            let sustained = yesterday.flatMap { y in Series.robustZ(y, among: Array(series.dropLast(2).suffix(60).compactMap { $0 })) }
+                .map { abs($0) > Thresholds.outlierZ } ?? false
+            if !sustained, let z = Series.robustZ(value, among: history), abs(z) > Thresholds.outlierZ {
+                suspect.append("today's \(name) reading is far from your usual (robust z \(String(format: "%.1f", z)))")
+            }
+        }
+        var cleanLn = ln, cleanRHR = rhr
+        if suspect.contains(where: { $0.contains("HRV") }) { cleanLn[days - 1] = nil }
+        if suspect.contains(where: { $0.contains("resting") }) { cleanRHR[days - 1] = nil }
+        let hrv = HRVStatus.series(cleanLn)
+        var suppressedDays = 0
+        for status in hrv.reversed() { if status?.suppressed == true { suppressedDays += 1 } else { break } }
+        let rhrElevated = RestingHRStatus.elevated(cleanRHR) ?? false
+        let week = Series.monotony(week: Array(loads.suffix(7)))
+        let recent = (0..<7).map { input.today.adding(days: -$0) }
+        let shortSleep = recent.filter { (byDay[$0]?.sleepHours ?? 24) < Thresholds.shortSleepHours }.count
+        var sore = 0
+        for day in recent { if (byDay[day]?.soreness ?? 0) >= Thresholds.highSoreness { sore += 1 } else { break } }
+        let ill = (byDay[input.today]?.ill ?? false) || (byDay[input.today.adding(days: -1)]?.ill ?? false)
+        let efChange = efficiencyChange(input)
+        let acwr = Series.acwr(loads)
+        let tsb = Series.form(ctl: ctl, atl: atl)
+
+        var signals: [String] = []
+        if rhrElevated && suppressedDays > 0 { signals.append("resting heart rate up with HRV below its baseline") }
+        if let ef = efChange, ef < -Thresholds.efDropFraction { signals.append(String(format: "efficiency down %.0f %% over three weeks", -ef * 100)) }
+        if let a = acwr.last ?? nil, a > Thresholds.acwrLimit { signals.append(String(format: "acute:chronic load %.2f (limit %.1f)", a, Thresholds.acwrLimit)) }
+        if let m = week?.monotony, m > Thresholds.monotonyLimit, (week?.strain ?? 0) > 0 { signals.append(String(format: "monotony %.1f (limit %.1f)", m, Thresholds.monotonyLimit)) }
+        if shortSleep >= Thresholds.shortSleepNights { signals.append("under \(Int(Thresholds.shortSleepHours)) h of sleep on \(shortSleep) of 7 nights") }
+        if sore >= Thresholds.sorenessDays { signals.append("soreness 4 or more on \(sore) days in a row") }
+
+        var level = ReadinessLevel.green
+        var reasons: [String] = []
+        if ill { level = .red; reasons.append("you reported illness") }
+        if rhrElevated && suppressedDays > 0 { level = .red; reasons.append("resting heart rate is up and HRV is below its baseline") }
+        else if rhrElevated { level = max(level, .amber); reasons.append("resting heart rate is up") }
+        else if suppressedDays > 0 { level = max(level, .amber); reasons.append("HRV is below its baseline (\(suppressedDays) day\(suppressedDays == 1 ? "" : "s"))") }
+        if signals.count >= 2 { level = .red; reasons.append("overtraining risk: " + signals.joined(separator: "; ")) }
+        else if let s = signals.first, !reasons.contains(where: { s.contains($0) }) { level = max(level, .amber); reasons.append(s) }
+        if let form = tsb.last, form < Thresholds.deepFatigueTSB { level = max(level, .amber); reasons.append(String(format: "form %.0f: deep fatigue", form)) }
+        if !suspect.isEmpty { reasons.append(contentsOf: suspect.map { $0 + " — set aside until confirmed" }) }
+        if reasons.isEmpty { reasons.append("no warning signs in your check-ins and training") }
+        return AthleteState(start: start, loads: loads, loadConfidence: total > 0 ? weighted / total : 0, ctl: ctl, atl: atl, tsb: tsb, acwr: acwr,
+                            hrv: hrv, lnRMSSD: ln, restingHRElevated: rhrElevated, hrvSuppressedDays: suppressedDays,
+                            monotony: week?.monotony, strainRPEUnits: week.map { $0.strain * Load.rpeUnitsPerLoad },
+                            efficiencyChange: efChange, shortSleepNights: shortSleep, soreDaysInARow: sore, illToday: ill, suspect: suspect,
+                            readiness: level, reasons: reasons, overtrainingSignals: signals.count >= 2 ? signals : [])
+    }
+
+    /// Efficiency factor (m/min ÷ avg HR) of steady easy runs: the 28-day least-squares trend,
+    /// as the change over three weeks relative to the mean (nil with fewer than 4 runs).
+    static func efficiencyChange(_ input: EngineInput) -> Double? {
+        let from = input.today.adding(days: -27)
+        let points = input.activities.compactMap { e -> (Double, Double)? in
+            guard e.sport == .run, e.date >= from, e.status == .done, let d = e.distanceMeters, let t = e.movingSeconds ?? e.durationSeconds,
+                  let hr = e.averageHeartRate, t >= 1200, hr > 0 else { return nil }
+            // Steady easy runs only: below 80 % of heart-rate reserve when known.
+            if let max = input.physiology.maxHR, let rest = input.physiology.restingHR, (hr - rest) / (max - rest) > 0.8 { return nil }
+            return (Double(from.days(until: e.date)), (d / t * 60) / hr)
+        }
+        guard points.count >= 4, let slope = Series.slope(points), let mean = Series.mean(points.map(\.1)), mean > 0 else { return nil }
+        return slope * 21 / mean
+    }
+}
+
+extension ReadinessLevel: Comparable {
+    public static func < (a: ReadinessLevel, b: ReadinessLevel) -> Bool {
+        let order: [ReadinessLevel] = [.green, .amber, .red]
+        return (order.firstIndex(of: a) ?? 0) < (order.firstIndex(of: b) ?? 0)
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+
+public enum AdaptationKind: String, Sendable, Codable, CaseIterable {
+    case sick, outperforming, fatigue, missedDays = "missed-days", overtraining
+
+    public var label: String {
+        switch self {
+        case .sick: "Sick or run down"
+        case .outperforming: "Outperforming"
+        case .fatigue: "Fatigue"
+        case .missedDays: "Missed days"
+        case .overtraining: "Overtraining risk"
+        }
+    }
+}
+
+/// One change to an athlete's plan instance (never the template). `before` keeps what was
+/// there so the change can be shown side by side and undone.
+public enum PlanChange: Sendable, Hashable, Codable {
+    case replace(scheduledId: Int64, date: CalendarDate, before: Workout, after: Workout)
+    case move(scheduledId: Int64, from: CalendarDate, to: CalendarDate, workout: String)
+    case drop(scheduledId: Int64, date: CalendarDate, before: Workout)
+    case setVDOT(from: Double, to: Double)
+
+    /// "Thu 2027-01-14: Tempo run 20 min → Easy run 40 min".
+    public var words: String {
+        switch self {
+        case .replace(_, let date, let before, let after): "\(Weekday(date).short) \(date): \(before.name) → \(after.name)"
+        case .move(_, let from, let to, let name): "\(name): \(Weekday(from).short) \(from) → \(Weekday(to).short) \(to)"
+        case .drop(_, let date, let before): "\(Weekday(date).short) \(date): \(before.name) dropped"
+        case .setVDOT(let from, let to): String(format: "VDOT %.1f → %.1f (all paces follow)", from, to)
+        }
+    }
+}
+
+/// A proposed change with its reasons in words.
+public struct Proposal: Sendable, Hashable {
+    public let kind: AdaptationKind
+    public let title: String
+    public let explanation: String
+    public let changes: [PlanChange]
+    /// Same situation, same fingerprint: the engine never proposes it twice.
+    public let fingerprint: String
+}
+
+extension Workout {
+    /// The same session at a fraction of its volume: every block's distance or time scaled
+    /// (whole minutes, 100 m steps); repeats and paces kept.
+    public func scaled(by factor: Double) -> Workout {
+        func scale(_ block: WorkoutBlock) -> WorkoutBlock {
+            var b = block
+            if let d = b.distanceMeters { b.distanceMeters = max(100, (d * factor / 100).rounded() * 100) }
+            if let t = b.durationSeconds { b.durationSeconds = max(60, (t * factor / 60).rounded() * 60) }
+            b.children = b.children.map(scale)
+            return b
+        }
+        var copy = self
+        copy.blocks = blocks.map(scale)
+        copy.targetDistanceMeters = targetDistanceMeters.map { ($0 * factor / 100).rounded() * 100 }
+        copy.targetDurationSeconds = targetDurationSeconds.map { ($0 * factor / 60).rounded() * 60 }
+        copy.name = name.hasSuffix("(reduced)") ? name : name + " (reduced)"
+        return copy
+    }
+
+    /// An easy run standing in for a harder session.
+    public static func easyRun(minutes: Int, note: String) -> Workout {
+        Workout(name: "Easy run \(minutes) min", sport: .run, subtype: .easyRun, targetDurationSeconds: Double(minutes * 60), notes: note,
+                blocks: [WorkoutBlock(.run, duration: Double(minutes * 60), pace: .z1)])
+    }
+}
+
+extension Engine {
+    public static func proposals(_ input: EngineInput, state: AthleteState) -> [Proposal] {
+        var out: [Proposal] = []
+        // A suspect reading holds the plan where it is (SCIENCE.md §5).
+        let holding = !state.suspect.isEmpty
+        if let sick = sick(input, state), !holding {
+            out.append(sick)
+        } else {
+            if !holding, let fatigue = fatigue(input, state) { out.append(fatigue) }
+            if !holding, let overtraining = overtraining(input, state) { out.append(overtraining) }
+            if let missed = missedDays(input, state) { out.append(missed) }
+        }
+        if !holding, state.readiness == .green, let up = outperforming(input, state) { out.append(up) }
+        return out
+    }
+
+    static func upcoming(_ input: EngineInput, days: Range<Int>) -> [PlannedSession] {
+        input.schedule.filter { !$0.isDone && input.today.days(until: $0.date) >= days.lowerBound && input.today.days(until: $0.date) < days.upperBound }
+            .sorted { $0.date < $1.date }
+    }
+
+    static func minutes(_ s: PlannedSession, _ input: EngineInput) -> Int {
+        let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+        let t = WorkoutTotals(s.workout.blocks, zones: zones).durationSeconds
+        return max(20, min(45, Int((t > 0 ? t : 2400) / 60 * 0.6 / 5) * 5))
+    }
+
+    // MARK: Sick or run down
+
+    public static let sickHRVDays = 3
+
+    static func sick(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
+        let markers = state.restingHRElevated && state.hrvSuppressedDays >= sickHRVDays
+        guard state.illToday || markers else { return nil }
+        let week = upcoming(input, days: 0..<7)
+        var changes: [PlanChange] = []
+        var why: [String] = []
+        if state.illToday { why.append("you reported being ill") }
+        if markers { why.append("your resting heart rate is up and your HRV has been below its baseline for \(state.hrvSuppressedDays) days") }
+        let quality = week.first { $0.workout.subtype.isQuality }
+        if let quality {
+            changes.append(.replace(scheduledId: quality.id, date: quality.date, before: quality.workout,
+                                    after: .easyRun(minutes: minutes(quality, input), note: "Easy instead of “\(quality.workout.name)”: recover first.")))
+            // The quality session moves to the following week, onto an easy day with no hard day beside it.
+            let next = upcoming(input, days: 7..<14)
+            let hardDates = Set(input.schedule.filter(\.isKey).map(\.date))
+            if let slot = next.first(where: { !$0.isKey && !hardDates.contains($0.date.adding(days: -1)) && !hardDates.contains($0.date.adding(days: 1)) }) {
+                changes.append(.replace(scheduledId: slot.id, date: slot.date, before: slot.workout, after: quality.workout))
+            } else if let slot = next.first(where: { $0.workout.subtype.isQuality }), slot.workout != quality.workout {
+                // No easy day without a hard neighbour: it takes the place of next week's first
+                // quality session, so the progression waits a week instead of adding a hard day.
+                changes.append(.replace(scheduledId: slot.id, date: slot.date, before: slot.workout, after: quality.workout))
+            }
+        }
+        for session in week where session.id != quality?.id {
+            changes.append(.replace(scheduledId: session.id, date: session.date, before: session.workout,
+                                    after: session.workout.scaled(by: Thresholds.sickVolumeFactor)))
+        }
+        guard !changes.isEmpty else { return nil }
+        let monday = input.today.mondayOfWeek
+        return Proposal(kind: .sick, title: "Recover first: easier week",
+                        explanation: "Because \(why.joined(separator: " and ")), "
+                            + (quality.map { "“\($0.workout.name)” on \(Weekday($0.date).label) becomes an easy run and moves to next week; " } ?? "")
+                            + "the other sessions of the next seven days are about 30 % shorter. Volume comes back when the markers return to normal.",
+                        changes: changes, fingerprint: "sick:\(monday)")
+    }
+
+    // MARK: Outperforming
+
+    static func outperforming(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
+        guard let vdot = input.physiology.vdot, let v = try? VDOT(vdot) else { return nil }
+        let zones = PaceZones(vdot: v)
+        let recent = input.schedule.filter { $0.workout.subtype.isQuality && $0.workout.sport == .run && $0.done != nil && $0.date <= input.today
+            && input.today.days(until: $0.date) >= -28 }.sorted { $0.date < $1.date }.suffix(Thresholds.outperformSessions)
+        guard recent.count == Thresholds.outperformSessions else { return nil }
+        var lines: [String] = []
+        for session in recent {
+            guard let done = session.done, done.status == .done, let d = done.distanceMeters, let t = done.movingSeconds ?? done.durationSeconds, t > 0 else { return nil }
+            let planned = WorkoutTotals(session.workout.blocks, zones: zones)
+            guard planned.durationSeconds > 0, planned.distanceMeters > 0 else { return nil }
+            let target = planned.distanceMeters / planned.durationSeconds, actual = d / t
+            guard actual >= target * (1 + Thresholds.outperformSpeedFraction) else { return nil }
+            if let rpe = done.rpe {
+                guard rpe <= Thresholds.outperformMaxRPE else { return nil }
+            } else if let hr = done.averageHeartRate, let max = input.physiology.maxHR, let rest = input.physiology.restingHR {
+                guard (hr - rest) / (max - rest) <= 0.9 else { return nil }
+            } else {
+                return nil    // no effort figure: faster alone is not enough
+            }
+            if done.points > 0 && Double(done.droppedPoints) / Double(done.points) > 0.1 { return nil }   // GPS trouble
+            lines.append(String(format: "%@ %@ %.0f %% faster than target", Weekday(session.date).short, session.date.description, (actual / target - 1) * 100)
+                         + (done.rpe.map { " at RPE \($0)" } ?? ""))
+        }
+        let next = (vdot + Thresholds.vdotStep).rounded()
+        return Proposal(kind: .outperforming, title: String(format: "Raise VDOT to %.0f", next),
+                        explanation: "Your last \(recent.count) quality sessions were faster than their targets without a harder effort: "
+                            + lines.joined(separator: "; ") + String(format: ". VDOT %.1f → %.0f: every pace of the plan follows.", vdot, next),
+                        changes: [.setVDOT(from: vdot, to: next)], fingerprint: "outperforming:\(recent.last?.id ?? 0)")
+    }
+
+    // MARK: Fatigue
+
+    static func fatigue(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
+        guard let ef = state.efficiencyChange, ef < -Thresholds.efDropFraction, state.hrvSuppressedDays > 0 else { return nil }
+        let changes = upcoming(input, days: 0..<7).filter { $0.workout.subtype.isQuality }.map {
+            PlanChange.replace(scheduledId: $0.id, date: $0.date, before: $0.workout,
+                               after: .easyRun(minutes: minutes($0, input), note: "Lower intensity this week: efficiency is falling and HRV is low."))
+        }
+        guard !changes.isEmpty else { return nil }
+        return Proposal(kind: .fatigue, title: "Lower intensity for a week",
+                        explanation: String(format: "Your efficiency on easy runs fell %.0f %% over three weeks while your HRV is below its baseline: the quality sessions of the next seven days become easy runs.", -ef * 100),
+                        changes: changes, fingerprint: "fatigue:\(input.today.mondayOfWeek)")
+    }
+
+    // MARK: Overtraining risk
+
+    static func overtraining(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
+        guard state.overtrainingSignals.count >= 2 else { return nil }
+        var changes: [PlanChange] = upcoming(input, days: 0..<7).map {
+            .replace(scheduledId: $0.id, date: $0.date, before: $0.workout, after: $0.workout.scaled(by: Thresholds.overtrainingVolumeFactor))
+        }
+        // Delay the next progression step: next week no bigger than this one was planned.
+        let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+        func volume(_ sessions: [PlannedSession]) -> Double { sessions.reduce(0) { $0 + Load.planned($1.workout, zones: zones).value } }
+        let thisWeek = volume(input.schedule.filter { abs(input.today.days(until: $0.date)) < 7 && $0.date <= input.today.adding(days: 6) && $0.date >= input.today.mondayOfWeek })
+        let nextSessions = upcoming(input, days: 7..<14)
+        let nextWeek = volume(nextSessions)
+        if thisWeek > 0, nextWeek > thisWeek * 1.02 {
+            let factor = thisWeek / nextWeek
+            changes += nextSessions.map { .replace(scheduledId: $0.id, date: $0.date, before: $0.workout, after: $0.workout.scaled(by: factor)) }
+        }
+        guard !changes.isEmpty else { return nil }
+        return Proposal(kind: .overtraining, title: "Back off: overtraining risk",
+                        explanation: "Several warning signs at once — " + state.overtrainingSignals.joined(separator: "; ")
+                            + ". The next seven days are 20 % lighter and next week does not grow.",
+                        changes: changes, fingerprint: "overtraining:\(input.today.mondayOfWeek)")
+    }
+
+    // MARK: Missed days
+
+    /// Re-plans the rest of the week when key sessions (long run, quality) were missed: the
+    /// sessions of today…Sunday and the missed key ones are arranged one per day, no two hard
+    /// days back to back (done hard days and next week's count too), no more hard sessions than
+    /// the week planned, the acute:chronic ratio under its limit; the most important are kept,
+    /// with the fewest moves. What does not fit is dropped — never crammed.
+    static func missedDays(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
+        let monday = input.today.mondayOfWeek, sunday = monday.adding(days: 6)
+        let thisWeek = input.schedule.filter { $0.date >= monday && $0.date <= sunday }
+        let missed = thisWeek.filter { $0.date < input.today && !$0.isDone }
+        let missedKey = missed.filter(\.isKey)
+        guard !missedKey.isEmpty, missed.count >= 1 else { return nil }
+        let remaining = thisWeek.filter { $0.date >= input.today && !$0.isDone }
+        let days = (0...input.today.days(until: sunday)).map { input.today.adding(days: $0) }
+        let pool = remaining + missedKey
+        let hardBefore = input.schedule.contains { $0.date == input.today.adding(days: -1) && $0.isKey && $0.isDone }
+        let hardAfter = input.schedule.contains { $0.date == sunday.adding(days: 1) && $0.isKey }
+        let plannedHard = thisWeek.filter(\.isKey).count
+        let doneHard = thisWeek.filter { $0.isKey && $0.isDone }.count
+        let original = Dictionary(remaining.map { ($0.date, $0.id) }, uniquingKeysWith: { a, _ in a })
+
+        // Depth-first over the days: each day takes nothing or one unused session of the pool.
+        var best: (score: Double, plan: [Int?]) = (-1, [])
+        var plan = [Int?](repeating: nil, count: days.count)
+        var used = Set<Int>()
+        func search(_ day: Int, score: Double, hard: Int, previousHard: Bool) {
+            if day == days.count {
+                if !(previousHard && hardAfter), score > best.score { best = (score, plan) }
+                return
+            }
+            // Bound: even placing every remaining session could not beat the best.
+            let rest = pool.indices.filter { !used.contains($0) }.map { Double(pool[$0].importance) }.sorted(by: >).prefix(days.count - day).reduce(0, +)
+            if score + rest <= best.score { return }
+            for index in pool.indices where !used.contains(index) {
+                let session = pool[index]
+                if session.isKey && (previousHard || hard + 1 + doneHard > plannedHard) { continue }
+                // Each move costs a little, more the further it goes: keep the plan's shape.
+                let moved = original[days[day]] != session.id
+                let cost = moved ? 0.1 + 0.01 * Double(abs(session.date.days(until: days[day]))) : 0
+                used.insert(index); plan[day] = index
+                search(day + 1, score: score + Double(session.importance) - cost, hard: hard + (session.isKey ? 1 : 0), previousHard: session.isKey)
+                used.remove(index); plan[day] = nil
+            }
+            search(day + 1, score: score, hard: hard, previousHard: false)
+        }
+        search(0, score: 0, hard: 0, previousHard: hardBefore)
+        guard best.score >= 0 else { return nil }
+
+        // The acute:chronic limit: projected loads of the arrangement.
+        let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+        var projected = state.loads
+        for (offset, slot) in best.plan.enumerated() {
+            guard let slot, offset > 0 else { continue }
+            projected.append(Load.planned(pool[slot].workout, zones: zones).value)
+        }
+        if let worst = Series.acwr(projected).suffix(days.count).compactMap({ $0 }).max(), worst > Thresholds.acwrLimit {
+            return nil   // no safe arrangement: leave the plan as it is and let the coach decide
+        }
+
+        var changes: [PlanChange] = []
+        var placed = Set<Int64>()
+        for (offset, slot) in best.plan.enumerated() {
+            guard let slot else { continue }
+            let session = pool[slot]
+            placed.insert(session.id)
+            if session.date != days[offset] {
+                changes.append(.move(scheduledId: session.id, from: session.date, to: days[offset], workout: session.workout.name))
+            }
+        }
+        // Sessions of the coming days that no longer fit are dropped; missed ones that cannot be
+        // made up stay in the history as missed.
+        let dropped = pool.filter { !placed.contains($0.id) }
+        for session in dropped where session.date >= input.today {
+            changes.append(.drop(scheduledId: session.id, date: session.date, before: session.workout))
+        }
+        guard !changes.isEmpty else { return nil }
+        let movedNames = changes.compactMap { if case .move(_, _, let to, let name) = $0 { "“\(name)” to \(Weekday(to).label)" } else { nil } }
+        let droppedNames = dropped.map { "“\($0.workout.name)”" + ($0.date < input.today ? " (not made up)" : "") }
+        return Proposal(kind: .missedDays, title: "Re-plan the rest of the week",
+                        explanation: "\(missed.count) planned session\(missed.count == 1 ? "" : "s") this week \(missed.count == 1 ? "was" : "were") missed, "
+                            + "\(missedKey.count) of them key (long run or quality). "
+                            + (movedNames.isEmpty ? "" : "Moved: " + movedNames.joined(separator: ", ") + ". ")
+                            + (droppedNames.isEmpty ? "" : "Dropped so nothing is crammed: " + droppedNames.joined(separator: ", ") + ". ")
+                            + "No two hard days back to back, no more hard sessions than the week planned.",
+                        changes: changes, fingerprint: "missed:\(monday):" + missedKey.map { String($0.id) }.sorted().joined(separator: ","))
+    }
+}

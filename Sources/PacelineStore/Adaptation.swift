@@ -1,0 +1,327 @@
+import Foundation
+import GRDB
+import PacelineCore
+
+public enum AdaptationState: String, Sendable, Codable {
+    case proposed, applied, rejected, undone
+    /// The plan changed under a proposal before anyone decided: it can no longer apply.
+    case stale
+
+    public var label: String { rawValue.capitalized }
+}
+
+/// A proposal of the engine, as stored and shown.
+public struct AdaptationRecord: Sendable, Hashable, Identifiable {
+    public let id: Int64
+    public let athleteId: Int64
+    public let athleteName: String
+    public let kind: AdaptationKind
+    public let title: String
+    public let explanation: String
+    public let changes: [PlanChange]
+    public let state: AdaptationState
+    public let createdAt: Date
+    public let decidedAt: Date?
+    public let decidedBy: String?
+}
+
+/// What the athlete and coach pages show of the engine: the state, the fitted model, readiness.
+public struct AthleteModelView: Sendable {
+    public let input: EngineInput
+    public let state: AthleteState
+    public let fit: BanisterFit?
+    public let markers: [(date: CalendarDate, vdot: Double)]
+    /// Planned load of the coming days (for the projection on the chart).
+    public let plannedLoads: [Double]
+    public let autoApply: Bool
+    public let sex: Sex?
+}
+
+extension AppDatabase {
+    // MARK: Reading what the engine needs
+
+    static func engineInput(_ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate) throws -> EngineInput {
+        let athlete = try athlete(db, scope, id: athleteId)
+        let sexText = try String.fetchOne(db, sql: "SELECT sex FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
+        let from = today.adding(days: -(Engine.historyDays - 1))
+        let activities = try db.rows(sql: activitySelect + " WHERE a.org_id = ? AND a.athlete_id = ? AND a.date BETWEEN ? AND ? ORDER BY a.date, a.id",
+                                     arguments: [scope.orgId, athleteId, from.description, today.description]).compactMap(activityItem)
+        let bySchedule = Dictionary(activities.compactMap { a in a.scheduledId.map { ($0, a.entry) } }, uniquingKeysWith: { a, _ in a })
+        let checkIns = try db.rows(sql: "SELECT * FROM wellness WHERE org_id = ? AND athlete_id = ? AND date BETWEEN ? AND ? ORDER BY date",
+                                   arguments: [scope.orgId, athleteId, from.description, today.description]).compactMap(checkIn)
+        let schedule = try visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14)).map(\.0)
+            .filter { item in item.outcome?.status != .skipped || true }
+            .map { PlannedSession(id: $0.id, date: $0.date, workout: $0.workout, done: bySchedule[$0.id], ticked: $0.completed && bySchedule[$0.id] == nil) }
+        let physiology = Physiology(sex: sexText.flatMap(Sex.init(rawValue:)), maxHR: athlete.maxHR.map(Double.init),
+                                    restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot)
+        return EngineInput(today: today, physiology: physiology, activities: activities.map(\.entry), checkIns: checkIns, schedule: schedule)
+    }
+
+    static func today(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> CalendarDate {
+        let zone = try String.fetchOne(db, sql: "SELECT time_zone FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
+        return CalendarDate(now, timeZone: TimeZones.zone(zone ?? scope.organization.timeZone))
+    }
+
+    /// Performance markers: races, and hard efforts (RPE 8+) of 3 km or more, as a VDOT.
+    static func markers(_ activities: [ActivityEntry], schedule: [PlannedSession]) -> [(date: CalendarDate, vdot: Double)] {
+        let races = Set(schedule.filter { $0.workout.subtype == .race }.compactMap { $0.done?.startTime ?? nil })
+        return activities.compactMap { e in
+            guard e.sport == .run, e.status == .done, let d = e.distanceMeters, let t = e.durationSeconds, d >= 3000, t >= 600 else { return nil }
+            let isRace = e.startTime.map { races.contains($0) } ?? false
+            guard isRace || (e.rpe ?? 0) >= 8, let result = try? RaceResult(meters: d, seconds: t) else { return nil }
+            return (e.date, result.vdot.value)
+        }
+    }
+
+    /// The engine's view of one athlete for the pages: state, fitted model, markers, projection.
+    public func athleteModel(_ scope: TenantScope, athleteId: Int64, now: Date) async throws -> AthleteModelView {
+        try await writer.read { db in
+            let today = try Self.today(db, scope, athleteId: athleteId, now: now)
+            // A year of loads for the fit; the state itself looks back `Engine.historyDays`.
+            let input = try Self.engineInput(db, scope, athleteId: athleteId, today: today)
+            let state = Engine.state(input)
+            let markers = Self.markers(input.activities, schedule: input.schedule)
+            let fit = BanisterFitter.fit(loads: state.loads, markers: markers.map { PerformanceMarker(day: state.start.days(until: $0.date), value: $0.vdot) })
+            let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+            let planned = (1...14).map { offset -> Double in
+                let day = today.adding(days: offset)
+                return input.schedule.filter { $0.date == day }.reduce(0) { $0 + Load.planned($1.workout, zones: zones).value }
+            }
+            let row = try db.row(sql: "SELECT sex, auto_apply FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
+            return AthleteModelView(input: input, state: state, fit: fit, markers: markers, plannedLoads: planned,
+                                    autoApply: row?["auto_apply"] ?? false, sex: (row?["sex"] as String?).flatMap(Sex.init(rawValue:)))
+        }
+    }
+
+    // MARK: Running the engine
+
+    /// Recomputes one athlete and stores what the rules propose that was never proposed before
+    /// (idempotent: the same situation has the same fingerprint). With auto-apply on, applies them.
+    /// One transaction per athlete: a crash leaves every athlete either done or untouched.
+    @discardableResult
+    public func runEngine(_ scope: TenantScope, athleteId: Int64, now: Date) async throws -> Int {
+        try await writer.write { db in try Self.runEngine(db, scope, athleteId: athleteId, now: now) }
+    }
+
+    static func runEngine(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> Int {
+        let today = try today(db, scope, athleteId: athleteId, now: now)
+        let input = try engineInput(db, scope, athleteId: athleteId, today: today)
+        guard !input.schedule.isEmpty || input.physiology.vdot != nil else { return 0 }
+        let proposals = Engine.proposals(input, state: Engine.state(input))
+        let autoApply = try Bool.fetchOne(db, sql: "SELECT auto_apply FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId]) ?? false
+        var created = 0
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for proposal in proposals {
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM adaptation WHERE athlete_id = ? AND fingerprint = ?", arguments: [athleteId, proposal.fingerprint]) == nil else { continue }
+            let instanceId = try proposal.changes.lazy.compactMap { change -> Int64? in
+                switch change {
+                case .replace(let id, _, _, _), .move(let id, _, _, _), .drop(let id, _, _):
+                    return try Int64.fetchOne(db, sql: "SELECT instance_id FROM scheduled_workout WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId])
+                case .setVDOT: return nil
+                }
+            }.first
+            try db.execute(sql: """
+                INSERT INTO adaptation (org_id, athlete_id, instance_id, kind, fingerprint, title, explanation, changes_json, state, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?)
+                """, arguments: [scope.orgId, athleteId, instanceId, proposal.kind.rawValue, proposal.fingerprint, proposal.title, proposal.explanation,
+                                 String(decoding: try encoder.encode(proposal.changes), as: UTF8.self), now])
+            let id = db.lastInsertedRowID
+            created += 1
+            if autoApply { try apply(db, scope, id: id, now: now, by: nil) }
+        }
+        return created
+    }
+
+    /// Every athlete of every organization (the nightly run). Returns (athletes, new proposals).
+    public func runEngineForAll(now: Date) async throws -> (athletes: Int, proposals: Int) {
+        let athletes = try await writer.read { db in
+            try db.rows(sql: """
+                SELECT p.id, p.org_id, m.user_id FROM athlete_profile p
+                JOIN membership m ON m.org_id = p.org_id AND m.user_id = p.user_id AND m.role = 'athlete'
+                """).map { (id: $0["id"] as Int64, org: $0["org_id"] as Int64, user: $0["user_id"] as Int64) }
+        }
+        var proposals = 0
+        for athlete in athletes {
+            proposals += try await writer.write { db in
+                guard let org = try Organization.fetchOne(db, key: athlete.org), let user = try User.fetchOne(db, key: athlete.user) else { return 0 }
+                return try Self.runEngine(db, TenantScope(organization: org, user: user, role: .athlete), athleteId: athlete.id, now: now)
+            }
+        }
+        return (athletes.count, proposals)
+    }
+
+    // MARK: Decisions
+
+    static func adaptation(_ row: Row) -> AdaptationRecord? {
+        let changesJSON: String = row["changes_json"]
+        guard let kind = AdaptationKind(rawValue: row["kind"] ?? ""), let state = AdaptationState(rawValue: row["state"] ?? ""),
+              let changes = try? JSONDecoder().decode([PlanChange].self, from: Data(changesJSON.utf8)) else { return nil }
+        return AdaptationRecord(id: row["id"], athleteId: row["athlete_id"], athleteName: row["athlete_name"] ?? "", kind: kind, title: row["title"],
+                                explanation: row["explanation"], changes: changes, state: state, createdAt: row["created_at"],
+                                decidedAt: row["decided_at"], decidedBy: row["decided_by_name"])
+    }
+
+    static let adaptationSelect = """
+        SELECT a.*, u.name AS athlete_name, d.name AS decided_by_name FROM adaptation a
+        JOIN athlete_profile p ON p.id = a.athlete_id JOIN user u ON u.id = p.user_id LEFT JOIN user d ON d.id = a.decided_by
+        """
+
+    /// Adaptations of the organization (or one athlete), newest first.
+    public func adaptations(_ scope: TenantScope, athleteId: Int64? = nil, states: [AdaptationState]? = nil, limit: Int = 50) async throws -> [AdaptationRecord] {
+        try await writer.read { db in
+            var sql = Self.adaptationSelect + " WHERE a.org_id = ?"
+            var arguments: StatementArguments = [scope.orgId]
+            if let athleteId { sql += " AND a.athlete_id = ?"; arguments += [athleteId] }
+            if let states { sql += " AND a.state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
+            sql += " ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
+            arguments += [limit]
+            return try db.rows(sql: sql, arguments: arguments).compactMap(Self.adaptation)
+        }
+    }
+
+    public func adaptation(_ scope: TenantScope, id: Int64) async throws -> AdaptationRecord {
+        try await writer.read { db in
+            guard let row = try db.row(sql: Self.adaptationSelect + " WHERE a.org_id = ? AND a.id = ?", arguments: [scope.orgId, id]),
+                  let record = Self.adaptation(row) else { throw StoreError.notFound }
+            return record
+        }
+    }
+
+    public func decideAdaptation(_ scope: TenantScope, id: Int64, accept: Bool, now: Date) async throws {
+        let problem: String? = try await writer.write { db in
+            let record = try Self.adaptationRecord(db, scope, id: id)
+            guard record.state == .proposed else { throw StoreError.conflict("This change was already \(record.state.rawValue).") }
+            if accept { return try Self.apply(db, scope, id: id, now: now, by: scope.user.id) }
+            try db.execute(sql: "UPDATE adaptation SET state = 'rejected', decided_at = ?, decided_by = ? WHERE id = ? AND org_id = ?",
+                           arguments: [now, scope.user.id, id, scope.orgId])
+            return nil
+        }
+        if let problem { throw StoreError.conflict(problem) }
+    }
+
+    static func adaptationRecord(_ db: Database, _ scope: TenantScope, id: Int64) throws -> AdaptationRecord {
+        guard let row = try db.row(sql: adaptationSelect + " WHERE a.org_id = ? AND a.id = ?", arguments: [scope.orgId, id]),
+              let record = adaptation(row) else { throw StoreError.notFound }
+        return record
+    }
+
+    /// Row states saved at apply time, so undo can put them back.
+    struct UndoRow: Codable {
+        let id: Int64
+        let instanceId: Int64
+        let date: String
+        let workoutJSON: String
+        let uid: String
+    }
+    struct UndoState: Codable {
+        var rows: [UndoRow] = []
+        var vdot: Double?
+        var vdotSource: String?
+        var vdotDate: String?
+        var vdotChanged = false
+    }
+
+    /// Applies a proposal to the plan instance (never the template), checking first that every
+    /// session is still as the proposal saw it; otherwise the proposal is marked stale.
+    /// Returns nil when applied, else why not (the proposal is then marked stale and the plan is unchanged).
+    @discardableResult
+    static func apply(_ db: Database, _ scope: TenantScope, id: Int64, now: Date, by userId: Int64?) throws -> String? {
+        let record = try adaptationRecord(db, scope, id: id)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var undo = UndoState()
+        func current(_ scheduledId: Int64) throws -> Row? {
+            try db.row(sql: """
+                SELECT s.*, i.status FROM scheduled_workout s JOIN plan_instance i ON i.id = s.instance_id
+                WHERE s.id = ? AND s.org_id = ? AND i.status IN ('active', 'paused')
+                """, arguments: [scheduledId, scope.orgId])
+        }
+        func stale() throws -> Never {
+            throw StoreError.conflict("The plan changed since this was proposed; it was not applied.")
+        }
+        do {
+            for change in record.changes {
+                switch change {
+                case .replace(let sid, let date, let before, let after):
+                    guard let row = try current(sid), row["date"] == date.description,
+                          WorkoutJSONCache.shared.workout(row["workout_json"]) == before else { try stale() }
+                    undo.rows.append(UndoRow(id: sid, instanceId: row["instance_id"], date: row["date"], workoutJSON: row["workout_json"], uid: row["uid"]))
+                    try db.execute(sql: "UPDATE scheduled_workout SET workout_json = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+                                   arguments: [String(decoding: try encoder.encode(after), as: UTF8.self), now, sid])
+                case .move(let sid, let from, let to, _):
+                    guard let row = try current(sid), row["date"] == from.description else { try stale() }
+                    undo.rows.append(UndoRow(id: sid, instanceId: row["instance_id"], date: row["date"], workoutJSON: row["workout_json"], uid: row["uid"]))
+                    try db.execute(sql: "UPDATE scheduled_workout SET date = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
+                                   arguments: [to.description, now, sid])
+                case .drop(let sid, let date, _):
+                    guard let row = try current(sid), row["date"] == date.description else { try stale() }
+                    undo.rows.append(UndoRow(id: sid, instanceId: row["instance_id"], date: row["date"], workoutJSON: row["workout_json"], uid: row["uid"]))
+                    try db.execute(sql: "DELETE FROM scheduled_workout WHERE id = ?", arguments: [sid])
+                case .setVDOT(let from, let to):
+                    guard let row = try db.row(sql: "SELECT vdot, vdot_source, vdot_date FROM athlete_profile WHERE id = ? AND org_id = ?",
+                                               arguments: [record.athleteId, scope.orgId]),
+                          let vdot: Double = row["vdot"], abs(vdot - from) < 0.05 else { try stale() }
+                    undo.vdot = vdot; undo.vdotSource = row["vdot_source"]; undo.vdotDate = row["vdot_date"]; undo.vdotChanged = true
+                    try db.execute(sql: "UPDATE athlete_profile SET vdot = ?, vdot_source = 'adaptive engine', vdot_date = ? WHERE id = ? AND org_id = ?",
+                                   arguments: [to, CalendarDate(now, timeZone: .gmt).description, record.athleteId, scope.orgId])
+                }
+            }
+        } catch StoreError.conflict(let message) {
+            // Nothing of this proposal stays applied: the transaction's earlier updates are undone by hand.
+            try restore(db, undo, athleteId: record.athleteId, scope: scope, now: now)
+            try db.execute(sql: "UPDATE adaptation SET state = 'stale' WHERE id = ?", arguments: [id])
+            return message
+        }
+        try db.execute(sql: "UPDATE adaptation SET state = 'applied', decided_at = ?, decided_by = ?, undo_json = ? WHERE id = ?",
+                       arguments: [now, userId, String(decoding: try encoder.encode(undo), as: UTF8.self), id])
+        for instanceId in Set(undo.rows.map(\.instanceId)) {
+            try db.execute(sql: "UPDATE plan_instance SET version = version + 1 WHERE id = ? AND org_id = ?", arguments: [instanceId, scope.orgId])
+            try recordEvent(db, scope, instanceId: instanceId, action: "adapted", detail: record.title, now: now, userId: .some(userId))
+        }
+        return nil
+    }
+
+    static func restore(_ db: Database, _ undo: UndoState, athleteId: Int64, scope: TenantScope, now: Date) throws {
+        for row in undo.rows.reversed() {
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM scheduled_workout WHERE id = ?", arguments: [row.id]) != nil {
+                try db.execute(sql: "UPDATE scheduled_workout SET date = ?, workout_json = ?, sequence = sequence + 1, updated_at = ? WHERE id = ? AND org_id = ?",
+                               arguments: [row.date, row.workoutJSON, now, row.id, scope.orgId])
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO scheduled_workout (id, org_id, instance_id, date, workout_json, uid, sequence, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
+                    """, arguments: [row.id, scope.orgId, row.instanceId, row.date, row.workoutJSON, row.uid, now])
+            }
+        }
+        if undo.vdotChanged {
+            try db.execute(sql: "UPDATE athlete_profile SET vdot = ?, vdot_source = ?, vdot_date = ? WHERE id = ? AND org_id = ?",
+                           arguments: [undo.vdot, undo.vdotSource, undo.vdotDate, athleteId, scope.orgId])
+        }
+    }
+
+    /// Puts the plan back as it was before an applied change.
+    public func undoAdaptation(_ scope: TenantScope, id: Int64, now: Date) async throws {
+        try await writer.write { db in
+            let record = try Self.adaptationRecord(db, scope, id: id)
+            guard record.state == .applied,
+                  let json = try String.fetchOne(db, sql: "SELECT undo_json FROM adaptation WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId]),
+                  let undo = try? JSONDecoder().decode(UndoState.self, from: Data(json.utf8)) else {
+                throw StoreError.conflict("Only an applied change can be undone.")
+            }
+            try Self.restore(db, undo, athleteId: record.athleteId, scope: scope, now: now)
+            try db.execute(sql: "UPDATE adaptation SET state = 'undone', decided_at = ?, decided_by = ? WHERE id = ?", arguments: [now, scope.user.id, id])
+            for instanceId in Set(undo.rows.map(\.instanceId)) {
+                try db.execute(sql: "UPDATE plan_instance SET version = version + 1 WHERE id = ? AND org_id = ?", arguments: [instanceId, scope.orgId])
+                try Self.recordEvent(db, scope, instanceId: instanceId, action: "adaptation undone", detail: record.title, now: now)
+            }
+        }
+    }
+
+    public func setAthleteEngineSettings(_ scope: TenantScope, athleteId: Int64, autoApply: Bool, sex: Sex?) async throws {
+        try await writer.write { db in
+            _ = try Self.athlete(db, scope, id: athleteId)
+            try db.execute(sql: "UPDATE athlete_profile SET auto_apply = ?, sex = ? WHERE id = ? AND org_id = ?",
+                           arguments: [autoApply, sex?.rawValue, athleteId, scope.orgId])
+        }
+    }
+}
