@@ -7,11 +7,11 @@ struct EngineTests {
     static let library = Dictionary(StarterLibrary.workouts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     let today = CalendarDate(year: 2027, month: 1, day: 13) ?? .earliest   // a Wednesday
 
-    /// Tue/Thu quality? No: a sparse week — Tue easy, Thu tempo, Sat easy, Sun long — for two weeks from this Monday.
+    /// A sparse week — Tue easy, Thu tempo, Sat easy, Sun long — for three weeks from this Monday.
     func sparseSchedule() -> [PlannedSession] {
         var out: [PlannedSession] = []
         var id: Int64 = 1
-        for week in 0..<2 {
+        for week in 0..<3 {
             let monday = today.mondayOfWeek.adding(days: 7 * week)
             for (offset, name) in [(1, "Easy run 40 min"), (3, "Tempo run 20 min"), (5, "Easy run 40 min"), (6, "Long run 90 min")] {
                 if let w = Self.library[name] { out.append(PlannedSession(id: id, date: monday.adding(days: offset), workout: w, done: nil)) }
