@@ -31,8 +31,10 @@ public struct AthleteModelView: Sendable {
     public let state: AthleteState
     public let fit: BanisterFit?
     public let markers: [(date: CalendarDate, vdot: Double)]
-    /// Planned load of the coming days (for the projection on the chart).
+    /// Planned load of the coming days, up to the next race or 14 days (the projection).
     public let plannedLoads: [Double]
+    /// The next race on the athlete's plan: its day, distance and name.
+    public let race: (date: CalendarDate, meters: Double, name: String)?
     public let autoApply: Bool
     public let sex: Sex?
 }
@@ -83,12 +85,18 @@ extension AppDatabase {
             let markers = Self.markers(input.activities, schedule: input.schedule)
             let fit = BanisterFitter.fit(loads: state.loads, markers: markers.map { PerformanceMarker(day: state.start.days(until: $0.date), value: $0.vdot) })
             let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
-            let planned = (1...14).map { offset -> Double in
-                let day = today.adding(days: offset)
-                return input.schedule.filter { $0.date == day }.reduce(0) { $0 + Load.planned($1.workout, zones: zones).value }
+            let ahead = try Self.visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: 1), to: today.adding(days: 240)).map(\.0)
+            let raceItem = ahead.first { $0.workout.subtype == .race }
+            let raceMeters = raceItem.map { item in item.workout.targetDistanceMeters ?? WorkoutTotals(item.workout.blocks, zones: zones).distanceMeters }
+            let horizon = max(14, raceItem.map { today.days(until: $0.date) } ?? 0)
+            var planned = [Double](repeating: 0, count: horizon)
+            for item in ahead {
+                let offset = today.days(until: item.date) - 1
+                if offset >= 0 && offset < horizon { planned[offset] += Load.planned(item.workout, zones: zones).value }
             }
+            let race = raceItem.flatMap { item in raceMeters.flatMap { $0 > 0 ? (item.date, $0, item.workout.name) : nil } }
             let row = try db.row(sql: "SELECT sex, auto_apply FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
-            return AthleteModelView(input: input, state: state, fit: fit, markers: markers, plannedLoads: planned,
+            return AthleteModelView(input: input, state: state, fit: fit, markers: markers, plannedLoads: planned, race: race,
                                     autoApply: row?["auto_apply"] ?? false, sex: (row?["sex"] as String?).flatMap(Sex.init(rawValue:)))
         }
     }

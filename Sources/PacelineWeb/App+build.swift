@@ -13,7 +13,8 @@ public func buildApplication(_ deps: AppDependencies, logger: Logger) -> some Ap
         configuration: .init(address: .hostname(deps.config.hostname, port: deps.config.port), serverName: "Paceline"),
         logger: logger
     )
-    app.addServices(MaintenanceService(database: deps.database, clock: deps.clock, logger: logger))
+    app.addServices(MaintenanceService(database: deps.database, clock: deps.clock, logger: logger),
+                    EngineService(database: deps.database, clock: deps.clock, logger: logger))
     return app
 }
 
@@ -54,6 +55,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     TrainingController(deps: deps).addRoutes(to: member)
     LogController(deps: deps).addRoutes(to: member)
     CheckInController(deps: deps).addRoutes(to: member)
+    AdaptationController(deps: deps).addRoutes(to: member)
 
     let coach = member.requiring(.coach)
     AthletesController(deps: deps).addRoutes(to: coach)
@@ -64,6 +66,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     InstancesController(deps: deps).addRoutes(to: coach)
     LogController(deps: deps).addCoachRoutes(to: coach)
     CheckInController(deps: deps).addCoachRoutes(to: coach)
+    AdaptationController(deps: deps).addCoachRoutes(to: coach)
 
     let admin = member.requiring(.admin)
     MembersController(deps: deps).addRoutes(to: admin)
@@ -90,6 +93,31 @@ struct MaintenanceService: Service {
                 logger.error("Maintenance failed: \(error)")
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
+        }
+    }
+}
+
+/// The adaptive engine's background run: every athlete at start and then every six hours (the
+/// "nightly" run, more often so a server restarted at night does not skip a day). New data also
+/// recomputes its athlete at once (the log and check-in handlers call the engine). Idempotent,
+/// one transaction per athlete, so a crash mid-run loses nothing and repeats nothing.
+struct EngineService: Service {
+    let database: AppDatabase
+    let clock: AppClock
+    let logger: Logger
+    static let interval: Duration = .seconds(6 * 3600)
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let started = ContinuousClock.now
+                let result = try await database.runEngineForAll(now: clock.now())
+                logger.info("Engine run", metadata: ["athletes": "\(result.athletes)", "proposals": "\(result.proposals)",
+                                                     "seconds": "\((ContinuousClock.now - started).components.seconds)"])
+            } catch {
+                logger.error("Engine run failed: \(error)")
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }
         }
     }
 }

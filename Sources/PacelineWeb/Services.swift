@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Hummingbird
 import NIOPosix
 import PacelineCore
@@ -73,5 +74,17 @@ extension Request {
     /// A query-string value, or "".
     func query(_ name: String) -> String {
         uri.queryParameters.get(name) ?? ""
+    }
+}
+
+extension AppDependencies {
+    /// New data for an athlete: the engine looks again at once. A failure here must not undo the
+    /// athlete's save, so it is logged, and the next scheduled run catches up.
+    func recompute(_ scope: TenantScope, athleteId: Int64, logger: Logger) async {
+        do {
+            try await database.runEngine(scope, athleteId: athleteId, now: clock.now())
+        } catch {
+            logger.error("Engine recompute failed: \(error)", metadata: ["athlete": "\(athleteId)"])
+        }
     }
 }

@@ -20,7 +20,7 @@ struct SecurityTests {
     static func fill(_ pattern: String, org: String, ids: [String: Int64]) -> String {
         var path = pattern.replacingOccurrences(of: ":org", with: org)
         path = path.replacingOccurrences(of: ":token", with: String(repeating: "x", count: 43))
-        for kind in ["members", "athletes", "groups", "invitations", "library", "plans", "activities"] where path.contains("/\(kind)/:id") {
+        for kind in ["members", "athletes", "groups", "invitations", "library", "plans", "activities", "adaptations"] where path.contains("/\(kind)/:id") {
             path = path.replacingOccurrences(of: "/\(kind)/:id", with: "/\(kind)/\(ids[kind] ?? 1)")
         }
         return path.replacingOccurrences(of: ":athlete", with: "\(ids["athletes"] ?? 1)")
@@ -65,7 +65,7 @@ struct SecurityTests {
     }
 
     @Test func anotherOrganizationsIdsAreNotFoundAndNothingChanges() async throws {
-        let app = try await TestApp()
+        let app = try await TestApp(athletes: 4)
         let alpha = try await app.scope("alpha", "admin@alpha.test")
         let (invitation, _) = try await app.database.invite(alpha, email: "someone@x.test", role: .athlete, now: TestApp.now)
         let athletes = try await app.database.athletes(alpha)
@@ -78,7 +78,15 @@ struct SecurityTests {
             scheduledId: nil, activityId: nil, now: TestApp.now)
         try await app.database.saveCheckIns(alpha, athleteId: try #require(athletes.first).id,
                                             [CheckIn(date: CalendarDate(year: 2027, month: 1, day: 10) ?? .earliest, hrvRMSSD: 60)], fromCSV: false, now: TestApp.now)
+        // An ill athlete on an active plan: the engine proposes an easier week.
+        let coachScope = try await app.scope("alpha", "coach1@alpha.test")
+        let onPlan = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
+        try await app.database.saveCheckIns(coachScope, athleteId: onPlan.id, [CheckIn(date: CalendarDate(TestApp.now, timeZone: .gmt), ill: true)],
+                                            fromCSV: false, now: TestApp.now)
+        #expect(try await app.database.runEngine(coachScope, athleteId: onPlan.id, now: TestApp.now) == 1)
+        let adaptation = try #require(try await app.database.adaptations(coachScope).first)
         let ids: [String: Int64] = [
+            "adaptations": adaptation.id,
             "activities": activity,
             "library": try #require(try await app.database.workouts(alpha).first).id,
             "plans": plan,

@@ -44,6 +44,14 @@ struct TestApp: @unchecked Sendable {
 
     var database: AppDatabase { deps.database }
 
+    /// The first demo athlete with an active plan (the demo's first squad member is paused).
+    static func athleteOnActivePlan(_ database: AppDatabase, _ scope: TenantScope) async throws -> Athlete? {
+        for athlete in try await database.athletes(scope) {
+            if try await database.instances(scope, athleteId: athlete.id).contains(where: { $0.state.status == .active }) { return athlete }
+        }
+        return nil
+    }
+
     func run(_ body: @escaping @Sendable (Browser.Factory) async throws -> Void) async throws {
         let app = Application(router: router)
         try await app.test(.router) { client in

@@ -67,6 +67,7 @@ struct AthletesController {
         var activitiesHref = ""
         var checkInHref = ""
         var importHref = ""
+        var formHref = ""
     }
 
     struct PlanRow {
@@ -131,6 +132,7 @@ struct AthletesController {
         model.activitiesHref = subject.log.activities
         model.checkInHref = subject.log.checkIn
         model.importHref = subject.log.importCSV
+        model.formHref = SiteURL.org(context.slug).athleteForm(athlete.id)
     }
 
     @Sendable func update(_ request: Request, context: TenantContext) async throws -> Response {

@@ -184,6 +184,7 @@ struct CheckInController {
             return try await deps.pages.render("log.checkin", page, title: "Check-in", request: request, context: context, status: .unprocessableContent)
         }
         try await deps.database.saveCheckIns(context.scope, athleteId: subject.athlete.id, [checkIn], fromCSV: false, now: deps.clock.now())
+        await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger)
         return .redirect(to: subject.log.checkIn(date: date), flash: .success(checkIn.ill ? "Saved. Get well soon — your coach will see it." : "Check-in saved. Thank you!"))
     }
 
@@ -304,6 +305,7 @@ struct CheckInController {
             let good = rows.compactMap(\.value)
             guard !good.isEmpty else { throw PageError(status: .unprocessableContent, title: "Nothing imported", message: "No row could be read.") }
             let (created, updated) = try await deps.database.saveCheckIns(context.scope, athleteId: subject.athlete.id, good, fromCSV: true, now: deps.clock.now())
+            await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger)
             return .redirect(to: subject.log.checkIn, flash: .success("Imported \(created) check-ins\(updated > 0 ? ", replaced \(updated)" : "")\(rows.count > good.count ? "; skipped \(rows.count - good.count) rows with problems" : "")."))
         case .activities:
             let rows: [ImportRow<ActivityEntry>]
@@ -319,6 +321,7 @@ struct CheckInController {
                 case .duplicate: duplicates += 1
                 }
             }
+            await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger)
             return .redirect(to: subject.log.activities,
                              flash: .success("Imported \(imported) activities\(duplicates > 0 ? "; \(duplicates) were already in the log" : "")\(rows.count > good.count ? "; skipped \(rows.count - good.count) rows with problems" : "")."))
         }

@@ -61,6 +61,8 @@ struct DashboardController {
         let hasRecent: Bool
         let athletes: [AthleteRow]
         let plansHref: String
+        let proposals: [AdaptationController.ProposalView]
+        let hasProposals: Bool
     }
 
     struct AthleteRow {
@@ -109,6 +111,8 @@ struct DashboardController {
             let formatter = deps.instantFormatter(zone: scope.organization.timeZone)
             let recent = try await audit.map { AuditRow(when: formatter.string(from: $0.at), who: $0.userName ?? "—", what: Self.describe($0)) }
             let today = deps.today(in: scope.organization.timeZone)
+            let proposals = try await deps.database.adaptations(scope, states: [.proposed], limit: 20)
+                .map { AdaptationController.view($0, urls: urls, canDecide: true, formatter: formatter) }
             let rows = try await deps.database.athletesToday(scope, today: today).map {
                 AthleteRow(name: $0.name, href: urls.athlete($0.athleteId), plan: $0.planName ?? "No plan",
                            planHref: $0.instanceId.map { urls.instance($0) } ?? "", status: $0.status?.label ?? "—",
@@ -118,7 +122,7 @@ struct DashboardController {
                 organizationName: scope.organization.name, athleteCount: try await athletes.count, groups: groupRows,
                 hasGroups: !groupRows.isEmpty, athletesHref: urls.athletes, groupsHref: urls.groups,
                 isAdmin: context.role.includes(.admin), membersHref: urls.members, recent: recent, hasRecent: !recent.isEmpty,
-                athletes: rows, plansHref: urls.plans)
+                athletes: rows, plansHref: urls.plans, proposals: proposals, hasProposals: !proposals.isEmpty)
             return try await deps.pages.render("home/coach", page, title: scope.organization.name, request: request, context: context)
         }
         return try await TrainingController(deps: deps).home(request, context: context)

@@ -214,6 +214,7 @@ struct LogController {
         guard files > 0 else {
             throw PageError(status: .unprocessableContent, title: "No file chosen", message: "Choose one or more GPX, TCX or FIT files, then upload.")
         }
+        if results.contains(where: { $0.outcome == "imported" }) { await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger) }
         let page = UploadPage(name: subject.athlete.name, results: results,
                               imported: results.filter { $0.outcome == "imported" }.count,
                               duplicates: results.filter { $0.outcome == "duplicate" }.count,
@@ -416,6 +417,7 @@ struct LogController {
         } catch StoreError.conflict(let message) {
             throw PageError(status: .unprocessableContent, title: "Not saved", message: message)
         }
+        await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger)
         return .redirect(to: SiteURL.org(context.slug).activity(id), flash: .success(entry.status == .skipped ? "Logged as skipped." : "Logged. Well done!"))
     }
 
@@ -460,6 +462,7 @@ struct LogController {
         } catch StoreError.conflict(let message) {
             throw PageError(status: .unprocessableContent, title: "Not saved", message: message)
         }
+        await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger)
         return .redirect(to: urls.activity(item.id), flash: .success("Saved."))
     }
 

@@ -64,7 +64,7 @@ struct Chrome {
             items += [("Athletes", urls.athletes), ("Groups", urls.groups), ("Plans", urls.plans), ("Library", urls.library)]
         } else {
             let log = urls.log(athlete: nil)
-            items += [("Log", log.activities), ("Check-in", log.checkIn), ("My profile", urls.me)]
+            items += [("Log", log.activities), ("Check-in", log.checkIn), ("Form", urls.form), ("My profile", urls.me)]
         }
         items += [("VDOT calculator", urls.vdotTool)]
         if context.role.includes(.admin) {

@@ -1,0 +1,214 @@
+import Foundation
+import Hummingbird
+import PacelineCore
+import PacelineStore
+
+/// The adaptive engine on the page: readiness with reasons, fitness/fatigue/form with the
+/// projection, HRV against its band, weekly volume planned vs done, the individual model, the
+/// race prediction, and the proposals with accept / reject / undo.
+struct AdaptationController {
+    let deps: AppDependencies
+
+    func addRoutes(to routes: GuardedRoutes<TenantContext>) {
+        routes.get("form", use: { try await self.page($0, $1, coach: false) })
+    }
+
+    func addCoachRoutes(to routes: GuardedRoutes<TenantContext>) {
+        routes.get("athletes/:id/form", use: { try await self.page($0, $1, coach: true) })
+        routes.post("athletes/:id/engine", use: settings)
+        routes.post("adaptations/:id/accept", use: { try await self.decide($0, $1, action: "accept") })
+        routes.post("adaptations/:id/reject", use: { try await self.decide($0, $1, action: "reject") })
+        routes.post("adaptations/:id/undo", use: { try await self.decide($0, $1, action: "undo") })
+    }
+
+    struct ProposalView {
+        let id: Int64
+        let athleteName: String
+        let athleteHref: String
+        let title: String
+        let kind: String
+        let explanation: String
+        let changes: [String]
+        let state: String
+        let stateLabel: String
+        let when: String
+        let isProposed: Bool
+        let isApplied: Bool
+        let acceptAction: String
+        let rejectAction: String
+        let undoAction: String
+        let canDecide: Bool
+    }
+
+    static func view(_ record: AdaptationRecord, urls: SiteURL.Org, canDecide: Bool, formatter: DateFormatter) -> ProposalView {
+        ProposalView(id: record.id, athleteName: record.athleteName, athleteHref: urls.athleteForm(record.athleteId), title: record.title,
+                     kind: record.kind.label, explanation: record.explanation, changes: record.changes.map(\.words),
+                     state: record.state.rawValue, stateLabel: record.state.label, when: formatter.string(from: record.decidedAt ?? record.createdAt),
+                     isProposed: record.state == .proposed, isApplied: record.state == .applied,
+                     acceptAction: urls.adaptation(record.id, "accept"), rejectAction: urls.adaptation(record.id, "reject"),
+                     undoAction: urls.adaptation(record.id, "undo"), canDecide: canDecide)
+    }
+
+    struct Page {
+        let name: String
+        let isOwn: Bool
+        let readiness: String
+        let readinessLabel: String
+        let reasons: [String]
+        let numbers: [LogController.Fact]
+        let pmcChart: SafeHTML
+        let hrvChart: SafeHTML
+        let volumeChart: SafeHTML
+        let pmcTable: [[String]]
+        let model: [LogController.Fact]
+        let modelNote: String
+        let prediction: String?
+        let proposals: [ProposalView]
+        let hasProposals: Bool
+        let canDecide: Bool
+        let settingsAction: String
+        let autoApply: Bool
+        let sexes: [SelectOption]
+    }
+
+    func page(_ request: Request, _ context: TenantContext, coach: Bool) async throws -> Response {
+        let subject = try await LogController(deps: deps).subject(request, context, coach: coach)
+        let now = deps.clock.now()
+        let model = try await deps.database.athleteModel(context.scope, athleteId: subject.athlete.id, now: now)
+        let state = model.state
+        let urls = SiteURL.org(context.slug)
+        let today = model.input.today
+        let i = state.todayIndex
+
+        // Fitness, fatigue, form over the last 12 weeks and the planned days ahead (dashed).
+        let shown = 84
+        let past = Array(state.loads.suffix(shown))
+        let ahead = model.plannedLoads
+        let tau1 = model.fit.flatMap { $0.tauFitted && $0.confidence >= 0.5 ? $0.model.tau1 : nil } ?? Thresholds.fitnessDays
+        let tau2 = model.fit.flatMap { $0.tauFitted && $0.confidence >= 0.5 ? $0.model.tau2 : nil } ?? Thresholds.fatigueDays
+        let all = state.loads + ahead
+        let ctl = Series.exponential(all, days: tau1), atl = Series.exponential(all, days: tau2), tsb = Series.form(ctl: ctl, atl: atl)
+        let from = all.count - past.count - ahead.count
+        let visible = min(ahead.count, 28)
+        let range = from..<(from + past.count + visible)
+        let labels = stride(from: 0, to: range.count, by: 14).map { ($0, today.adding(days: $0 - past.count + 1).description.suffix(5).description) }
+        let pmc = SVGChart(title: "Fitness, fatigue and form", summary: String(format: "Today fitness %.0f, fatigue %.0f, form %.0f; dashed: projected from the planned workouts.",
+                                                                              state.ctl[i], state.atl[i], state.tsb[i]))
+            .lines([.init(label: "Fitness (CTL)", cssClass: "chart-ctl", values: range.map { ctl[$0] }, dashedFrom: past.count),
+                    .init(label: "Fatigue (ATL)", cssClass: "chart-atl", values: range.map { atl[$0] }, dashedFrom: past.count),
+                    .init(label: "Form (TSB)", cssClass: "chart-tsb", values: range.map { tsb[$0] }, dashedFrom: past.count)], xLabels: labels)
+        let hrvPast = Array(state.hrv.suffix(56))
+        let hrvChart = SVGChart(title: "HRV against its baseline",
+                                summary: state.hrv.last.flatMap { $0 }.map { String(format: "7-day mean ln rMSSD %.2f; normal band %.2f–%.2f%@.", $0.rollingMean, $0.lowerBand, $0.upperBand, $0.suppressed ? ", below it" : "") }
+                                    ?? "Not enough HRV readings yet: at least 14 in 60 days.")
+            .lines([.init(label: "7-day mean ln rMSSD", cssClass: "chart-hrv", values: hrvPast.map { $0?.rollingMean })],
+                   band: hrvPast.map { $0.map { ($0.lowerBand, $0.upperBand) } },
+                   xLabels: stride(from: 0, to: 56, by: 14).map { ($0, today.adding(days: $0 - 55).description.suffix(5).description) })
+        // Weekly volume planned vs done, last 8 weeks (minutes).
+        let zones = subject.viewer.zones
+        var weeks: [(label: String, planned: Double, done: Double)] = []
+        for w in (0..<6).reversed() {
+            let monday = today.mondayOfWeek.adding(days: -7 * w)
+            let sessions = model.input.schedule.filter { $0.date >= monday && $0.date < monday.adding(days: 7) }
+            let planned = sessions.reduce(0) { $0 + WorkoutTotals($1.workout.blocks, zones: zones).durationSeconds } / 60
+            let done = model.input.activities.filter { $0.date >= monday && $0.date < monday.adding(days: 7) && $0.status != .skipped }
+                .reduce(0) { $0 + ($1.durationSeconds ?? 0) } / 60
+            weeks.append((String(monday.description.suffix(5)), planned, done))
+        }
+        let volume = SVGChart(title: "Weekly volume, planned vs done", summary: weeks.map { String(format: "week of %@: %.0f of %.0f min", $0.label, $0.done, $0.planned) }.joined(separator: "; "))
+            .bars(weeks, unit: "min")
+
+        var numbers: [LogController.Fact] = [
+            .init(label: "Fitness (CTL)", value: String(format: "%.0f", state.ctl[i])),
+            .init(label: "Fatigue (ATL)", value: String(format: "%.0f", state.atl[i])),
+            .init(label: "Form (TSB)", value: String(format: "%.0f", state.tsb[i])),
+            .init(label: "Load data confidence", value: String(format: "%.0f %%", state.loadConfidence * 100)),
+        ]
+        if let a = state.acwr.last ?? nil { numbers.append(.init(label: "Acute:chronic load", value: String(format: "%.2f (limit %.1f)", a, Thresholds.acwrLimit))) }
+        if let m = state.monotony { numbers.append(.init(label: "Monotony / strain (7 days)", value: String(format: "%.1f / %.0f", m, state.strainRPEUnits ?? 0))) }
+        if let ef = state.efficiencyChange { numbers.append(.init(label: "Efficiency trend (3 weeks)", value: String(format: "%+.1f %%", ef * 100))) }
+
+        var modelFacts: [LogController.Fact] = []
+        var note = "No performance markers yet (races, time trials, or runs of 3 km+ at RPE 8+): the model uses the population time constants 42/7 days."
+        if let fit = model.fit {
+            modelFacts = [
+                .init(label: "Recovery half-life", value: String(format: "%.1f days", fit.model.recoveryHalfLife)
+                      + (fit.tauFitted ? String(format: " (near-optimal fits: %.1f–%.1f)", fit.tau2Range.lowerBound * log(2), fit.tau2Range.upperBound * log(2)) : " (population value)")),
+                .init(label: "Time constants τ1 / τ2", value: String(format: "%.0f / %.1f days", fit.model.tau1, fit.model.tau2)),
+                .init(label: "Markers", value: "\(fit.markers)"),
+                .init(label: "Fit error (RMSE)", value: String(format: "%.2f VDOT", fit.rmse)),
+                .init(label: "Prediction error (each marker before it arrived)", value: fit.predictionError.map { String(format: "%.2f VDOT", $0) } ?? "not enough markers yet"),
+                .init(label: "Confidence", value: String(format: "%.0f %%", fit.confidence * 100)),
+            ]
+            note = fit.reason
+        }
+        var prediction: String? = nil
+        if let race = model.race, let vdot = subject.athlete.vdot {
+            var raceVDOT = vdot
+            if let fit = model.fit, fit.markers > 0 {
+                let path = fit.model.predict(state.loads + model.plannedLoads)
+                let raceIndex = state.loads.count - 1 + today.days(until: race.date)
+                if raceIndex < path.count { raceVDOT += max(-3, min(3, path[raceIndex] - path[state.loads.count - 1])) }
+            }
+            let formOnRaceDay = today.days(until: race.date) - 1 < tsb.count - state.loads.count ? tsb[state.loads.count - 1 + today.days(until: race.date)] : nil
+            prediction = "\(race.name) on \(race.date) (\(DistanceFormat.format(meters: race.meters, units: subject.viewer.units))): "
+                + TimeFormat.clock(Daniels.raceTime(meters: race.meters, vdot: raceVDOT))
+                + String(format: " at VDOT %.1f", raceVDOT)
+                + (formOnRaceDay.map { String(format: "; projected form on race day %+.0f", $0) } ?? "")
+        }
+        let canDecide = context.role.includes(.coach)
+        let records = try await deps.database.adaptations(context.scope, athleteId: subject.athlete.id, limit: 30)
+        let formatter = deps.instantFormatter(zone: context.scope.organization.timeZone)
+        let proposals = records.map { Self.view($0, urls: urls, canDecide: canDecide, formatter: formatter) }
+        let page = Page(
+            name: subject.athlete.name, isOwn: subject.isOwn, readiness: state.readiness.rawValue, readinessLabel: state.readiness.label,
+            reasons: state.reasons, numbers: numbers, pmcChart: pmc, hrvChart: hrvChart, volumeChart: volume,
+            pmcTable: stride(from: past.count - 1, through: 0, by: -7).prefix(6).map { offset -> [String] in
+                let k = from + offset
+                return [today.adding(days: offset - past.count + 1).description, String(format: "%.0f", ctl[k]), String(format: "%.0f", atl[k]), String(format: "%.0f", tsb[k])]
+            },
+            model: modelFacts, modelNote: note, prediction: prediction, proposals: proposals, hasProposals: !proposals.isEmpty,
+            canDecide: canDecide, settingsAction: urls.athleteEngine(subject.athlete.id), autoApply: model.autoApply,
+            sexes: [SelectOption(value: "", label: "Not given", selected: model.sex == nil)]
+                + Sex.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == model.sex) })
+        return try await deps.pages.render("adaptation.form", page, title: subject.isOwn ? "Form and readiness" : "\(subject.athlete.name) — form",
+                                           request: request, context: context)
+    }
+
+    @Sendable func settings(_ request: Request, context: TenantContext) async throws -> Response {
+        var request = request
+        let athlete = try await deps.database.athlete(context.scope, id: try request.id(context))
+        let form = try await request.form(context: context)
+        let sexText = form["sex"]
+        guard sexText.isEmpty || Sex(rawValue: sexText) != nil else {
+            throw PageError(status: .unprocessableContent, title: "Unknown value", message: "Choose female, male or not given.")
+        }
+        try await deps.database.setAthleteEngineSettings(context.scope, athleteId: athlete.id, autoApply: form["auto_apply"] == "1", sex: Sex(rawValue: sexText))
+        try await deps.database.runEngine(context.scope, athleteId: athlete.id, now: deps.clock.now())
+        return .redirect(to: SiteURL.org(context.slug).athleteForm(athlete.id), flash: .success("Saved."))
+    }
+
+    func decide(_ request: Request, _ context: TenantContext, action: String) async throws -> Response {
+        let id = try request.id(context)
+        let record = try await deps.database.adaptation(context.scope, id: id)
+        let now = deps.clock.now()
+        do {
+            switch action {
+            case "accept": try await deps.database.decideAdaptation(context.scope, id: id, accept: true, now: now)
+            case "reject": try await deps.database.decideAdaptation(context.scope, id: id, accept: false, now: now)
+            default: try await deps.database.undoAdaptation(context.scope, id: id, now: now)
+            }
+        } catch StoreError.conflict(let message) {
+            return .redirect(to: SiteURL.org(context.slug).athleteForm(record.athleteId), flash: .error(message))
+        }
+        let words = ["accept": "Applied to the athlete's plan.", "reject": "Rejected: the plan stays as it is.", "undo": "Undone: the plan is back as it was."]
+        return .redirect(to: SiteURL.org(context.slug).athleteForm(record.athleteId), flash: .success(words[action] ?? "Done."))
+    }
+}
+
+extension SiteURL.Org {
+    var form: String { "/o/\(slug)/form" }
+    func athleteForm(_ id: Int64) -> String { "/o/\(slug)/athletes/\(id)/form" }
+    func athleteEngine(_ id: Int64) -> String { "/o/\(slug)/athletes/\(id)/engine" }
+    func adaptation(_ id: Int64, _ action: String) -> String { "/o/\(slug)/adaptations/\(id)/\(action)" }
+}

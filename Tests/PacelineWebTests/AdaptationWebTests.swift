@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import PacelineCore
+import PacelineStore
+import Testing
+@testable import PacelineWeb
+
+/// The engine through the router: a check-in triggers a proposal at once; the coach sees it on
+/// the dashboard and the athlete's page, accepts it, undoes it; the athlete sees what changed
+/// and why but cannot decide; other organizations get 404.
+struct AdaptationWebTests {
+    @Test func anIllnessCheckInBecomesAProposalTheCoachCanAcceptAndUndo() async throws {
+        let app = try await TestApp(athletes: 4)
+        let coachScope = try await app.scope("alpha", "coach1@alpha.test")
+        let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
+        let today = CalendarDate(TestApp.now, timeZone: .gmt)
+        let before = try await app.database.schedule(coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)).map(\.0.workout)
+        try await app.run { factory in
+            let owner = try await factory.signedIn(athlete.email)
+            #expect(try await owner.post("/o/alpha/checkin", [("date", today.description), ("ill", "1"), ("illness_note", "fever")]).status == .seeOther)
+            let own = try await owner.get("/o/alpha/form")
+            #expect(own.status == .ok)
+            #expect(own.body.contains("Readiness today") && own.body.contains("band-red") && own.body.contains("you reported illness"))
+            #expect(own.body.contains("Recover first") && !own.body.contains(">Accept<"))
+            #expect(own.body.contains("<svg") && own.body.contains("<title"))
+
+            let coach = try await factory.signedIn("coach1@alpha.test")
+            let dashboard = try await coach.get("/o/alpha")
+            #expect(dashboard.body.contains("Proposed plan changes") && dashboard.body.contains("Recover first"))
+            let record = try #require(try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]).first)
+            #expect(try await owner.post("/o/alpha/adaptations/\(record.id)/accept").status == .forbidden)
+            let intruder = try await factory.signedIn("coach1@beta.test")
+            #expect(try await intruder.post("/o/beta/adaptations/\(record.id)/accept").status == .notFound)
+            #expect(try await intruder.get("/o/beta/athletes/\(athlete.id)/form").status == .notFound)
+
+            let accepted = try await coach.post("/o/alpha/adaptations/\(record.id)/accept")
+            #expect(accepted.status == .seeOther)
+            let after = try await app.database.schedule(coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)).map(\.0.workout)
+            #expect(after != before)
+            let page = try await coach.get(try #require(accepted.location))
+            #expect(page.body.contains("Applied to the athlete") && page.body.contains(">Undo<"))
+            // Accepting twice is refused with a message.
+            let twice = try await coach.post("/o/alpha/adaptations/\(record.id)/accept")
+            #expect(twice.status == .seeOther)
+            #expect(try await coach.get(try #require(twice.location)).body.contains("already applied"))
+            #expect(try await coach.post("/o/alpha/adaptations/\(record.id)/undo").status == .seeOther)
+            let restored = try await app.database.schedule(coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)).map(\.0.workout)
+            #expect(restored == before)
+            // Settings: auto-apply and sex, bad values refused.
+            #expect(try await coach.post("/o/alpha/athletes/\(athlete.id)/engine", [("auto_apply", "1"), ("sex", "female")]).status == .seeOther)
+            #expect(try await coach.post("/o/alpha/athletes/\(athlete.id)/engine", [("sex", "other")]).status == .unprocessableContent)
+            let settings = try await coach.get("/o/alpha/athletes/\(athlete.id)/form")
+            #expect(settings.body.contains("value=\"female\" selected") && settings.body.contains("name=\"auto_apply\" value=\"1\" checked"))
+        }
+    }
+}
