@@ -98,3 +98,76 @@ func measureFile(_ name: String, _ data: Data, runs: Int = 3, _ parse: (Data) ->
 }
 measureFile("parse + summarize GPX", gpxData) { (try? ActivitySummary(GPXReader.read($0)).distanceMeters) ?? 0 }
 measureFile("parse + summarize FIT", fitData) { (try? FITReader.read($0).first.map { ActivitySummary($0).distanceMeters }) ?? 0 }
+
+// MARK: The adaptive engine over a large organization
+
+/// A synthetic athlete's year: runs six days a week with heart rate, a check-in every day, and
+/// the next two weeks of a plan. Made one athlete at a time, so memory stays flat.
+func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInput {
+    var state = UInt64(truncatingIfNeeded: seed) &* 0x9E3779B97F4A7C15 | 1
+    func unit() -> Double {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Double(state % 10_000) / 10_000
+    }
+    let library = StarterLibrary.workouts
+    var activities: [ActivityEntry] = []
+    var checkIns: [CheckIn] = []
+    activities.reserveCapacity(days)
+    checkIns.reserveCapacity(days)
+    for back in 0..<days {
+        let date = today.adding(days: -back)
+        if back % 7 != 3 {
+            let minutes = 30 + 60 * unit()
+            activities.append(ActivityEntry(sport: .run, date: date, distanceMeters: minutes * 180, durationSeconds: minutes * 60,
+                                            averageHeartRate: 130 + 30 * unit(), rpe: 3 + Int(unit() * 5), source: .fit))
+        }
+        checkIns.append(CheckIn(date: date, hrvRMSSD: 55 + 15 * unit(), restingHR: 45 + Int(6 * unit()), sleepHours: 6 + 2.5 * unit(),
+                                soreness: 1 + Int(3 * unit())))
+    }
+    activities.reverse()
+    checkIns.reverse()
+    let schedule = (-7..<14).compactMap { offset -> PlannedSession? in
+        guard offset % 7 != 0 else { return nil }
+        let workout = library[(seed + offset + 21) % 16]
+        return PlannedSession(id: Int64(seed * 100 + offset + 50), date: today.adding(days: offset), workout: workout, done: nil)
+    }
+    return EngineInput(today: today, physiology: Physiology(sex: seed % 2 == 0 ? .female : .male, maxHR: 190, restingHR: 48, vdot: 45),
+                       activities: activities, checkIns: checkIns, schedule: schedule)
+}
+
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_maxrss) / 1024   // kilobytes on Linux
+}
+
+do {
+    let athletes = Int(ProcessInfo.processInfo.environment["PACELINE_BENCH_ATHLETES"] ?? "") ?? 10_000
+    let today = CalendarDate(year: 2027, month: 1, day: 15) ?? .earliest
+    let before = peakMemoryMB()
+    let start = DispatchTime.now().uptimeNanoseconds
+    var proposals = 0, red = 0
+    var dataTime = 0.0
+    for seed in 0..<athletes {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let input = syntheticAthlete(seed, today: today, days: 365)
+        dataTime += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        let state = Engine.state(input, days: 365)
+        if state.readiness == .red { red += 1 }
+        proposals += Engine.proposals(input, state: state).count
+    }
+    let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "engine: %d athletes × 365 days recomputed in %.2f s (%.2f s of it making the synthetic data; engine %.2f s, %.0f athletes/s); "
+                 + "%d proposals, %d red; peak memory %.0f MB (%.0f MB before)",
+                 athletes, total, dataTime, total - dataTime, Double(athletes) / max(total - dataTime, 1e-9), proposals, red, peakMemoryMB(), before))
+    // The individual fit, per athlete (run when new markers arrive, not in the nightly loop).
+    let fitInput = syntheticAthlete(1, today: today, days: 365)
+    let loads = Engine.state(fitInput, days: 365).loads
+    let markers = stride(from: 20, to: 365, by: 14).map { PerformanceMarker(day: $0, value: 45 + sin(Double($0) / 40)) }
+    let fitStart = DispatchTime.now().uptimeNanoseconds
+    var tau = 0.0
+    for _ in 0..<20 { tau += BanisterFitter.fit(loads: loads, markers: markers)?.model.tau1 ?? 0 }
+    blackHole(tau)
+    print(String(format: "Banister fit (365 days, %d markers, with the running validation): %.1f ms each",
+                 markers.count, Double(DispatchTime.now().uptimeNanoseconds - fitStart) / 1e6 / 20))
+}

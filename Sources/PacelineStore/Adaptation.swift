@@ -79,7 +79,6 @@ extension AppDatabase {
     public func athleteModel(_ scope: TenantScope, athleteId: Int64, now: Date) async throws -> AthleteModelView {
         try await writer.read { db in
             let today = try Self.today(db, scope, athleteId: athleteId, now: now)
-            // A year of loads for the fit; the state itself looks back `Engine.historyDays`.
             let input = try Self.engineInput(db, scope, athleteId: athleteId, today: today)
             let state = Engine.state(input)
             let markers = Self.markers(input.activities, schedule: input.schedule)

@@ -10,7 +10,7 @@ struct Paceline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paceline",
         abstract: "Paceline: a coaching web app for endurance sport.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, VDOTCommand.self, PlanCommand.self, ActivityCommand.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, VDOTCommand.self, PlanCommand.self, ActivityCommand.self, ModelCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -85,8 +85,9 @@ public struct AthleteState: Sendable {
 public enum Engine {
     public static let historyDays = 120
 
-    public static func state(_ input: EngineInput) -> AthleteState {
-        let days = historyDays
+    /// The state over the last `days` days (120 by default: three times the fitness time constant).
+    public static func state(_ input: EngineInput, days: Int = historyDays) -> AthleteState {
+        let days = max(days, 14)
         let start = input.today.adding(days: -(days - 1))
         var loads = [Double](repeating: 0, count: days)
         var weighted = 0.0, total = 0.0
