@@ -113,5 +113,37 @@ extension AppDatabase {
             }
             _ = try await completeFinishedInstances(now: now)
         }
+        try await seedDemoData(scope, members: members, today: today, now: now)
+    }
+
+    /// Watch data for the squad: the done workouts as activities (pace from the athlete's VDOT,
+    /// heart rate to match), sixty days of morning check-ins, and one athlete coming down with a
+    /// cold (three days of resting HR up and HRV down) so the engine has something to propose.
+    func seedDemoData(_ scope: TenantScope, members: [Athlete], today: CalendarDate, now: Date) async throws {
+        for (n, member) in members.enumerated() {
+            let athlete = try await self.athlete(scope, id: member.id)
+            let zones = athlete.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+            let rest = Double(athlete.restingHR ?? 50), max = Double(athlete.maxHR ?? 185)
+            for (item, _) in try await schedule(scope, athleteId: athlete.id, from: today.adding(days: -60), to: today.adding(days: -1)) where item.completed {
+                let totals = WorkoutTotals(item.workout.blocks, zones: zones)
+                guard totals.durationSeconds > 0, let start = ISO8601.parse("\(item.date)T06:30:00Z") else { continue }
+                let effort = item.workout.subtype.isQuality ? 0.8 : 0.68
+                let wobble = Double((item.id % 7) - 3) / 100
+                let entry = ActivityEntry(sport: item.workout.sport, startTime: start, date: item.date,
+                                          distanceMeters: totals.distanceMeters * (1 + wobble), durationSeconds: totals.durationSeconds,
+                                          averageHeartRate: (rest + effort * (max - rest)).rounded(), rpe: item.workout.subtype.isQuality ? 7 : 4,
+                                          source: .fit)
+                _ = try await importActivity(scope, athleteId: athlete.id, entry, file: nil, now: now)
+            }
+            let coldStarts = n == members.count - 1 ? 2 : -1
+            let checkIns = (0..<60).map { back -> CheckIn in
+                let wobble = Double((back * 7 + n * 3) % 9) - 4
+                let sick = back <= coldStarts
+                return CheckIn(date: today.adding(days: -back), hrvRMSSD: sick ? 42 + wobble : 64 + wobble, restingHR: Int(rest) + (sick ? 8 : Int(wobble / 2)),
+                               sleepHours: 7 + wobble / 8, sleepQuality: sick ? 2 : 4, soreness: 2, stress: 2, notes: sick ? "Scratchy throat" : "")
+            }
+            try await saveCheckIns(scope, athleteId: athlete.id, checkIns, fromCSV: false, now: now)
+        }
+        _ = try await runEngineForAll(now: now)
     }
 }

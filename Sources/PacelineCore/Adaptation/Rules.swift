@@ -222,7 +222,8 @@ extension Engine {
         guard !missedKey.isEmpty, missed.count >= 1 else { return nil }
         let remaining = thisWeek.filter { $0.date >= input.today && !$0.isDone }
         let days = (0...input.today.days(until: sunday)).map { input.today.adding(days: $0) }
-        let pool = remaining + missedKey
+        // Bounded search: at most the ten most important sessions (a week with doubles stays fast).
+        let pool = Array((remaining + missedKey).sorted { $0.importance > $1.importance }.prefix(10)).sorted { $0.date < $1.date }
         let hardBefore = input.schedule.contains { $0.date == input.today.adding(days: -1) && $0.isKey && $0.isDone }
         let hardAfter = input.schedule.contains { $0.date == sunday.adding(days: 1) && $0.isKey }
         let plannedHard = thisWeek.filter(\.isKey).count
