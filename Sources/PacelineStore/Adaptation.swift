@@ -37,6 +37,8 @@ public struct AthleteModelView: Sendable {
     public let race: (date: CalendarDate, meters: Double, name: String)?
     public let autoApply: Bool
     public let sex: Sex?
+    /// The priors the fit was pulled toward: the organization's, or 42/7.
+    public let priors: EmpiricalPriors
 }
 
 extension AppDatabase {
@@ -82,7 +84,9 @@ extension AppDatabase {
             let input = try Self.engineInput(db, scope, athleteId: athleteId, today: today)
             let state = Engine.state(input)
             let markers = Self.markers(input.activities, schedule: input.schedule)
-            let fit = BanisterFitter.fit(loads: state.loads, markers: markers.map { PerformanceMarker(day: state.start.days(until: $0.date), value: $0.vdot) })
+            let priors = try Self.organizationPriors(db, orgId: scope.orgId)
+            let fit = BanisterFitter.fit(loads: state.loads, markers: markers.map { PerformanceMarker(day: state.start.days(until: $0.date), value: $0.vdot) },
+                                         priorTau1: priors.tau1, priorTau2: priors.tau2)
             let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
             let ahead = try Self.visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: 1), to: today.adding(days: 240)).map(\.0)
             let raceItem = ahead.first { $0.workout.subtype == .race }
@@ -96,8 +100,41 @@ extension AppDatabase {
             let race = raceItem.flatMap { item in raceMeters.flatMap { $0 > 0 ? (item.date, $0, item.workout.name) : nil } }
             let row = try db.row(sql: "SELECT sex, auto_apply FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
             return AthleteModelView(input: input, state: state, fit: fit, markers: markers, plannedLoads: planned, race: race,
-                                    autoApply: row?["auto_apply"] ?? false, sex: (row?["sex"] as String?).flatMap(Sex.init(rawValue:)))
+                                    autoApply: row?["auto_apply"] ?? false, sex: (row?["sex"] as String?).flatMap(Sex.init(rawValue:)), priors: priors)
         }
+    }
+
+    // MARK: Learning across athletes
+
+    static func organizationPriors(_ db: Database, orgId: Int64) throws -> EmpiricalPriors {
+        guard let row = try db.row(sql: "SELECT tau1, tau2, athletes FROM organization_model WHERE org_id = ?", arguments: [orgId]) else {
+            return .population
+        }
+        return EmpiricalPriors(tau1: row["tau1"], tau2: row["tau2"], athletes: row["athletes"])
+    }
+
+    /// Fits every athlete of the organization with enough markers (toward 42/7, so no athlete's
+    /// prior is built from the others' priors) and stores the pooled priors. Part of the nightly run.
+    @discardableResult
+    static func refreshOrganizationPriors(_ db: Database, _ scope: TenantScope, athleteIds: [Int64], now: Date) throws -> EmpiricalPriors {
+        var fits: [BanisterFit] = []
+        for athleteId in athleteIds {
+            let today = try today(db, scope, athleteId: athleteId, now: now)
+            let input = try engineInput(db, scope, athleteId: athleteId, today: today)
+            let found = markers(input.activities, schedule: input.schedule)
+            guard found.count >= BanisterFitter.minimumMarkers else { continue }
+            let start = today.adding(days: -(Engine.historyDays - 1))
+            let loads = Engine.state(input).loads
+            if let fit = BanisterFitter.fit(loads: loads, markers: found.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) }) {
+                fits.append(fit)
+            }
+        }
+        let priors = EmpiricalPriors.from(fits)
+        try db.execute(sql: """
+            INSERT INTO organization_model (org_id, tau1, tau2, athletes, computed_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (org_id) DO UPDATE SET tau1 = excluded.tau1, tau2 = excluded.tau2, athletes = excluded.athletes, computed_at = excluded.computed_at
+            """, arguments: [scope.orgId, priors.tau1, priors.tau2, priors.athletes, now])
+        return priors
     }
 
     // MARK: Running the engine
@@ -153,6 +190,13 @@ extension AppDatabase {
             proposals += try await writer.write { db in
                 guard let org = try Organization.fetchOne(db, key: athlete.org), let user = try User.fetchOne(db, key: athlete.user) else { return 0 }
                 return try Self.runEngine(db, TenantScope(organization: org, user: user, role: .athlete), athleteId: athlete.id, now: now)
+            }
+        }
+        // Then each organization's priors, from its athletes' own fits.
+        for (orgId, members) in Dictionary(grouping: athletes, by: \.org) {
+            try await writer.write { db in
+                guard let first = members.first, let org = try Organization.fetchOne(db, key: orgId), let user = try User.fetchOne(db, key: first.user) else { return }
+                try Self.refreshOrganizationPriors(db, TenantScope(organization: org, user: user, role: .athlete), athleteIds: members.map(\.id), now: now)
             }
         }
         return (athletes.count, proposals)

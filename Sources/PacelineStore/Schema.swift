@@ -307,6 +307,13 @@ extension AppDatabase {
                 );
                 CREATE INDEX adaptation_org_state ON adaptation(org_id, state, created_at);
                 CREATE INDEX adaptation_athlete ON adaptation(athlete_id, created_at);
+                CREATE TABLE organization_model (
+                    org_id INTEGER PRIMARY KEY REFERENCES organization(id) ON DELETE CASCADE,
+                    tau1 REAL NOT NULL,
+                    tau2 REAL NOT NULL,
+                    athletes INTEGER NOT NULL,
+                    computed_at DATETIME NOT NULL
+                );
                 """)
         }
         return migrator

@@ -121,6 +121,26 @@ struct BanisterTests {
         #expect(BanisterFitter.fit(loads: loads, markers: []) == nil)
     }
 
+    @Test func organizationPriorsPoolConfidentAthletesOnly() throws {
+        let truth = BanisterModel(p0: 45, k1: 0.004, k2: 0.012, tau1: 30, tau2: 10)
+        let rich = try (1...3).map { seed in
+            try #require(BanisterFitter.fit(loads: Self.synthetic(every: 5, model: truth, noise: 0.05, seed: UInt64(seed)).0,
+                                            markers: Self.synthetic(every: 5, model: truth, noise: 0.05, seed: UInt64(seed)).1))
+        }
+        let (thinLoads, thinMarkers) = Self.synthetic(every: 60, model: truth, noise: 0.2, seed: 9)
+        let thin = try #require(BanisterFitter.fit(loads: thinLoads, markers: thinMarkers))
+        let priors = EmpiricalPriors.from(rich + [thin])
+        #expect(priors.athletes == 3)
+        // Three athletes near 30/10 and three pseudo-athletes at 42/7: the geometric mean sits between.
+        let expected1 = exp((rich.reduce(0) { $0 + log($1.model.tau1) } + 3 * log(42)) / 6)
+        #expect(abs(priors.tau1 - expected1) < 1e-9 && priors.tau1 > 30 && priors.tau1 < 42)
+        #expect(priors.tau2 > 7 && priors.tau2 < 10.5)
+        #expect(EmpiricalPriors.from(Array(rich.prefix(2)) + [thin]) == .population)
+        // A fit pulled toward those priors with thin data keeps them.
+        let pulled = try #require(BanisterFitter.fit(loads: thinLoads, markers: thinMarkers, priorTau1: priors.tau1, priorTau2: priors.tau2))
+        #expect(pulled.model.tau1 == priors.tau1 && pulled.model.tau2 == priors.tau2 && !pulled.tauFitted)
+    }
+
     @Test func aSingleImpulseDipsThenPeaksWhereTheFormulaSays() {
         let model = BanisterModel(p0: 0, k1: 1, k2: 2, tau1: 42, tau2: 7)
         var loads = Array(repeating: 0.0, count: 120)

@@ -173,3 +173,18 @@ struct AdaptationStoryTests {
         #expect(try await db.runEngine(coach, athleteId: athlete.id, now: wednesday) == 0)
     }
 }
+
+extension AdaptationStoryTests {
+    @Test func theNightlyRunIsIdempotentAndStoresTheOrganizationsPriors() async throws {
+        let (coach, athlete, _) = try await setUp()
+        let first = try await db.runEngineForAll(now: Self.friday)
+        #expect(first.athletes == 3)
+        let second = try await db.runEngineForAll(now: Self.friday)
+        #expect(second.proposals == 0, "running twice proposes nothing new")
+        // Nobody here has enough markers for a confident fit: the priors are the population's, and the page says so.
+        let model = try await db.athleteModel(coach, athleteId: athlete.id, now: Self.friday)
+        #expect(model.priors == .population)
+        let rows = try await db.contentSnapshot()["organization_model"] ?? []
+        #expect(rows.count == 1)
+    }
+}

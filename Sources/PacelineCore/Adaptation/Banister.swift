@@ -116,7 +116,7 @@ public enum BanisterFitter {
             let (model, mse) = solve(priorTau1, priorTau2)
             return BanisterFit(model: model, tauFitted: false, rmse: mse.squareRoot(), markers: markers.count, tau2Range: priorTau2...priorTau2,
                                predictionError: nil, confidence: 0,
-                               reason: "\(markers.count) performance marker\(markers.count == 1 ? "" : "s") over \(span) days: the time constants need at least \(minimumMarkers) over \(minimumSpanDays / 7) weeks, so they stay at \(Int(priorTau1))/\(Int(priorTau2)) days.")
+                               reason: "\(markers.count) performance marker\(markers.count == 1 ? "" : "s") over \(span) days: the time constants need at least \(minimumMarkers) over \(minimumSpanDays / 7) weeks, so they stay at \(Int(priorTau1.rounded()))/\(Int(priorTau2.rounded())) days.")
         }
         var grid: [(Double, Double, BanisterModel, Double, Double)] = []   // tau1, tau2, model, mse, objective
         var tau1 = tau1Range.lowerBound
@@ -221,5 +221,38 @@ public enum BanisterFitter {
         }
         let x = (0..<3).map { v[$0] / m[$0][$0] }
         return x.allSatisfy(\.isFinite) ? x : nil
+    }
+}
+
+/// Priors for the time constants learned across an organization's athletes (empirical Bayes):
+/// the geometric mean of τ1 and τ2 over athletes whose own fits are confident, shrunk toward the
+/// population values 42/7 by the number of athletes (`k` pseudo-athletes at 42/7). With fewer than
+/// `minimumAthletes` confident fits, the population values.
+public struct EmpiricalPriors: Sendable, Hashable {
+    public let tau1: Double
+    public let tau2: Double
+    /// Confident athletes they come from (0 = the population values).
+    public let athletes: Int
+
+    public static let minimumAthletes = 3
+    public static let minimumConfidence = 0.5
+    public static let pseudoAthletes = 3.0
+    public static let population = EmpiricalPriors(tau1: BanisterModel.populationTau1, tau2: BanisterModel.populationTau2, athletes: 0)
+
+    public init(tau1: Double, tau2: Double, athletes: Int) {
+        self.tau1 = tau1
+        self.tau2 = tau2
+        self.athletes = athletes
+    }
+
+    public static func from(_ fits: [BanisterFit]) -> EmpiricalPriors {
+        let confident = fits.filter { $0.tauFitted && $0.confidence >= minimumConfidence }
+        guard confident.count >= minimumAthletes else { return population }
+        let n = Double(confident.count)
+        func pooled(_ values: [Double], _ prior: Double) -> Double {
+            exp((values.reduce(0) { $0 + log($1) } + pseudoAthletes * log(prior)) / (n + pseudoAthletes))
+        }
+        return EmpiricalPriors(tau1: pooled(confident.map(\.model.tau1), BanisterModel.populationTau1),
+                               tau2: pooled(confident.map(\.model.tau2), BanisterModel.populationTau2), athletes: confident.count)
     }
 }

@@ -142,6 +142,10 @@ struct AdaptationController {
             ]
             note = fit.reason
         }
+        modelFacts.append(.init(label: "Priors for τ1 / τ2", value: model.priors.athletes > 0
+            ? String(format: "%.0f / %.1f days, learned from %d athletes of %@ with confident fits (empirical Bayes)", model.priors.tau1, model.priors.tau2,
+                     model.priors.athletes, context.scope.organization.name)
+            : "42 / 7 days (population values: fewer than \(EmpiricalPriors.minimumAthletes) athletes here have confident fits yet)"))
         var prediction: String? = nil
         if let race = model.race, let vdot = subject.athlete.vdot {
             var raceVDOT = vdot
