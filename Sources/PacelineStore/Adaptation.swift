@@ -54,7 +54,6 @@ extension AppDatabase {
         let checkIns = try db.rows(sql: "SELECT * FROM wellness WHERE org_id = ? AND athlete_id = ? AND date BETWEEN ? AND ? ORDER BY date",
                                    arguments: [scope.orgId, athleteId, from.description, today.description]).compactMap(checkIn)
         let schedule = try visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14)).map(\.0)
-            .filter { item in item.outcome?.status != .skipped || true }
             .map { PlannedSession(id: $0.id, date: $0.date, workout: $0.workout, done: bySchedule[$0.id], ticked: $0.completed && bySchedule[$0.id] == nil) }
         let physiology = Physiology(sex: sexText.flatMap(Sex.init(rawValue:)), maxHR: athlete.maxHR.map(Double.init),
                                     restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot)
@@ -87,7 +86,7 @@ extension AppDatabase {
             let priors = try Self.organizationPriors(db, orgId: scope.orgId)
             let fit = BanisterFitter.fit(loads: state.loads, markers: markers.map { PerformanceMarker(day: state.start.days(until: $0.date), value: $0.vdot) },
                                          priorTau1: priors.tau1, priorTau2: priors.tau2)
-            let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+            let zones = PaceZones(vdotValue: input.physiology.vdot)
             let ahead = try Self.visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: 1), to: today.adding(days: 240)).map(\.0)
             let raceItem = ahead.first { $0.workout.subtype == .race }
             let raceMeters = raceItem.map { item in item.workout.targetDistanceMeters ?? WorkoutTotals(item.workout.blocks, zones: zones).distanceMeters }

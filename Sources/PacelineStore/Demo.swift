@@ -122,7 +122,7 @@ extension AppDatabase {
     func seedDemoData(_ scope: TenantScope, members: [Athlete], today: CalendarDate, now: Date) async throws {
         for (n, member) in members.enumerated() {
             let athlete = try await self.athlete(scope, id: member.id)
-            let zones = athlete.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+            let zones = PaceZones(vdotValue: athlete.vdot)
             let rest = Double(athlete.restingHR ?? 50), max = Double(athlete.maxHR ?? 185)
             for (item, _) in try await schedule(scope, athleteId: athlete.id, from: today.adding(days: -60), to: today.adding(days: -1)) where item.completed {
                 let totals = WorkoutTotals(item.workout.blocks, zones: zones)

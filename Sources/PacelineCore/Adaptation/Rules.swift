@@ -91,7 +91,7 @@ extension Engine {
     }
 
     static func minutes(_ s: PlannedSession, _ input: EngineInput) -> Int {
-        let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+        let zones = PaceZones(vdotValue: input.physiology.vdot)
         let t = WorkoutTotals(s.workout.blocks, zones: zones).durationSeconds
         return max(20, min(45, Int((t > 0 ? t : 2400) / 60 * 0.6 / 5) * 5))
     }
@@ -191,9 +191,10 @@ extension Engine {
             .replace(scheduledId: $0.id, date: $0.date, before: $0.workout, after: $0.workout.scaled(by: Thresholds.overtrainingVolumeFactor))
         }
         // Delay the next progression step: next week no bigger than this one was planned.
-        let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+        let zones = PaceZones(vdotValue: input.physiology.vdot)
         func volume(_ sessions: [PlannedSession]) -> Double { sessions.reduce(0) { $0 + Load.planned($1.workout, zones: zones).value } }
-        let thisWeek = volume(input.schedule.filter { abs(input.today.days(until: $0.date)) < 7 && $0.date <= input.today.adding(days: 6) && $0.date >= input.today.mondayOfWeek })
+        let monday = input.today.mondayOfWeek
+        let thisWeek = volume(input.schedule.filter { $0.date >= monday && $0.date < monday.adding(days: 7) })
         let nextSessions = upcoming(input, days: 7..<14)
         let nextWeek = volume(nextSessions)
         if thisWeek > 0, nextWeek > thisWeek * 1.02 {
@@ -204,7 +205,7 @@ extension Engine {
         return Proposal(kind: .overtraining, title: "Back off: overtraining risk",
                         explanation: "Several warning signs at once — " + state.overtrainingSignals.joined(separator: "; ")
                             + ". The next seven days are 20 % lighter and next week does not grow.",
-                        changes: changes, fingerprint: "overtraining:\(input.today.mondayOfWeek)")
+                        changes: changes, fingerprint: "overtraining:\(monday)")
     }
 
     // MARK: Missed days
@@ -258,7 +259,7 @@ extension Engine {
         guard best.score >= 0 else { return nil }
 
         // The acute:chronic limit: projected loads of the arrangement.
-        let zones = input.physiology.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+        let zones = PaceZones(vdotValue: input.physiology.vdot)
         var projected = state.loads
         for (offset, slot) in best.plan.enumerated() {
             guard let slot, offset > 0 else { continue }

@@ -106,3 +106,11 @@ public struct HeartRateZones: Sendable, Hashable {
         return low...max(low, high)
     }
 }
+
+extension PaceZones {
+    /// The zones of a stored VDOT, nil when there is none or it is outside the accepted range.
+    public init?(vdotValue: Double?) {
+        guard let value = vdotValue, let vdot = try? VDOT(value) else { return nil }
+        self.init(vdot: vdot)
+    }
+}

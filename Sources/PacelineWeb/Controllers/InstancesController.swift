@@ -153,7 +153,7 @@ struct InstancesController {
         let grid = CalendarGrid(items: detail.items.map { ($0, state) }, from: first, to: last, today: todayDate,
                                 link: { urls.instanceDay(id, date: $0.date) }, emptyLink: { urls.instanceDay(id, date: $0) },
                                 units: athlete.units ?? context.scope.organization.units,
-                                zones: athlete.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) })
+                                zones: PaceZones(vdotValue: athlete.vdot))
         var dates: [SelectOption] = []
         var day = first.mondayOfWeek
         while day <= last.adding(days: 7 - last.weekdayIndex - 1) && dates.count < 400 {
@@ -371,12 +371,8 @@ struct CalendarGrid {
                 let label = ["done": "Done", "missed": "Missed", "skipped": "Skipped", "today": "Today", "planned": "Planned", "rest": "Rest"][state] ?? state
                 var doneText = "", band = ""
                 if let item, let done = item.outcome, done.status != .skipped {
-                    doneText = [done.distanceMeters.map { DistanceFormat.format(meters: $0, units: units, decimals: 1) },
-                                done.durationSeconds.map(TimeFormat.clock)].compactMap { $0 }.joined(separator: " · ")
-                    let outcome = LogController.outcome(item, zones: zones)
-                    band = outcome.band.rawValue
-                    if doneText.isEmpty { doneText = done.status.label }
-                    doneText += " (\(outcome.band.label.lowercased()))"
+                    doneText = LogController.doneText(item, units: units, zones: zones, decimals: 1)
+                    band = LogController.outcome(item, zones: zones).band.rawValue
                 }
                 let zone = item.map { $0.workout.subtype == .race ? "race" : ($0.workout.subtype.isQuality ? "quality" : "easy") } ?? "rest"
                 return Day(date: date.description, dayNumber: date.components.day, weekday: Weekday(date).label, isToday: date == today,

@@ -165,6 +165,16 @@ struct LogController {
         }
     }
 
+    /// What was done for a planned workout, in words: "9.8 km · 52:10 (on target)"; empty when nothing was.
+    static func doneText(_ item: ScheduledItem, units: UnitSystem, zones: PaceZones?, decimals: Int = 2) -> String {
+        guard let done = item.outcome else { return "" }
+        if done.status == .skipped { return ActivityStatus.skipped.label }
+        let parts = [done.distanceMeters.map { DistanceFormat.format(meters: $0, units: units, decimals: decimals) },
+                     done.durationSeconds.map(TimeFormat.clock)].compactMap { $0 }
+        let band = outcome(item, zones: zones).band
+        return (parts.isEmpty ? done.status.label : parts.joined(separator: " · ")) + " (\(band.label.lowercased()))"
+    }
+
     static func outcome(_ item: ScheduledItem, zones: PaceZones?) -> SessionOutcome {
         let totals = WorkoutTotals(item.workout.blocks, zones: zones)
         let planned = SessionAmount(distanceMeters: totals.distanceMeters, durationSeconds: totals.durationSeconds)
@@ -371,14 +381,21 @@ struct LogController {
         return (input, errors.isEmpty ? entry : nil)
     }
 
+    /// The planned workout a log is for (by its id in a field), which must be the subject's; nil when none is named.
+    func plannedWorkout(_ text: String, _ subject: Subject, _ context: TenantContext) async throws -> ScheduledItem? {
+        guard !text.isEmpty else { return nil }
+        guard let id = Int64(text), let item = try? await deps.database.scheduledWorkout(context.scope, id: id),
+              item.athleteId == subject.athlete.id else { throw HTTPError(.notFound) }
+        return item
+    }
+
+    static func logTitle(_ scheduled: ScheduledItem?) -> String { scheduled.map { "Log “\($0.workout.name)”" } ?? "Log an activity" }
+
     func newForm(_ request: Request, _ context: TenantContext, coach: Bool) async throws -> Response {
         let subject = try await subject(request, context, coach: coach)
         var input = LogInput(date: subject.viewer.today.description)
         var scheduled: ScheduledItem? = nil
-        let scheduledText = request.query("scheduled")
-        if !scheduledText.isEmpty {
-            guard let id = Int64(scheduledText), let item = try? await deps.database.scheduledWorkout(context.scope, id: id),
-                  item.athleteId == subject.athlete.id else { throw HTTPError(.notFound) }
+        if let item = try await plannedWorkout(request.query("scheduled"), subject, context) {
             if let done = item.outcome {
                 return .redirect(to: SiteURL.org(context.slug).activityOp(done.activityId, "edit"))
             }
@@ -386,7 +403,7 @@ struct LogController {
             input.date = item.date.description
             input.sport = item.workout.sport.rawValue
         }
-        let form = logForm(title: scheduled.map { "Log “\($0.workout.name)”" } ?? "Log an activity", action: subject.log.newActivity,
+        let form = logForm(title: Self.logTitle(scheduled), action: subject.log.newActivity,
                            scheduled: scheduled, input: input, errors: FieldErrors(), subject: subject, fromFile: false,
                            backHref: subject.log.activities, submit: "Save")
         return try await deps.pages.render("log.form", form, title: form.title, request: request, context: context)
@@ -396,16 +413,11 @@ struct LogController {
         var request = request
         let subject = try await subject(request, context, coach: coach)
         let form = try await request.form(context: context)
-        var scheduled: ScheduledItem? = nil
-        if !form["scheduled"].isEmpty {
-            guard let id = Int64(form["scheduled"]), let item = try? await deps.database.scheduledWorkout(context.scope, id: id),
-                  item.athleteId == subject.athlete.id else { throw HTTPError(.notFound) }
-            scheduled = item
-        }
+        let scheduled = try await plannedWorkout(form["scheduled"], subject, context)
         var errors = FieldErrors()
         let (input, entry) = parse(form, units: subject.viewer.units, today: subject.viewer.today, errors: &errors)
         guard let entry else {
-            let page = logForm(title: scheduled.map { "Log “\($0.workout.name)”" } ?? "Log an activity", action: subject.log.newActivity,
+            let page = logForm(title: Self.logTitle(scheduled), action: subject.log.newActivity,
                                scheduled: scheduled, input: input, errors: errors, subject: subject, fromFile: false,
                                backHref: subject.log.activities, submit: "Save")
             return try await deps.pages.render("log.form", page, title: page.title, request: request, context: context, status: .unprocessableContent)

@@ -32,7 +32,7 @@ struct TrainingController {
 
     func viewer(_ athlete: Athlete, _ context: TenantContext) -> Viewer {
         return Viewer(athlete: athlete, units: athlete.units ?? context.scope.organization.units,
-                      zones: athlete.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) },
+                      zones: PaceZones(vdotValue: athlete.vdot),
                       heartRate: athlete.maxHR.flatMap { max in athlete.restingHR.flatMap { HeartRateZones(maxHR: max, restingHR: $0) } },
                       today: deps.today(in: athlete.timeZone ?? context.scope.organization.timeZone))
     }
@@ -69,15 +69,7 @@ struct TrainingController {
             notesHTML: Markdown.html(item.workout.notes), hasNotes: !item.workout.notes.isEmpty, completed: item.completed,
             doneAction: urls.scheduledDone(item.id), planName: item.instanceName,
             kind: item.workout.subtype == .race ? "race" : (item.workout.subtype.isQuality ? "quality" : "easy"),
-            logHref: urls.log(athlete: nil).newActivity(scheduled: item.id), doneText: doneText(item, viewer: viewer))
-    }
-
-    static func doneText(_ item: ScheduledItem, viewer: Viewer) -> String {
-        guard let done = item.outcome else { return "" }
-        if done.status == .skipped { return "Skipped" }
-        let parts = [done.distanceMeters.map { DistanceFormat.format(meters: $0, units: viewer.units) }, done.durationSeconds.map(TimeFormat.clock)].compactMap { $0 }
-        let band = LogController.outcome(item, zones: viewer.zones).band
-        return (parts.isEmpty ? done.status.label : parts.joined(separator: " · ")) + " (\(band.label.lowercased()))"
+            logHref: urls.log(athlete: nil).newActivity(scheduled: item.id), doneText: LogController.doneText(item, units: viewer.units, zones: viewer.zones))
     }
 
     // MARK: Home
@@ -236,7 +228,7 @@ struct TrainingController {
         guard let file = context.parameters.get("file"), file.hasSuffix(".ics"), file.count <= 100 else { throw HTTPError(.notFound) }
         let token = String(file.dropLast(4))
         guard token.count >= 20, let feed = try await deps.database.calendarFeed(token: token) else { throw HTTPError(.notFound) }
-        let zones = feed.vdot.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+        let zones = PaceZones(vdotValue: feed.vdot)
         let words = WorkoutWords(units: feed.units, zones: zones)
         let events = feed.items.map { item in
             ICalendar.Event(uid: item.uid, date: item.date, summary: item.workout.name,
