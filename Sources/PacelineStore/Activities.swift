@@ -70,7 +70,8 @@ extension AppDatabase {
             durationSeconds: row["duration_s"], elapsedSeconds: row["elapsed_s"], movingSeconds: row["moving_s"],
             averageHeartRate: row["avg_hr"], maxHeartRate: row["max_hr"], elevationGain: row["elevation_gain_m"],
             elevationLoss: row["elevation_loss_m"], rpe: row["rpe"], feel: feel.flatMap(ActivityFeel.init(rawValue:)),
-            notes: row["notes"], source: source, points: row["points"], droppedPoints: row["dropped_points"], splits: splits)
+            notes: row["notes"], source: source, points: row["points"], droppedPoints: row["dropped_points"],
+            heartRateSamples: row["hr_samples"], heartRateDropouts: row["hr_dropouts"], splits: splits)
         let scheduledJSON: String? = row["scheduled_json"]
         return ActivityItem(id: row["id"], athleteId: row["athlete_id"], entry: entry, fileId: row["file_id"], fileName: row["file_name"],
                             scheduledId: row["scheduled_id"], scheduledName: scheduledJSON.flatMap { WorkoutJSONCache.shared.workout($0)?.name },
@@ -162,11 +163,13 @@ extension AppDatabase {
                 let id: Int64 = manual["id"]
                 try db.execute(sql: """
                     UPDATE activity SET start_time = ?, distance_m = ?, duration_s = ?, elapsed_s = ?, moving_s = ?, avg_hr = ?, max_hr = ?,
-                    elevation_gain_m = ?, elevation_loss_m = ?, source = ?, file_id = ?, points = ?, dropped_points = ?, splits_json = ?, updated_at = ?
+                    elevation_gain_m = ?, elevation_loss_m = ?, source = ?, file_id = ?, points = ?, dropped_points = ?, hr_samples = ?, hr_dropouts = ?,
+                    splits_json = ?, updated_at = ?
                     WHERE id = ?
                     """, arguments: [entry.startTime, entry.distanceMeters, entry.durationSeconds, entry.elapsedSeconds, entry.movingSeconds,
                                      entry.averageHeartRate, entry.maxHeartRate, entry.elevationGain, entry.elevationLoss, entry.source.rawValue,
-                                     fileId, entry.points, entry.droppedPoints, try Self.splitsJSON(entry.splits), now, id])
+                                     fileId, entry.points, entry.droppedPoints, entry.heartRateSamples, entry.heartRateDropouts,
+                                     try Self.splitsJSON(entry.splits), now, id])
                 let name = (manual["workout_json"] as String?).flatMap { WorkoutJSONCache.shared.workout($0)?.name }
                 return .imported(id: id, matched: name, merged: true)
             }
@@ -184,13 +187,14 @@ extension AppDatabase {
                                now: Date) throws -> Int64 {
         try db.execute(sql: """
             INSERT INTO activity (org_id, athlete_id, date, start_time, sport, status, distance_m, duration_s, elapsed_s, moving_s, avg_hr, max_hr,
-                elevation_gain_m, elevation_loss_m, rpe, feel, notes, source, file_id, points, dropped_points, splits_json, scheduled_id,
-                created_by, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                elevation_gain_m, elevation_loss_m, rpe, feel, notes, source, file_id, points, dropped_points, hr_samples, hr_dropouts,
+                splits_json, scheduled_id, created_by, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [scope.orgId, athleteId, entry.date.description, entry.startTime, entry.sport.rawValue, entry.status.rawValue,
                              entry.distanceMeters, entry.durationSeconds, entry.elapsedSeconds, entry.movingSeconds, entry.averageHeartRate,
                              entry.maxHeartRate, entry.elevationGain, entry.elevationLoss, entry.rpe, entry.feel?.rawValue, entry.notes,
-                             entry.source.rawValue, fileId, entry.points, entry.droppedPoints, try splitsJSON(entry.splits), scheduledId,
+                             entry.source.rawValue, fileId, entry.points, entry.droppedPoints, entry.heartRateSamples, entry.heartRateDropouts,
+                             try splitsJSON(entry.splits), scheduledId,
                              scope.user.id, now, now])
         return db.lastInsertedRowID
     }

@@ -57,7 +57,25 @@ extension AppDatabase {
             .map { PlannedSession(id: $0.id, date: $0.date, workout: $0.workout, done: bySchedule[$0.id], ticked: $0.completed && bySchedule[$0.id] == nil) }
         let physiology = Physiology(sex: sexText.flatMap(Sex.init(rawValue:)), maxHR: athlete.maxHR.map(Double.init),
                                     restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot)
-        return EngineInput(today: today, physiology: physiology, activities: activities.map(\.entry), checkIns: checkIns, schedule: schedule)
+        let weather = try weather(db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14))
+        return EngineInput(today: today, physiology: physiology, activities: activities.map(\.entry), checkIns: checkIns, schedule: schedule,
+                           weather: weather)
+    }
+
+    /// The athlete's engine input with the Banister fit: fitness and fatigue then use the
+    /// athlete's own time constants when the fit is confident (pulled toward the organization's
+    /// priors), else 42/7. The fit runs only when there are enough markers to fit τ at all.
+    static func fittedInput(_ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate)
+        throws -> (input: EngineInput, fit: BanisterFit?, markers: [(date: CalendarDate, vdot: Double)], priors: EmpiricalPriors) {
+        var input = try engineInput(db, scope, athleteId: athleteId, today: today)
+        let markers = Self.markers(input.activities, schedule: input.schedule)
+        let priors = try organizationPriors(db, orgId: scope.orgId)
+        let loads = Engine.state(input).loads
+        let start = today.adding(days: -(Engine.historyDays - 1))
+        let fit = BanisterFitter.fit(loads: loads, markers: markers.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) },
+                                     priorTau1: priors.tau1, priorTau2: priors.tau2)
+        input.tau = fit?.confidentTau
+        return (input, fit, markers, priors)
     }
 
     static func today(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> CalendarDate {
@@ -80,12 +98,8 @@ extension AppDatabase {
     public func athleteModel(_ scope: TenantScope, athleteId: Int64, now: Date) async throws -> AthleteModelView {
         try await writer.read { db in
             let today = try Self.today(db, scope, athleteId: athleteId, now: now)
-            let input = try Self.engineInput(db, scope, athleteId: athleteId, today: today)
+            let (input, fit, markers, priors) = try Self.fittedInput(db, scope, athleteId: athleteId, today: today)
             let state = Engine.state(input)
-            let markers = Self.markers(input.activities, schedule: input.schedule)
-            let priors = try Self.organizationPriors(db, orgId: scope.orgId)
-            let fit = BanisterFitter.fit(loads: state.loads, markers: markers.map { PerformanceMarker(day: state.start.days(until: $0.date), value: $0.vdot) },
-                                         priorTau1: priors.tau1, priorTau2: priors.tau2)
             let zones = PaceZones(vdotValue: input.physiology.vdot)
             let ahead = try Self.visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: 1), to: today.adding(days: 240)).map(\.0)
             let raceItem = ahead.first { $0.workout.subtype == .race }
@@ -146,32 +160,37 @@ extension AppDatabase {
         try await writer.write { db in try Self.runEngine(db, scope, athleteId: athleteId, now: now) }
     }
 
+    @discardableResult
     static func runEngine(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> Int {
         let today = try today(db, scope, athleteId: athleteId, now: now)
-        let input = try engineInput(db, scope, athleteId: athleteId, today: today)
-        guard !input.schedule.isEmpty || input.physiology.vdot != nil else { return 0 }
-        let proposals = Engine.proposals(input, state: Engine.state(input))
         let autoApply = try Bool.fetchOne(db, sql: "SELECT auto_apply FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId]) ?? false
         var created = 0
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        for proposal in proposals {
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM adaptation WHERE athlete_id = ? AND fingerprint = ?", arguments: [athleteId, proposal.fingerprint]) == nil else { continue }
-            let instanceId = try proposal.changes.lazy.compactMap { change -> Int64? in
-                switch change {
-                case .replace(let id, _, _, _), .move(let id, _, _, _), .drop(let id, _, _):
-                    return try Int64.fetchOne(db, sql: "SELECT instance_id FROM scheduled_workout WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId])
-                case .setVDOT: return nil
-                }
-            }.first
-            try db.execute(sql: """
-                INSERT INTO adaptation (org_id, athlete_id, instance_id, kind, fingerprint, title, explanation, changes_json, state, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?)
-                """, arguments: [scope.orgId, athleteId, instanceId, proposal.kind.rawValue, proposal.fingerprint, proposal.title, proposal.explanation,
-                                 String(decoding: try encoder.encode(proposal.changes), as: UTF8.self), now])
-            let id = db.lastInsertedRowID
-            created += 1
-            if autoApply { try apply(db, scope, id: id, now: now, by: nil) }
+        // With auto-apply, an applied change can open the way for another (a session replaced by
+        // one rule then gets its hot day's paces): look again, a bounded number of times.
+        for _ in 0..<(autoApply ? 3 : 1) {
+            let input = try fittedInput(db, scope, athleteId: athleteId, today: today).input
+            guard !input.schedule.isEmpty || input.physiology.vdot != nil else { return created }
+            let stored = try Dictionary(db.rows(sql: "SELECT fingerprint, state FROM adaptation WHERE athlete_id = ? AND org_id = ?",
+                                                arguments: [athleteId, scope.orgId]).map { ($0["fingerprint"] as String, $0["state"] as String) },
+                                        uniquingKeysWith: { a, _ in a })
+            let settled = Set(stored.filter { $0.value != AdaptationState.proposed.rawValue }.keys)
+            var applied = 0
+            for proposal in Engine.proposals(input, state: Engine.state(input), settled: settled) where stored[proposal.fingerprint] == nil {
+                let instanceId = try proposal.changes.lazy.compactMap(\.scheduledId).compactMap { id in
+                    try Int64.fetchOne(db, sql: "SELECT instance_id FROM scheduled_workout WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId])
+                }.first
+                try db.execute(sql: """
+                    INSERT INTO adaptation (org_id, athlete_id, instance_id, kind, fingerprint, title, explanation, changes_json, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?)
+                    """, arguments: [scope.orgId, athleteId, instanceId, proposal.kind.rawValue, proposal.fingerprint, proposal.title, proposal.explanation,
+                                     String(decoding: try encoder.encode(proposal.changes), as: UTF8.self), now])
+                let id = db.lastInsertedRowID
+                created += 1
+                if autoApply, try apply(db, scope, id: id, now: now, by: nil) == nil { applied += 1 }
+            }
+            if applied == 0 { break }
         }
         return created
     }
@@ -242,7 +261,12 @@ extension AppDatabase {
         let problem: String? = try await writer.write { db in
             let record = try Self.adaptationRecord(db, scope, id: id)
             guard record.state == .proposed else { throw StoreError.conflict("This change was already \(record.state.rawValue).") }
-            if accept { return try Self.apply(db, scope, id: id, now: now, by: scope.user.id) }
+            if accept {
+                let problem = try Self.apply(db, scope, id: id, now: now, by: scope.user.id)
+                // What waited on this decision (a hot day's paces for a replaced session) is proposed now.
+                if problem == nil { try Self.runEngine(db, scope, athleteId: record.athleteId, now: now) }
+                return problem
+            }
             try db.execute(sql: "UPDATE adaptation SET state = 'rejected', decided_at = ?, decided_by = ? WHERE id = ? AND org_id = ?",
                            arguments: [now, scope.user.id, id, scope.orgId])
             return nil
@@ -325,6 +349,15 @@ extension AppDatabase {
         }
         try db.execute(sql: "UPDATE adaptation SET state = 'applied', decided_at = ?, decided_by = ?, undo_json = ? WHERE id = ?",
                        arguments: [now, userId, String(decoding: try encoder.encode(undo), as: UTF8.self), id])
+        // Other pending proposals about the same sessions can no longer apply as they stand: stale now.
+        let touched = Set(record.changes.compactMap(\.scheduledId))
+        for row in try db.rows(sql: "SELECT id, changes_json FROM adaptation WHERE athlete_id = ? AND org_id = ? AND state = 'proposed' AND id <> ?",
+                               arguments: [record.athleteId, scope.orgId, id]) {
+            let changes = (try? JSONDecoder().decode([PlanChange].self, from: Data((row["changes_json"] as String).utf8))) ?? []
+            if changes.contains(where: { $0.scheduledId.map(touched.contains) ?? false }) {
+                try db.execute(sql: "UPDATE adaptation SET state = 'stale' WHERE id = ?", arguments: [row["id"] as Int64])
+            }
+        }
         for instanceId in Set(undo.rows.map(\.instanceId)) {
             try db.execute(sql: "UPDATE plan_instance SET version = version + 1 WHERE id = ? AND org_id = ?", arguments: [instanceId, scope.orgId])
             try recordEvent(db, scope, instanceId: instanceId, action: "adapted", detail: record.title, now: now, userId: .some(userId))

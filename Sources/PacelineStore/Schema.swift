@@ -316,6 +316,26 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v7-heat-and-heart-rate") { db in
+            // Activities imported before v7 keep 0/0: their files are still stored and can be
+            // re-read, but the count is not back-filled here (a migration must stay quick).
+            try db.execute(sql: """
+                CREATE TABLE weather (
+                    id INTEGER PRIMARY KEY,
+                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                    date TEXT NOT NULL,
+                    temperature_c REAL NOT NULL CHECK (temperature_c BETWEEN -40 AND 55),
+                    dew_point_c REAL NOT NULL CHECK (dew_point_c BETWEEN -60 AND 35),
+                    updated_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                    updated_at DATETIME NOT NULL,
+                    UNIQUE (athlete_id, date)
+                );
+                CREATE INDEX weather_org ON weather(org_id, athlete_id, date);
+                ALTER TABLE activity ADD COLUMN hr_samples INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE activity ADD COLUMN hr_dropouts INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 

@@ -71,7 +71,7 @@ extension AppDatabase {
     }
 
     func audit(_ db: Database, scope: TenantScope?, userId: Int64?, action: String, detail: String, now: Date) throws {
-        var record = AuditRecord(orgId: scope?.orgId, userId: userId ?? scope?.user.id, action: action, detail: detail, at: now)
+        let record = AuditRecord(orgId: scope?.orgId, userId: userId ?? scope?.user.id, action: action, detail: detail, at: now)
         try record.insert(db)
     }
 

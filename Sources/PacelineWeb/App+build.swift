@@ -55,6 +55,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     TrainingController(deps: deps).addRoutes(to: member)
     LogController(deps: deps).addRoutes(to: member)
     CheckInController(deps: deps).addRoutes(to: member)
+    WeatherController(deps: deps).addRoutes(to: member)
     AdaptationController(deps: deps).addRoutes(to: member)
 
     let coach = member.requiring(.coach)
@@ -66,6 +67,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     InstancesController(deps: deps).addRoutes(to: coach)
     LogController(deps: deps).addCoachRoutes(to: coach)
     CheckInController(deps: deps).addCoachRoutes(to: coach)
+    WeatherController(deps: deps).addCoachRoutes(to: coach)
     AdaptationController(deps: deps).addCoachRoutes(to: coach)
 
     let admin = member.requiring(.admin)

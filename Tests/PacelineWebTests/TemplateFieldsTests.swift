@@ -24,7 +24,7 @@ struct TemplateFieldsTests {
         check(Chrome.FlashView(message: "m", kind: "info", isError: false))
         let workout = TrainingController.WorkoutView(id: 1, name: "W", date: "2027-01-01", weekday: "Friday", href: "/", steps: ["a"], totals: "5 km",
                                                      notesHTML: SafeHTML(html: "<p>x</p>"), hasNotes: true, completed: false, doneAction: "/d",
-                                                     planName: "P", kind: "easy", logHref: "/l", doneText: "10 km")
+                                                     planName: "P", kind: "easy", logHref: "/l", doneText: "10 km", heat: "Hot day")
         check(workout)
         let status = TrainingController.PlanStatus(name: "P", status: "Active", statusClass: "active", dates: "x")
         check(status)

@@ -29,6 +29,11 @@ public struct ActivitySummary: Sendable, Hashable {
     public var elevationLoss: Double?
     public var points: Int
     public var droppedPoints: Int
+    /// Heart-rate samples from the first reading to the last, and how many of them dropped out:
+    /// no reading while the strap was recording, or a reading under 60 % of the session's median
+    /// while moving (a strap losing contact). Many dropouts make the heart rate unreliable.
+    public var heartRateSamples: Int
+    public var heartRateDropouts: Int
     public var splits: [Split]
 
     /// A step slower than this (m/s) is standing still, for moving time.
@@ -46,6 +51,8 @@ public struct ActivitySummary: Sendable, Hashable {
         var cadSum = 0.0, cadCount = 0
         var gain = 0.0, loss = 0.0, sawAltitude = false
         var splits: [Split] = []
+        // Each timed sample's heart rate and whether it was moving (nil: no position to tell).
+        var heart: [(hr: Double?, moving: Bool?)] = []
         let unit = splitUnit.metersPerUnit
         // Time along the track: positive steps within segments only (gaps between segments and
         // clock jumps backwards do not count), so splits are never negative.
@@ -64,6 +71,7 @@ public struct ActivitySummary: Sendable, Hashable {
                 }
                 if let hr = sample.heartRate { hrSum += hr; hrCount += 1; hrMax = max(hrMax ?? 0, hr) }
                 if let cadence = sample.cadence { cadSum += cadence; cadCount += 1 }
+                if sample.time != nil { heart.append((sample.heartRate, nil)) }
                 guard sample.hasPosition, let lat = sample.latitude, let lon = sample.longitude else { continue }
                 guard let before = previous, let pLat = before.latitude, let pLon = before.longitude else {
                     previous = sample
@@ -87,6 +95,7 @@ public struct ActivitySummary: Sendable, Hashable {
                     along += seconds
                     timedDistance += step
                     if step / seconds >= Self.movingSpeedThreshold { moving += seconds }
+                    if sample.time != nil, !heart.isEmpty { heart[heart.count - 1].moving = step / seconds >= Self.movingSpeedThreshold }
                 }
                 distance += step
                 if let altitude = sample.altitude { altitudes.append(altitude) }
@@ -113,7 +122,20 @@ public struct ActivitySummary: Sendable, Hashable {
         elevationGain = sawAltitude ? gain : nil
         elevationLoss = sawAltitude ? loss : nil
         droppedPoints = dropped
+        (heartRateSamples, heartRateDropouts) = Self.heartRateDropouts(heart)
         self.splits = splits
+    }
+
+    /// Samples within the recorded span and the dropouts among them (see `heartRateDropouts`).
+    static func heartRateDropouts(_ heart: [(hr: Double?, moving: Bool?)]) -> (samples: Int, dropouts: Int) {
+        guard let first = heart.firstIndex(where: { $0.hr != nil }), let last = heart.lastIndex(where: { $0.hr != nil }) else { return (0, 0) }
+        let readings = heart[first...last].compactMap(\.hr).sorted()
+        let median = readings[readings.count / 2]
+        let dropouts = heart[first...last].filter { sample in
+            guard let hr = sample.hr else { return true }
+            return hr < 0.6 * median && sample.moving != false
+        }.count
+        return (last - first + 1, dropouts)
     }
 
     static func elevationChange(_ raw: [Double]) -> (gain: Double, loss: Double) {

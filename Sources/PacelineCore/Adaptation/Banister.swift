@@ -66,6 +66,12 @@ public struct BanisterFit: Sendable, Hashable {
     /// 0–1: from the spread of τ2 and the prediction error; 0 when τ are not fitted.
     public let confidence: Double
     public let reason: String
+
+    /// The fitted time constants when they can be trusted (fitted, confidence ≥ 0.5): what the
+    /// engine's fitness and fatigue then use instead of 42/7.
+    public var confidentTau: (fitness: Double, fatigue: Double)? {
+        tauFitted && confidence >= EmpiricalPriors.minimumConfidence ? (model.tau1, model.tau2) : nil
+    }
 }
 
 /// Bounded, regularized least squares: a grid over τ1 and τ2 (linear least squares for p0, k1,

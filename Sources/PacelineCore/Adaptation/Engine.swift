@@ -36,15 +36,25 @@ public struct EngineInput: Sendable {
     public var schedule: [PlannedSession]
     /// Individually fitted time constants when the fit is confident.
     public var tau: (fitness: Double, fatigue: Double)?
+    /// The athlete's weather by day: observed for past days, the forecast for coming ones.
+    public var weather: [CalendarDate: DayWeather]
 
     public init(today: CalendarDate, physiology: Physiology, activities: [ActivityEntry], checkIns: [CheckIn], schedule: [PlannedSession],
-                tau: (fitness: Double, fatigue: Double)? = nil) {
+                tau: (fitness: Double, fatigue: Double)? = nil, weather: [CalendarDate: DayWeather] = [:]) {
         self.today = today
         self.physiology = physiology
         self.activities = activities
         self.checkIns = checkIns
         self.schedule = schedule
         self.tau = tau
+        self.weather = weather
+    }
+
+    /// Speed of a run on `date` as if it had been cool: × (1 + Hadley slowdown). Nil when the
+    /// day was too hot to judge at all.
+    public func heatNormalized(speed: Double, on date: CalendarDate) -> Double? {
+        guard let w = weather[date] else { return speed }
+        return w.slowdown.map { speed * (1 + $0) }
     }
 }
 
@@ -70,6 +80,8 @@ public struct AthleteState: Sendable {
     public let strainRPEUnits: Double?
     public let efficiencyChange: Double?
     public let shortSleepNights: Int
+    /// Hours short of `Thresholds.sleepNeedHours` over the last 7 nights (nil with too few readings).
+    public let sleepDebtHours: Double?
     public let soreDaysInARow: Int
     public let illToday: Bool
     public let suspect: [String]
@@ -132,6 +144,9 @@ public enum Engine {
         let week = Series.monotony(week: Array(loads.suffix(7)))
         let recent = (0..<7).map { input.today.adding(days: -$0) }
         let shortSleep = recent.filter { (byDay[$0]?.sleepHours ?? 24) < Thresholds.shortSleepHours }.count
+        let nights = recent.compactMap { byDay[$0]?.sleepHours }
+        let sleepDebt = nights.count >= Thresholds.sleepDebtMinimumNights
+            ? nights.reduce(0) { $0 + max(0, Thresholds.sleepNeedHours - $1) } : nil
         var sore = 0
         for day in recent { if (byDay[day]?.soreness ?? 0) >= Thresholds.highSoreness { sore += 1 } else { break } }
         let ill = (byDay[input.today]?.ill ?? false) || (byDay[input.today.adding(days: -1)]?.ill ?? false)
@@ -155,26 +170,33 @@ public enum Engine {
         else if suppressedDays > 0 { level = max(level, .amber); reasons.append("HRV is below its baseline (\(suppressedDays) day\(suppressedDays == 1 ? "" : "s"))") }
         if signals.count >= 2 { level = .red; reasons.append("overtraining risk: " + signals.joined(separator: "; ")) }
         else if let s = signals.first, !reasons.contains(where: { s.contains($0) }) { level = max(level, .amber); reasons.append(s) }
+        if let debt = sleepDebt, debt >= Thresholds.sleepDebtHours {
+            level = max(level, .amber)
+            reasons.append(String(format: "sleep debt %.1f h over the last %d nights (need %.0f h a night)", debt, nights.count, Thresholds.sleepNeedHours))
+        }
         if let form = tsb.last, form < Thresholds.deepFatigueTSB { level = max(level, .amber); reasons.append(String(format: "form %.0f: deep fatigue", form)) }
         if !suspect.isEmpty { reasons.append(contentsOf: suspect.map { $0 + " — set aside until confirmed" }) }
         if reasons.isEmpty { reasons.append("no warning signs in your check-ins and training") }
         return AthleteState(start: start, loads: loads, loadConfidence: total > 0 ? weighted / total : 0, ctl: ctl, atl: atl, tsb: tsb, acwr: acwr,
                             hrv: hrv, lnRMSSD: ln, restingHRElevated: rhrElevated, hrvSuppressedDays: suppressedDays,
                             monotony: week?.monotony, strainRPEUnits: week.map { $0.strain * Load.rpeUnitsPerLoad },
-                            efficiencyChange: efChange, shortSleepNights: shortSleep, soreDaysInARow: sore, illToday: ill, suspect: suspect,
+                            efficiencyChange: efChange, shortSleepNights: shortSleep, sleepDebtHours: sleepDebt, soreDaysInARow: sore, illToday: ill, suspect: suspect,
                             readiness: level, reasons: reasons, overtrainingSignals: signals.count >= 2 ? signals : [])
     }
 
-    /// Efficiency factor (m/min ÷ avg HR) of steady easy runs: the 28-day least-squares trend,
-    /// as the change over three weeks relative to the mean (nil with fewer than 4 runs).
+    /// Efficiency factor (m/min ÷ avg HR) of steady easy runs, speeds heat-normalized with the
+    /// day's weather (SCIENCE.md §3, §6): the 28-day least-squares trend, as the change over
+    /// three weeks relative to the mean (nil with fewer than 4 runs). Runs whose heart rate
+    /// dropped out are left out.
     static func efficiencyChange(_ input: EngineInput) -> Double? {
         let from = input.today.adding(days: -27)
         let points = input.activities.compactMap { e -> (Double, Double)? in
-            guard e.sport == .run, e.date >= from, e.status == .done, let d = e.distanceMeters, let t = e.movingSeconds ?? e.durationSeconds,
-                  let hr = e.averageHeartRate, t >= 1200, hr > 0 else { return nil }
+            guard e.sport == .run, e.date >= from, e.status == .done, !e.heartRateUnreliable, let d = e.distanceMeters,
+                  let t = e.movingSeconds ?? e.durationSeconds, let hr = e.averageHeartRate, t >= 1200, hr > 0,
+                  let speed = input.heatNormalized(speed: d / t, on: e.date) else { return nil }
             // Steady easy runs only: below 80 % of heart-rate reserve when known.
             if let max = input.physiology.maxHR, let rest = input.physiology.restingHR, (hr - rest) / (max - rest) > 0.8 { return nil }
-            return (Double(from.days(until: e.date)), (d / t * 60) / hr)
+            return (Double(from.days(until: e.date)), speed * 60 / hr)
         }
         guard points.count >= 4, let slope = Series.slope(points), let mean = Series.mean(points.map(\.1)), mean > 0 else { return nil }
         return slope * 21 / mean

@@ -95,7 +95,8 @@ public enum Load {
     public static func of(_ entry: ActivityEntry, _ who: Physiology) -> SessionLoad? {
         guard entry.status != .skipped, let seconds = entry.movingSeconds ?? entry.durationSeconds, seconds > 0 else { return nil }
         let minutes = seconds / 60
-        if let hr = entry.averageHeartRate, let max = who.maxHR, let rest = who.restingHR, hr > rest, hr <= max + 5 {
+        // A heart rate with many dropouts weighs nothing here: pace or RPE stand in.
+        if !entry.heartRateUnreliable, let hr = entry.averageHeartRate, let max = who.maxHR, let rest = who.restingHR, hr > rest, hr <= max + 5 {
             let value = trimp(minutes: minutes, averageHR: hr, restingHR: rest, maxHR: max, sex: who.sex) / trimpThresholdHour(who.sex) * 100
             return SessionLoad(value: value, source: .heartRate)
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 public enum AdaptationKind: String, Sendable, Codable, CaseIterable {
-    case sick, outperforming, fatigue, missedDays = "missed-days", overtraining
+    case sick, outperforming, fatigue, missedDays = "missed-days", overtraining, heat
 
     public var label: String {
         switch self {
@@ -10,6 +10,7 @@ public enum AdaptationKind: String, Sendable, Codable, CaseIterable {
         case .fatigue: "Fatigue"
         case .missedDays: "Missed days"
         case .overtraining: "Overtraining risk"
+        case .heat: "Heat"
         }
     }
 }
@@ -25,10 +26,20 @@ public enum PlanChange: Sendable, Hashable, Codable {
     /// "Thu 2027-01-14: Tempo run 20 min → Easy run 40 min".
     public var words: String {
         switch self {
+        case .replace(_, let date, let before, let after) where before.name == after.name && before.heat != after.heat:
+            "\(Weekday(date).short) \(date): \(before.name) — " + (after.heat.map { "heat-adjusted paces (\($0.words(units: .km)))" } ?? "heat adjustment removed")
         case .replace(_, let date, let before, let after): "\(Weekday(date).short) \(date): \(before.name) → \(after.name)"
         case .move(_, let from, let to, let name): "\(name): \(Weekday(from).short) \(from) → \(Weekday(to).short) \(to)"
         case .drop(_, let date, let before): "\(Weekday(date).short) \(date): \(before.name) dropped"
         case .setVDOT(let from, let to): String(format: "VDOT %.1f → %.1f (all paces follow)", from, to)
+        }
+    }
+
+    /// The scheduled session a change touches (nil for the VDOT).
+    public var scheduledId: Int64? {
+        switch self {
+        case .replace(let id, _, _, _), .move(let id, _, _, _), .drop(let id, _, _): id
+        case .setVDOT: nil
         }
     }
 }
@@ -70,7 +81,9 @@ extension Workout {
 }
 
 extension Engine {
-    public static func proposals(_ input: EngineInput, state: AthleteState) -> [Proposal] {
+    /// What the rules propose. `settled`: fingerprints already decided (applied, rejected,
+    /// undone, stale) — they are not proposed again, and the heat rule does not wait for them.
+    public static func proposals(_ input: EngineInput, state: AthleteState, settled: Set<String> = []) -> [Proposal] {
         var out: [Proposal] = []
         // A suspect reading holds the plan where it is (SCIENCE.md §5).
         let holding = !state.suspect.isEmpty
@@ -82,6 +95,11 @@ extension Engine {
             if let missed = missedDays(input, state) { out.append(missed) }
         }
         if !holding, state.readiness == .green, let up = outperforming(input, state) { out.append(up) }
+        out.removeAll { settled.contains($0.fingerprint) }
+        // Heat is not a progression: a suspect reading does not hold it. Sessions another
+        // pending proposal changes wait for that decision (one proposal per session at a time).
+        let touched = Set(out.flatMap { $0.changes.compactMap(\.scheduledId) })
+        out += heat(input, skipping: touched).filter { !settled.contains($0.fingerprint) }
         return out
     }
 
@@ -94,6 +112,60 @@ extension Engine {
         let zones = PaceZones(vdotValue: input.physiology.vdot)
         let t = WorkoutTotals(s.workout.blocks, zones: zones).durationSeconds
         return max(20, min(45, Int((t > 0 ? t : 2400) / 60 * 0.6 / 5) * 5))
+    }
+
+    // MARK: Heat
+
+    /// Each coming run with a forecast gets its day's heat adjustment (Hadley, SCIENCE.md §6):
+    /// the targets stay and the adjusted paces are shown beside them. Over the table, a quality
+    /// session becomes an easy run by feel. When the forecast cools, the adjustment comes off.
+    static func heat(_ input: EngineInput, skipping: Set<Int64>) -> [Proposal] {
+        upcoming(input, days: 0..<Thresholds.heatDaysAhead).compactMap { session in
+            guard session.workout.sport == .run, !skipping.contains(session.id) else { return nil }
+            let weather = input.weather[session.date]
+            let adjustment = weather.map(HeatAdjustment.init).flatMap { $0.fraction > 0 || $0.hardRunningNotAdvised ? $0 : nil }
+            guard adjustment != session.workout.heat else { return nil }
+            var after = session.workout
+            after.heat = adjustment
+            let day = "\(Weekday(session.date).label) \(session.date)"
+            let title: String, explanation: String
+            switch adjustment {
+            case nil:
+                title = "Cooler on \(Weekday(session.date).label): heat adjustment off"
+                explanation = weather.map { String(format: "The forecast for %@ is now %.0f °C with a dew point of %.0f °C: ", day, $0.temperatureC, $0.dewPointC) }
+                    ?? "There is no longer a forecast for \(day): "
+            case let heat? where heat.hardRunningNotAdvised && session.workout.subtype.isQuality:
+                after = .easyRun(minutes: minutes(session, input), note: "Too hot for “\(session.workout.name)”: run easy, by feel, early or indoors.")
+                after.heat = heat
+                title = "Too hot for hard running on \(Weekday(session.date).label)"
+                explanation = String(format: "The forecast for %@ is %.0f °C with a dew point of %.0f °C (%.0f on Hadley's scale, over 180): hard running is not advised. “%@” becomes an easy run by feel.",
+                                     day, heat.temperatureC, heat.dewPointC, Conditions.fahrenheit(celsius: heat.temperatureC) + Conditions.fahrenheit(celsius: heat.dewPointC), session.workout.name)
+            case let heat?:
+                title = "Hot \(Weekday(session.date).label): heat-adjusted paces"
+                explanation = String(format: "The forecast for %@ is %.0f °C with a dew point of %.0f °C (%.0f on Hadley's scale). ", day, heat.temperatureC, heat.dewPointC,
+                                     Conditions.fahrenheit(celsius: heat.temperatureC) + Conditions.fahrenheit(celsius: heat.dewPointC))
+                    + (heat.hardRunningNotAdvised
+                        ? "Over the table hard running is not advised: run “\(session.workout.name)” easy, by feel."
+                        : "“\(session.workout.name)” keeps its targets; each is shown with the heat-adjusted pace beside it, "
+                            + "\(HeatAdjustment.percent(heat.fraction)) % slower (\(HeatAdjustment.percent(heat.fraction / 2)) % on repeats of a mile or less). Run by effort, not the watch.")
+            }
+            let finalExplanation = adjustment == nil ? explanation + "“\(session.workout.name)” goes back to its plain targets." : explanation
+            return Proposal(kind: .heat, title: title, explanation: finalExplanation,
+                            changes: [.replace(scheduledId: session.id, date: session.date, before: session.workout, after: after)],
+                            fingerprint: "heat:\(session.id):\(session.date):" + (adjustment.map { String(format: "%.1f/%.1f", $0.temperatureC, $0.dewPointC) } ?? "off")
+                                + ":" + Self.digest(session.workout))
+        }
+    }
+
+    /// A short digest of a workout that is the same in every process (Swift's `Hasher` is not):
+    /// FNV-1a over its sorted-key JSON.
+    static func digest(_ workout: Workout) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let bytes = (try? encoder.encode(workout)) ?? Data(workout.name.utf8)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
     }
 
     // MARK: Sick or run down
@@ -149,7 +221,9 @@ extension Engine {
             guard let done = session.done, done.status == .done, let d = done.distanceMeters, let t = done.movingSeconds ?? done.durationSeconds, t > 0 else { return nil }
             let planned = WorkoutTotals(session.workout.blocks, zones: zones)
             guard planned.durationSeconds > 0, planned.distanceMeters > 0 else { return nil }
-            let target = planned.distanceMeters / planned.durationSeconds, actual = d / t
+            // Heat-normalized: a hot day's run counts at the speed it would have been in the cool.
+            guard let actual = input.heatNormalized(speed: d / t, on: session.date) else { return nil }
+            let target = planned.distanceMeters / planned.durationSeconds
             guard actual >= target * (1 + Thresholds.outperformSpeedFraction) else { return nil }
             if let rpe = done.rpe {
                 guard rpe <= Thresholds.outperformMaxRPE else { return nil }

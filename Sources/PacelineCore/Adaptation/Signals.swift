@@ -26,6 +26,14 @@ public enum Thresholds {
     public static let efDropFraction = 0.05
     public static let shortSleepHours = 6.0
     public static let shortSleepNights = 3
+    /// Sleep debt: the hours short of this need, summed over the last 7 nights with a reading.
+    public static let sleepNeedHours = 8.0
+    /// A debt this large (an hour a night) makes readiness amber.
+    public static let sleepDebtHours = 7.0
+    /// Fewest nights with a reading among the last 7 before a debt is stated.
+    public static let sleepDebtMinimumNights = 4
+    /// Heat: scheduled runs this many days ahead (today included) get their forecast's adjustment.
+    public static let heatDaysAhead = 8
     public static let highSoreness = 4
     public static let sorenessDays = 3
     /// Form (TSB) below this is deep fatigue.

@@ -73,3 +73,82 @@ public enum Conditions {
         return pace
     }
 }
+
+/// A day's weather where the athlete runs: what the heat adjustment is computed from.
+public struct DayWeather: Sendable, Hashable, Codable {
+    public var temperatureC: Double
+    public var dewPointC: Double
+
+    public init(temperatureC: Double, dewPointC: Double) {
+        self.temperatureC = temperatureC
+        self.dewPointC = dewPointC
+    }
+
+    public static let temperatureRangeC = -40.0...55.0
+    public static let dewPointRangeC = -60.0...35.0
+
+    /// Every problem with the reading, in words; empty when it can be saved.
+    public func problems() -> [FieldProblem] {
+        var out: [FieldProblem] = []
+        if !(temperatureC.isFinite && Self.temperatureRangeC.contains(temperatureC)) {
+            out.append(.init(field: "temperature", message: "Temperature must be between −40 and 55 °C (−40 and 131 °F)."))
+        }
+        if !(dewPointC.isFinite && Self.dewPointRangeC.contains(dewPointC)) {
+            out.append(.init(field: "dew_point", message: "Dew point must be between −60 and 35 °C (−76 and 95 °F)."))
+        } else if temperatureC.isFinite, dewPointC > temperatureC + 0.05 {
+            out.append(.init(field: "dew_point", message: "The dew point cannot be above the air temperature."))
+        }
+        return out
+    }
+
+    /// Hadley's sum: temperature °F + dew point °F.
+    public var hadleySum: Double { Conditions.fahrenheit(celsius: temperatureC) + Conditions.fahrenheit(celsius: dewPointC) }
+
+    /// The slowdown for steady running (fraction), nil when hard running is not advised.
+    public var slowdown: Double? {
+        if case .slowBy(let f) = Conditions.heat(temperatureC: temperatureC, dewPointC: dewPointC) { return f }
+        return nil
+    }
+}
+
+/// A hot day's adjustment stamped on one scheduled workout: paces stay the targets, and the
+/// heat-adjusted pace is shown beside each of them (SCIENCE.md §6).
+public struct HeatAdjustment: Sendable, Hashable, Codable {
+    public var temperatureC: Double
+    public var dewPointC: Double
+    /// Slowdown for steady running, as a fraction (0.03 = 3 %); repeats of a mile or less take half.
+    public var fraction: Double
+    /// Over Hadley's table: hard running is not advised at all.
+    public var hardRunningNotAdvised: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case temperatureC = "temperature_c", dewPointC = "dew_point_c", fraction = "slowdown", hardRunningNotAdvised = "hard_running_not_advised"
+    }
+
+    public init(_ weather: DayWeather) {
+        temperatureC = (weather.temperatureC * 10).rounded() / 10
+        dewPointC = (weather.dewPointC * 10).rounded() / 10
+        let advice = Conditions.heat(temperatureC: temperatureC, dewPointC: dewPointC)
+        switch advice {
+        case .slowBy(let f): fraction = (f * 10000).rounded() / 10000; hardRunningNotAdvised = false
+        case .hardRunningNotAdvised: fraction = 0.1; hardRunningNotAdvised = true
+        }
+    }
+
+    /// The fraction for a block: half for repeats of a mile or less.
+    public func fraction(shortRepeat: Bool) -> Double { shortRepeat ? fraction / 2 : fraction }
+
+    /// "31 °C, dew point 22 °C: paces 6 % slower (3 % on repeats of a mile or less)".
+    public func words(units: UnitSystem) -> String {
+        let conditions = units == .mi
+            ? String(format: "%.0f °F, dew point %.0f °F", Conditions.fahrenheit(celsius: temperatureC), Conditions.fahrenheit(celsius: dewPointC))
+            : String(format: "%.0f °C, dew point %.0f °C", temperatureC, dewPointC)
+        if hardRunningNotAdvised { return conditions + ": too hot for hard running — run easy, by feel, early or indoors" }
+        return conditions + String(format: ": paces %@ %% slower (%@ %% on repeats of a mile or less)", Self.percent(fraction), Self.percent(fraction / 2))
+    }
+
+    public static func percent(_ fraction: Double) -> String {
+        let p = fraction * 100
+        return p < 10 && p != p.rounded() ? String(format: "%.1f", p) : String(format: "%.0f", p)
+    }
+}

@@ -109,13 +109,24 @@ public struct ActivityEntry: Sendable, Hashable {
     public var source: ActivitySource
     public var points: Int
     public var droppedPoints: Int
+    /// Heart-rate samples in the file and how many dropped out (see `ActivitySummary`).
+    public var heartRateSamples: Int
+    public var heartRateDropouts: Int
     public var splits: [ActivitySummary.Split]
+
+    /// More than 10 % of the heart-rate samples dropped out: the average is not trusted for load
+    /// or efficiency (pace or RPE stand in). Set aside, never deleted.
+    public var heartRateUnreliable: Bool {
+        heartRateSamples > 0 && Double(heartRateDropouts) > Double(heartRateSamples) * Self.heartRateDropoutLimit
+    }
+    public static let heartRateDropoutLimit = 0.1
 
     public init(sport: Sport, startTime: Date? = nil, date: CalendarDate, status: ActivityStatus = .done, distanceMeters: Double? = nil,
                 durationSeconds: Double? = nil, elapsedSeconds: Double? = nil, movingSeconds: Double? = nil,
                 averageHeartRate: Double? = nil, maxHeartRate: Double? = nil, elevationGain: Double? = nil, elevationLoss: Double? = nil,
                 rpe: Int? = nil, feel: ActivityFeel? = nil, notes: String = "", source: ActivitySource,
-                points: Int = 0, droppedPoints: Int = 0, splits: [ActivitySummary.Split] = []) {
+                points: Int = 0, droppedPoints: Int = 0, heartRateSamples: Int = 0, heartRateDropouts: Int = 0,
+                splits: [ActivitySummary.Split] = []) {
         self.sport = sport
         self.startTime = startTime
         self.date = date
@@ -134,6 +145,8 @@ public struct ActivityEntry: Sendable, Hashable {
         self.source = source
         self.points = points
         self.droppedPoints = droppedPoints
+        self.heartRateSamples = heartRateSamples
+        self.heartRateDropouts = heartRateDropouts
         self.splits = splits
     }
 
@@ -146,7 +159,8 @@ public struct ActivityEntry: Sendable, Hashable {
                   elapsedSeconds: summary.elapsedSeconds, movingSeconds: summary.movingSeconds,
                   averageHeartRate: summary.averageHeartRate, maxHeartRate: summary.maxHeartRate,
                   elevationGain: summary.elevationGain, elevationLoss: summary.elevationLoss, source: source,
-                  points: summary.points, droppedPoints: summary.droppedPoints, splits: summary.splits)
+                  points: summary.points, droppedPoints: summary.droppedPoints,
+                  heartRateSamples: summary.heartRateSamples, heartRateDropouts: summary.heartRateDropouts, splits: summary.splits)
     }
 
     public static let maxNotesLength = 20_000

@@ -134,9 +134,12 @@ public struct Workout: Sendable, Hashable, Codable {
     public var targetDurationSeconds: Double?
     public var notes: String
     public var blocks: [WorkoutBlock]
+    /// Only on a scheduled workout of a hot day (set by the adaptive engine's heat rule): the
+    /// targets stay, and the heat-adjusted pace is shown beside each. Never in the library or a template.
+    public var heat: HeatAdjustment?
 
     public init(name: String, sport: Sport, subtype: WorkoutSubtype, targetDistanceMeters: Double? = nil,
-                targetDurationSeconds: Double? = nil, notes: String = "", blocks: [WorkoutBlock]) {
+                targetDurationSeconds: Double? = nil, notes: String = "", blocks: [WorkoutBlock], heat: HeatAdjustment? = nil) {
         self.name = name
         self.sport = sport
         self.subtype = subtype
@@ -144,10 +147,12 @@ public struct Workout: Sendable, Hashable, Codable {
         self.targetDurationSeconds = targetDurationSeconds
         self.notes = notes
         self.blocks = blocks
+        self.heat = heat
     }
 
     enum CodingKeys: String, CodingKey {
         case name, subtype, notes, blocks
+        case heat = "heat_adjustment"
         case sport = "type"
         case targetDistanceMeters = "target_distance_m"
         case targetDurationSeconds = "target_duration_s"
@@ -162,6 +167,8 @@ public struct Workout: Sendable, Hashable, Codable {
         try c.encode(targetDurationSeconds, forKey: .targetDurationSeconds)
         try c.encode(notes, forKey: .notes)
         try c.encode(blocks, forKey: .blocks)
+        // Absent unless set, so every workout without it encodes exactly as before.
+        try c.encodeIfPresent(heat, forKey: .heat)
     }
 
     public var blockCount: Int { blocks.reduce(0) { $0 + $1.blockCount } }

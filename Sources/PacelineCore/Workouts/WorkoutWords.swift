@@ -6,11 +6,19 @@ public struct WorkoutWords: Sendable {
     public let units: UnitSystem
     public let zones: PaceZones?
     public let heartRate: HeartRateZones?
+    /// A hot day's adjustment: each pace target is followed by the heat-adjusted pace.
+    public let heat: HeatAdjustment?
 
-    public init(units: UnitSystem, zones: PaceZones? = nil, heartRate: HeartRateZones? = nil) {
+    public init(units: UnitSystem, zones: PaceZones? = nil, heartRate: HeartRateZones? = nil, heat: HeatAdjustment? = nil) {
         self.units = units
         self.zones = zones
         self.heartRate = heartRate
+        self.heat = heat
+    }
+
+    /// The same words for one workout: its own heat adjustment, if it has one.
+    public func forWorkout(_ workout: Workout) -> WorkoutWords {
+        WorkoutWords(units: units, zones: zones, heartRate: heartRate, heat: workout.heat)
     }
 
     /// One line per top-level block.
@@ -18,13 +26,13 @@ public struct WorkoutWords: Sendable {
         blocks.map { describe($0, topLevel: true) }
     }
 
-    public func describe(_ block: WorkoutBlock, topLevel: Bool = false) -> String {
+    public func describe(_ block: WorkoutBlock, topLevel: Bool = false, repeated: Bool = false) -> String {
         if block.type == .interval {
-            let inner = block.children.map { describe($0) }.joined(separator: ", ")
+            let inner = block.children.map { describe($0, repeated: repeated || block.repeatCount > 1) }.joined(separator: ", ")
             return block.repeatCount > 1 ? "\(block.repeatCount) × (\(inner))" : inner
         }
         let length = lengthText(block)
-        let target = targetText(block)
+        let target = targetText(block, shortRepeat: Self.isShortRepeat(block, repeated: repeated))
         let body: String
         switch block.type {
         case .warmUp: body = "Warm-up \(length) \(target)"
@@ -42,7 +50,15 @@ public struct WorkoutWords: Sendable {
         }
     }
 
-    func targetText(_ block: WorkoutBlock) -> String {
+    /// Repeats of a mile or less (SCIENCE.md §6: they take half the heat adjustment).
+    public static func isShortRepeat(_ block: WorkoutBlock, repeated: Bool) -> Bool {
+        guard repeated || block.repeatCount > 1 else { return false }
+        if let d = block.distanceMeters, block.lengthTarget == .distance { return d <= Conditions.shortRepeatMeters }
+        // A timed repeat: a mile at about 6 minutes or less.
+        return (block.durationSeconds ?? 0) <= 360
+    }
+
+    func targetText(_ block: WorkoutBlock, shortRepeat: Bool = false) -> String {
         let zone = block.pace
         switch block.intensityTarget {
         case .pace:
@@ -50,7 +66,12 @@ public struct WorkoutWords: Sendable {
             guard let zones else { return "\(name) (\(zone.rawValue))" }
             let r = zones.range(zone)
             let fast = TimeFormat.clock(r.fast * units.metersPerUnit / 1000)
-            return "\(name) \(fast)–\(TimeFormat.pace(secondsPerKm: r.slow, units: units))"
+            let text = "\(name) \(fast)–\(TimeFormat.pace(secondsPerKm: r.slow, units: units))"
+            guard let heat else { return text }
+            if heat.hardRunningNotAdvised { return text + " [too hot: by feel]" }
+            let f = 1 + heat.fraction(shortRepeat: shortRepeat)
+            guard f > 1 else { return text }
+            return text + " [in the heat \(TimeFormat.clock(r.fast * f * units.metersPerUnit / 1000))–\(TimeFormat.pace(secondsPerKm: r.slow * f, units: units))]"
         case .heartrate:
             guard let heartRate else { return "in heart-rate zone \(zone.number)" }
             let r = heartRate.range(zone)

@@ -84,8 +84,8 @@ struct AdaptationController {
         let shown = 84
         let past = Array(state.loads.suffix(shown))
         let ahead = model.plannedLoads
-        let tau1 = model.fit.flatMap { $0.tauFitted && $0.confidence >= 0.5 ? $0.model.tau1 : nil } ?? Thresholds.fitnessDays
-        let tau2 = model.fit.flatMap { $0.tauFitted && $0.confidence >= 0.5 ? $0.model.tau2 : nil } ?? Thresholds.fatigueDays
+        let tau1 = model.input.tau?.fitness ?? Thresholds.fitnessDays
+        let tau2 = model.input.tau?.fatigue ?? Thresholds.fatigueDays
         let all = state.loads + ahead
         let ctl = Series.exponential(all, days: tau1), atl = Series.exponential(all, days: tau2), tsb = Series.form(ctl: ctl, atl: atl)
         let from = all.count - past.count - ahead.count

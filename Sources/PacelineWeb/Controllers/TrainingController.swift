@@ -56,6 +56,8 @@ struct TrainingController {
         let logHref: String
         /// What was done, when an activity is matched: "10.1 km · 52:03 (on target)".
         let doneText: String
+        /// A hot day's adjustment in words (the steps then show the adjusted paces beside the targets).
+        let heat: String?
     }
 
     static func view(_ item: ScheduledItem, viewer: Viewer, urls: SiteURL.Org) -> WorkoutView {
@@ -65,11 +67,12 @@ struct TrainingController {
         if totals.durationSeconds > 0 { parts.append(WorkoutWords.duration(totals.durationSeconds)) }
         return WorkoutView(
             id: item.id, name: item.workout.name, date: item.date.description, weekday: Weekday(item.date).label, href: urls.scheduled(item.id),
-            steps: viewer.words.steps(item.workout.blocks), totals: (totals.isComplete ? "" : "about ") + parts.joined(separator: " · "),
+            steps: viewer.words.forWorkout(item.workout).steps(item.workout.blocks), totals: (totals.isComplete ? "" : "about ") + parts.joined(separator: " · "),
             notesHTML: Markdown.html(item.workout.notes), hasNotes: !item.workout.notes.isEmpty, completed: item.completed,
             doneAction: urls.scheduledDone(item.id), planName: item.instanceName,
             kind: item.workout.subtype == .race ? "race" : (item.workout.subtype.isQuality ? "quality" : "easy"),
-            logHref: urls.log(athlete: nil).newActivity(scheduled: item.id), doneText: LogController.doneText(item, units: viewer.units, zones: viewer.zones))
+            logHref: urls.log(athlete: nil).newActivity(scheduled: item.id), doneText: LogController.doneText(item, units: viewer.units, zones: viewer.zones),
+            heat: item.workout.heat.map { "Hot day — " + $0.words(units: viewer.units) + "." })
     }
 
     // MARK: Home
@@ -232,7 +235,9 @@ struct TrainingController {
         let words = WorkoutWords(units: feed.units, zones: zones)
         let events = feed.items.map { item in
             ICalendar.Event(uid: item.uid, date: item.date, summary: item.workout.name,
-                            description: (words.steps(item.workout.blocks) + (item.workout.notes.isEmpty ? [] : ["", item.workout.notes])).joined(separator: "\n"),
+                            description: ((item.workout.heat.map { ["Hot day — " + $0.words(units: feed.units) + "."] } ?? [])
+                                + words.forWorkout(item.workout).steps(item.workout.blocks)
+                                + (item.workout.notes.isEmpty ? [] : ["", item.workout.notes])).joined(separator: "\n"),
                             sequence: item.sequence, stamp: item.updatedAt)
         }
         let body = ICalendar(name: "\(feed.name) — training", events: events).render()

@@ -56,8 +56,12 @@ extension TrainingController.PlanStatus: TemplateFields {
 
 extension TrainingController.WorkoutView: TemplateFields {
     var templateFields: [String: Any] {
-        ["id": id, "name": name, "date": date, "weekday": weekday, "href": href, "steps": steps, "totals": totals, "notesHTML": notesHTML,
-         "hasNotes": hasNotes, "completed": completed, "doneAction": doneAction, "planName": planName, "kind": kind,
-         "logHref": logHref, "doneText": doneText]
+        var out: [String: Any] = [
+            "id": id, "name": name, "date": date, "weekday": weekday, "href": href, "steps": steps, "totals": totals, "notesHTML": notesHTML,
+            "hasNotes": hasNotes, "completed": completed, "doneAction": doneAction, "planName": planName, "kind": kind,
+            "logHref": logHref, "doneText": doneText,
+        ]
+        if let heat { out["heat"] = heat }
+        return out
     }
 }

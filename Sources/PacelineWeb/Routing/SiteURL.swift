@@ -94,5 +94,8 @@ extension SiteURL {
         var importConfirm: String { base + "/import/confirm" }
         var checkIn: String { base + "/checkin" }
         func checkIn(date: CalendarDate) -> String { base + "/checkin?date=\(date)" }
+        var weather: String { base + "/weather" }
+        /// The engine's page: readiness, fitness and form, proposals.
+        var form: String { base + "/form" }
     }
 }
