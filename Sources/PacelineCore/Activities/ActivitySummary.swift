@@ -84,6 +84,7 @@ public struct ActivitySummary: Sendable, Hashable {
                 // Speed is judged only when time passed, and over at least a second: identical
                 // timestamps say nothing about speed, and sub-second ones would make every step a spike.
                 if let seconds, seconds > 0, step / max(seconds, 1) > maxSpeed { dropped += 1; continue }
+                if let seconds, seconds > 0, !heart.isEmpty { heart[heart.count - 1].moving = step / seconds >= Self.movingSpeedThreshold }
                 // Splits: the time at each whole unit of distance, interpolated within the step.
                 if let seconds, seconds > 0, step > 0 {
                     while (Double(splits.count) + 1) * unit <= timedDistance + step {
@@ -95,7 +96,6 @@ public struct ActivitySummary: Sendable, Hashable {
                     along += seconds
                     timedDistance += step
                     if step / seconds >= Self.movingSpeedThreshold { moving += seconds }
-                    if sample.time != nil, !heart.isEmpty { heart[heart.count - 1].moving = step / seconds >= Self.movingSpeedThreshold }
                 }
                 distance += step
                 if let altitude = sample.altitude { altitudes.append(altitude) }

@@ -123,7 +123,7 @@ extension Engine {
         upcoming(input, days: 0..<Thresholds.heatDaysAhead).compactMap { session in
             guard session.workout.sport == .run, !skipping.contains(session.id) else { return nil }
             let weather = input.weather[session.date]
-            let adjustment = weather.map(HeatAdjustment.init).flatMap { $0.fraction > 0 || $0.hardRunningNotAdvised ? $0 : nil }
+            let adjustment = weather.map(HeatAdjustment.init).flatMap { $0.fraction >= Thresholds.heatMinimumFraction || $0.hardRunningNotAdvised ? $0 : nil }
             guard adjustment != session.workout.heat else { return nil }
             var after = session.workout
             after.heat = adjustment

@@ -34,6 +34,8 @@ public enum Thresholds {
     public static let sleepDebtMinimumNights = 4
     /// Heat: scheduled runs this many days ahead (today included) get their forecast's adjustment.
     public static let heatDaysAhead = 8
+    /// Smaller heat adjustments than this are not proposed: they are inside a pace range's width.
+    public static let heatMinimumFraction = 0.01
     public static let highSoreness = 4
     public static let sorenessDays = 3
     /// Form (TSB) below this is deep fatigue.

@@ -60,7 +60,7 @@ struct WeatherController {
         guard let weather else { return ("—", false) }
         let heat = HeatAdjustment(weather)
         if heat.hardRunningNotAdvised { return ("too hot for hard running", true) }
-        if heat.fraction <= 0 { return ("no adjustment", false) }
+        if heat.fraction < Thresholds.heatMinimumFraction { return (heat.fraction > 0 ? "under 1 %: no adjustment" : "no adjustment", false) }
         return ("paces \(HeatAdjustment.percent(heat.fraction)) % slower", true)
     }
 
