@@ -53,4 +53,51 @@ struct AdaptationWebTests {
             #expect(settings.body.contains("value=\"female\" selected") && settings.body.contains("name=\"auto_apply\" value=\"1\" checked"))
         }
     }
+
+    @Test func aHotForecastOnTheWeatherPageBecomesAdjustedPacesOnTheWorkoutPage() async throws {
+        let app = try await TestApp(athletes: 4)
+        let coachScope = try await app.scope("alpha", "coach1@alpha.test")
+        let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
+        let today = CalendarDate(TestApp.now, timeZone: .gmt)
+        let run = try #require(try await app.database.schedule(coachScope, athleteId: athlete.id, from: today.adding(days: 1), to: today.adding(days: 6))
+            .map(\.0).first { $0.workout.sport == .run })
+        let day = run.date.description
+        try await app.run { factory in
+            let owner = try await factory.signedIn(athlete.email)
+            let page = try await owner.get("/o/alpha/weather")
+            #expect(page.status == .ok && page.body.contains("Dew point (°C)") && page.body.contains(run.workout.name))
+            // Bad readings: a clear message on the page, nothing saved.
+            let before = try await app.database.contentSnapshot()
+            let above = try await owner.post("/o/alpha/weather", [("t_\(day)", "20"), ("d_\(day)", "26")])
+            #expect(above.status == .unprocessableContent && above.body.contains("cannot be above the air temperature"))
+            let half = try await owner.post("/o/alpha/weather", [("t_\(day)", "31"), ("d_\(day)", "")])
+            #expect(half.status == .unprocessableContent && half.body.contains("Give the dew point too"))
+            let words = try await owner.post("/o/alpha/weather", [("t_\(day)", "hot"), ("d_\(day)", "22")])
+            #expect(words.status == .unprocessableContent && words.body.contains("number of degrees") && words.body.contains("value=\"hot\""))
+            #expect(try await owner.post("/o/alpha/weather", [("t_\(day)", "70"), ("d_\(day)", "22")]).status == .unprocessableContent)
+            #expect(try await app.database.contentSnapshot() == before)
+
+            // The demo's athlete has a cold: the coach turns down the easier week it proposed, so no
+            // other proposal is pending for these sessions (the heat rule waits for one).
+            let coach = try await factory.signedIn("coach1@alpha.test")
+            for pending in try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]) {
+                #expect(try await coach.post("/o/alpha/adaptations/\(pending.id)/reject").status == .seeOther)
+            }
+            // A hot forecast: saved, and the engine proposes heat-adjusted paces for that day's run.
+            let saved = try await owner.post("/o/alpha/weather", [("t_\(day)", "31"), ("d_\(day)", "22")])
+            #expect(saved.status == .seeOther)
+            #expect(try await owner.get("/o/alpha/weather").body.contains("paces 6 % slower"))
+            let record = try #require(try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]).first { $0.kind == .heat })
+            #expect(try await coach.get("/o/alpha").body.contains(record.title))
+            #expect(try await coach.post("/o/alpha/adaptations/\(record.id)/accept").status == .seeOther)
+            // The athlete's workout page: the targets, each with the heat-adjusted pace beside it.
+            let workout = try await owner.get("/o/alpha/workouts/\(run.id)")
+            #expect(workout.body.contains("Hot day — 31 °C, dew point 22 °C") && workout.body.contains("[in the heat "))
+            // The coach can fill in the weather too; another organization cannot see it.
+            #expect(try await coach.get("/o/alpha/athletes/\(athlete.id)/weather").body.contains("value=\"31\""))
+            let intruder = try await factory.signedIn("coach1@beta.test")
+            #expect(try await intruder.get("/o/beta/athletes/\(athlete.id)/weather").status == .notFound)
+            #expect(try await intruder.post("/o/beta/athletes/\(athlete.id)/weather", [("t_\(day)", "40"), ("d_\(day)", "30")]).status == .notFound)
+        }
+    }
 }

@@ -149,6 +149,7 @@ public struct HeatAdjustment: Sendable, Hashable, Codable {
 
     public static func percent(_ fraction: Double) -> String {
         let p = fraction * 100
-        return p < 10 && p != p.rounded() ? String(format: "%.1f", p) : String(format: "%.0f", p)
+        let text = String(format: p < 10 ? "%.1f" : "%.0f", p)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 }
