@@ -118,7 +118,8 @@ extension AppDatabase {
 
     /// Watch data for the squad: the done workouts as activities (pace from the athlete's VDOT,
     /// heart rate to match), sixty days of morning check-ins, and one athlete coming down with a
-    /// cold (three days of resting HR up and HRV down) so the engine has something to propose.
+    /// cold (three days of resting HR up and HRV down) so the engine has something to propose,
+    /// and another with a hot day ahead.
     func seedDemoData(_ scope: TenantScope, members: [Athlete], today: CalendarDate, now: Date) async throws {
         for (n, member) in members.enumerated() {
             let athlete = try await self.athlete(scope, id: member.id)
@@ -143,6 +144,16 @@ extension AppDatabase {
                                sleepHours: 7 + wobble / 8, sleepQuality: sick ? 2 : 4, soreness: 2, stress: 2, notes: sick ? "Scratchy throat" : "")
             }
             try await saveCheckIns(scope, athleteId: athlete.id, checkIns, fromCSV: false, now: now)
+        }
+        // A heat wave on the way for one of the squad (not the paused one, not the one with a
+        // cold): a hot forecast for the next run, so the coach also sees a heat proposal.
+        if members.count > 3 {
+            let athlete = members[2]
+            let next = try await schedule(scope, athleteId: athlete.id, from: today.adding(days: 1), to: today.adding(days: 5))
+                .map(\.0).first { $0.workout.sport == .run }
+            if let next {
+                try await saveWeather(scope, athleteId: athlete.id, [next.date: DayWeather(temperatureC: 30, dewPointC: 21)], now: now)
+            }
         }
         _ = try await runEngineForAll(now: now)
     }

@@ -93,4 +93,12 @@ struct HeatStoryTests {
         try await db.saveWeather(coach, athleteId: athlete.id, [thursday: DayWeather?.none], now: Self.wednesday)
         #expect(try await db.weather(coach, athleteId: athlete.id, from: today, to: friday).isEmpty)
     }
+
+    @Test func theDemoHasAHotDayAhead() async throws {
+        _ = try await db.seedDemo(slug: "demo", athletes: 12, passwordHash: AdaptationStoryTests.hash, now: AdaptationStoryTests.friday)
+        let user = try #require(try await db.user(email: "coach1@demo.test"))
+        let coach = try #require(try await db.resolveTenant(slug: "demo", userId: user.id))
+        let proposals = try await db.adaptations(coach, states: [.proposed])
+        #expect(proposals.contains { $0.kind == .heat } && proposals.contains { $0.kind == .sick })
+    }
 }

@@ -128,22 +128,26 @@ extension Engine {
             var after = session.workout
             after.heat = adjustment
             let day = "\(Weekday(session.date).label) \(session.date)"
+            func conditions(_ t: Double, _ d: Double) -> String {
+                String(format: "%.0f °C (%.0f °F) with a dew point of %.0f °C (%.0f °F)", t, Conditions.fahrenheit(celsius: t), d, Conditions.fahrenheit(celsius: d))
+            }
             let title: String, explanation: String
             switch adjustment {
             case nil:
                 title = "Cooler on \(Weekday(session.date).label): heat adjustment off"
-                explanation = weather.map { String(format: "The forecast for %@ is now %.0f °C with a dew point of %.0f °C: ", day, $0.temperatureC, $0.dewPointC) }
+                explanation = weather.map { "The forecast for \(day) is now \(conditions($0.temperatureC, $0.dewPointC)): " }
                     ?? "There is no longer a forecast for \(day): "
             case let heat? where heat.hardRunningNotAdvised && session.workout.subtype.isQuality:
                 after = .easyRun(minutes: minutes(session, input), note: "Too hot for “\(session.workout.name)”: run easy, by feel, early or indoors.")
                 after.heat = heat
                 title = "Too hot for hard running on \(Weekday(session.date).label)"
-                explanation = String(format: "The forecast for %@ is %.0f °C with a dew point of %.0f °C (%.0f on Hadley's scale, over 180): hard running is not advised. “%@” becomes an easy run by feel.",
-                                     day, heat.temperatureC, heat.dewPointC, Conditions.fahrenheit(celsius: heat.temperatureC) + Conditions.fahrenheit(celsius: heat.dewPointC), session.workout.name)
+                explanation = "The forecast for \(day) is \(conditions(heat.temperatureC, heat.dewPointC))"
+                    + String(format: " (%.0f on Hadley's scale, over 180): hard running is not advised. ", heat.hadleySum)
+                    + "“\(session.workout.name)” becomes an easy run by feel."
             case let heat?:
                 title = "Hot \(Weekday(session.date).label): heat-adjusted paces"
-                explanation = String(format: "The forecast for %@ is %.0f °C with a dew point of %.0f °C (%.0f on Hadley's scale). ", day, heat.temperatureC, heat.dewPointC,
-                                     Conditions.fahrenheit(celsius: heat.temperatureC) + Conditions.fahrenheit(celsius: heat.dewPointC))
+                explanation = "The forecast for \(day) is \(conditions(heat.temperatureC, heat.dewPointC))"
+                    + String(format: " (%.0f on Hadley's scale). ", heat.hadleySum)
                     + (heat.hardRunningNotAdvised
                         ? "Over the table hard running is not advised: run “\(session.workout.name)” easy, by feel."
                         : "“\(session.workout.name)” keeps its targets; each is shown with the heat-adjusted pace beside it, "

@@ -28,8 +28,9 @@ public enum Thresholds {
     public static let shortSleepNights = 3
     /// Sleep debt: the hours short of this need, summed over the last 7 nights with a reading.
     public static let sleepNeedHours = 8.0
-    /// A debt this large (an hour a night) makes readiness amber.
-    public static let sleepDebtHours = 7.0
+    /// A debt this large (about 6½ h a night on average) makes readiness amber. Not 7 h: most
+    /// adults sleep about 7 h, and a warning that is always on is a warning nobody reads.
+    public static let sleepDebtHours = 10.0
     /// Fewest nights with a reading among the last 7 before a debt is stated.
     public static let sleepDebtMinimumNights = 4
     /// Heat: scheduled runs this many days ahead (today included) get their forecast's adjustment.

@@ -135,6 +135,9 @@ public struct HeatAdjustment: Sendable, Hashable, Codable {
         }
     }
 
+    /// Hadley's sum: temperature °F + dew point °F.
+    public var hadleySum: Double { DayWeather(temperatureC: temperatureC, dewPointC: dewPointC).hadleySum }
+
     /// The fraction for a block: half for repeats of a mile or less.
     public func fraction(shortRepeat: Bool) -> Double { shortRepeat ? fraction / 2 : fraction }
 

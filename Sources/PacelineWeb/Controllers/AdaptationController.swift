@@ -69,6 +69,7 @@ struct AdaptationController {
         let settingsAction: String
         let autoApply: Bool
         let sexes: [SelectOption]
+        let weatherHref: String
     }
 
     func page(_ request: Request, _ context: TenantContext, coach: Bool) async throws -> Response {
@@ -126,7 +127,10 @@ struct AdaptationController {
         ]
         if let a = state.acwr.last ?? nil { numbers.append(.init(label: "Acute:chronic load", value: String(format: "%.2f (limit %.1f)", a, Thresholds.acwrLimit))) }
         if let m = state.monotony { numbers.append(.init(label: "Monotony / strain (7 days)", value: String(format: "%.1f / %.0f", m, state.strainRPEUnits ?? 0))) }
-        if let ef = state.efficiencyChange { numbers.append(.init(label: "Efficiency trend (3 weeks)", value: String(format: "%+.1f %%", ef * 100))) }
+        if let ef = state.efficiencyChange { numbers.append(.init(label: "Efficiency trend (3 weeks, heat-normalized)", value: String(format: "%+.1f %%", ef * 100))) }
+        if let debt = state.sleepDebtHours {
+            numbers.append(.init(label: "Sleep debt (7 nights)", value: String(format: "%.1f h short of %.0f h a night", debt, Thresholds.sleepNeedHours)))
+        }
 
         var modelFacts: [LogController.Fact] = []
         var note = "No performance markers yet (races, time trials, or runs of 3 km+ at RPE 8+): the model uses the population time constants 42/7 days."
@@ -174,7 +178,8 @@ struct AdaptationController {
             model: modelFacts, modelNote: note, prediction: prediction, proposals: proposals, hasProposals: !proposals.isEmpty,
             canDecide: canDecide, settingsAction: urls.athleteEngine(subject.athlete.id), autoApply: model.autoApply,
             sexes: [SelectOption(value: "", label: "Not given", selected: model.sex == nil)]
-                + Sex.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == model.sex) })
+                + Sex.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == model.sex) },
+            weatherHref: subject.log.weather)
         return try await deps.pages.render("adaptation.form", page, title: subject.isOwn ? "Form and readiness" : "\(subject.athlete.name) — form",
                                            request: request, context: context)
     }

@@ -68,6 +68,7 @@ struct CheckInController {
         let exists: Bool
         let recent: [RecentDay]
         let activitiesHref: String
+        let weatherHref: String
     }
 
     struct Input {
@@ -122,7 +123,7 @@ struct CheckInController {
                 return RecentDay(date: "\(Weekday(day).short) \(day)", href: subject.log.checkIn(date: day),
                                  text: byDate[day].map(Self.summaryText) ?? "—", isIll: byDate[day]?.ill ?? false, current: day == date)
             },
-            activitiesHref: subject.log.activities)
+            activitiesHref: subject.log.activities, weatherHref: subject.log.weather)
     }
 
     func form(_ request: Request, _ context: TenantContext, coach: Bool) async throws -> Response {

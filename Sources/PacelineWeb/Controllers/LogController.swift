@@ -532,6 +532,11 @@ struct LogController {
         if let rpe = e.rpe { facts.append(Fact(label: "RPE", value: "\(rpe) — \(Self.rpeWords[max(0, min(9, rpe - 1))])")) }
         if let feel = e.feel { facts.append(Fact(label: "Felt", value: feel.label)) }
         if e.points > 0 { facts.append(Fact(label: "Points", value: "\(e.points) (\(e.droppedPoints) dropped as GPS errors)")) }
+        if e.heartRateDropouts > 0 {
+            let share = Double(e.heartRateDropouts) / Double(max(e.heartRateSamples, 1)) * 100
+            facts.append(Fact(label: "Heart-rate dropouts", value: String(format: "%d of %d readings (%.0f %%)", e.heartRateDropouts, e.heartRateSamples, share)
+                + (e.heartRateUnreliable ? " — too many: the heart rate is not used for load or efficiency" : "")))
+        }
         let candidates: [ShowPage.Candidate]
         if context.role.includes(.coach) {
             let options = try await deps.database.matchCandidates(context.scope, activityId: item.id)
