@@ -1,5 +1,6 @@
 """Issue 7 and 8 in a browser: the phone check-in, an upload of several files through the real
-file input, the log and form pages pass axe, and the coach sees the athlete's log."""
+file input, the log and form pages pass axe, the coach sees the athlete's log, and a hot
+forecast entered on a phone."""
 import os
 
 from selenium.webdriver.common.by import By
@@ -54,4 +55,34 @@ def test_coach_reads_an_athletes_log_and_form(server, browser):
     assert "Training log" in browser.page_source
     click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Form, readiness"))
     assert "Readiness today" in browser.page_source and "<svg" in browser.page_source
+    assert serious_violations(browser) == []
+
+
+def test_a_hot_forecast_entered_on_a_phone(server, browser):
+    browser.set_window_size(375, 812)
+    log_in(browser, server, "athlete6@e2e.test")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Check-in"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Weather for hot days"))
+    assert serious_violations(browser) == []
+    today = browser.find_element(By.CSS_SELECTOR, "table.weather tr[aria-current=date]")
+    temperature, dew_point = today.find_elements(By.TAG_NAME, "input")
+    # A dew point above the temperature: refused on the page, the field marked.
+    temperature.send_keys("20")
+    dew_point.send_keys("26")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    assert "cannot be above the air temperature" in browser.page_source
+    assert browser.find_elements(By.CSS_SELECTOR, "input[aria-invalid=true]")
+    assert serious_violations(browser) == []
+    today = browser.find_element(By.CSS_SELECTOR, "table.weather tr[aria-current=date]")
+    temperature, dew_point = today.find_elements(By.TAG_NAME, "input")
+    temperature.clear()
+    temperature.send_keys("31")
+    dew_point.clear()
+    dew_point.send_keys("22")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    assert "Weather saved" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    today = browser.find_element(By.CSS_SELECTOR, "table.weather tr[aria-current=date]")
+    assert "paces 6 % slower" in today.text
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 375, f"the weather page is {width}px wide on a 375px phone"
     assert serious_violations(browser) == []
