@@ -101,8 +101,10 @@ measureFile("parse + summarize FIT", fitData) { (try? FITReader.read($0).first.m
 
 // MARK: The adaptive engine over a large organization
 
-/// A synthetic athlete's year: runs six days a week with heart rate, a check-in every day, and
-/// the next two weeks of a plan. Made one athlete at a time, so memory stays flat.
+/// A synthetic athlete's year: runs six days a week with heart rate, a check-in every day, the
+/// next two weeks of a plan, and the weather of the last four weeks and the next eight days (warm
+/// to hot, so the heat rule and heat-normalized efficiency do their work). Made one athlete at a
+/// time, so memory stays flat.
 func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInput {
     var state = UInt64(truncatingIfNeeded: seed) &* 0x9E3779B97F4A7C15 | 1
     func unit() -> Double {
@@ -131,8 +133,13 @@ func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInpu
         let workout = library[(seed + offset + 21) % 16]
         return PlannedSession(id: Int64(seed * 100 + offset + 50), date: today.adding(days: offset), workout: workout, done: nil)
     }
+    var weather: [CalendarDate: DayWeather] = [:]
+    for offset in -28..<8 {
+        let temperature = 14 + 20 * unit()
+        weather[today.adding(days: offset)] = DayWeather(temperatureC: temperature, dewPointC: temperature - 2 - 10 * unit())
+    }
     return EngineInput(today: today, physiology: Physiology(sex: seed % 2 == 0 ? .female : .male, maxHR: 190, restingHR: 48, vdot: 45),
-                       activities: activities, checkIns: checkIns, schedule: schedule)
+                       activities: activities, checkIns: checkIns, schedule: schedule, weather: weather)
 }
 
 func peakMemoryMB() -> Double {

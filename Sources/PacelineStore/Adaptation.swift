@@ -64,7 +64,8 @@ extension AppDatabase {
 
     /// The athlete's engine input with the Banister fit: fitness and fatigue then use the
     /// athlete's own time constants when the fit is confident (pulled toward the organization's
-    /// priors), else 42/7. The fit runs only when there are enough markers to fit τ at all.
+    /// priors), else 42/7. With fewer than six markers the fitter keeps τ at the priors (they are
+    /// not identifiable), so `tau` stays nil.
     static func fittedInput(_ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate)
         throws -> (input: EngineInput, fit: BanisterFit?, markers: [(date: CalendarDate, vdot: Double)], priors: EmpiricalPriors) {
         var input = try engineInput(db, scope, athleteId: athleteId, today: today)
@@ -261,15 +262,16 @@ extension AppDatabase {
         let problem: String? = try await writer.write { db in
             let record = try Self.adaptationRecord(db, scope, id: id)
             guard record.state == .proposed else { throw StoreError.conflict("This change was already \(record.state.rawValue).") }
+            var problem: String?
             if accept {
-                let problem = try Self.apply(db, scope, id: id, now: now, by: scope.user.id)
-                // What waited on this decision (a hot day's paces for a replaced session) is proposed now.
-                if problem == nil { try Self.runEngine(db, scope, athleteId: record.athleteId, now: now) }
-                return problem
+                problem = try Self.apply(db, scope, id: id, now: now, by: scope.user.id)
+            } else {
+                try db.execute(sql: "UPDATE adaptation SET state = 'rejected', decided_at = ?, decided_by = ? WHERE id = ? AND org_id = ?",
+                               arguments: [now, scope.user.id, id, scope.orgId])
             }
-            try db.execute(sql: "UPDATE adaptation SET state = 'rejected', decided_at = ?, decided_by = ? WHERE id = ? AND org_id = ?",
-                           arguments: [now, scope.user.id, id, scope.orgId])
-            return nil
+            // What waited on this decision (a hot day's paces for the same session) is proposed now.
+            if problem == nil { try Self.runEngine(db, scope, athleteId: record.athleteId, now: now) }
+            return problem
         }
         if let problem { throw StoreError.conflict(problem) }
     }

@@ -44,7 +44,7 @@ struct HeatStoryTests {
         // The forecast cools: the adjustment is proposed off.
         try await db.saveWeather(coach, athleteId: athlete.id, [thursday: DayWeather(temperatureC: 16, dewPointC: 7)], now: Self.wednesday)
         #expect(try await db.runEngine(coach, athleteId: athlete.id, now: Self.wednesday) == 1)
-        let off = try #require(try await heatProposals(coach, athlete).first { $0.title.contains("Cooler") })
+        let off = try #require(try await heatProposals(coach, athlete).first { $0.title.contains("Heat adjustment off") })
         guard case .replace(_, _, _, let plain)? = off.changes.first else { Issue.record("not a replace"); return }
         #expect(plain.heat == nil)
 
@@ -69,6 +69,21 @@ struct HeatStoryTests {
         let heat = try #require(try await heatProposals(coach, athlete).first)
         guard case .replace(_, let date, let before, let after)? = heat.changes.first else { Issue.record("not a replace"); return }
         #expect(date == thursday && before.subtype == .easyRun && after.heat == HeatAdjustment(hot))
+    }
+
+    @Test func afterTheCoachRejectsAnEasierWeekTheHotTempoGetsItsPaces() async throws {
+        let (coach, athlete, _) = try await story.setUp()
+        try await story.trainAsPlanned(coach, athlete, before: today)
+        let thursday = today.adding(days: 1)
+        try await db.saveWeather(coach, athleteId: athlete.id, [thursday: hot], now: Self.wednesday)
+        try await db.saveCheckIns(coach, athleteId: athlete.id, [CheckIn(date: today, ill: true)], fromCSV: false, now: Self.wednesday)
+        try await db.runEngine(coach, athleteId: athlete.id, now: Self.wednesday)
+        let sick = try #require(try await db.adaptations(coach, athleteId: athlete.id, states: [.proposed]).first)
+        try await db.decideAdaptation(coach, id: sick.id, accept: false, now: Self.wednesday)
+        let heat = try #require(try await heatProposals(coach, athlete).first)
+        guard case .replace(_, let date, let before, _)? = heat.changes.first else { Issue.record("not a replace"); return }
+        #expect(date == thursday && before.name == "Tempo run 20 min")
+        #expect(try await db.adaptation(coach, id: sick.id).state == .rejected)
     }
 
     @Test func withAutoApplyTheHotDayIsAdjustedAtOnce() async throws {

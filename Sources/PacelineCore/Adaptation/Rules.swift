@@ -134,9 +134,9 @@ extension Engine {
             let title: String, explanation: String
             switch adjustment {
             case nil:
-                title = "Cooler on \(Weekday(session.date).label): heat adjustment off"
-                explanation = weather.map { "The forecast for \(day) is now \(conditions($0.temperatureC, $0.dewPointC)): " }
-                    ?? "There is no longer a forecast for \(day): "
+                title = "Heat adjustment off on \(Weekday(session.date).label)"
+                explanation = (weather.map { "The forecast for \(day) is now \(conditions($0.temperatureC, $0.dewPointC)): " }
+                    ?? "There is no longer a forecast for \(day): ") + "“\(session.workout.name)” goes back to its plain targets."
             case let heat? where heat.hardRunningNotAdvised && session.workout.subtype.isQuality:
                 after = .easyRun(minutes: minutes(session, input), note: "Too hot for “\(session.workout.name)”: run easy, by feel, early or indoors.")
                 after.heat = heat
@@ -153,8 +153,7 @@ extension Engine {
                         : "“\(session.workout.name)” keeps its targets; each is shown with the heat-adjusted pace beside it, "
                             + "\(HeatAdjustment.percent(heat.fraction)) % slower (\(HeatAdjustment.percent(heat.fraction / 2)) % on repeats of a mile or less). Run by effort, not the watch.")
             }
-            let finalExplanation = adjustment == nil ? explanation + "“\(session.workout.name)” goes back to its plain targets." : explanation
-            return Proposal(kind: .heat, title: title, explanation: finalExplanation,
+            return Proposal(kind: .heat, title: title, explanation: explanation,
                             changes: [.replace(scheduledId: session.id, date: session.date, before: session.workout, after: after)],
                             fingerprint: "heat:\(session.id):\(session.date):" + (adjustment.map { String(format: "%.1f/%.1f", $0.temperatureC, $0.dewPointC) } ?? "off")
                                 + ":" + Self.digest(session.workout))
