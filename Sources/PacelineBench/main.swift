@@ -131,7 +131,8 @@ func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInpu
     let schedule = (-7..<14).compactMap { offset -> PlannedSession? in
         guard offset % 7 != 0 else { return nil }
         let workout = library[(seed + offset + 21) % 16]
-        return PlannedSession(id: Int64(seed * 100 + offset + 50), date: today.adding(days: offset), workout: workout, done: nil)
+        // Past sessions done (ticked), so the week is not re-planned and every rule gets its turn.
+        return PlannedSession(id: Int64(seed * 100 + offset + 50), date: today.adding(days: offset), workout: workout, done: nil, ticked: offset < 0)
     }
     var weather: [CalendarDate: DayWeather] = [:]
     for offset in -28..<8 {

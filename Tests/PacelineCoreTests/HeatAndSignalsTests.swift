@@ -92,6 +92,18 @@ struct HeatAndSignalsTests {
         #expect(off.kind == .heat && plain.heat == nil && off.fingerprint != heat.fingerprint)
     }
 
+    @Test func theWorkoutDigestIsTheSameInEveryProcess() throws {
+        // Fingerprints must match across restarts (the store keeps them): no per-process seed.
+        let tempo = try #require(Self.library["Tempo run 20 min"])
+        #expect(Engine.digest(tempo) == Engine.digest(tempo))
+        #expect(Engine.digest(tempo) == "de0be102d2b51461")   // FNV-1a of its fields, computed independently in Python
+        var hot = tempo
+        hot.heat = HeatAdjustment(DayWeather(temperatureC: 31, dewPointC: 22))
+        var longer = tempo
+        longer.blocks[1].durationSeconds = 1500
+        #expect(Set([Engine.digest(tempo), Engine.digest(hot), Engine.digest(longer)]).count == 3)
+    }
+
     @Test func overTheTableAQualitySessionBecomesAnEasyRunByFeel() throws {
         let friday = today.adding(days: 2)
         let input = EngineInput(today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: [], schedule: week(),
