@@ -87,6 +87,10 @@ struct AdaptationWebTests {
             let saved = try await owner.post("/o/alpha/weather", [("t_\(day)", "31"), ("d_\(day)", "22")])
             #expect(saved.status == .seeOther)
             #expect(try await owner.get("/o/alpha/weather").body.contains("paces 6 % slower"))
+            // A form that does not carry a day leaves that day alone (a page opened before midnight).
+            let other = run.date.adding(days: 1).description
+            #expect(try await owner.post("/o/alpha/weather", [("t_\(other)", "12"), ("d_\(other)", "4")]).status == .seeOther)
+            #expect(try await app.database.weather(coachScope, athleteId: athlete.id, from: run.date, to: run.date)[run.date]?.temperatureC == 31)
             let record = try #require(try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]).first { $0.kind == .heat })
             #expect(try await coach.get("/o/alpha").body.contains(record.title))
             #expect(try await coach.post("/o/alpha/adaptations/\(record.id)/accept").status == .seeOther)

@@ -64,19 +64,28 @@ struct WeatherController {
         return ("paces \(HeatAdjustment.percent(heat.fraction)) % slower", true)
     }
 
-    func days(_ today: CalendarDate) -> [CalendarDate] {
-        (-AppDatabase.weatherDaysBack..<AppDatabase.weatherDaysAhead).map { today.adding(days: $0) }
+    /// The days the page shows: a week back and the forecast days ahead.
+    struct Window {
+        let from: CalendarDate
+        let to: CalendarDate
+        let days: [CalendarDate]
+
+        init(_ today: CalendarDate) {
+            from = today.adding(days: -AppDatabase.weatherDaysBack)
+            to = today.adding(days: AppDatabase.weatherDaysAhead - 1)
+            days = (-AppDatabase.weatherDaysBack..<AppDatabase.weatherDaysAhead).map { today.adding(days: $0) }
+        }
     }
 
     func page(_ subject: LogController.Subject, context: TenantContext, values: [CalendarDate: (String, String)], saved: [CalendarDate: DayWeather],
               errors: FieldErrors) async throws -> Page {
         let today = subject.viewer.today, units = subject.viewer.units
-        let days = days(today)
-        let schedule = try await deps.database.schedule(context.scope, athleteId: subject.athlete.id, from: days[0], to: days[days.count - 1]).map(\.0)
+        let window = Window(today)
+        let schedule = try await deps.database.schedule(context.scope, athleteId: subject.athlete.id, from: window.from, to: window.to).map(\.0)
         let byDay = Dictionary(grouping: schedule, by: \.date)
         return Page(
             name: subject.athlete.name, isOwn: subject.isOwn, action: subject.log.weather, unit: Self.unit(units),
-            rows: days.map { day in
+            rows: window.days.map { day in
                 let value = values[day] ?? (saved[day].map { (Self.display($0.temperatureC, units), Self.display($0.dewPointC, units)) } ?? ("", ""))
                 let effect = Self.effect(saved[day])
                 return DayRow(date: day.description, label: day == today ? "Today" : "\(Weekday(day).short) \(day)", isToday: day == today, isPast: day < today,
@@ -89,8 +98,8 @@ struct WeatherController {
 
     func form(_ request: Request, _ context: TenantContext, coach: Bool) async throws -> Response {
         let subject = try await log.subject(request, context, coach: coach)
-        let days = days(subject.viewer.today)
-        let saved = try await deps.database.weather(context.scope, athleteId: subject.athlete.id, from: days[0], to: days[days.count - 1])
+        let window = Window(subject.viewer.today)
+        let saved = try await deps.database.weather(context.scope, athleteId: subject.athlete.id, from: window.from, to: window.to)
         let page = try await page(subject, context: context, values: [:], saved: saved, errors: FieldErrors())
         return try await deps.pages.render("log.weather", page, title: "Weather", request: request, context: context)
     }
@@ -100,11 +109,12 @@ struct WeatherController {
         let subject = try await log.subject(request, context, coach: coach)
         let form = try await request.form(context: context)
         let units = subject.viewer.units
-        let days = days(subject.viewer.today)
+        let window = Window(subject.viewer.today)
         var errors = FieldErrors()
         var values: [CalendarDate: (String, String)] = [:]
         var changes: [CalendarDate: DayWeather?] = [:]
-        for day in days {
+        // Only the days the form carried: a page opened before midnight must not clear a day it never showed.
+        for day in window.days where form.values["t_\(day)"] != nil || form.values["d_\(day)"] != nil {
             let t = form["t_\(day)"].trimmingCharacters(in: .whitespaces), d = form["d_\(day)"].trimmingCharacters(in: .whitespaces)
             values[day] = (t, d)
             if t.isEmpty && d.isEmpty { changes[day] = .some(nil); continue }
@@ -115,14 +125,15 @@ struct WeatherController {
                 }
                 return Self.celsius(value, units)
             }
-            guard let tc = number(t, "t_\(day)", "temperature"), let dc = number(d, "d_\(day)", "dew point") else { continue }
+            let tc = number(t, "t_\(day)", "temperature"), dc = number(d, "d_\(day)", "dew point")
+            guard let tc, let dc else { continue }
             let weather = DayWeather(temperatureC: tc, dewPointC: dc)
             for problem in weather.problems() { errors.add((problem.field == "temperature" ? "t_" : "d_") + day.description, problem.message) }
             guard weather.problems().isEmpty else { continue }
             changes[day] = weather
         }
         guard errors.isEmpty else {
-            let saved = try await deps.database.weather(context.scope, athleteId: subject.athlete.id, from: days[0], to: days[days.count - 1])
+            let saved = try await deps.database.weather(context.scope, athleteId: subject.athlete.id, from: window.from, to: window.to)
             let page = try await page(subject, context: context, values: values, saved: saved, errors: errors)
             return try await deps.pages.render("log.weather", page, title: "Weather", request: request, context: context, status: .unprocessableContent)
         }
