@@ -193,6 +193,21 @@ struct HeatAndSignalsTests {
         #expect(state([5, 5, 5]).sleepDebtHours == nil)
     }
 
+    // MARK: Readiness, day by day
+
+    @Test func readinessIsJudgedForEachDayWithWhatWasKnownThen() throws {
+        // Sixty ordinary mornings, then a cold from two days ago: green before, red since.
+        let checkIns = EngineTests().coldCheckIns()
+        let today = EngineTests().today
+        let input = EngineInput(today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: checkIns, schedule: [])
+        let history = Engine.readinessHistory(input, days: 5)
+        #expect(history.map(\.date) == (0..<5).reversed().map { today.adding(days: -$0) })
+        #expect(history.first?.level == .green && history.first?.reasons.first?.contains("no warning signs") == true)
+        #expect(history.last?.level == Engine.state(input).readiness && history.last?.level == .red)
+        // A later check-in does not colour an earlier day.
+        #expect(history[1].level < .red)
+    }
+
     // MARK: Heart-rate dropouts
 
     func track(heartRates: [Double?]) -> Track {

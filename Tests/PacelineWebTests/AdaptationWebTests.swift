@@ -23,6 +23,7 @@ struct AdaptationWebTests {
             #expect(own.body.contains("Readiness today") && own.body.contains("band-red") && own.body.contains("you reported illness"))
             #expect(own.body.contains("Recover first") && !own.body.contains(">Accept<"))
             #expect(own.body.contains("<svg") && own.body.contains("<title"))
+            #expect(own.body.contains("Readiness, day by day") && own.body.contains("readiness-history"))
 
             let coach = try await factory.signedIn("coach1@alpha.test")
             let dashboard = try await coach.get("/o/alpha")

@@ -184,6 +184,17 @@ public enum Engine {
                             readiness: level, reasons: reasons, overtrainingSignals: signals.count >= 2 ? signals : [])
     }
 
+    /// Readiness for each of the last `days` days, oldest first, each judged with only what was
+    /// known on that day (later activities and check-ins are outside its window).
+    public static func readinessHistory(_ input: EngineInput, days: Int = 14) -> [(date: CalendarDate, level: ReadinessLevel, reasons: [String])] {
+        (0..<max(days, 1)).reversed().map { back in
+            var then = input
+            then.today = input.today.adding(days: -back)
+            let s = state(then)
+            return (then.today, s.readiness, s.reasons)
+        }
+    }
+
     /// Efficiency factor (m/min ÷ avg HR) of steady easy runs, speeds heat-normalized with the
     /// day's weather (SCIENCE.md §3, §6): the 28-day least-squares trend, as the change over
     /// three weeks relative to the mean (nil with fewer than 4 runs). Runs whose heart rate
@@ -191,7 +202,7 @@ public enum Engine {
     static func efficiencyChange(_ input: EngineInput) -> Double? {
         let from = input.today.adding(days: -27)
         let points = input.activities.compactMap { e -> (Double, Double)? in
-            guard e.sport == .run, e.date >= from, e.status == .done, !e.heartRateUnreliable, let d = e.distanceMeters,
+            guard e.sport == .run, e.date >= from, e.date <= input.today, e.status == .done, !e.heartRateUnreliable, let d = e.distanceMeters,
                   let t = e.movingSeconds ?? e.durationSeconds, let hr = e.averageHeartRate, t >= 1200, hr > 0,
                   let speed = input.heatNormalized(speed: d / t, on: e.date) else { return nil }
             // Steady easy runs only: below 80 % of heart-rate reserve when known.

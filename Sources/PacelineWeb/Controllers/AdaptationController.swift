@@ -70,6 +70,14 @@ struct AdaptationController {
         let autoApply: Bool
         let sexes: [SelectOption]
         let weatherHref: String
+        let history: [ReadinessDay]
+    }
+
+    struct ReadinessDay {
+        let date: String
+        let level: String
+        let label: String
+        let reasons: String
     }
 
     func page(_ request: Request, _ context: TenantContext, coach: Bool) async throws -> Response {
@@ -179,7 +187,10 @@ struct AdaptationController {
             canDecide: canDecide, settingsAction: urls.athleteEngine(subject.athlete.id), autoApply: model.autoApply,
             sexes: [SelectOption(value: "", label: "Not given", selected: model.sex == nil)]
                 + Sex.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == model.sex) },
-            weatherHref: subject.log.weather)
+            weatherHref: subject.log.weather,
+            history: Engine.readinessHistory(model.input).reversed().map {
+                ReadinessDay(date: "\(Weekday($0.date).short) \($0.date)", level: $0.level.rawValue, label: $0.level.label, reasons: $0.reasons.joined(separator: "; "))
+            })
         return try await deps.pages.render("adaptation.form", page, title: subject.isOwn ? "Form and readiness" : "\(subject.athlete.name) — form",
                                            request: request, context: context)
     }
