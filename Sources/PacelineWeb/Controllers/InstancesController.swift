@@ -344,6 +344,8 @@ struct CalendarGrid {
         /// What was done, e.g. "9.8 km · 52:10", with its compliance band; empty when nothing was.
         let doneText: String
         let band: String
+        /// "Hot: paces 6 % slower" when the heat rule stamped the day's workout; empty otherwise.
+        let heat: String
     }
     struct Week {
         let days: [Day]
@@ -378,7 +380,8 @@ struct CalendarGrid {
                 return Day(date: date.description, dayNumber: date.components.day, weekday: Weekday(date).label, isToday: date == today,
                            inRange: date >= from && date <= to, hasWorkout: item != nil, name: item?.workout.name ?? "",
                            state: state, stateLabel: label, href: item.map(link) ?? emptyLink?(date) ?? "", zoneClass: zone,
-                           doneText: doneText, band: band)
+                           doneText: doneText, band: band,
+                           heat: item?.workout.heat.map { $0.hardRunningNotAdvised ? "Hot: easy, by feel" : "Hot: paces \(HeatAdjustment.percent($0.fraction)) % slower" } ?? "")
             }
             weeks.append(Week(days: days))
             monday = monday.adding(days: 7)
