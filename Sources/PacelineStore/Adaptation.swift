@@ -71,7 +71,7 @@ extension AppDatabase {
         var input = try engineInput(db, scope, athleteId: athleteId, today: today)
         let markers = Self.markers(input.activities, schedule: input.schedule)
         let priors = try organizationPriors(db, orgId: scope.orgId)
-        let loads = Engine.state(input).loads
+        let loads = Engine.dailyLoads(input).loads
         let start = today.adding(days: -(Engine.historyDays - 1))
         let fit = BanisterFitter.fit(loads: loads, markers: markers.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) },
                                      priorTau1: priors.tau1, priorTau2: priors.tau2)
@@ -138,7 +138,7 @@ extension AppDatabase {
             let found = markers(input.activities, schedule: input.schedule)
             guard found.count >= BanisterFitter.minimumMarkers else { continue }
             let start = today.adding(days: -(Engine.historyDays - 1))
-            let loads = Engine.state(input).loads
+            let loads = Engine.dailyLoads(input).loads
             if let fit = BanisterFitter.fit(loads: loads, markers: found.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) }) {
                 fits.append(fit)
             }

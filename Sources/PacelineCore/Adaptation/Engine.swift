@@ -101,15 +101,7 @@ public enum Engine {
     public static func state(_ input: EngineInput, days: Int = historyDays) -> AthleteState {
         let days = max(days, 14)
         let start = input.today.adding(days: -(days - 1))
-        var loads = [Double](repeating: 0, count: days)
-        var weighted = 0.0, total = 0.0
-        for entry in input.activities {
-            let i = start.days(until: entry.date)
-            guard i >= 0, i < days, let load = Load.of(entry, input.physiology) else { continue }
-            loads[i] += load.value
-            weighted += load.value * load.confidence
-            total += load.value
-        }
+        let (loads, loadConfidence) = dailyLoads(input, days: days)
         let tauFit = input.tau?.fitness ?? Thresholds.fitnessDays, tauFat = input.tau?.fatigue ?? Thresholds.fatigueDays
         let ctl = Series.exponential(loads, days: tauFit), atl = Series.exponential(loads, days: tauFat)
         var ln = [Double?](repeating: nil, count: days), rhr = [Double?](repeating: nil, count: days)
@@ -177,11 +169,29 @@ public enum Engine {
         if let form = tsb.last, form < Thresholds.deepFatigueTSB { level = max(level, .amber); reasons.append(String(format: "form %.0f: deep fatigue", form)) }
         if !suspect.isEmpty { reasons.append(contentsOf: suspect.map { $0 + " — set aside until confirmed" }) }
         if reasons.isEmpty { reasons.append("no warning signs in your check-ins and training") }
-        return AthleteState(start: start, loads: loads, loadConfidence: total > 0 ? weighted / total : 0, ctl: ctl, atl: atl, tsb: tsb, acwr: acwr,
+        return AthleteState(start: start, loads: loads, loadConfidence: loadConfidence, ctl: ctl, atl: atl, tsb: tsb, acwr: acwr,
                             hrv: hrv, lnRMSSD: ln, restingHRElevated: rhrElevated, hrvSuppressedDays: suppressedDays,
                             monotony: week?.monotony, strainRPEUnits: week.map { $0.strain * Load.rpeUnitsPerLoad },
                             efficiencyChange: efChange, shortSleepNights: shortSleep, sleepDebtHours: sleepDebt, soreDaysInARow: sore, illToday: ill, suspect: suspect,
                             readiness: level, reasons: reasons, overtrainingSignals: signals.count >= 2 ? signals : [])
+    }
+
+    /// Load per day over the last `days` days ending today (rest days 0), and how far the figures
+    /// can be trusted (load-weighted mean confidence of their sources). What the state and the
+    /// Banister fit both start from.
+    public static func dailyLoads(_ input: EngineInput, days: Int = historyDays) -> (loads: [Double], confidence: Double) {
+        let days = max(days, 14)
+        let start = input.today.adding(days: -(days - 1))
+        var loads = [Double](repeating: 0, count: days)
+        var weighted = 0.0, total = 0.0
+        for entry in input.activities {
+            let i = start.days(until: entry.date)
+            guard i >= 0, i < days, let load = Load.of(entry, input.physiology) else { continue }
+            loads[i] += load.value
+            weighted += load.value * load.confidence
+            total += load.value
+        }
+        return (loads, total > 0 ? weighted / total : 0)
     }
 
     /// Readiness for each of the last `days` days, oldest first, each judged with only what was

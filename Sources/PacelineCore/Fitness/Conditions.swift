@@ -150,6 +150,13 @@ public struct HeatAdjustment: Sendable, Hashable, Codable {
         return conditions + String(format: ": paces %@ %% slower (%@ %% on repeats of a mile or less)", Self.percent(fraction), Self.percent(fraction / 2))
     }
 
+    /// The effect in a few words for pages and calendar cells: "paces 6 % slower", "hard running
+    /// not advised"; nil when under `minimum` (too small to act on).
+    public func effect(minimum: Double) -> String? {
+        if hardRunningNotAdvised { return "hard running not advised" }
+        return fraction >= minimum ? "paces \(Self.percent(fraction)) % slower" : nil
+    }
+
     public static func percent(_ fraction: Double) -> String {
         let p = fraction * 100
         let text = String(format: p < 10 ? "%.1f" : "%.0f", p)

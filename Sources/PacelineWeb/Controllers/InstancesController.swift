@@ -381,7 +381,7 @@ struct CalendarGrid {
                            inRange: date >= from && date <= to, hasWorkout: item != nil, name: item?.workout.name ?? "",
                            state: state, stateLabel: label, href: item.map(link) ?? emptyLink?(date) ?? "", zoneClass: zone,
                            doneText: doneText, band: band,
-                           heat: item?.workout.heat.map { $0.hardRunningNotAdvised ? "Hot: easy, by feel" : "Hot: paces \(HeatAdjustment.percent($0.fraction)) % slower" } ?? "")
+                           heat: item?.workout.heat?.effect(minimum: 0).map { "Hot: " + $0 } ?? "")
             }
             weeks.append(Week(days: days))
             monday = monday.adding(days: 7)

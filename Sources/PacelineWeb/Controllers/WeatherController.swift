@@ -31,7 +31,7 @@ struct WeatherController {
         let dewPoint: Field
         let temperatureId: String
         let dewPointId: String
-        /// What the saved reading means for running: "—", "paces 2.5 % slower", "too hot for hard running".
+        /// What the saved reading means for running: "—", "paces 2.5 % slower", "hard running not advised".
         let effect: String
         let hot: Bool
     }
@@ -59,9 +59,8 @@ struct WeatherController {
     static func effect(_ weather: DayWeather?) -> (text: String, hot: Bool) {
         guard let weather else { return ("—", false) }
         let heat = HeatAdjustment(weather)
-        if heat.hardRunningNotAdvised { return ("too hot for hard running", true) }
-        if heat.fraction < Thresholds.heatMinimumFraction { return (heat.fraction > 0 ? "under 1 %: no adjustment" : "no adjustment", false) }
-        return ("paces \(HeatAdjustment.percent(heat.fraction)) % slower", true)
+        if let effect = heat.effect(minimum: Thresholds.heatMinimumFraction) { return (effect, true) }
+        return (heat.fraction > 0 ? "under 1 %: no adjustment" : "no adjustment", false)
     }
 
     /// The days the page shows: a week back and the forecast days ahead.
