@@ -17,7 +17,25 @@ public struct PasswordHasher: Sendable {
     }
 
     public func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
-    public func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+
+    /// Checks a password. A hash of a lower cost than today's (an older account, the demo's)
+    /// is checked quickly, so the decoy is checked too: no answer comes faster than for an
+    /// unknown email, which would tell an attacker the account exists.
+    public func verify(_ password: String, hash: String) -> Bool {
+        let ok = Bcrypt.verify(password, hash: hash)
+        if Self.cost(of: hash).map({ $0 < cost }) ?? true { _ = Bcrypt.verify(password, hash: decoyHash) }
+        return ok
+    }
+
+    /// Whether a stored hash should be replaced at the next successful sign-in.
+    public func needsRehash(_ hash: String) -> Bool { Self.cost(of: hash).map { $0 < cost } ?? true }
+
+    /// The cost in a bcrypt hash ("$2b$12$…" → 12).
+    static func cost(of hash: String) -> UInt8? {
+        let parts = hash.split(separator: "$", omittingEmptySubsequences: true)
+        guard parts.count >= 2, parts[0].hasPrefix("2"), parts[1].count == 2 else { return nil }
+        return UInt8(parts[1])
+    }
 }
 
 /// A signed-in session as the web layer sees it.
@@ -33,12 +51,33 @@ public struct MembershipSummary: Sendable, Hashable {
     public let role: Role
 }
 
-/// How the login throttle counts failures (DESIGN: per account and per address).
+/// How the log-in throttle counts failures (OWASP's authentication guidance): it slows
+/// guessing down rather than locking anyone out, and a device that signed in before is never
+/// held back by what strangers do.
+///
+/// Failures are counted over `window`, per account *and* address (one guesser at one account),
+/// per address (one guesser at many accounts), and per account from devices it has never signed
+/// in on (many addresses at one account). Past a counter's free allowance each further attempt
+/// waits `firstDelay`, doubling, at most `maxDelay`, after the last failure. A known device (its
+/// cookie was set at a successful sign-in of this account) has a counter of its own instead.
 public struct LoginThrottle: Sendable {
     public var window: TimeInterval = 15 * 60
-    public var maxFailuresPerAccount = 5
-    public var maxFailuresPerAddress = 20
+    public var freeFailuresPerAccountAndAddress = 5
+    public var freeFailuresPerAddress = 20
+    public var freeFailuresPerAccountFromUnknownDevices = 50
+    public var freeFailuresPerKnownDevice = 5
+    public var firstDelay: TimeInterval = 30
+    public var maxDelay: TimeInterval = 15 * 60
     public init() {}
+
+    /// Seconds still to wait after `failures` within the window (the last one at `last`), or nil.
+    func wait(failures: Int, free: Int, last: Date?, now: Date) -> TimeInterval? {
+        guard failures >= free, let last else { return nil }
+        let doublings = min(failures - free, 10)
+        let delay = min(firstDelay * Double(1 << doublings), maxDelay)
+        let remaining = last.addingTimeInterval(delay).timeIntervalSince(now)
+        return remaining > 0 ? remaining : nil
+    }
 }
 
 public enum LoginOutcome: Sendable, Equatable {
@@ -147,29 +186,48 @@ extension AppDatabase {
     // MARK: Log-in and throttling
 
     /// Checks a password against the throttle and records the attempt.
-    /// `verify` runs bcrypt; it is passed in so the caller can run it off the event loop.
+    ///
+    /// Counting and recording are one write transaction that runs *before* bcrypt: the attempt is
+    /// stored as a failure first and turned into a success afterwards, so parallel guesses each
+    /// see the others and no more than the allowance get through. `verify` runs bcrypt; it is
+    /// passed in so the caller can run it off the event loop. `deviceToken` is the remembered-
+    /// device cookie, if the browser sent one.
     public func attemptLogin(
-        email: String, address: String, throttle: LoginThrottle, decoyHash: String, now: Date,
+        email: String, address: String, deviceToken: String?, throttle: LoginThrottle, decoyHash: String, now: Date,
         verify: @Sendable (String) async -> Bool
     ) async throws -> LoginOutcome {
         let since = now.addingTimeInterval(-throttle.window)
-        let (byAccount, byAddress, oldest, user) = try await writer.read { db in
-            let byAccount = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM login_attempt WHERE email = ? AND succeeded = 0 AND attempted_at > ?
-                """, arguments: [email, since]) ?? 0
-            let byAddress = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM login_attempt WHERE address = ? AND succeeded = 0 AND attempted_at > ?
-                """, arguments: [address, since]) ?? 0
-            let oldest = try Date.fetchOne(db, sql: """
-                SELECT MIN(attempted_at) FROM login_attempt
-                WHERE (email = ? OR address = ?) AND succeeded = 0 AND attempted_at > ?
-                """, arguments: [email, address, since])
+        let deviceHash = deviceToken.map(SecretToken.hash)
+        enum Gate { case admitted(attempt: Int64, user: User?, device: String?), wait(TimeInterval) }
+        let gate: Gate = try await writer.write { db in
             let user = try User.filter(Column("email") == email).fetchOne(db)
-            return (byAccount, byAddress, oldest, user)
+            let knownDevice: String? = try deviceHash.flatMap { hash in
+                guard let user else { return nil }
+                return try String.fetchOne(db, sql: """
+                    SELECT token_hash FROM known_device WHERE token_hash = ? AND user_id = ? AND expires_at > ?
+                    """, arguments: [hash, user.id, now])
+            }
+            func wait(_ filter: String, _ arguments: StatementArguments, free: Int) throws -> TimeInterval {
+                let row = try Row.fetchOne(db, sql: """
+                    SELECT COUNT(*) AS n, MAX(attempted_at) AS last FROM login_attempt
+                    WHERE succeeded = 0 AND attempted_at > ? AND \(filter)
+                    """, arguments: [since] + arguments)
+                return throttle.wait(failures: row?["n"] ?? 0, free: free, last: row?["last"], now: now) ?? 0
+            }
+            let longest = if let knownDevice {
+                try wait("device_hash = ?", [knownDevice], free: throttle.freeFailuresPerKnownDevice)
+            } else {
+                max(try wait("email = ? AND address = ?", [email, address], free: throttle.freeFailuresPerAccountAndAddress),
+                    try wait("address = ?", [address], free: throttle.freeFailuresPerAddress),
+                    try wait("email = ? AND device_hash IS NULL", [email], free: throttle.freeFailuresPerAccountFromUnknownDevices))
+            }
+            if longest > 0 { return .wait(longest) }
+            try LoginAttemptRecord(email: email, address: address, succeeded: false, attemptedAt: now, deviceHash: knownDevice).insert(db)
+            return .admitted(attempt: db.lastInsertedRowID, user: user, device: knownDevice)
         }
-        if byAccount >= throttle.maxFailuresPerAccount || byAddress >= throttle.maxFailuresPerAddress {
-            let retry = (oldest ?? now).addingTimeInterval(throttle.window).timeIntervalSince(now)
-            return .throttled(retryAfter: max(retry, 1))
+        guard case .admitted(let attempt, let user, let device) = gate else {
+            if case .wait(let seconds) = gate { return .throttled(retryAfter: max(seconds, 1)) }
+            return .invalidCredentials
         }
         let ok: Bool
         if let user {
@@ -180,15 +238,44 @@ extension AppDatabase {
             ok = false
         }
         try await writer.write { db in
-            try LoginAttemptRecord(email: email, address: address, succeeded: ok, attemptedAt: now).insert(db)
             if ok {
-                // A success clears the account's failures; the address keeps its count.
-                try db.execute(sql: "DELETE FROM login_attempt WHERE email = ? AND succeeded = 0", arguments: [email])
+                // A success clears the failures of this client only (this address, or this known
+                // device): the owner signing in must not reset a botnet's count against the account.
+                try db.execute(sql: "UPDATE login_attempt SET succeeded = 1 WHERE id = ?", arguments: [attempt])
+                try db.execute(sql: """
+                    DELETE FROM login_attempt WHERE email = ? AND succeeded = 0 AND (address = ? OR device_hash = ?)
+                    """, arguments: [email, address, device])
             }
             try db.execute(sql: "DELETE FROM login_attempt WHERE attempted_at < ?", arguments: [now.addingTimeInterval(-86_400)])
         }
         if ok, let user { return .success(user) }
         return .invalidCredentials
+    }
+
+    /// Remembers the browser a user just signed in on (OWASP "device cookies"): returns the
+    /// cookie's token — the one it sent when that is still this user's, else a new one.
+    public func rememberDevice(userId: Int64, presentedToken: String?, lifetime: TimeInterval, now: Date) async throws -> String {
+        try await writer.write { db in
+            let expires = now.addingTimeInterval(lifetime)
+            if let presentedToken {
+                try db.execute(sql: "UPDATE known_device SET expires_at = ? WHERE token_hash = ? AND user_id = ?",
+                               arguments: [expires, SecretToken.hash(presentedToken), userId])
+                if db.changesCount == 1 { return presentedToken }
+            }
+            let token = SecretToken.generate()
+            try db.execute(sql: "INSERT INTO known_device (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                           arguments: [SecretToken.hash(token), userId, now, expires])
+            try db.execute(sql: "DELETE FROM known_device WHERE expires_at <= ?", arguments: [now])
+            return token
+        }
+    }
+
+    /// Stores a stronger hash of the same password (a sign-in with a hash of an older bcrypt
+    /// cost), keeping the user's sessions.
+    public func upgradePasswordHash(userId: Int64, from oldHash: String, to newHash: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE user SET password_hash = ? WHERE id = ? AND password_hash = ?", arguments: [newHash, userId, oldHash])
+        }
     }
 
     // MARK: Sessions

@@ -68,6 +68,8 @@ struct LoginAttemptRecord: SnakeCaseRecord, Sendable {
     var address: String
     var succeeded: Bool
     var attemptedAt: Date
+    /// The hash of the known-device cookie the attempt came with (v8), else nil.
+    var deviceHash: String?
 }
 
 struct AthleteProfileRecord: SnakeCaseRecord, Sendable {

@@ -336,11 +336,27 @@ extension AppDatabase {
                 ALTER TABLE activity ADD COLUMN hr_dropouts INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v8-known-devices") { db in
+            // Log-in throttling per account and address, and browsers that signed in before
+            // (OWASP device cookies): a known device is not held back by strangers' failures.
+            try db.execute(sql: """
+                CREATE TABLE known_device (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    created_at DATETIME NOT NULL,
+                    expires_at DATETIME NOT NULL
+                );
+                CREATE INDEX known_device_user ON known_device(user_id);
+                ALTER TABLE login_attempt ADD COLUMN device_hash TEXT;
+                CREATE INDEX login_attempt_device ON login_attempt(device_hash, attempted_at);
+                CREATE INDEX login_attempt_pair ON login_attempt(email, address, attempted_at);
+                """)
+        }
         return migrator
     }
 
     /// Tables that hold no tenant data and so carry no `org_id`; every other table must.
-    public static let globalTables: Set<String> = ["organization", "user", "session", "login_attempt"]
+    public static let globalTables: Set<String> = ["organization", "user", "session", "login_attempt", "known_device"]
 
     /// Every user table with its columns, for the schema's tenancy test.
     public func tableColumns() async throws -> [String: [String]] {

@@ -19,15 +19,17 @@ public func buildApplication(_ deps: AppDependencies, logger: Logger) -> some Ap
 }
 
 /// Every route of the site, grouped by who may call it. The middleware order reads as the
-/// policy: errors become pages, requests are logged and counted, static files are served, then
-/// the session is loaded and every state-changing request must carry its CSRF token.
+/// policy: requests are counted and logged (secrets redacted) with the status the client got,
+/// every response carries the security headers, errors become pages, static files are served,
+/// then the session is loaded and every state-changing request must carry its CSRF token.
 public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, RouteTable) {
     let table = RouteTable()
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
-        ErrorPageMiddleware(renderer: deps.renderer)
-        LogRequestsMiddleware(.info)
         MetricsMiddleware()
+        RequestLogMiddleware(level: .info)
+        SecurityHeadersMiddleware()
+        ErrorPageMiddleware(renderer: deps.renderer)
         FileMiddleware(deps.config.publicDirectory, searchForIndexHtml: false)
         SessionMiddleware(database: deps.database, clock: deps.clock, secureCookies: deps.config.secureCookies)
         CSRFMiddleware()

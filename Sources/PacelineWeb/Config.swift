@@ -10,8 +10,10 @@ public struct AppConfig: Sendable {
     public var publicDirectory = "Public"
     /// Mark cookies `Secure` (serve behind HTTPS).
     public var secureCookies = false
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
-    public var trustProxy = false
+    /// How many proxies you run in front of the server, each appending to `X-Forwarded-For`
+    /// (nginx's `$proxy_add_x_forwarded_for`). The client address is the entry the outermost of
+    /// them appended; whatever the client wrote before it is ignored. 0: the socket's peer.
+    public var trustedProxies = 0
     public var sessionLifetime: TimeInterval = 14 * 86_400
     public var bcryptCost: UInt8 = 12
     public var logLevel: Logger.Level = .info
@@ -27,7 +29,9 @@ public struct AppConfig: Sendable {
         if let v = env["PACELINE_TEMPLATES"], !v.isEmpty { config.templatesDirectory = v }
         if let v = env["PACELINE_PUBLIC"], !v.isEmpty { config.publicDirectory = v }
         if let v = env["PACELINE_SECURE_COOKIES"] { config.secureCookies = ["1", "true", "yes"].contains(v.lowercased()) }
-        if let v = env["PACELINE_TRUST_PROXY"] { config.trustProxy = ["1", "true", "yes"].contains(v.lowercased()) }
+        // PACELINE_TRUST_PROXY=true (earlier releases) is one proxy.
+        if let v = env["PACELINE_TRUST_PROXY"] { config.trustedProxies = ["1", "true", "yes"].contains(v.lowercased()) ? 1 : 0 }
+        if let v = env["PACELINE_TRUSTED_PROXIES"].flatMap(Int.init), (0...10).contains(v) { config.trustedProxies = v }
         if let v = env["PACELINE_BCRYPT_COST"].flatMap(UInt8.init), (10...16).contains(v) { config.bcryptCost = v }
         if let v = env["PACELINE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) { config.logLevel = v }
         return config

@@ -109,7 +109,7 @@ struct UserCommand: AsyncParsableCommand {
             let password: String
             do {
                 email = try FieldRules.email(self.email)
-                password = try FieldRules.password(self.password ?? readLine(strippingNewline: true) ?? "")
+                password = try FieldRules.password(self.password ?? readLine(strippingNewline: true) ?? "", context: [email])
             } catch {
                 throw Self.fail(error.message)
             }

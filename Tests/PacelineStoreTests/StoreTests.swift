@@ -100,23 +100,6 @@ struct StoreTests {
         await #expect(throws: StoreError.self) { try await db.invite(alpha, email: "admin@alpha.test", role: .coach, now: now) }
     }
 
-    @Test func loginThrottlePerAccount() async throws {
-        _ = try await seed("alpha")
-        let throttle = LoginThrottle()
-        for i in 0..<throttle.maxFailuresPerAccount {
-            let outcome = try await db.attemptLogin(email: "coach1@alpha.test", address: "10.0.0.\(i)", throttle: throttle,
-                                                    decoyHash: Self.hash, now: now) { _ in false }
-            #expect(outcome == .invalidCredentials)
-        }
-        let blocked = try await db.attemptLogin(email: "coach1@alpha.test", address: "10.0.0.99", throttle: throttle,
-                                                decoyHash: Self.hash, now: now) { _ in true }
-        guard case .throttled(let retry) = blocked else { Issue.record("expected throttling, got \(blocked)"); return }
-        #expect(retry > 0 && retry <= throttle.window)
-        let later = try await db.attemptLogin(email: "coach1@alpha.test", address: "10.0.0.99", throttle: throttle,
-                                              decoyHash: Self.hash, now: now.addingTimeInterval(throttle.window + 1)) { _ in true }
-        guard case .success = later else { Issue.record("expected success after the window, got \(later)"); return }
-    }
-
     @Test func sessionsExpireAndPasswordChangeEndsOthers() async throws {
         _ = try await seed("alpha")
         let user = try #require(try await db.user(email: "coach1@alpha.test"))

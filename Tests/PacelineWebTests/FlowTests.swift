@@ -69,10 +69,20 @@ struct FlowTests {
             let after = try await browser.get("/o/alpha")
             #expect(after.status == .seeOther && after.location?.hasPrefix("/login") == true)
 
+            // The admin signed in on this browser before: it is a known device.
+            let owner = factory.browser()
+            #expect(try await owner.logIn("admin@alpha.test", password: TestApp.password).status == .seeOther)
+            #expect(owner.cookies[AuthController.deviceCookieName] != nil)
+            try await owner.get("/account")
+            try await owner.post("/logout")
+
             let attacker = factory.browser()
             for _ in 0..<5 { _ = try await attacker.logIn("admin@alpha.test", password: "guess-guess") }
             let throttled = try await attacker.logIn("admin@alpha.test", password: TestApp.password)
-            #expect(throttled.status == .tooManyRequests && throttled.body.contains("Try again in 15 minutes"))
+            #expect(throttled.status == .tooManyRequests && throttled.body.contains("Try again in 1 minute"))
+            // Slowed down, not locked: the owner's browser, at the same address, still gets in.
+            let back = try await owner.logIn("admin@alpha.test", password: TestApp.password)
+            #expect(back.status == .seeOther && back.location == "/o/alpha")
         }
     }
 

@@ -44,13 +44,17 @@ public enum FieldRules {
         return value
     }
 
-    public static func password(_ raw: String) throws(Invalid) -> String {
+    /// NIST SP 800-63B §5.1.1.2: long enough, not on a list of breached passwords, not
+    /// repetitive or sequential, not the person's own email or name (`context`: the email, the
+    /// name, the organization's name — whatever the form knows). No composition rules.
+    public static func password(_ raw: String, context: [String] = []) throws(Invalid) -> String {
         guard raw.count >= minPasswordLength else {
             throw Invalid("Password must be at least \(minPasswordLength) characters.")
         }
         guard raw.utf8.count <= maxPasswordBytes else {
             throw Invalid("Password must be at most \(maxPasswordBytes) bytes.")
         }
+        if let reason = CommonPasswords.weakness(of: raw, context: context) { throw Invalid(reason) }
         return raw
     }
 

@@ -124,8 +124,8 @@ public enum ISO8601 {
 
     public static func format(_ date: Date) -> String {
         let total = date.timeIntervalSince1970.rounded(.down)
-        let day = CalendarDate(dayNumber: Int((total / 86_400).rounded(.down)))
-        let rest = Int(total - Double(day.dayNumber) * 86_400)
+        let day = CalendarDate(dayNumber: Int(saturating: total / 86_400, rounding: .down))
+        let rest = Int(saturating: total - Double(day.dayNumber) * 86_400)
         return day.description + String(format: "T%02d:%02d:%02dZ", rest / 3600, rest % 3600 / 60, rest % 60)
     }
 }

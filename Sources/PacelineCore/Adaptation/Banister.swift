@@ -122,7 +122,7 @@ public enum BanisterFitter {
             let (model, mse) = solve(priorTau1, priorTau2)
             return BanisterFit(model: model, tauFitted: false, rmse: mse.squareRoot(), markers: markers.count, tau2Range: priorTau2...priorTau2,
                                predictionError: nil, confidence: 0,
-                               reason: "\(markers.count) performance marker\(markers.count == 1 ? "" : "s") over \(span) days: the time constants need at least \(minimumMarkers) over \(minimumSpanDays / 7) weeks, so they stay at \(Int(priorTau1.rounded()))/\(Int(priorTau2.rounded())) days.")
+                               reason: "\(markers.count) performance marker\(markers.count == 1 ? "" : "s") over \(span) days: the time constants need at least \(minimumMarkers) over \(minimumSpanDays / 7) weeks, so they stay at \(Int(saturating: priorTau1))/\(Int(saturating: priorTau2)) days.")
         }
         var grid: [(Double, Double, BanisterModel, Double, Double)] = []   // tau1, tau2, model, mse, objective
         var tau1 = tau1Range.lowerBound

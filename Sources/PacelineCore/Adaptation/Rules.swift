@@ -111,7 +111,7 @@ extension Engine {
     static func minutes(_ s: PlannedSession, _ input: EngineInput) -> Int {
         let zones = PaceZones(vdotValue: input.physiology.vdot)
         let t = WorkoutTotals(s.workout.blocks, zones: zones).durationSeconds
-        return max(20, min(45, Int((t > 0 ? t : 2400) / 60 * 0.6 / 5) * 5))
+        return max(20, min(45, Int(saturating: (t > 0 ? t : 2400) / 60 * 0.6 / 5, rounding: .towardZero) * 5))
     }
 
     // MARK: Heat

@@ -45,12 +45,19 @@ public enum FitnessInputError: Error, Equatable, Sendable, CustomStringConvertib
         case .distanceNotPositive: "The distance must be a positive number of meters."
         case .timeNotPositive: "The time must be longer than zero."
         case .distanceOutOfRange(let m):
-            "VDOT is computed for races from 1500 m to 50 km; \(Int(m.rounded())) m is outside that range."
+            "VDOT is computed for races from 1500 m to 50 km; \(Self.meters(m)) is outside that range."
         case .implausibleTime(let v):
             "That time gives a VDOT of \(String(format: "%.1f", v)), outside the plausible range 15–90: check the distance and the time."
         case .vdotOutOfRange(let v):
             "A VDOT must be between 15 and 90 (got \(String(format: "%.1f", v)))."
         }
+    }
+
+    /// The refused distance as typed back to the runner: whole meters while that is readable,
+    /// else in scientific notation ("1e+19 m"), never an `Int` conversion that could trap.
+    static func meters(_ m: Double) -> String {
+        guard let whole = Int(checked: m), abs(whole) < 1_000_000_000 else { return String(format: "%.3g m", m) }
+        return "\(whole) m"
     }
 }
 

@@ -194,7 +194,7 @@ public enum PlanGenerator {
         let raceName = raceLabel(request.raceDistanceMeters)
         let template = PlanTemplate(
             name: "\(raceName) plan, \(weeks) weeks (\(request.level.rawValue))",
-            description: "Generated for VDOT \(String(format: "%.1f", vdot.value)) from \(Int(request.weeklyKm.rounded())) km a week: "
+            description: "Generated for VDOT \(String(format: "%.1f", vdot.value)) from \(Int(saturating: request.weeklyKm)) km a week: "
                 + "base, build, peak and a \(taper)-week taper, recovery every \(cycle == 3 ? "third" : "fourth") week.",
             type: .run, level: request.level,
             goal: GoalEvent(distanceMeters: request.raceDistanceMeters, date: request.raceDate),
@@ -363,7 +363,7 @@ struct WeekBuilder {
         let warm = Self.km(min(max(budget * 0.2, 1000), 3000))
         let work = max(budget - 2 * warm, 0)
         func reps(_ unit: Double, _ range: ClosedRange<Int>) -> Int {
-            minimal ? range.lowerBound : min(max(Int(work / unit), range.lowerBound), range.upperBound)
+            minimal ? range.lowerBound : min(max(Int(saturating: work / unit, rounding: .towardZero), range.lowerBound), range.upperBound)
         }
         func session(_ name: String, _ subtype: WorkoutSubtype, _ notes: String, _ main: [WorkoutBlock]) -> Workout {
             let blocks = [WorkoutBlock(.warmUp, distance: warm, pace: .z1)] + main + [WorkoutBlock(.coolDown, distance: warm, pace: .z1)]

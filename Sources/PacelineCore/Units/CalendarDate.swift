@@ -5,7 +5,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// Days since 1970-01-01 (proleptic Gregorian).
     public let dayNumber: Int
 
-    public init(dayNumber: Int) { self.dayNumber = dayNumber }
+    /// Clamped to ± about eight million years, so that date arithmetic on a number someone typed
+    /// (`adding(days:)`, `components`) can never overflow; no real date is anywhere near the bounds.
+    public init(dayNumber: Int) { self.dayNumber = min(max(dayNumber, -Self.dayNumberLimit), Self.dayNumberLimit) }
+    static let dayNumberLimit = 3_000_000_000
 
     /// The range every stored date falls in (four-digit years, so text order is date order).
     public static let earliest = CalendarDate(year: 1, month: 1, day: 1) ?? CalendarDate(dayNumber: 0)
@@ -34,7 +37,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// The date of an instant in a time zone (the zone's offset at that instant, DST included).
     public init(_ date: Date, timeZone: TimeZone) {
         let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
-        dayNumber = Int((local / 86_400).rounded(.down))
+        dayNumber = Int(saturating: local / 86_400, rounding: .down)
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -57,7 +60,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
     public var weekdayIndex: Int { ((dayNumber % 7) + 7 + 3) % 7 }
 
-    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+    public func adding(days: Int) -> CalendarDate {
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return CalendarDate(dayNumber: overflow ? (days < 0 ? -Self.dayNumberLimit : Self.dayNumberLimit) : sum)
+    }
     public func days(until other: CalendarDate) -> Int { other.dayNumber - dayNumber }
 
     /// The Monday of this date's week.

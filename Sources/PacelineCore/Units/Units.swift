@@ -23,7 +23,7 @@ public enum TimeFormat {
     /// "H:MM:SS" when an hour or more, "M:SS" otherwise; rounded to the nearest second.
     public static func clock(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "–" }
-        let total = Int(seconds.rounded())
+        let total = Int(saturating: seconds)
         let h = total / 3600, m = (total % 3600) / 60, s = total % 60
         if h > 0 {
             return "\(h):" + pad2(m) + ":" + pad2(s)
@@ -34,7 +34,7 @@ public enum TimeFormat {
     /// A clock time with tenths, for race predictions where a second matters ("41:21.3").
     public static func clockTenths(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "–" }
-        let tenths = Int((seconds * 10).rounded())
+        let tenths = Int(saturating: seconds * 10)
         return clock(Double(tenths / 10)) + ".\(tenths % 10)"
     }
 

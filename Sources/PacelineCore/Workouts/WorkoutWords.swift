@@ -84,15 +84,15 @@ public struct WorkoutWords: Sendable {
     /// Short distances in meters (track language), longer ones in the viewer's units.
     public static func distance(_ meters: Double, units: UnitSystem) -> String {
         if meters < 1600 || (units == .km && meters < 2000 && meters.truncatingRemainder(dividingBy: 100) == 0) {
-            return "\(Int(meters.rounded())) m"
+            return "\(Int(saturating: meters)) m"
         }
         let value = meters / units.metersPerUnit
-        let text = value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int(saturating: value)) : String(format: "%.1f", value)
         return "\(text) \(units.label)"
     }
 
     public static func duration(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
+        let total = Int(saturating: seconds)
         if total < 120 { return "\(total) s" }
         let hours = total / 3600, minutes = (total % 3600) / 60, rest = total % 60
         if hours > 0 { return minutes > 0 ? "\(hours) h \(minutes) min" : "\(hours) h" }

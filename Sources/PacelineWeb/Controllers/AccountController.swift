@@ -75,7 +75,7 @@ struct AccountController {
             return try await render({ $0.currentPasswordError = "Your current password is not right." }, context: context, status: .unprocessableContent)
         }
         do {
-            let password = try FieldRules.password(form["new_password"])
+            let password = try FieldRules.password(form["new_password"], context: [user.email, user.name])
             guard password == form["confirm_password"] else { throw FieldRules.Invalid("The two new passwords differ.") }
             let newHash = try await deps.hashPassword(password)
             try await deps.database.setPassword(userId: user.id, passwordHash: newHash, keepSessionToken: context.sessionToken, now: deps.clock.now())

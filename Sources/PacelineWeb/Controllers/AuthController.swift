@@ -51,18 +51,27 @@ struct AuthController {
             return try failure("Enter your email and password.", status: .unprocessableContent)
         }
         let password = form["password"]
+        let deviceToken = request.cookies[Self.deviceCookieName]?.value.prefix(100).description
         let outcome = try await deps.database.attemptLogin(
-            email: email, address: clientAddress(request, context), throttle: throttle,
-            decoyHash: deps.hasher.decoyHash, now: deps.clock.now()
+            email: email, address: ClientAddress.of(request, context: context, trustedProxies: deps.config.trustedProxies),
+            deviceToken: deviceToken, throttle: throttle, decoyHash: deps.hasher.decoyHash, now: deps.clock.now()
         ) { hash in await deps.verifyPassword(password, hash: hash) }
         switch outcome {
         case .throttled(let retryAfter):
-            let minutes = Int((retryAfter / 60).rounded(.up))
+            let minutes = Int(saturating: retryAfter / 60, rounding: .up)
             return try failure("Too many failed sign-in attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
                                status: .tooManyRequests)
         case .invalidCredentials:
             return try failure("That email and password do not match an account.", status: .unprocessableContent)
         case .success(let user):
+            if let stored = try await deps.database.passwordHash(userId: user.id), deps.hasher.needsRehash(stored) {
+                // An account hashed at an older, cheaper cost gets today's cost now that the
+                // password is at hand, so its log-in takes as long as everyone else's.
+                let stronger = try await deps.hashPassword(password)
+                try await deps.database.upgradePasswordHash(userId: user.id, from: stored, to: stronger)
+            }
+            let device = try await deps.database.rememberDevice(userId: user.id, presentedToken: deviceToken,
+                                                                lifetime: Self.deviceLifetime, now: deps.clock.now())
             // A new session id at every log-in; the old session (if any) ends.
             if let old = context.sessionToken { try await deps.database.deleteSession(token: old) }
             let (token, session) = try await deps.database.createSession(
@@ -71,23 +80,26 @@ struct AuthController {
             let target = next.isEmpty ? try await landing(for: user.id) : next
             var response = Response.redirect(to: target)
             response.setCookie(SessionMiddleware.sessionCookie(token: token, expires: session.expiresAt, secure: deps.config.secureCookies))
+            response.setCookie(Cookie(name: Self.deviceCookieName, value: device, expires: deps.clock.now().addingTimeInterval(Self.deviceLifetime),
+                                      path: "/", secure: deps.config.secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
     }
+
+    /// What sign-up says when the email cannot be used, the same for every reason.
+    static let signupRefusal = "We could not create an account with this email and password. If you have a Paceline account, "
+        + "sign in and add the organization from your account page, or sign up with that account's password."
+
+    /// The remembered-device cookie: set at a successful sign-in, it lets this browser through
+    /// when strangers' guesses have slowed the account down (OWASP device cookies).
+    static let deviceCookieName = "paceline_device"
+    static let deviceLifetime: TimeInterval = 180 * 86_400
 
     /// Where a user lands after log-in: their only organization, or the chooser on the account page.
     func landing(for userId: Int64) async throws -> String {
         let memberships = try await deps.database.memberships(userId: userId)
         if memberships.count == 1, let only = memberships.first { return SiteURL.org(only.organization.slug).home }
         return SiteURL.account
-    }
-
-    func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
-        if deps.config.trustProxy, let forwarded = request.headers[.init("X-Forwarded-For")!],
-           let first = forwarded.split(separator: ",").first {
-            return String(first.trimmingCharacters(in: .whitespaces).prefix(64))
-        }
-        return context.remoteAddress
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -121,7 +133,7 @@ struct AuthController {
         let slug = errors.check("slug") { try FieldRules.slug(slugInput) }
         let name = errors.check("name") { try FieldRules.name(form["name"], field: "Your name") }
         let email = errors.check("email") { try FieldRules.email(form["email"]) }
-        let password = errors.check("password") { try FieldRules.password(form["password"]) }
+        let password = errors.check("password") { try FieldRules.password(form["password"], context: [form["email"], form["name"], form["organization_name"]]) }
 
         func rerender(_ errors: FieldErrors) throws -> Response {
             func field(_ key: String, _ limit: Int = 200) -> Field { Field(String(form[key].prefix(limit)), error: errors[key]) }
@@ -132,14 +144,38 @@ struct AuthController {
         }
         guard errors.isEmpty, let orgName, let slug, let name, let email, let password else { return try rerender(errors) }
 
-        let hash = try await deps.hashPassword(password)
+        // Someone who already has an account may sign up a second organization with the same
+        // email and password. Any other password gets the same words whether or not the email
+        // has an account, and counts as a failed sign-in (the same throttle), so sign-up is no
+        // faster a way to learn which emails have accounts than log-in.
         let user: User
-        do {
-            (_, user) = try await deps.database.signUp(organizationName: orgName, slug: slug, adminName: name, email: email,
-                                                       passwordHash: hash, now: deps.clock.now())
-        } catch StoreError.conflict(let message) {
-            errors.add(message.contains("address") ? "slug" : "email", message)
-            return try rerender(errors)
+        if try await deps.database.user(email: email) != nil {
+            let outcome = try await deps.database.attemptLogin(
+                email: email, address: ClientAddress.of(request, context: context, trustedProxies: deps.config.trustedProxies),
+                deviceToken: request.cookies[Self.deviceCookieName]?.value.prefix(100).description, throttle: throttle,
+                decoyHash: deps.hasher.decoyHash, now: deps.clock.now()) { hash in await deps.verifyPassword(password, hash: hash) }
+            switch outcome {
+            case .success(let existing):
+                do {
+                    _ = try await deps.database.createOrganization(name: orgName, slug: slug, adminUserId: existing.id, now: deps.clock.now())
+                } catch StoreError.conflict(let message) {
+                    errors.add("slug", message)
+                    return try rerender(errors)
+                }
+                user = existing
+            case .invalidCredentials, .throttled:
+                errors.add("email", Self.signupRefusal)
+                return try rerender(errors)
+            }
+        } else {
+            let hash = try await deps.hashPassword(password)
+            do {
+                (_, user) = try await deps.database.signUp(organizationName: orgName, slug: slug, adminName: name, email: email,
+                                                           passwordHash: hash, now: deps.clock.now())
+            } catch StoreError.conflict(let message) {
+                errors.add(message.contains("address") ? "slug" : "email", message.contains("address") ? message : Self.signupRefusal)
+                return try rerender(errors)
+            }
         }
         if let old = context.sessionToken { try await deps.database.deleteSession(token: old) }
         let (token, session) = try await deps.database.createSession(userId: user.id, lifetime: deps.config.sessionLifetime, now: deps.clock.now())

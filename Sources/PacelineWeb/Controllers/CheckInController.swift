@@ -76,9 +76,9 @@ struct CheckInController {
 
         init() {}
         init(_ c: CheckIn) {
-            hrv = c.hrvRMSSD.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? ""
+            hrv = c.hrvRMSSD.map { $0 == $0.rounded() ? String(Int(saturating: $0)) : String($0) } ?? ""
             restingHR = c.restingHR.map(String.init) ?? ""
-            sleepHours = c.sleepHours.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? ""
+            sleepHours = c.sleepHours.map { $0 == $0.rounded() ? String(Int(saturating: $0)) : String($0) } ?? ""
             sleepQuality = c.sleepQuality.map(String.init) ?? ""
             soreness = c.soreness.map(String.init) ?? ""
             stress = c.stress.map(String.init) ?? ""

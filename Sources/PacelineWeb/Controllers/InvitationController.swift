@@ -65,7 +65,7 @@ struct InvitationController {
         if context.session == nil {
             var errors = FieldErrors()
             let name = errors.check("name") { try FieldRules.name(form["name"], field: "Your name") }
-            let password = errors.check("password") { try FieldRules.password(form["password"]) }
+            let password = errors.check("password") { try FieldRules.password(form["password"], context: [preview.email, form["name"], preview.organization.name]) }
             guard errors.isEmpty, let name, let password else {
                 model.name = Field(String(form["name"].prefix(200)), error: errors["name"])
                 model.password = Field("", error: errors["password"])

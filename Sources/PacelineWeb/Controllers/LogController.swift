@@ -158,7 +158,7 @@ struct LogController {
         return [7, 28].map { days in
             let summary = ComplianceSummary(outcomes, days: days, through: today)
             let distance = summary.distanceRate.map {
-                "\(DistanceFormat.format(meters: summary.doneDistance, units: subject.viewer.units, decimals: 1)) of \(DistanceFormat.format(meters: summary.plannedDistance, units: subject.viewer.units, decimals: 1)) (\(Int(($0 * 100).rounded())) %)"
+                "\(DistanceFormat.format(meters: summary.doneDistance, units: subject.viewer.units, decimals: 1)) of \(DistanceFormat.format(meters: summary.plannedDistance, units: subject.viewer.units, decimals: 1)) (\(Int(saturating: $0 * 100)) %)"
             } ?? "no planned distance"
             return ComplianceView(title: "Last \(days) days", sessions: summary.planned == 0 ? "nothing planned" : "\(summary.completed) of \(summary.planned) sessions done",
                                   distance: distance, band: summary.band.rawValue, bandLabel: summary.planned == 0 ? "–" : summary.band.label)
@@ -437,7 +437,7 @@ struct LogController {
         let e = item.entry
         return LogInput(date: e.date.description, sport: e.sport.rawValue, status: e.status.rawValue,
                         distance: e.distanceMeters.map { String(format: "%.2f", $0 / units.metersPerUnit) } ?? "",
-                        duration: e.durationSeconds.map(TimeFormat.clock) ?? "", avgHR: e.averageHeartRate.map { String(Int($0.rounded())) } ?? "",
+                        duration: e.durationSeconds.map(TimeFormat.clock) ?? "", avgHR: e.averageHeartRate.map { String(Int(saturating: $0)) } ?? "",
                         rpe: e.rpe.map(String.init) ?? "", feel: e.feel?.rawValue ?? "", notes: e.notes)
     }
 

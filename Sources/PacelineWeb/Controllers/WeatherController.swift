@@ -51,7 +51,7 @@ struct WeatherController {
 
     static func display(_ celsius: Double, _ units: UnitSystem) -> String {
         let value = units == .mi ? Conditions.fahrenheit(celsius: celsius) : celsius
-        return value == value.rounded() ? String(Int(value.rounded())) : String(format: "%.1f", value)
+        return value == value.rounded() ? String(Int(saturating: value)) : String(format: "%.1f", value)
     }
 
     static func celsius(_ value: Double, _ units: UnitSystem) -> Double { units == .mi ? (value - 32) * 5 / 9 : value }

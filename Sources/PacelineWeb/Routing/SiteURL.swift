@@ -20,10 +20,20 @@ enum SiteURL {
     static func invitation(token: String) -> String { "/invite/\(token)" }
     static func calendarFeed(token: String) -> String { "/cal/\(token).ics" }
 
-    /// Only same-site paths: "/o/demo", never "//evil.example" or "https://…".
+    /// Only same-site paths: "/o/demo", never "//evil.example", "/\\evil", "https://…" — checked
+    /// as a browser reads it, after percent-decoding: browsers drop tabs and newlines from a URL
+    /// ("/\t/evil.example" is "//evil.example") and read "\\" as "/", so a target with any control
+    /// or white-space character, or whose second character is "/" or "\\", is refused.
     static func isSafeRedirect(_ target: String) -> Bool {
-        target.hasPrefix("/") && !target.hasPrefix("//") && !target.hasPrefix("/\\")
-            && target.count <= 500 && !target.contains(where: { $0.isNewline })
+        guard target.utf8.count <= 500 else { return false }
+        for form in [target, target.removingPercentEncoding ?? ""] {
+            let scalars = Array(form.unicodeScalars)
+            guard scalars.first == "/" else { return false }
+            if scalars.count > 1, scalars[1] == "/" || scalars[1] == "\\" { return false }
+            if scalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace
+                || $0.properties.generalCategory == .format || $0 == "\\" }) { return false }
+        }
+        return true
     }
 
     /// Links inside one organization.
