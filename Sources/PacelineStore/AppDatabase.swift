@@ -1,11 +1,14 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// The database: one writer (a WAL `DatabasePool` on disk, a queue in memory for tests), its
 /// migrations, and every domain operation as an async method. Other modules never see GRDB.
 public final class AppDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// What the last integrity check found (nil: nothing, or not checked yet); `/healthz` reads it.
+    let integrityProblem = Mutex<String?>(nil)
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
@@ -26,7 +29,10 @@ public final class AppDatabase: Sendable {
     }
 
     /// Connection settings, in one place: foreign keys (GRDB's default, stated), a busy timeout
-    /// so concurrent writers wait rather than fail, and WAL (the pool's default).
+    /// so concurrent writers wait rather than fail, WAL (the pool's default), and
+    /// `synchronous = FULL`: in WAL mode NORMAL may lose the last commits on power loss, and a
+    /// write the server has acknowledged (a saved check-in, an accepted proposal) must stay
+    /// written. FULL syncs the WAL at every commit; `make bench` measures what that costs.
     static func configuration() -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -34,7 +40,7 @@ public final class AppDatabase: Sendable {
         // PACELINE_SQL_PROFILE=1 logs every statement slower than 2 ms to standard error.
         let profile = ProcessInfo.processInfo.environment["PACELINE_SQL_PROFILE"] == "1"
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
             if profile {
                 db.trace(options: .profile) { event in
                     if case let .profile(statement, duration) = event, duration > 0.002 {
@@ -44,15 +50,6 @@ public final class AppDatabase: Sendable {
             }
         }
         return config
-    }
-
-    /// True when the database answers a trivial query (the health check).
-    public func isHealthy() async -> Bool {
-        do {
-            return try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") } == 1
-        } catch {
-            return false
-        }
     }
 
     /// Names of the applied migrations, oldest first.

@@ -46,7 +46,7 @@ extension AppDatabase {
             }
             let firstNames = ["Sam", "Robin", "Kim", "Lee", "Noa", "Eli", "Ari", "Mika", "Jo", "Pat", "Dani", "Rene"]
             let lastNames = ["Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Kowalski"]
-            for i in 1...max(count, 0) where count > 0 {
+            for i in stride(from: 1, through: count, by: 1) {
                 let name = "\(firstNames[(i - 1) % firstNames.count]) \(lastNames[(i - 1) / firstNames.count % lastNames.count])"
                 let userId = try add("athlete\(i)", name, .athlete)
                 guard let profileId = try Int64.fetchOne(db, sql: "SELECT id FROM athlete_profile WHERE org_id = ? AND user_id = ?",

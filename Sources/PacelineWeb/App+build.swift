@@ -8,8 +8,11 @@ import ServiceLifecycle
 /// Builds the application: the router below, the server configuration, background services.
 public func buildApplication(_ deps: AppDependencies, logger: Logger) -> some ApplicationProtocol {
     let (router, _) = buildRouter(deps)
+    // A connection that sends nothing (no complete request head, no body bytes) for
+    // `idleTimeout` is closed: half-sent requests cannot hold connections open.
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(deps.config.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(deps.config.hostname, port: deps.config.port), serverName: "Paceline"),
         logger: logger
     )
@@ -79,16 +82,23 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     return (router, table)
 }
 
-/// Hourly upkeep, stopping with the server: deletes expired sessions and marks plans whose last
-/// day has passed completed.
+/// Hourly upkeep, stopping with the server: checks the database's integrity (daily), deletes
+/// expired sessions and marks plans whose last day has passed completed.
 struct MaintenanceService: Service {
     let database: AppDatabase
     let clock: AppClock
     let logger: Logger
 
     func run() async throws {
+        var hours = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
+                // Integrity once a day (first at start): /healthz fails from then on if pages
+                // or indexes are damaged, instead of answering "ok" beside failing pages.
+                if hours % 24 == 0, let problem = try await database.checkIntegrity() {
+                    logger.critical("Database integrity check failed: \(problem)")
+                }
+                hours += 1
                 let removed = try await database.deleteExpiredSessions(now: clock.now())
                 if removed > 0 { logger.info("Removed expired sessions", metadata: ["count": "\(removed)"]) }
                 let completed = try await database.completeFinishedInstances(now: clock.now())

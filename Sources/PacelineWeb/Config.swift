@@ -14,6 +14,8 @@ public struct AppConfig: Sendable {
     /// (nginx's `$proxy_add_x_forwarded_for`). The client address is the entry the outermost of
     /// them appended; whatever the client wrote before it is ignored. 0: the socket's peer.
     public var trustedProxies = 0
+    /// Seconds a connection may send nothing (mid-request or between requests) before it is closed.
+    public var idleTimeoutSeconds = 15
     public var sessionLifetime: TimeInterval = 14 * 86_400
     public var bcryptCost: UInt8 = 12
     public var logLevel: Logger.Level = .info
@@ -32,6 +34,7 @@ public struct AppConfig: Sendable {
         // PACELINE_TRUST_PROXY=true (earlier releases) is one proxy.
         if let v = env["PACELINE_TRUST_PROXY"] { config.trustedProxies = ["1", "true", "yes"].contains(v.lowercased()) ? 1 : 0 }
         if let v = env["PACELINE_TRUSTED_PROXIES"].flatMap(Int.init), (0...10).contains(v) { config.trustedProxies = v }
+        if let v = env["PACELINE_IDLE_TIMEOUT"].flatMap(Int.init), (1...3600).contains(v) { config.idleTimeoutSeconds = v }
         if let v = env["PACELINE_BCRYPT_COST"].flatMap(UInt8.init), (10...16).contains(v) { config.bcryptCost = v }
         if let v = env["PACELINE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) { config.logLevel = v }
         return config

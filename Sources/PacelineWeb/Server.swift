@@ -13,6 +13,9 @@ public enum PacelineServer {
         logger.logLevel = config.logLevel
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        // Held (shared) while serving, so `paceline restore` cannot swap the file underneath.
+        let lock = try ServerLock.acquire(databasePath: config.databasePath, mode: .shared)
+        defer { lock.release() }
         let database = try AppDatabase.open(path: config.databasePath)
         let renderer = try await Renderer(directory: config.templatesDirectory)
         let deps = AppDependencies(database: database, config: config, hasher: PasswordHasher(cost: config.bcryptCost),

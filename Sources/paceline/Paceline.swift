@@ -10,9 +10,29 @@ struct Paceline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paceline",
         abstract: "Paceline: a coaching web app for endurance sport.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, VDOTCommand.self, PlanCommand.self, ActivityCommand.self, ModelCommand.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, VDOTCommand.self, PlanCommand.self, ActivityCommand.self, ModelCommand.self,
+                      Backup.self, Restore.self, HealthCheck.self],
         defaultSubcommand: Serve.self
     )
+
+    /// ArgumentParser answers a value it cannot parse ("--port 1e19") with status 64; every bad
+    /// input here exits 2 with the message on standard error, whoever refused it.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Exit status 2 with a message on standard error: what every command does with bad input.
@@ -53,7 +73,11 @@ struct Serve: AsyncParsableCommand {
         config.databasePath = database.path()
         if let templates { config.templatesDirectory = templates }
         if let publicDirectory { config.publicDirectory = publicDirectory }
-        try await PacelineServer.run(config: config)
+        do {
+            try await PacelineServer.run(config: config)
+        } catch let error as OperationError {
+            throw Self.fail(error.description)
+        }
     }
 }
 

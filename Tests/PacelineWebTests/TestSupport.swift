@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import PacelineCore
 import PacelineStore
 import Testing
@@ -53,7 +54,9 @@ struct TestApp: @unchecked Sendable {
     }
 
     func run(_ body: @escaping @Sendable (Browser.Factory) async throws -> Void) async throws {
-        let app = Application(router: router)
+        var logger = Logger(label: "paceline-test")
+        logger.logLevel = .warning
+        let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in
             try await body(Browser.Factory(client: client))
         }

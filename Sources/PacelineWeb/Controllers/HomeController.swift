@@ -28,9 +28,10 @@ struct HomeController {
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let healthy = await deps.database.isHealthy()
-        return Response(status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: healthy ? "ok" : "database unavailable")))
+        let health = await deps.database.health()
+        let text = if case .unhealthy(let reason) = health { reason } else { "ok" }
+        return Response(status: health == .ok ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {

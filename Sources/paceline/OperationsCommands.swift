@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import PacelineStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `paceline backup --db PATH --to FILE`: a consistent, checked copy, safe while the server runs.
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the database to one file with SQLite's online backup (safe while serving), then check the copy's integrity.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "The backup file to write (replaced only once the new copy has passed its check).") var to: String
+
+    func run() async throws {
+        guard !to.isEmpty else { throw Self.fail("--to must name a file") }
+        do {
+            let counts = try AppDatabase.backup(databaseAt: database.path(), to: to)
+            print("Backed up \(database.path()) to \(to): integrity ok, \(counts.values.reduce(0, +)) rows in \(counts.count) tables.")
+        } catch let error as OperationError {
+            throw Self.fail(error.description)
+        } catch {
+            throw Self.fail("\(error)")   // SQLite's own words: "file is not a database", "disk I/O error"…
+        }
+    }
+}
+
+/// `paceline restore --db PATH --from FILE`: refuses while a server holds the database.
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a backup in place of the database (the server must be stopped); the old file and its -wal/-shm are kept aside.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "The backup file (made by paceline backup).") var from: String
+
+    func run() async throws {
+        do {
+            let counts = try AppDatabase.restore(databaseAt: database.path(), from: from)
+            print("Restored \(database.path()) from \(from): integrity ok, \(counts.values.reduce(0, +)) rows in \(counts.count) tables.")
+            print("Start the server; it migrates the schema if the backup is older than this build.")
+        } catch let error as OperationError {
+            throw Self.fail(error.description)
+        } catch {
+            throw Self.fail("\(error)")   // SQLite's own words: "file is not a database", "disk I/O error"…
+        }
+    }
+}
+
+/// `paceline healthcheck`: exit 0 when the server's `/healthz` answers 200 "ok", else 1 (for
+/// Docker's HEALTHCHECK and systemd, with no shell, curl or /dev/tcp needed).
+struct HealthCheck: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "healthcheck", abstract: "Ask a running server's /healthz; exit 0 when healthy.")
+    @Option(help: "The server's IPv4 address.") var hostname = "127.0.0.1"
+    @Option(help: "The server's port (env PACELINE_PORT).") var port: Int?
+    @Option(help: "Seconds to wait for the answer.") var timeout = 5
+
+    func run() async throws {
+        let port = self.port ?? Int(ProcessInfo.processInfo.environment["PACELINE_PORT"] ?? "") ?? 8080
+        guard (1...65_535).contains(port) else { throw Self.fail("--port must be 1–65535") }
+        guard (1...300).contains(timeout) else { throw Self.fail("--timeout must be 1–300 seconds") }
+        var address = in_addr()
+        guard inet_pton(AF_INET, hostname, &address) == 1 else { throw Self.fail("--hostname must be an IPv4 address, e.g. 127.0.0.1") }
+        switch Self.ask(address: address, port: UInt16(port), timeout: timeout) {
+        case .success(let body):
+            print(body)
+        case .failure(let reason):
+            FileHandle.standardError.write(Data("unhealthy: \(reason)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    enum Answer { case success(String), failure(String) }
+
+    static func ask(address: in_addr, port: UInt16, timeout: Int) -> Answer {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return .failure("no socket") }
+        defer { close(fd) }
+        var limit = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        var peer = sockaddr_in()
+        peer.sin_family = sa_family_t(AF_INET)
+        peer.sin_port = port.bigEndian
+        peer.sin_addr = address
+        let connected = withUnsafePointer(to: &peer) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return .failure("no server at port \(port)") }
+        let request = Array("GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)
+        guard send(fd, request, request.count, 0) == request.count else { return .failure("could not send") }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while answer.count < 65_536 {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            answer += buffer[0..<n]
+        }
+        let text = String(decoding: answer, as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        let status = parts.first?.split(separator: " ").dropFirst().first ?? ""
+        let body = parts.dropFirst().joined(separator: "\r\n\r\n")
+        return status == "200" && body == "ok" ? .success(body) : .failure(text.isEmpty ? "no answer" : "HTTP \(status): \(body.prefix(200))")
+    }
+}
