@@ -388,3 +388,15 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Tests of `/healthz`: a database that has not run a migration of this build, or one that
+    /// ran a migration this build does not know (a newer release's). Not used by the app.
+    public func forgetMigrationForTesting(_ identifier: String) async throws {
+        try await writer.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [identifier]) }
+    }
+
+    public func recordMigrationForTesting(_ identifier: String) async throws {
+        try await writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier]) }
+    }
+}

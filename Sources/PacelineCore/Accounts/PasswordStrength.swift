@@ -9,7 +9,7 @@ public enum CommonPasswords {
     public static var count: Int { all.count }
 
     /// Why `password` is too easy to guess, in words for the person choosing it, or nil.
-    /// Checked: the list itself (case-insensitively); a listed word with at most four digits or
+    /// Checked: the list itself (case-insensitively); a listed word with at most six digits or
     /// symbols added ("password2026!"); one character or a short group repeated ("aaaaaaaaaa",
     /// "abcabcabcabc"); a run of the keyboard's or the alphabet's order ("1234567890"); and the
     /// person's own email, its name part, their name or their organization's name.
@@ -18,7 +18,7 @@ public enum CommonPasswords {
         let listed = "That password is one of the most used passwords, the first an attacker tries. Choose another."
         if all.contains(Substring(lower)) { return listed }
         let base = lower.reversed().drop { !$0.isLetter }.reversed()
-        if base.count >= 4, lower.count - base.count <= 4, all.contains(Substring(String(base))) { return listed }
+        if base.count >= 4, lower.count - base.count <= 6, all.contains(Substring(String(base))) { return listed }
         if isRepetitive(lower) || isSequential(lower) {
             return "That password is a repeated or sequential pattern, easy to guess. Choose another."
         }
