@@ -70,7 +70,7 @@ let package = Package(
             ]
         ),
         // `make bench`: throughput of the science core, release build, numbers on stdout.
-        .executableTarget(name: "paceline-bench", dependencies: ["PacelineCore"], path: "Sources/PacelineBench"),
+        .executableTarget(name: "paceline-bench", dependencies: ["PacelineCore", "PacelineStore"], path: "Sources/PacelineBench"),
         .testTarget(name: "PacelineCoreTests", dependencies: ["PacelineCore"]),
         .testTarget(name: "PacelineStoreTests", dependencies: ["PacelineStore", "PacelineCore"]),
         .testTarget(

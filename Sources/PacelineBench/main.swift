@@ -1,5 +1,6 @@
 import Foundation
 import PacelineCore
+import PacelineStore
 
 /// `make bench`: throughput figures for the science core (release build). Each measurement
 /// runs for about a second of wall-clock time and prints calls per second.
@@ -178,4 +179,28 @@ do {
     blackHole(tau)
     print(String(format: "Banister fit (365 days, %d markers, with the running validation): %.1f ms each",
                  markers.count, Double(DispatchTime.now().uptimeNanoseconds - fitStart) / 1e6 / 20))
+}
+
+/// Acknowledged writes: one check-in saved per transaction to a database file, as the server
+/// saves them, with `synchronous = FULL` (what ships) and NORMAL (what it replaced).
+func writesPerSecond(_ durability: AppDatabase.Durability, count: Int) async throws -> Double {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("paceline-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let db = try AppDatabase.open(path: folder.appendingPathComponent("writes.sqlite").path, durability: durability)
+    _ = try await db.seedDemo(slug: "bench", athletes: 1, passwordHash: "unused", now: Date())
+    guard let user = try await db.user(email: "athlete1@bench.test"), let scope = try await db.resolveTenant(slug: "bench", userId: user.id),
+          let athlete = try await db.athletes(scope).first else { return 0 }
+    let first = CalendarDate(year: 2020, month: 1, day: 1) ?? .earliest
+    let start = DispatchTime.now().uptimeNanoseconds
+    for day in 0..<count {
+        _ = try await db.saveCheckIns(scope, athleteId: athlete.id, [CheckIn(date: first.adding(days: day), hrvRMSSD: 60)], fromCSV: false, now: Date())
+    }
+    return Double(count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+
+do {
+    let full = try await writesPerSecond(.full, count: 1000)
+    let normal = try await writesPerSecond(.normal, count: 1000)
+    print(String(format: "writes: %.0f check-ins/s with synchronous=FULL (shipped), %.0f/s with NORMAL: FULL costs %.0f %% (%.2f ms vs %.2f ms a write)",
+                 full, normal, max(0, 1 - full / normal) * 100, 1000 / full, 1000 / normal))
 }

@@ -15,11 +15,15 @@ public final class AppDatabase: Sendable {
         try Self.migrator.migrate(writer)
     }
 
+    /// How commits reach the disk. `full` is what the server runs; `normal` exists so that
+    /// `make bench` can show what durability costs.
+    public enum Durability: String, Sendable { case full = "FULL", normal = "NORMAL" }
+
     /// Opens (creating if needed) the database file at `path` and migrates it.
-    public static func open(path: String) throws -> AppDatabase {
+    public static func open(path: String, durability: Durability = .full) throws -> AppDatabase {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let pool = try DatabasePool(path: path, configuration: configuration())
+        let pool = try DatabasePool(path: path, configuration: configuration(durability: durability))
         return try AppDatabase(writer: pool)
     }
 
@@ -33,14 +37,14 @@ public final class AppDatabase: Sendable {
     /// `synchronous = FULL`: in WAL mode NORMAL may lose the last commits on power loss, and a
     /// write the server has acknowledged (a saved check-in, an accepted proposal) must stay
     /// written. FULL syncs the WAL at every commit; `make bench` measures what that costs.
-    static func configuration() -> Configuration {
+    static func configuration(durability: Durability = .full) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
         // PACELINE_SQL_PROFILE=1 logs every statement slower than 2 ms to standard error.
         let profile = ProcessInfo.processInfo.environment["PACELINE_SQL_PROFILE"] == "1"
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
             if profile {
                 db.trace(options: .profile) { event in
                     if case let .profile(statement, duration) = event, duration > 0.002 {

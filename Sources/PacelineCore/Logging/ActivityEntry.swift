@@ -158,7 +158,9 @@ public struct ActivityEntry: Sendable, Hashable {
                   durationSeconds: summary.timerSeconds ?? summary.movingSeconds ?? summary.elapsedSeconds,
                   elapsedSeconds: summary.elapsedSeconds, movingSeconds: summary.movingSeconds,
                   averageHeartRate: summary.averageHeartRate, maxHeartRate: summary.maxHeartRate,
-                  elevationGain: summary.elevationGain, elevationLoss: summary.elevationLoss, source: source,
+                  // A broken altimeter's climb is dropped, not a reason to refuse the whole run.
+                  elevationGain: summary.elevationGain.flatMap { Self.plausibleElevation.contains($0) ? $0 : nil },
+                  elevationLoss: summary.elevationLoss.flatMap { Self.plausibleElevation.contains($0) ? $0 : nil }, source: source,
                   points: summary.points, droppedPoints: summary.droppedPoints,
                   heartRateSamples: summary.heartRateSamples, heartRateDropouts: summary.heartRateDropouts, splits: summary.splits)
     }
@@ -166,6 +168,9 @@ public struct ActivityEntry: Sendable, Hashable {
     public static let maxNotesLength = 20_000
 
     /// Every problem with the entry, in words; empty when it can be saved.
+    /// Metres climbed (or descended) in one session: the longest mountain ultras climb about 15 000 m in a day.
+    public static let plausibleElevation = 0.0...20_000.0
+
     public func problems() -> [FieldProblem] {
         var out: [FieldProblem] = []
         if let d = distanceMeters, !(d.isFinite && d >= 0 && d <= 1_000_000) {
@@ -181,6 +186,9 @@ public struct ActivityEntry: Sendable, Hashable {
             if let hr = value, !(hr.isFinite && hr >= 25 && hr <= 250) {
                 out.append(.init(field: name, message: "Heart rate must be between 25 and 250 bpm."))
             }
+        }
+        if let gain = elevationGain, !Self.plausibleElevation.contains(gain) {
+            out.append(.init(field: "elevation_gain_m", message: "Elevation gain must be between 0 and 20 000 m."))
         }
         if let avg = averageHeartRate, let max = maxHeartRate, avg > max + 0.5 {
             out.append(.init(field: "avg_hr", message: "Average heart rate cannot be above the maximum."))
