@@ -5,6 +5,19 @@ import PacelineStore
 import Glibc
 #endif
 
+extension ParsableCommand {
+    /// Runs an operator's database operation; any failure is a message and exit status 2.
+    static func operation<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as OperationError {
+            throw fail(error.description)
+        } catch {
+            throw fail("\(error)")   // SQLite's own words: "file is not a database", "disk I/O error"…
+        }
+    }
+}
+
 /// `paceline backup --db PATH --to FILE`: a consistent, checked copy, safe while the server runs.
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,14 +27,8 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         guard !to.isEmpty else { throw Self.fail("--to must name a file") }
-        do {
-            let counts = try AppDatabase.backup(databaseAt: database.path(), to: to)
-            print("Backed up \(database.path()) to \(to): integrity ok, \(counts.values.reduce(0, +)) rows in \(counts.count) tables.")
-        } catch let error as OperationError {
-            throw Self.fail(error.description)
-        } catch {
-            throw Self.fail("\(error)")   // SQLite's own words: "file is not a database", "disk I/O error"…
-        }
+        let counts = try Self.operation { try AppDatabase.backup(databaseAt: database.path(), to: to) }
+        print("Backed up \(database.path()) to \(to): integrity ok, \(counts.values.reduce(0, +)) rows in \(counts.count) tables.")
     }
 }
 
@@ -33,15 +40,9 @@ struct Restore: AsyncParsableCommand {
     @Option(help: "The backup file (made by paceline backup).") var from: String
 
     func run() async throws {
-        do {
-            let counts = try AppDatabase.restore(databaseAt: database.path(), from: from)
-            print("Restored \(database.path()) from \(from): integrity ok, \(counts.values.reduce(0, +)) rows in \(counts.count) tables.")
-            print("Start the server; it migrates the schema if the backup is older than this build.")
-        } catch let error as OperationError {
-            throw Self.fail(error.description)
-        } catch {
-            throw Self.fail("\(error)")   // SQLite's own words: "file is not a database", "disk I/O error"…
-        }
+        let counts = try Self.operation { try AppDatabase.restore(databaseAt: database.path(), from: from) }
+        print("Restored \(database.path()) from \(from): integrity ok, \(counts.values.reduce(0, +)) rows in \(counts.count) tables.")
+        print("Start the server; it migrates the schema if the backup is older than this build.")
     }
 }
 

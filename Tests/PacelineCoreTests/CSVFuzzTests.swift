@@ -10,17 +10,21 @@ struct CSVFuzzTests {
                           "0000-00-00", "\u{202E}", "<b>", "١٢٣", String(repeating: "9", count: 5_000)]
     let today = CalendarDate(year: 2027, month: 6, day: 1) ?? .earliest
 
-    @Test func activityColumnsNeverTrap() throws {
-        let header = ActivityCSV.columns + ["distance_m", "distance_mi"]
-        let good = ["2027-05-01", "", "run", "10", "50:00", "140", "170", "50", "5", "note", "", ""]
-        var accepted = 0
-        for column in header.indices {
-            var text = header.joined(separator: ",") + "\n"
-            for value in Self.hostile {
+    /// For each column, a CSV whose rows are `good` with that column replaced by each hostile value.
+    static func tables(header: [String], good: [String]) -> [String] {
+        header.indices.map { column in
+            Self.hostile.reduce(header.joined(separator: ",") + "\n") { text, value in
                 var row = good
                 row[column] = "\"\(value)\""
-                text += row.joined(separator: ",") + "\n"
+                return text + row.joined(separator: ",") + "\n"
             }
+        }
+    }
+
+    @Test func activityColumnsNeverTrap() throws {
+        var accepted = 0
+        for text in Self.tables(header: ActivityCSV.columns + ["distance_m", "distance_mi"],
+                                good: ["2027-05-01", "", "run", "10", "50:00", "140", "170", "50", "5", "note", "", ""]) {
             let rows = try ActivityCSV.rows(text, today: today, timeZone: .gmt)
             #expect(rows.count == Self.hostile.count)
             for row in rows {
@@ -35,15 +39,8 @@ struct CSVFuzzTests {
     }
 
     @Test func checkInColumnsNeverTrap() throws {
-        let header = ["date", "hrv", "resting_hr", "sleep_hours", "sleep_quality", "soreness", "stress", "ill"]
-        let good = ["2027-05-01", "60", "50", "7.5", "3", "2", "2", "no"]
-        for column in header.indices {
-            var text = header.joined(separator: ",") + "\n"
-            for value in Self.hostile {
-                var row = good
-                row[column] = "\"\(value)\""
-                text += row.joined(separator: ",") + "\n"
-            }
+        for text in Self.tables(header: ["date", "hrv", "resting_hr", "sleep_hours", "sleep_quality", "soreness", "stress", "ill"],
+                                good: ["2027-05-01", "60", "50", "7.5", "3", "2", "2", "no"]) {
             let rows = try CheckInCSV.rows(text, today: today)
             #expect(rows.count == Self.hostile.count)
             for row in rows {
