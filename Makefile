@@ -31,8 +31,9 @@ run: build
 test-deps: deps
 	$(call apt_install,$(APT_TEST))
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c "import selenium, axe_selenium_python, icalendar, gpxpy, tcxparser, garmin_fit_sdk, fitdecode" 2>/dev/null || \
-	  $(VENV)/bin/pip install -q -r Tests/e2e/requirements.txt
+	@# The pinned versions, installed again whenever the list changes.
+	@cmp -s Tests/e2e/requirements.txt $(VENV)/requirements.installed || \
+	  { $(VENV)/bin/pip install -q -r Tests/e2e/requirements.txt && cp Tests/e2e/requirements.txt $(VENV)/requirements.installed; }
 
 # Swift tests (unit, store, router), then the browser tests against a real server.
 test: test-deps unit-test e2e
@@ -48,7 +49,9 @@ e2e: test-deps
 
 bench: test-deps
 	$(call apt_install,wrk curl)
-	$(SWIFT) build -c release --product paceline-bench --product paceline
+	# One --product per build: swift build keeps only the last one given.
+	$(SWIFT) build -c release --product paceline-bench
+	$(SWIFT) build -c release --product paceline
 	export PACELINE_BENCH_GPX=$$(mktemp --suffix=.gpx); .build/release/paceline-bench && bash scripts/bench-parse.sh; \
 	  status=$$?; rm -f $$PACELINE_BENCH_GPX; exit $$status
 	bash scripts/bench-http.sh

@@ -384,7 +384,9 @@ extension AppDatabase {
         }
     }
 
-    /// Puts the plan back as it was before an applied change.
+    /// Puts the plan back as it was before an applied change — only while every session it
+    /// changed is still as the change left it. A session edited since (by the coach, another
+    /// proposal, a move) would lose that edit to the undo, so the undo is refused and nothing changes.
     public func undoAdaptation(_ scope: TenantScope, id: Int64, now: Date) async throws {
         try await writer.write { db in
             let record = try Self.adaptationRecord(db, scope, id: id)
@@ -393,6 +395,10 @@ extension AppDatabase {
                   let undo = try? JSONDecoder().decode(UndoState.self, from: Data(json.utf8)) else {
                 throw StoreError.conflict("Only an applied change can be undone.")
             }
+            if let edited = try Self.editedSinceApplied(db, scope, record) {
+                throw StoreError.conflict("\(edited) was changed after this was applied; undoing would overwrite that change. "
+                                          + "Edit the plan by hand instead.")
+            }
             try Self.restore(db, undo, athleteId: record.athleteId, scope: scope, now: now)
             try db.execute(sql: "UPDATE adaptation SET state = 'undone', decided_at = ?, decided_by = ? WHERE id = ?", arguments: [now, scope.user.id, id])
             for instanceId in Set(undo.rows.map(\.instanceId)) {
@@ -400,6 +406,29 @@ extension AppDatabase {
                 try Self.recordEvent(db, scope, instanceId: instanceId, action: "adaptation undone", detail: record.title, now: now)
             }
         }
+    }
+
+    /// The first thing an applied proposal changed that is no longer as it left it, in words; nil when all is.
+    static func editedSinceApplied(_ db: Database, _ scope: TenantScope, _ record: AdaptationRecord) throws -> String? {
+        func row(_ scheduledId: Int64) throws -> Row? {
+            try db.row(sql: "SELECT date, workout_json FROM scheduled_workout WHERE id = ? AND org_id = ?", arguments: [scheduledId, scope.orgId])
+        }
+        for change in record.changes {
+            switch change {
+            case .replace(let sid, let date, _, let after):
+                guard let current = try row(sid), current["date"] == date.description,
+                      WorkoutJSONCache.shared.workout(current["workout_json"]) == after else { return "The session of \(date)" }
+            case .move(let sid, _, let to, let name):
+                guard let current = try row(sid), current["date"] == to.description else { return "\(name) (moved to \(to))" }
+            case .drop(let sid, let date, let before):
+                if try row(sid) != nil { return "\(before.name) of \(date)" }
+            case .setVDOT(_, let to):
+                let vdot = try Double.fetchOne(db, sql: "SELECT vdot FROM athlete_profile WHERE id = ? AND org_id = ?",
+                                               arguments: [record.athleteId, scope.orgId])
+                guard let vdot, abs(vdot - to) < 0.05 else { return "The athlete's VDOT" }
+            }
+        }
+        return nil
     }
 
     public func setAthleteEngineSettings(_ scope: TenantScope, athleteId: Int64, autoApply: Bool, sex: Sex?) async throws {

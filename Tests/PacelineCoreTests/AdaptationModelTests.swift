@@ -79,7 +79,22 @@ struct SeriesTests {
 }
 
 struct BanisterTests {
-    /// A synthetic athlete: a year of varied training, performance from known parameters.
+    /// Banister's model written out from the paper (Banister et al. 1975; SCIENCE.md §4), as a
+    /// direct double sum — a second implementation, independent of `BanisterModel.predict`'s
+    /// recursion: p(t) = p0 + k1·Σ_(s<t) w(s)·e^(−(t−s)/τ1) − k2·Σ_(s<t) w(s)·e^(−(t−s)/τ2).
+    static func paperPerformance(_ loads: [Double], p0: Double, k1: Double, k2: Double, tau1: Double, tau2: Double) -> [Double] {
+        loads.indices.map { t in
+            var fitness = 0.0, fatigue = 0.0
+            for s in 0..<t {
+                fitness += loads[s] * exp(-Double(t - s) / tau1)
+                fatigue += loads[s] * exp(-Double(t - s) / tau2)
+            }
+            return p0 + k1 * fitness - k2 * fatigue
+        }
+    }
+
+    /// A synthetic athlete: a year of varied training, performance from known parameters (the
+    /// truth comes from `paperPerformance`, not from the code under test).
     static func synthetic(days: Int = 300, every: Int, model: BanisterModel, noise: Double, seed: UInt64) -> ([Double], [PerformanceMarker]) {
         var rng = SplitMix(seed: seed)
         let loads = (0..<days).map { day -> Double in
@@ -89,7 +104,7 @@ struct BanisterTests {
             let base = [40.0, 60, 80, 25][block]
             return base * (weekday == 3 || weekday == 6 ? 1.8 : 0.8) * (0.8 + 0.4 * rng.unit())
         }
-        let truth = model.predict(loads)
+        let truth = paperPerformance(loads, p0: model.p0, k1: model.k1, k2: model.k2, tau1: model.tau1, tau2: model.tau2)
         let markers = stride(from: 30, to: days, by: every).map { PerformanceMarker(day: $0, value: truth[$0] + noise * (rng.unit() * 2 - 1)) }
         return (loads, markers)
     }
@@ -139,6 +154,20 @@ struct BanisterTests {
         // A fit pulled toward those priors with thin data keeps them.
         let pulled = try #require(BanisterFitter.fit(loads: thinLoads, markers: thinMarkers, priorTau1: priors.tau1, priorTau2: priors.tau2))
         #expect(pulled.model.tau1 == priors.tau1 && pulled.model.tau2 == priors.tau2 && !pulled.tauFitted)
+    }
+
+    @Test func theRecursionIsThePapersSum() {
+        var rng = SplitMix(seed: 11)
+        let loads = (0..<200).map { _ in rng.unit() < 0.2 ? 0 : 150 * rng.unit() }
+        let model = BanisterModel(p0: 44, k1: 0.005, k2: 0.015, tau1: 37, tau2: 8)
+        let paper = Self.paperPerformance(loads, p0: 44, k1: 0.005, k2: 0.015, tau1: 37, tau2: 8)
+        let predicted = model.predict(loads)
+        #expect(predicted.count == paper.count)
+        #expect(zip(predicted, paper).allSatisfy { abs($0 - $1) < 1e-9 }, "predict differs from the paper's formula")
+        // Causal: today's load does not change today's performance, only tomorrow's.
+        var spiked = loads
+        spiked[100] += 500
+        #expect(model.predict(spiked)[100] == predicted[100] && model.predict(spiked)[101] < predicted[101])
     }
 
     @Test func aSingleImpulseDipsThenPeaksWhereTheFormulaSays() {

@@ -82,19 +82,22 @@ struct GPXReaderTests {
     }
 
     @Test func brokenFilesGetClearErrors() {
-        let cases: [(String, Data)] = [
-            ("empty", Data()),
-            ("binary", Data((0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 7919) })),
-            ("not gpx", Data("<html><body>hi</body></html>".utf8)),
-            ("truncated", Self.gpx(points: 50).prefix(1500)),
-            ("no points", Data("<gpx version=\"1.1\"><trk><trkseg></trkseg></trk></gpx>".utf8)),
+        // Each damage gets the words that say what is wrong with it.
+        let cases: [(String, Data, String)] = [
+            ("empty", Data(), "not a GPX file"),
+            ("binary", Data((0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 7919) }), "well-formed"),
+            ("not gpx", Data("<html><body>hi</body></html>".utf8), "no <gpx> element"),
+            ("truncated", Self.gpx(points: 50).prefix(1500), "a start tag is not closed"),
+            ("cut between tags", Data(String(decoding: Self.gpx(points: 50), as: UTF8.self).components(separatedBy: "</trkpt>").prefix(3)
+                .joined(separator: "</trkpt>").utf8) + Data("</trkpt>".utf8), "incomplete"),
+            ("no points", Data("<gpx version=\"1.1\"><trk><trkseg></trkseg></trk></gpx>".utf8), "no track points"),
         ]
-        for (label, data) in cases {
+        for (label, data, words) in cases {
             do {
                 _ = try GPXReader.read(data)
                 Issue.record("\(label) was accepted")
             } catch {
-                #expect(!error.description.isEmpty, "\(label)")
+                #expect(error.description.contains(words), "\(label): \(error.description)")
             }
         }
     }

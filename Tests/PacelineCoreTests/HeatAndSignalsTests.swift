@@ -96,7 +96,7 @@ struct HeatAndSignalsTests {
         // Fingerprints must match across restarts (the store keeps them): no per-process seed.
         let tempo = try #require(Self.library["Tempo run 20 min"])
         #expect(Engine.digest(tempo) == Engine.digest(tempo))
-        #expect(Engine.digest(tempo) == "de0be102d2b51461")   // FNV-1a of its fields, computed independently in Python
+        #expect(Engine.digest(tempo) == "de0be102d2b51461")   // FNV-1a of its fields: scripts/workout-digest.py computes it independently (Tests/e2e/test_workout_digest.py)
         var hot = tempo
         hot.heat = HeatAdjustment(DayWeather(temperatureC: 31, dewPointC: 22))
         var longer = tempo

@@ -6,12 +6,14 @@ import Testing
 struct PlanGeneratorPropertyTests {
     static let today = CalendarDate("2026-11-23")!
 
-    /// Random but reproducible valid requests.
+    /// Random but reproducible requests that the rules allow (PLAN-GENERATOR.md): at most the
+    /// level's quality days, at least three training days, `maxDays` no fewer than the quality and
+    /// long-run days, weeks within the race's range. Every one of them must be accepted.
     static func requests(count: Int, seed: UInt64) -> [PlanRequest] {
         var rng = VDOTPropertyTests.SplitMix(state: seed)
         let distances = [5000.0, 10_000, 21_097.5, 42_195, 15_000, 30_000]
         var out: [PlanRequest] = []
-        while out.count < count {
+        for _ in 0..<count {
             let level = TrainingLevel.allCases[Int.random(in: 0..<3, using: &rng)]
             let days = Weekday.allCases.shuffled(using: &rng)
             let long = days[0]
@@ -22,23 +24,43 @@ struct PlanGeneratorPropertyTests {
             let distance = distances[Int.random(in: 0..<distances.count, using: &rng)]
             let minimum = PlanRules.minWeeks[RaceClass(meters: distance)] ?? 4
             let useDate = Bool.random(using: &rng)
-            let weeks = Int.random(in: minimum...PlanRules.maxWeeks, using: &rng)
+            // A race date k days before the end of week `weeks` can make the plan one week longer.
+            let weeks = Int.random(in: minimum...(PlanRules.maxWeeks - (useDate ? 1 : 0)), using: &rng)
             let raceDate = useDate ? today.adding(days: weeks * 7 - Int.random(in: 0...6, using: &rng)) : nil
             let request = PlanRequest(
                 raceDistanceMeters: distance, raceDate: raceDate, weeks: useDate ? nil : weeks,
                 vdot: Double.random(in: 28...75, using: &rng), level: level, qualityDays: quality, longRunDay: long, restDays: rest,
-                weeklyKm: Double.random(in: 0...110, using: &rng).rounded(), maxDays: Bool.random(using: &rng) ? Int.random(in: 4...7, using: &rng) : nil,
+                weeklyKm: Double.random(in: 0...110, using: &rng).rounded(),
+                maxDays: Bool.random(using: &rng) ? Int.random(in: max(qualityCount + 1, PlanRules.minTrainingDays)...7, using: &rng) : nil,
                 today: today)
-            if (try? PlanGenerator.generate(request)) != nil { out.append(request) }
+            out.append(request)
         }
         return out
+    }
+
+    @Test func requestsTheRulesRefuseAreRefused() {
+        let base = PlanRequest(raceDistanceMeters: 10_000, weeks: 10, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu],
+                               longRunDay: .sun, restDays: [.mon], weeklyKm: 40, today: Self.today)
+        var tooFewDays = base; tooFewDays.restDays = [.mon, .wed, .thu, .fri, .sat]; tooFewDays.qualityDays = [.tue]   // 2 training days
+        var tooManyForMax = base; tooManyForMax.maxDays = 3; tooManyForMax.qualityDays = [.tue, .thu, .sat]; tooManyForMax.level = .advanced
+        var tooShort = base; tooShort.weeks = (PlanRules.minWeeks[RaceClass(meters: 10_000)] ?? 4) - 1
+        var tooLong = base; tooLong.weeks = PlanRules.maxWeeks + 1
+        var longOnRest = base; longOnRest.restDays = [.sun]
+        var pastRace = base; pastRace.weeks = nil; pastRace.raceDate = Self.today.adding(days: -1)
+        for (name, request) in [("too few days", tooFewDays), ("quality + long over max days", tooManyForMax), ("too short", tooShort),
+                                ("too long", tooLong), ("long run on a rest day", longOnRest), ("race in the past", pastRace)] {
+            #expect(throws: PlanRequestError.self, "\(name) was accepted") { try PlanGenerator.generate(request) }
+        }
+        #expect(throws: Never.self) { try PlanGenerator.generate(base) }
     }
 
     static func distance(_ workout: Workout?) -> Double { workout.map { WorkoutTotals($0.blocks, zones: nil).distanceMeters } ?? 0 }
 
     @Test func everyRuleHoldsForManyRandomRequests() throws {
+        var refused: [String] = []
         for request in Self.requests(count: 300, seed: 2026) {
-            let plan = try PlanGenerator.generate(request)
+            let plan: GeneratedPlan
+            do { plan = try PlanGenerator.generate(request) } catch { refused.append("\(error): \(request)"); continue }
             let template = plan.template
             let weeks = template.weeks
             let race = RaceClass(meters: request.raceDistanceMeters)
@@ -68,7 +90,6 @@ struct PlanGeneratorPropertyTests {
             #expect(phases.count == weeks.count && phases == phases.sorted { $0.order < $1.order }, "\(context)")
             #expect(phases.suffix(taper).allSatisfy { $0 == .taper } && phases.filter { $0 == .taper }.count == taper, "\(context)")
 
-            let pattern = template.pattern
             var lastFull: Double?
             var sinceRecovery = 0
             let cycle = PlanRules.recoveryCycle(request.level)
@@ -83,18 +104,27 @@ struct PlanGeneratorPropertyTests {
                     #expect(abs(volume - plan.weeklyTargetKm[index] * 1000) < 1, "week \(index + 1)/\(weeks.count) \(volume) vs \(plan.weeklyTargetKm[index]) — \(context)")
                 }
                 if !isRaceWeek {
-                    // The day pattern, exactly.
+                    // The request's days, as asked: its rest days rest, its quality days hard, its long-run
+                    // day long; the others easy, or rest only where `maxDays` asks for fewer days.
                     for day in Weekday.allCases {
                         let workout = week[day]
-                        switch pattern[day] {
-                        case .rest: #expect(workout == nil, "rest day \(day) has \(workout?.name ?? "")")
-                        case .easy: #expect(workout?.subtype == .easyRun, "easy day \(day): \(workout?.name ?? "rest") — \(context)")
-                        case .long: #expect(workout?.subtype == .longRun, "long day \(day) — \(context)")
-                        case .quality: #expect(workout?.subtype.isQuality == true, "quality day \(day): \(workout?.name ?? "rest") — \(context)")
+                        if request.restDays.contains(day) {
+                            #expect(workout == nil, "rest day \(day) has \(workout?.name ?? "") — \(context)")
+                        } else if request.qualityDays.contains(day) {
+                            #expect(workout?.subtype.isQuality == true, "quality day \(day): \(workout?.name ?? "rest") — \(context)")
+                        } else if day == request.longRunDay {
+                            #expect(workout?.subtype == .longRun, "long day \(day): \(workout?.name ?? "rest") — \(context)")
+                        } else if request.maxDays == nil {
+                            #expect(workout?.subtype == .easyRun, "easy day \(day): \(workout?.name ?? "rest") — \(context)")
+                        } else {
+                            #expect(workout == nil || workout?.subtype == .easyRun, "easy day \(day): \(workout?.name ?? "") — \(context)")
                         }
                     }
+                    let trainingDays = week.days.compactMap { $0 }.count
+                    #expect(trainingDays <= request.maxDays ?? 7 && trainingDays == min(7 - request.restDays.count, request.maxDays ?? 7),
+                            "\(trainingDays) training days — \(context)")
                     // Long run: ≤ 30 % of the week and ≤ 2.5 h (3 h marathon) at the athlete's easy pace.
-                    if let longDay = pattern.days(.long).first, let long = week[longDay] {
+                    if let long = week[request.longRunDay] {
                         let meters = Self.distance(long)
                         #expect(meters <= volume * PlanRules.longRunMaxShare + 1, "long run \(meters) of \(volume) — \(context)")
                         let seconds = WorkoutTotals(long.blocks, zones: zones).durationSeconds
@@ -123,12 +153,13 @@ struct PlanGeneratorPropertyTests {
                     .map { Self.distance($0.element) }.reduce(0, +)
                 #expect(volume < previous, "taper volume does not fall — \(context)")
                 previous = volume
-                let qualityBeforeRace = pattern.days(.quality).contains { !isRaceWeek || $0.rawValue < plan.raceSlot.day.rawValue - 1 }
+                let qualityBeforeRace = request.qualityDays.contains { !isRaceWeek || $0.rawValue < plan.raceSlot.day.rawValue - 1 }
                 if qualityBeforeRace {
                     #expect(week.days.compactMap { $0 }.contains { $0.subtype.isQuality && $0.subtype != .race }, "taper lost intensity — \(context)")
                 }
             }
         }
+        #expect(refused.isEmpty, "\(refused.count) requests the rules allow were refused: \(refused.prefix(3))")
     }
 
     @Test func qualitySessionsFollowTheLevel() throws {

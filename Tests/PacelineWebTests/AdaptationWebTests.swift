@@ -37,7 +37,12 @@ struct AdaptationWebTests {
             let accepted = try await coach.post("/o/alpha/adaptations/\(record.id)/accept")
             #expect(accepted.status == .seeOther)
             let after = try await app.database.schedule(coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)).map(\.0.workout)
-            #expect(after != before)
+            // What changed is what the proposal said: its sessions became what it proposed, the rest stayed.
+            var expected = before
+            for change in record.changes {
+                if case .replace(_, _, let was, let becomes) = change, let index = expected.firstIndex(of: was) { expected[index] = becomes }
+            }
+            #expect(after != before && after == expected, "the plan changed otherwise than proposed")
             let page = try await coach.get(try #require(accepted.location))
             #expect(page.body.contains("Applied to the athlete") && page.body.contains(">Undo<"))
             // Accepting twice is refused with a message.

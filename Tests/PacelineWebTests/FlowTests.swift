@@ -98,6 +98,23 @@ struct FlowTests {
             try await browser.get("/account")
             _ = try await browser.post("/login", [("email", "coach1@alpha.test"), ("password", TestApp.password)])
             #expect(first != nil && browser.cookies[SessionMiddleware.cookieName] != first)
+            let session = try #require(browser.setCookieHeaders.first { $0.hasPrefix(SessionMiddleware.cookieName + "=") })
+            #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"), "\(session)")
+            #expect(!session.contains("Secure"), "Secure is set only behind HTTPS (PACELINE_SECURE_COOKIES)")
+            let device = try #require(browser.setCookieHeaders.first { $0.hasPrefix(AuthController.deviceCookieName + "=") })
+            #expect(device.contains("HttpOnly") && device.contains("SameSite=Strict"), "\(device)")
+        }
+    }
+
+    @Test func behindHTTPSEveryCookieIsSecure() async throws {
+        let app = try await TestApp(seed: ["alpha"]) { $0.secureCookies = true }
+        try await app.run { factory in
+            let browser = factory.browser()
+            _ = try await browser.logIn("coach1@alpha.test", password: TestApp.password)
+            #expect(browser.setCookieHeaders.count >= 2)
+            for header in browser.setCookieHeaders {
+                #expect(header.contains("Secure") && header.contains("HttpOnly"), "\(header)")
+            }
         }
     }
 
@@ -246,6 +263,9 @@ struct FlowTests {
             #expect(health.status == .ok && health.body == "ok")
             let metrics = try await browser.get("/metrics")
             #expect(metrics.status == .ok)
+            // Prometheus text format: every non-comment line is "name{labels} value" (the counters
+            // themselves are checked against a real server in Tests/e2e/test_hardening.py).
+            #expect(metrics.body.split(separator: "\n").allSatisfy { $0.hasPrefix("#") || $0.split(separator: " ").count >= 2 })
             let missing = try await browser.get("/no/such/page")
             #expect(missing.status == .notFound && missing.body.contains("Page not found") && missing.body.contains("Request id"))
             let css = try await browser.get("/css/app.css")

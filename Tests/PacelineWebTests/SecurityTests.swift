@@ -17,15 +17,29 @@ struct SecurityTests {
         "GET /cal/:file",
     ]
 
-    static func fill(_ pattern: String, org: String, ids: [String: Int64]) -> String {
-        var path = pattern.replacingOccurrences(of: ":org", with: org)
-        path = path.replacingOccurrences(of: ":token", with: String(repeating: "x", count: 43))
-        for kind in ["members", "athletes", "groups", "invitations", "library", "plans", "activities", "adaptations"] where path.contains("/\(kind)/:id") {
-            path = path.replacingOccurrences(of: "/\(kind)/:id", with: "/\(kind)/\(ids[kind] ?? 1)")
-        }
-        return path.replacingOccurrences(of: ":athlete", with: "\(ids["athletes"] ?? 1)")
-            .replacingOccurrences(of: ":week", with: "0").replacingOccurrences(of: ":day", with: "1")
+    /// Values for path parameters other than ids: a plan's week and day, an assignment action.
+    static let fixedParameters = ["week": "0", "day": "1", "action": "pause", "token": String(repeating: "x", count: 43),
+                                  "file": String(repeating: "x", count: 43) + ".ics", "date": "2027-01-11"]
+
+    /// The address of a route with every parameter filled: `:org`, each `:id` by the kind of
+    /// the segment before it ("/plans/:id" → ids["plans"]), other parameters by their name
+    /// (":assignment" → ids["assignment"], ":athlete" → ids["athletes"]), then the fixed ones.
+    /// A parameter with no value stays as it was, and the caller fails on it.
+    static func fill(_ pattern: String, org: String, ids: [String: String]) -> String {
+        let segments = pattern.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        return segments.indices.map { i in
+            let segment = segments[i]
+            guard segment.hasPrefix(":") else { return segment }
+            let name = String(segment.dropFirst())
+            if name == "org" { return org }
+            let key = name == "id" && i > 0 ? segments[i - 1] : name == "athlete" ? "athletes" : name
+            return ids[key] ?? fixedParameters[name] ?? segment
+        }.joined(separator: "/")
     }
+
+    /// Any id will do where the guard answers before the handler reads it.
+    static let anyIds = Dictionary(uniqueKeysWithValues: ["members", "athletes", "groups", "invitations", "library", "plans", "activities",
+                                                          "adaptations", "instances", "workouts", "assignment"].map { ($0, "1") })
 
     @Test func everyRouteIsPublicByNameOrGuardedByARole() async throws {
         let app = try await TestApp()
@@ -38,7 +52,8 @@ struct SecurityTests {
             let athlete = try await factory.signedIn("athlete1@alpha.test")
             let coach = try await factory.signedIn("coach1@alpha.test")
             for entry in entries {
-                let path = Self.fill(entry.path, org: "alpha", ids: [:])
+                let path = Self.fill(entry.path, org: "alpha", ids: Self.anyIds)
+                #expect(!path.contains(":"), "\(entry.path) kept a placeholder: \(path)")
                 func call(_ browser: Browser) async throws -> Browser.Page {
                     entry.method == "GET" ? try await browser.get(path) : try await browser.post(path, [("name", "x")])
                 }
@@ -53,11 +68,14 @@ struct SecurityTests {
                 if case .member(let role) = entry.access {
                     if role.includes(.coach) {
                         let page = try await call(athlete)
-                        #expect(page.status == .forbidden, "athlete \(entry.method) \(path) answered \(page.status)")
+                        // The role guard refused it — not the CSRF check, whose status is also 403.
+                        #expect(page.status == .forbidden && page.body.contains("Not available to your role"),
+                                "athlete \(entry.method) \(path) answered \(page.status)")
                     }
                     if role == .admin {
                         let page = try await call(coach)
-                        #expect(page.status == .forbidden, "coach \(entry.method) \(path) answered \(page.status)")
+                        #expect(page.status == .forbidden && page.body.contains("Not available to your role"),
+                                "coach \(entry.method) \(path) answered \(page.status)")
                     }
                 }
             }
@@ -85,18 +103,29 @@ struct SecurityTests {
                                             fromCSV: false, now: TestApp.now)
         _ = try await app.database.runEngine(coachScope, athleteId: onPlan.id, now: TestApp.now)   // the demo's seeding may have proposed it already
         let adaptation = try #require(try await app.database.adaptations(coachScope).first)
-        let ids: [String: Int64] = [
+        // Every kind of id a route carries, each a real row of alpha.
+        let instance = try #require(try await app.database.instances(alpha, athleteId: onPlan.id).first)
+        let scheduled = try #require(try await app.database.schedule(alpha, athleteId: onPlan.id, from: .earliest, to: .latest).first?.0)
+        var assignmentGroup: (group: Int64, assignment: Int64)?
+        for group in try await app.database.groups(alpha) {
+            if let first = try await app.database.groupAssignments(alpha, groupId: group.id).first { assignmentGroup = (group.id, first.id) }
+        }
+        let withAssignment = try #require(assignmentGroup, "the demo has a group with a plan")
+        let ids: [String: String] = [
             "adaptations": adaptation.id,
             "activities": activity,
             "library": try #require(try await app.database.workouts(alpha).first).id,
             "plans": plan,
             "members": try #require(try await app.database.members(alpha).first { $0.role == .coach }).id,
             "athletes": try #require(athletes.first).id,
-            "groups": try #require(try await app.database.groups(alpha).first).id,
+            "groups": withAssignment.group,
             "invitations": invitation.id,
-        ]
+            "instances": instance.id,
+            "workouts": scheduled.id,
+            "assignment": withAssignment.assignment,
+        ].mapValues { String($0) }
         let form: [(String, String)] = [
-            ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"), ("athlete_id", "\(ids["athletes"] ?? 0)"),
+            ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"), ("athlete_id", ids["athletes"] ?? "0"),
             ("distance", "5000"), ("time", "20:00"), ("units", "mi"), ("time_zone", "UTC"), ("notes", "pwned"), ("phone", "1"),
             ("version", "1"), ("week", "0"), ("day", "1"), ("workout_id", "1"), ("from", "0:1"), ("to_week", "1"), ("to_day", "2"),
             ("op", "add"), ("level", "basic"), ("weeks", "4"),
@@ -111,7 +140,8 @@ struct SecurityTests {
                 // (2) alpha's ids under the intruder's own organization: the store's scope → 404.
                 let carriesId = entry.path.contains(":id") || entry.path.contains(":athlete") || entry.path.hasSuffix("/tools/vdot/apply")
                 for slug in carriesId ? ["alpha", "beta"] : ["alpha"] {
-                    let path = Self.fill(entry.path, org: slug, ids: ids)
+                    let path = Self.fill(entry.path, org: slug, ids: ids.merging(["date": scheduled.date.description]) { $1 })
+                    #expect(!path.contains(":"), "\(entry.path) kept a placeholder: \(path)")
                     let page = entry.method == "GET" ? try await intruder.get(path) : try await intruder.post(path, form)
                     #expect(page.status == .notFound, "\(entry.method) \(path) answered \(page.status)")
                     #expect(!page.body.contains("Taken over") && !page.body.contains("@alpha.test"), "\(path) leaked data")
@@ -122,7 +152,10 @@ struct SecurityTests {
             let changed = after.keys.filter { after[$0] != before[$0] }.sorted()
             #expect(changed.isEmpty, "refused requests changed tables \(changed)")
         }
-        #expect(checked.value >= tenantRoutes.count)
+        // Every tenant route was called under alpha's address, and each carrying an id under beta's too.
+        let carryingIds = tenantRoutes.filter { $0.path.contains(":id") || $0.path.contains(":athlete") || $0.path.hasSuffix("/tools/vdot/apply") }
+        #expect(carryingIds.count >= 40)
+        #expect(checked.value == tenantRoutes.count + carryingIds.count)
     }
 
     @Test func statefulRequestsNeedTheSessionsCSRFToken() async throws {

@@ -28,10 +28,11 @@ struct TestApp: @unchecked Sendable {
     static let demoHash = hasher.hash(password)
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    init(seed slugs: [String] = ["alpha", "beta"], athletes: Int = 3) async throws {
+    init(seed slugs: [String] = ["alpha", "beta"], athletes: Int = 3, configure: (inout AppConfig) -> Void = { _ in }) async throws {
         var config = AppConfig()
         config.templatesDirectory = Self.repoRoot.appendingPathComponent("Templates").path
         config.publicDirectory = Self.repoRoot.appendingPathComponent("Public").path
+        configure(&config)
         let database = try AppDatabase.inMemory()
         for slug in slugs {
             _ = try await database.seedDemo(slug: slug, athletes: athletes, passwordHash: Self.demoHash, now: Self.now)
@@ -84,6 +85,8 @@ final class Browser: @unchecked Sendable {
 
     let client: any TestClientProtocol
     var cookies: [String: String] = [:]
+    /// The `Set-Cookie` headers of the last response, whole (flags included).
+    var setCookieHeaders: [String] = []
     var csrf = ""
 
     init(client: any TestClientProtocol) { self.client = client }
@@ -103,6 +106,7 @@ final class Browser: @unchecked Sendable {
     }
 
     private func absorb(_ response: TestResponse) -> Page {
+        setCookieHeaders = response.headers[values: .setCookie]
         for header in response.headers[values: .setCookie] {
             let pair = header.split(separator: ";", maxSplits: 1).first ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1)

@@ -1,11 +1,14 @@
 """Browser tests: a real `paceline serve` on a free loopback port, seeded with a demo
 organization, driven by Debian's headless Chromium through Selenium."""
+import datetime
 import os
+import re
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -23,7 +26,30 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+def demo_today():
+    """Today in the demo organization's time zone (UTC), not the host's."""
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def athlete_emails(browser, base):
+    """Name → email of every athlete, read off the coach's athletes page (the caller is signed in as a coach)."""
+    browser.get(base + "/o/e2e/athletes")
+    rows = browser.find_elements("css selector", "tbody tr")
+    return {row.find_elements("tag name", "td")[0].text: row.find_elements("tag name", "td")[1].text for row in rows}
+
+
+def first_link(browser, base, page, pattern):
+    """The first link on `page` whose path matches `pattern` (a regex): ids are looked up, never assumed."""
+    browser.get(base + page)
+    for anchor in browser.find_elements("css selector", "a[href]"):
+        path = urllib.parse.urlparse(anchor.get_attribute("href")).path
+        if re.fullmatch(pattern, path):
+            return path
+    raise AssertionError(f"no link matching {pattern} on {page}")
+
+
+# One server and one database per test module: a module's changes cannot break another's.
+@pytest.fixture(scope="module")
 def server():
     workdir = tempfile.mkdtemp(prefix="paceline-e2e-")
     db = os.path.join(workdir, "e2e.sqlite")

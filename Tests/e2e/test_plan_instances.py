@@ -7,7 +7,7 @@ import icalendar
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import click_and_wait, log_in
+from conftest import athlete_emails, click_and_wait, demo_today, log_in
 
 
 def dates_on_instance_page(browser):
@@ -29,13 +29,13 @@ def test_assign_to_group_pause_one_athlete_and_resume(server, browser):
     click_and_wait(browser, member)
     instance_url = browser.current_url
     before = dates_on_instance_page(browser)
-    since = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    since = (demo_today() - datetime.timedelta(days=3)).isoformat()
     browser.execute_script("document.getElementById('pause-since').value = arguments[0]", since)
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Pause']"))
     assert "paused" in browser.find_element(By.CSS_SELECTOR, ".flash").text
 
     # The athlete sees the paused state on their home page.
-    emails = {"Robin Okafor": "athlete2@e2e.test", "Noa Okafor": "athlete5@e2e.test", "Mika Okafor": "athlete8@e2e.test"}
+    emails = athlete_emails(browser, server)
     browser.delete_all_cookies()
     log_in(browser, server, emails[athlete_name])
     assert "is paused since " + since in browser.page_source
@@ -77,9 +77,10 @@ def test_calendar_feed_parses_and_keeps_uids_across_an_edit(server, browser):
     # The coach moves a future workout one day later.
     browser.delete_all_cookies()
     log_in(browser, server, "coach1@e2e.test")
+    name = next(n for n, email in athlete_emails(browser, server).items() if email == "athlete4@e2e.test")
     browser.get(server + "/o/e2e")
-    click_and_wait(browser, browser.find_element(By.XPATH, "//tr[td/a[text()='Lee Okafor']]//a[contains(@href, '/instances/')]"))
-    today = datetime.date.today().isoformat()
+    click_and_wait(browser, browser.find_element(By.XPATH, f"//tr[td/a[text()='{name}']]//a[contains(@href, '/instances/')]"))
+    today = demo_today().isoformat()
     options = [o for o in Select(browser.find_element(By.ID, "i-from")).options if o.get_attribute("value") > today]
     source = options[0].get_attribute("value")
     target = (datetime.date.fromisoformat(source) + datetime.timedelta(days=1)).isoformat()

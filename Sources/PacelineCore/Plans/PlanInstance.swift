@@ -111,9 +111,4 @@ public struct InstanceState: Sendable, Hashable {
         case .active, .completed: true
         }
     }
-
-    /// Moves the workouts not yet done from `since` on by `days`.
-    public static func shifted(_ workouts: [(date: CalendarDate, done: Bool)], since: CalendarDate, by days: Int) -> [CalendarDate] {
-        workouts.map { $0.date >= since && !$0.done ? $0.date.adding(days: days) : $0.date }
-    }
 }
