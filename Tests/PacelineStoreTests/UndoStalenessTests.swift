@@ -6,8 +6,8 @@ import Testing
 /// Undo after someone else changed the same session: refused, and the later change stays.
 /// Accepting one proposal makes the other pending proposals about the same sessions stale.
 extension AdaptationStoryTests {
-    /// The cold story up to the coach's accept: Thursday's tempo became an easy run.
-    func coldAccepted() async throws -> (coach: TenantScope, athlete: Athlete, proposal: AdaptationRecord, thursday: CalendarDate, wednesday: Date) {
+    /// The cold story up to the proposal (Thursday's tempo to become an easy run), undecided.
+    func coldProposed() async throws -> (coach: TenantScope, athlete: Athlete, proposal: AdaptationRecord, thursday: CalendarDate, wednesday: Date) {
         let (coach, athlete, _) = try await setUp()
         let wednesday = Self.friday.addingTimeInterval(-2 * 86_400)
         let today = day(wednesday)
@@ -19,8 +19,25 @@ extension AdaptationStoryTests {
         try await db.saveCheckIns(coach, athleteId: athlete.id, checkIns, fromCSV: false, now: wednesday)
         _ = try await db.runEngine(coach, athleteId: athlete.id, now: wednesday)
         let proposal = try #require(try await db.adaptations(coach, athleteId: athlete.id, states: [.proposed]).first { $0.kind == .sick })
-        try await db.decideAdaptation(coach, id: proposal.id, accept: true, now: wednesday)
         return (coach, athlete, proposal, today.adding(days: 1), wednesday)
+    }
+
+    /// The cold story up to the coach's accept: Thursday's tempo became an easy run.
+    func coldAccepted() async throws -> (coach: TenantScope, athlete: Athlete, proposal: AdaptationRecord, thursday: CalendarDate, wednesday: Date) {
+        let story = try await coldProposed()
+        try await db.decideAdaptation(story.coach, id: story.proposal.id, accept: true, now: story.wednesday)
+        return story
+    }
+
+    @Test func acceptingAfterTheCoachEditedTheSameDayIsRefusedAndMarksItStale() async throws {
+        let (coach, athlete, proposal, thursday, wednesday) = try await coldProposed()
+        let instance = try #require(try await db.instances(coach, athleteId: athlete.id).first)
+        let coachsChoice = try #require(Self.library["Long run 90 min"])
+        try await db.placeScheduled(coach, instanceId: instance.id, date: thursday, workout: coachsChoice, expectedVersion: instance.version,
+                                    now: wednesday)
+        await #expect(throws: StoreError.self) { try await db.decideAdaptation(coach, id: proposal.id, accept: true, now: wednesday) }
+        #expect(try await schedule(coach, athlete, from: thursday, days: 1)[thursday]?.workout.name == coachsChoice.name)
+        #expect(try await db.adaptations(coach, athleteId: athlete.id).first { $0.id == proposal.id }?.state == .stale)
     }
 
     @Test func undoAfterTheCoachEditedTheSameDayIsRefusedAndKeepsTheEdit() async throws {
