@@ -41,6 +41,20 @@ struct SecurityTests {
     static let anyIds = Dictionary(uniqueKeysWithValues: ["members", "athletes", "groups", "invitations", "library", "plans", "activities",
                                                           "adaptations", "instances", "workouts", "assignment"].map { ($0, "1") })
 
+    /// Who may call each route, written down apart from the code that registers them
+    /// (`RouteAccess.txt`): the guard walk below trusts the route table, so a section moved to a
+    /// lower role would pass it; this comparison does not. Changing a route's access means
+    /// changing that file on purpose.
+    @Test func everyRoutesAccessIsTheOneWrittenDown() async throws {
+        let app = try await TestApp()
+        let actual = app.routes.entries.map { "\($0.method) \($0.path) \($0.access)" }.sorted()
+        let file = TestApp.repoRoot.appendingPathComponent("Tests/PacelineWebTests/RouteAccess.txt")
+        let expected = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+            .filter { !$0.hasPrefix("#") && !$0.isEmpty }.sorted()
+        let added = Set(actual).subtracting(expected).sorted(), missing = Set(expected).subtracting(actual).sorted()
+        #expect(added.isEmpty && missing.isEmpty, "routes whose access differs from RouteAccess.txt — in the code: \(added); written down: \(missing)")
+    }
+
     @Test func everyRouteIsPublicByNameOrGuardedByARole() async throws {
         let app = try await TestApp()
         let entries = app.routes.entries
