@@ -15,7 +15,7 @@ public struct AppConfig: Sendable {
     /// them appended; whatever the client wrote before it is ignored. 0: the socket's peer.
     public var trustedProxies = 0
     /// Seconds a connection may send nothing (mid-request or between requests) before it is closed.
-    public var idleTimeoutSeconds = 15
+    public var idleTimeoutSeconds = 10
     public var sessionLifetime: TimeInterval = 14 * 86_400
     public var bcryptCost: UInt8 = 12
     public var logLevel: Logger.Level = .info
