@@ -24,6 +24,9 @@ public final class AppDatabase: Sendable {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pool = try DatabasePool(path: path, configuration: configuration(durability: durability))
+        // GRDB switches the pool's writer to WAL *after* `prepareDatabase`, and sets
+        // `synchronous = NORMAL` as it does: set it again on the writer, the connection that commits.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)") }
         return try AppDatabase(writer: pool)
     }
 

@@ -32,6 +32,20 @@ struct StoreTests {
         #expect(Array(applied.prefix(3)) == ["v1-accounts-organizations", "v2-workout-library", "v3-plan-templates"])
     }
 
+    @Test func aDatabaseFileSyncsEveryCommit() async throws {
+        // WAL with synchronous=FULL: an acknowledged commit survives power loss (NORMAL may lose the last ones).
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("paceline-sync-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try AppDatabase.open(path: folder.appendingPathComponent("db.sqlite").path)
+        let (mode, journal) = try await file.writer.read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA synchronous"), try String.fetchOne(db, sql: "PRAGMA journal_mode"))
+        }
+        #expect(mode == 2, "synchronous is \(String(describing: mode)), not FULL (2)")
+        #expect(journal == "wal")
+        let written = try await file.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(written == 2)
+    }
+
     @Test func tenantIsResolvedOnlyThroughMembership() async throws {
         _ = try await seed("alpha")
         _ = try await seed("beta")

@@ -57,6 +57,23 @@ struct HardeningTests {
         }
     }
 
+    @Test func aSignInWithAnOlderCheaperHashStoresOneAtTodaysCost() async throws {
+        // The demo's hashes are cost 10; this server hashes at 11.
+        let app = try await TestApp(seed: ["alpha"], hasher: PasswordHasher(cost: 11))
+        let user = try #require(try await app.database.user(email: "coach1@alpha.test"))
+        #expect(try await app.database.passwordHash(userId: user.id).map { $0.hasPrefix("$2b$10$") || $0.hasPrefix("$2a$10$") } == true)
+        try await app.run { factory in
+            let browser = factory.browser()
+            // A wrong password changes nothing; the right one upgrades the hash and still signs in.
+            let wrong = try await browser.logIn("coach1@alpha.test", password: "not-the-password")
+            let unchanged = try await app.database.passwordHash(userId: user.id)
+            let right = try await browser.logIn("coach1@alpha.test", password: TestApp.password)
+            #expect(wrong.status == .unprocessableContent && unchanged?.contains("$10$") == true && right.status == .seeOther)
+        }
+        let upgraded = try #require(try await app.database.passwordHash(userId: user.id))
+        #expect(upgraded.contains("$11$") && PasswordHasher(cost: 11).verify(TestApp.password, hash: upgraded))
+    }
+
     @Test func commonRepetitiveAndPersonalPasswordsAreRefused() throws {
         #expect(CommonPasswords.count >= 10_000)
         for weak in ["password123", "Password2026!", "qwertyuiop", "1234567890", "aaaaaaaaaaaa", "abcabcabcabc", "iloveyou12", "0987654321"] {

@@ -25,6 +25,19 @@ struct RouteFuzzTests {
         "+275760-09-13", "\u{202E}gnp.exe\u{0}\u{1}", "<script>alert(1)</script>\"'&", "١٢٣", "🏃‍♀️",
         String(repeating: "9", count: 100_000), String(repeating: "é", count: 50_000),
     ]
+    /// Replacements for the numbers inside a value or a name.
+    static let hostileNumbers = ["-1", "9223372036854775807", "-9223372036854775808", "99999999999999999999", "1e19"]
+
+    /// `text` with each run of digits replaced by `number` — one run at a time ("0:1" →
+    /// "N:1", "0:N"), then all of them — so that the other parts still parse.
+    static func replacingNumbers(in text: String, with number: String) -> [String] {
+        let runs = text.ranges(of: #/[0-9]+/#)
+        guard !runs.isEmpty else { return [] }
+        var variants = runs.map { text.replacingCharacters(in: $0, with: number) }
+        if runs.count > 1 { variants.append(text.replacing(#/[0-9]+/#) { _ in number }) }
+        return variants
+    }
+
     /// Path parameters get a shorter list (a 100 kB path is refused by the HTTP layer anyway).
     static let hostilePath: [String] = ["-1", "0", "1e19", "9223372036854775808", "-9223372036854775808", "NaN", "9999-99-99",
                                         "%00", "..", "<b>", String(repeating: "9", count: 2_000)]
@@ -52,6 +65,8 @@ struct RouteFuzzTests {
         let action: String
         let method: String
         let fields: [(String, String)]
+        /// The other buttons of the form ("op" = up, down, copy…): each is another handler path.
+        var alternatives: [(String, String)] = []
     }
 
     @Test(.timeLimit(.minutes(20))) func noRouteAnswers5xxToHostileInput() async throws {
@@ -105,6 +120,25 @@ struct RouteFuzzTests {
                     for name in targeted {
                         for value in Self.hostile {
                             try await send(baseline.filter { $0.0 != name } + [(name, value)])
+                        }
+                    }
+                    // Numbers inside values and names ("down:0" → "down:9223372036854775807", "b.0.type" → "b.-1.type"):
+                    // the handlers split them out and index or add with them.
+                    for (name, value) in baseline where value.contains(where: \.isNumber) || name.contains(where: \.isNumber) {
+                        for number in Self.hostileNumbers {
+                            for variant in Self.replacingNumbers(in: value, with: number) {
+                                try await send(baseline.filter { $0.0 != name } + [(name, variant)])
+                            }
+                            for variant in Self.replacingNumbers(in: name, with: number) {
+                                try await send(baseline.filter { $0.0 != name } + [(variant, value)])
+                            }
+                        }
+                    }
+                    // Each other button of the form, with hostile numbers in every other field.
+                    for (button, choice) in forms.first?.alternatives ?? [] {
+                        let chosen = baseline.filter { $0.0 != button } + [(button, choice)]
+                        for (name, _) in chosen where name != button {
+                            for number in Self.hostileNumbers { try await send(chosen.filter { $0.0 != name } + [(name, number)]) }
                         }
                     }
                     // Every name any handler reads, all at once.
@@ -237,6 +271,7 @@ struct RouteFuzzTests {
             let form = attributes(match.1)
             let body = match.2
             var fields: [(String, String)] = []
+            var alternatives: [(String, String)] = []
             var named = Set<String>()
             for control in body.matches(of: #/(?s)<(input|button)\b([^>]*)>|<textarea\b([^>]*)>(.*?)</textarea>|<select\b([^>]*)>(.*?)</select>/#) {
                 if let tag = control.2, let kind = control.1 {
@@ -244,7 +279,7 @@ struct RouteFuzzTests {
                     guard let name = a["name"], name != "_csrf" else { continue }
                     let type = a["type"]?.lowercased() ?? (kind == "button" ? "submit" : "text")
                     if ["checkbox", "radio"].contains(type) && a["checked"] == nil { continue }
-                    if ["submit", "file"].contains(type) && named.contains(name) { continue }
+                    if type == "submit" && named.contains(name) { alternatives.append((name, a["value"] ?? "")); continue }
                     if type == "file" { continue }
                     fields.append((name, a["value"] ?? "")); named.insert(name)
                 } else if let tag = control.3, let text = control.4 {
@@ -257,7 +292,8 @@ struct RouteFuzzTests {
                     fields.append((name, chosen?["value"] ?? "")); named.insert(name)
                 }
             }
-            return HTMLForm(action: String((form["action"] ?? "").prefix { $0 != "?" }), method: (form["method"] ?? "get").lowercased(), fields: fields)
+            return HTMLForm(action: String((form["action"] ?? "").prefix { $0 != "?" }), method: (form["method"] ?? "get").lowercased(), fields: fields,
+                            alternatives: alternatives)
         }
     }
 

@@ -28,7 +28,8 @@ struct TestApp: @unchecked Sendable {
     static let demoHash = hasher.hash(password)
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    init(seed slugs: [String] = ["alpha", "beta"], athletes: Int = 3, configure: (inout AppConfig) -> Void = { _ in }) async throws {
+    init(seed slugs: [String] = ["alpha", "beta"], athletes: Int = 3, hasher: PasswordHasher = TestApp.hasher,
+         configure: (inout AppConfig) -> Void = { _ in }) async throws {
         var config = AppConfig()
         config.templatesDirectory = Self.repoRoot.appendingPathComponent("Templates").path
         config.publicDirectory = Self.repoRoot.appendingPathComponent("Public").path
@@ -39,7 +40,7 @@ struct TestApp: @unchecked Sendable {
         }
         let clock = TestClock(TestApp.now)
         self.clock = clock
-        deps = AppDependencies(database: database, config: config, clock: AppClock { clock.now }, hasher: Self.hasher,
+        deps = AppDependencies(database: database, config: config, clock: AppClock { clock.now }, hasher: hasher,
                                renderer: try await Renderer(directory: config.templatesDirectory))
         (router, routes) = buildRouter(deps)
     }

@@ -149,7 +149,13 @@ public struct PlanSlot: Sendable, Hashable, Codable {
 /// rather than trapping.
 extension PlanTemplate {
     func check(_ slot: PlanSlot) throws(PlanEditError) {
-        guard weeks.indices.contains(slot.week) else { throw PlanEditError("Week \(slot.week + 1) does not exist.") }
+        guard weeks.indices.contains(slot.week) else { throw PlanEditError("\(Self.weekName(slot.week)) does not exist.") }
+    }
+
+    /// "Week 3" for a week index people could mean; the number came from a form, so one far out
+    /// of range (where `index + 1` would overflow) is just "That week".
+    static func weekName(_ index: Int) -> String {
+        (0..<10_000).contains(index) ? "Week \(index + 1)" : "That week"
     }
 
     /// Places a copy of `workout` on a day (replacing what was there).
@@ -175,9 +181,11 @@ extension PlanTemplate {
 
     /// Moves week `index` one place earlier (-1) or later (+1).
     public mutating func moveWeek(_ index: Int, by offset: Int) throws(PlanEditError) {
-        let target = index + offset
-        guard weeks.indices.contains(index), weeks.indices.contains(target) else { throw PlanEditError("That week cannot move further.") }
-        weeks.swapAt(index, target)
+        // Both numbers may come from a form: check the index before adding to it.
+        guard weeks.indices.contains(index), (-1...1).contains(offset), weeks.indices.contains(index + offset) else {
+            throw PlanEditError("That week cannot move further.")
+        }
+        weeks.swapAt(index, index + offset)
     }
 
     /// Copies week `index` right after itself, or to the end.

@@ -154,9 +154,9 @@ struct WorkoutForm {
 
     private mutating func move(_ path: [Int], by offset: Int) {
         func swapIn(_ list: inout [Block], _ index: Int) {
-            let target = index + offset
-            guard list.indices.contains(index), list.indices.contains(target) else { return }
-            list.swapAt(index, target)
+            // The index comes from the form ("down:9223372036854775807"): check it before adding to it.
+            guard list.indices.contains(index), list.indices.contains(index + offset) else { return }
+            list.swapAt(index, index + offset)
         }
         if path.count == 1 {
             swapIn(&blocks, path[0])
