@@ -67,6 +67,8 @@ struct RouteFuzzTests {
         let fields: [(String, String)]
         /// The other buttons of the form ("op" = up, down, copy…): each is another handler path.
         var alternatives: [(String, String)] = []
+        /// The page it was found on, to read it again with current values (a plan's `version`).
+        var page = ""
     }
 
     @Test(.timeLimit(.minutes(20))) func noRouteAnswers5xxToHostileInput() async throws {
@@ -98,8 +100,22 @@ struct RouteFuzzTests {
                 for entry in mine {
                     if entry.path == "/logout" { continue }   // signs the fuzzer out; fuzzed by the CSRF and flow tests
                     let concrete = crawl.addresses[entry.path] ?? Self.fallback(entry.path, token: inviteToken)
-                    let forms = crawl.forms.filter { $0.method == entry.method.lowercased() && Self.matches(entry.path, $0.action) }
-                    let baseline = (forms.first?.fields ?? []).map { ($0.0, $0.1.isEmpty ? (Self.plausible($0.0) ?? "") : $0.1) }
+                    // Of the forms that post to this route, the one with the most fields and buttons
+                    // (a middle week's form has both "up" and "down").
+                    let form = crawl.forms.filter { $0.method == entry.method.lowercased() && Self.matches(entry.path, $0.action) }
+                        .max { $0.fields.count + $0.alternatives.count < $1.fields.count + $1.alternatives.count }
+                    func filled(_ fields: [(String, String)]) -> [(String, String)] {
+                        fields.map { ($0.0, $0.1.isEmpty ? (Self.plausible($0.0) ?? "") : $0.1) }
+                    }
+                    var baseline = filled(form?.fields ?? [])
+                    // The form as it is now: an earlier request may have changed the row (and its
+                    // version), and a stale version is refused before the code under test runs.
+                    func refresh() async throws {
+                        guard let form, !form.page.isEmpty else { return }
+                        let again = Self.forms(in: try await browser.get(form.page).body)
+                            .first { $0.action == form.action && $0.method == form.method && $0.fields.map(\.0) == form.fields.map(\.0) }
+                        if let again { baseline = filled(again.fields) }
+                    }
                     let queryNames = entry.method == "GET" ? crawl.queryNames[entry.path, default: []] : []
                     let targeted = Array(Set(baseline.map(\.0) + queryNames)).sorted()
                     func send(_ fields: [(String, String)], path: String? = nil) async throws {
@@ -118,6 +134,7 @@ struct RouteFuzzTests {
                     }
                     // One field at a time.
                     for name in targeted {
+                        try await refresh()
                         for value in Self.hostile {
                             try await send(baseline.filter { $0.0 != name } + [(name, value)])
                         }
@@ -125,6 +142,7 @@ struct RouteFuzzTests {
                     // Numbers inside values and names ("down:0" → "down:9223372036854775807", "b.0.type" → "b.-1.type"):
                     // the handlers split them out and index or add with them.
                     for (name, value) in baseline where value.contains(where: \.isNumber) || name.contains(where: \.isNumber) {
+                        try await refresh()
                         for number in Self.hostileNumbers {
                             for variant in Self.replacingNumbers(in: value, with: number) {
                                 try await send(baseline.filter { $0.0 != name } + [(name, variant)])
@@ -135,8 +153,15 @@ struct RouteFuzzTests {
                         }
                     }
                     // Each other button of the form, with hostile numbers in every other field.
-                    for (button, choice) in forms.first?.alternatives ?? [] {
+                    for (button, choice) in form?.alternatives ?? [] {
+                        try await refresh()
                         let chosen = baseline.filter { $0.0 != button } + [(button, choice)]
+                        // The button's own numbers too ("down:0" → "down:9223372036854775807").
+                        for number in Self.hostileNumbers {
+                            for variant in Self.replacingNumbers(in: choice, with: number) {
+                                try await send(baseline.filter { $0.0 != button } + [(button, variant)])
+                            }
+                        }
                         for (name, _) in chosen where name != button {
                             for number in Self.hostileNumbers { try await send(chosen.filter { $0.0 != name } + [(name, number)]) }
                         }
@@ -201,7 +226,7 @@ struct RouteFuzzTests {
             guard visitsPerPattern[pattern, default: 0] <= 2 else { continue }
             let page = try await browser.get(path)
             guard page.status == .ok else { continue }
-            crawl.forms += forms(in: page.body)
+            crawl.forms += forms(in: page.body).map { var form = $0; form.page = path; return form }
             for link in links(in: page.body) where !seen.contains(link) && (link.hasPrefix("/o/alpha") || link.hasPrefix("/cal/")) {
                 seen.insert(link)
                 queue.append(link)

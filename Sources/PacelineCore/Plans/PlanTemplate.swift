@@ -190,7 +190,7 @@ extension PlanTemplate {
 
     /// Copies week `index` right after itself, or to the end.
     public mutating func copyWeek(_ index: Int, toEnd: Bool) throws(PlanEditError) {
-        guard weeks.indices.contains(index) else { throw PlanEditError("Week \(index + 1) does not exist.") }
+        guard weeks.indices.contains(index) else { throw PlanEditError("\(Self.weekName(index)) does not exist.") }
         guard weeks.count < Self.maxWeeks else { throw PlanEditError("A plan has at most \(Self.maxWeeks) weeks.") }
         weeks.insert(weeks[index], at: toEnd ? weeks.count : index + 1)
     }
@@ -201,7 +201,7 @@ extension PlanTemplate {
     }
 
     public mutating func deleteWeek(_ index: Int) throws(PlanEditError) {
-        guard weeks.indices.contains(index) else { throw PlanEditError("Week \(index + 1) does not exist.") }
+        guard weeks.indices.contains(index) else { throw PlanEditError("\(Self.weekName(index)) does not exist.") }
         guard weeks.count > 1 else { throw PlanEditError("A plan needs at least one week.") }
         weeks.remove(at: index)
     }
