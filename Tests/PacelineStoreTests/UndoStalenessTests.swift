@@ -29,12 +29,17 @@ extension AdaptationStoryTests {
         return story
     }
 
+    /// The coach puts the library's long run on `date` by hand (the instance's own edit).
+    func coachPlacesALongRun(_ coach: TenantScope, _ athlete: Athlete, on date: CalendarDate, now: Date) async throws -> Workout {
+        let instance = try #require(try await db.instances(coach, athleteId: athlete.id).first)
+        let longRun = try #require(Self.library["Long run 90 min"])
+        try await db.placeScheduled(coach, instanceId: instance.id, date: date, workout: longRun, expectedVersion: instance.version, now: now)
+        return longRun
+    }
+
     @Test func acceptingAfterTheCoachEditedTheSameDayIsRefusedAndMarksItStale() async throws {
         let (coach, athlete, proposal, thursday, wednesday) = try await coldProposed()
-        let instance = try #require(try await db.instances(coach, athleteId: athlete.id).first)
-        let coachsChoice = try #require(Self.library["Long run 90 min"])
-        try await db.placeScheduled(coach, instanceId: instance.id, date: thursday, workout: coachsChoice, expectedVersion: instance.version,
-                                    now: wednesday)
+        let coachsChoice = try await coachPlacesALongRun(coach, athlete, on: thursday, now: wednesday)
         await #expect(throws: StoreError.self) { try await db.decideAdaptation(coach, id: proposal.id, accept: true, now: wednesday) }
         #expect(try await schedule(coach, athlete, from: thursday, days: 1)[thursday]?.workout.name == coachsChoice.name)
         #expect(try await db.adaptations(coach, athleteId: athlete.id).first { $0.id == proposal.id }?.state == .stale)
@@ -42,10 +47,7 @@ extension AdaptationStoryTests {
 
     @Test func undoAfterTheCoachEditedTheSameDayIsRefusedAndKeepsTheEdit() async throws {
         let (coach, athlete, proposal, thursday, wednesday) = try await coldAccepted()
-        let instance = try #require(try await db.instances(coach, athleteId: athlete.id).first)
-        let coachsChoice = try #require(Self.library["Long run 90 min"])
-        try await db.placeScheduled(coach, instanceId: instance.id, date: thursday, workout: coachsChoice, expectedVersion: instance.version,
-                                    now: wednesday)
+        let coachsChoice = try await coachPlacesALongRun(coach, athlete, on: thursday, now: wednesday)
         await #expect(throws: StoreError.self) { try await db.undoAdaptation(coach, id: proposal.id, now: wednesday) }
         let after = try await schedule(coach, athlete, from: thursday, days: 1)
         #expect(after[thursday]?.workout.name == coachsChoice.name, "the undo overwrote the coach's edit")

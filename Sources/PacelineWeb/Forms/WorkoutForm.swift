@@ -55,7 +55,7 @@ struct WorkoutForm {
     }
 
     static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(saturating: value)) : String(value)
     }
 
     /// Reads the posted form. Throws when it carries absurdly many blocks.
