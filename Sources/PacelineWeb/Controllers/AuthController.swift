@@ -51,11 +51,8 @@ struct AuthController {
             return try failure("Enter your email and password.", status: .unprocessableContent)
         }
         let password = form["password"]
-        let deviceToken = request.cookies[Self.deviceCookieName]?.value.prefix(100).description
-        let outcome = try await deps.database.attemptLogin(
-            email: email, address: ClientAddress.of(request, context: context, trustedProxies: deps.config.trustedProxies),
-            deviceToken: deviceToken, throttle: throttle, decoyHash: deps.hasher.decoyHash, now: deps.clock.now()
-        ) { hash in await deps.verifyPassword(password, hash: hash) }
+        let deviceToken = Self.deviceToken(request)
+        let outcome = try await checkPassword(password, of: email, request, context)
         switch outcome {
         case .throttled(let retryAfter):
             let minutes = Int(saturating: retryAfter / 60, rounding: .up)
@@ -84,6 +81,19 @@ struct AuthController {
                                       path: "/", secure: deps.config.secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
+    }
+
+    /// One sign-in attempt through the throttle (log-in and sign-up with a known email alike):
+    /// the address the trusted proxy saw, the remembered-device cookie, bcrypt off the event loop.
+    func checkPassword(_ password: String, of email: String, _ request: Request, _ context: AppRequestContext) async throws -> LoginOutcome {
+        try await deps.database.attemptLogin(
+            email: email, address: ClientAddress.of(request, context: context, trustedProxies: deps.config.trustedProxies),
+            deviceToken: Self.deviceToken(request), throttle: throttle, decoyHash: deps.hasher.decoyHash, now: deps.clock.now()
+        ) { hash in await deps.verifyPassword(password, hash: hash) }
+    }
+
+    static func deviceToken(_ request: Request) -> String? {
+        request.cookies[deviceCookieName]?.value.prefix(100).description
     }
 
     /// What sign-up says when the email cannot be used, the same for every reason.
@@ -150,11 +160,7 @@ struct AuthController {
         // faster a way to learn which emails have accounts than log-in.
         let user: User
         if try await deps.database.user(email: email) != nil {
-            let outcome = try await deps.database.attemptLogin(
-                email: email, address: ClientAddress.of(request, context: context, trustedProxies: deps.config.trustedProxies),
-                deviceToken: request.cookies[Self.deviceCookieName]?.value.prefix(100).description, throttle: throttle,
-                decoyHash: deps.hasher.decoyHash, now: deps.clock.now()) { hash in await deps.verifyPassword(password, hash: hash) }
-            switch outcome {
+            switch try await checkPassword(password, of: email, request, context) {
             case .success(let existing):
                 do {
                     _ = try await deps.database.createOrganization(name: orgName, slug: slug, adminUserId: existing.id, now: deps.clock.now())
