@@ -97,10 +97,10 @@ extension AppDatabase {
     ) async throws -> (Organization, User) {
         try await writer.write { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM organization WHERE slug = ?", arguments: [slug]) != nil {
-                throw StoreError.conflict("The address “\(slug)” is taken; choose another.")
+                throw StoreError.invalid("The address “\(slug)” is taken; choose another.")
             }
             if try Int.fetchOne(db, sql: "SELECT 1 FROM user WHERE email = ?", arguments: [email]) != nil {
-                throw StoreError.conflict("An account with this email exists: sign in, then create the organization from your account page.")
+                throw StoreError.invalid("An account with this email exists: sign in, then create the organization from your account page.")
             }
             let org = try Self.insertOrganization(db, name: organizationName, slug: slug, now: now)
             let user = try Self.insertUser(db, email: email, name: adminName, passwordHash: passwordHash, now: now)
@@ -115,7 +115,7 @@ extension AppDatabase {
     public func createOrganization(name: String, slug: String, adminUserId: Int64, now: Date) async throws -> Organization {
         try await writer.write { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM organization WHERE slug = ?", arguments: [slug]) != nil {
-                throw StoreError.conflict("The address “\(slug)” is taken; choose another.")
+                throw StoreError.invalid("The address “\(slug)” is taken; choose another.")
             }
             let org = try Self.insertOrganization(db, name: name, slug: slug, now: now)
             try Self.addMembership(db, orgId: org.id, userId: adminUserId, role: .admin, now: now)

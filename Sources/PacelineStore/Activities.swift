@@ -124,7 +124,7 @@ extension AppDatabase {
     /// A file's original bytes are kept. The activity is matched to the athlete's planned workout
     /// of that day and sport; a hand-written log of that workout is completed with the file's numbers.
     public func importActivity(_ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, file: ActivityUpload?, now: Date) async throws -> ImportOutcome {
-        if let problem = entry.problems().first { throw StoreError.conflict(problem.message) }
+        if let problem = entry.problems().first { throw StoreError.invalid(problem.message) }
         return try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)
             if let start = entry.startTime, let existing = try db.row(sql: """
@@ -215,7 +215,7 @@ extension AppDatabase {
     /// numbers stay, the athlete's status, RPE, feel and notes are added.
     public func logActivity(_ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, scheduledId: Int64?, activityId: Int64?,
                             now: Date) async throws -> Int64 {
-        if let problem = entry.problems().first { throw StoreError.conflict(problem.message) }
+        if let problem = entry.problems().first { throw StoreError.invalid(problem.message) }
         return try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)
             var existing: ActivityItem? = nil
@@ -316,7 +316,7 @@ extension AppDatabase {
     @discardableResult
     public func saveCheckIns(_ scope: TenantScope, athleteId: Int64, _ checkIns: [CheckIn], fromCSV: Bool, now: Date) async throws -> (created: Int, updated: Int) {
         for checkIn in checkIns {
-            if let problem = checkIn.problems().first { throw StoreError.conflict("\(checkIn.date): \(problem.message)") }
+            if let problem = checkIn.problems().first { throw StoreError.invalid("\(checkIn.date): \(problem.message)") }
         }
         return try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)

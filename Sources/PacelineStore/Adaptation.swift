@@ -84,14 +84,13 @@ extension AppDatabase {
         return CalendarDate(now, timeZone: TimeZones.zone(zone ?? scope.organization.timeZone))
     }
 
-    /// Performance markers: races, and hard efforts (RPE 8+) of 3 km or more, as a VDOT.
+    /// Performance markers (the rule is `ActivityEntry.performanceMarker`): a run is a race when it
+    /// was matched to a planned race.
     static func markers(_ activities: [ActivityEntry], schedule: [PlannedSession]) -> [(date: CalendarDate, vdot: Double)] {
-        let races = Set(schedule.filter { $0.workout.subtype == .race }.compactMap { $0.done?.startTime ?? nil })
-        return activities.compactMap { e in
-            guard e.sport == .run, e.status == .done, let d = e.distanceMeters, let t = e.durationSeconds, d >= 3000, t >= 600 else { return nil }
-            let isRace = e.startTime.map { races.contains($0) } ?? false
-            guard isRace || (e.rpe ?? 0) >= 8, let result = try? RaceResult(meters: d, seconds: t) else { return nil }
-            return (e.date, result.vdot.value)
+        let races = Set(schedule.filter { $0.workout.kind == .race }.compactMap { $0.done?.startTime ?? nil })
+        return activities.compactMap { entry in
+            let wasRace = entry.startTime.map { races.contains($0) } ?? false
+            return entry.performanceMarker(wasRace: wasRace).map { (entry.date, $0) }
         }
     }
 
@@ -261,7 +260,7 @@ extension AppDatabase {
     public func decideAdaptation(_ scope: TenantScope, id: Int64, accept: Bool, now: Date) async throws {
         let problem: String? = try await writer.write { db in
             let record = try Self.adaptationRecord(db, scope, id: id)
-            guard record.state == .proposed else { throw StoreError.conflict("This change was already \(record.state.rawValue).") }
+            guard record.state == .proposed else { throw StoreError.invalid("This change was already \(record.state.rawValue).") }
             var problem: String?
             if accept {
                 problem = try Self.apply(db, scope, id: id, now: now, by: scope.user.id)
@@ -273,7 +272,7 @@ extension AppDatabase {
             if problem == nil { try Self.runEngine(db, scope, athleteId: record.athleteId, now: now) }
             return problem
         }
-        if let problem { throw StoreError.conflict(problem) }
+        if let problem { throw StoreError.invalid(problem) }
     }
 
     static func adaptationRecord(_ db: Database, _ scope: TenantScope, id: Int64) throws -> AdaptationRecord {
@@ -314,7 +313,7 @@ extension AppDatabase {
                 """, arguments: [scheduledId, scope.orgId])
         }
         func stale() throws -> Never {
-            throw StoreError.conflict("The plan changed since this was proposed; it was not applied.")
+            throw StoreError.invalid("The plan changed since this was proposed; it was not applied.")
         }
         do {
             for change in record.changes {
@@ -343,7 +342,7 @@ extension AppDatabase {
                                    arguments: [to, CalendarDate(now, timeZone: .gmt).description, record.athleteId, scope.orgId])
                 }
             }
-        } catch StoreError.conflict(let message) {
+        } catch StoreError.invalid(let message) {
             // Nothing of this proposal stays applied: the transaction's earlier updates are undone by hand.
             try restore(db, undo, athleteId: record.athleteId, scope: scope, now: now)
             try db.execute(sql: "UPDATE adaptation SET state = 'stale' WHERE id = ?", arguments: [id])
@@ -393,10 +392,10 @@ extension AppDatabase {
             guard record.state == .applied,
                   let json = try String.fetchOne(db, sql: "SELECT undo_json FROM adaptation WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId]),
                   let undo = try? JSONDecoder().decode(UndoState.self, from: Data(json.utf8)) else {
-                throw StoreError.conflict("Only an applied change can be undone.")
+                throw StoreError.invalid("Only an applied change can be undone.")
             }
             if let edited = try Self.editedSinceApplied(db, scope, record) {
-                throw StoreError.conflict("\(edited) was changed after this was applied; undoing would overwrite that change. "
+                throw StoreError.invalid("\(edited) was changed after this was applied; undoing would overwrite that change. "
                                           + "Edit the plan by hand instead.")
             }
             try Self.restore(db, undo, athleteId: record.athleteId, scope: scope, now: now)

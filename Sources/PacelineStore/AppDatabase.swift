@@ -79,7 +79,10 @@ public enum StoreError: Error, Equatable, Sendable {
     /// No such row in this organization (or at all): the web layer answers 404.
     case notFound
     /// The change would break a rule (a taken email, the last admin…): answer 422 with the message.
-    case conflict(String)
+    case invalid(String)
+    /// Someone else saved the same thing first (optimistic locking): nothing was changed, and
+    /// `latest` is the version now stored, for the page to show.
+    case versionConflict(latest: Int)
 }
 
 extension Database {

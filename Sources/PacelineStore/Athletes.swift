@@ -159,7 +159,7 @@ extension AppDatabase {
         let clash = try Int.fetchOne(db, sql: """
             SELECT 1 FROM athlete_group WHERE org_id = ? AND name = ? COLLATE NOCASE AND id <> ?
             """, arguments: [scope.orgId, name, id ?? -1]) != nil
-        if clash { throw StoreError.conflict("A group called “\(name)” exists already.") }
+        if clash { throw StoreError.invalid("A group called “\(name)” exists already.") }
     }
 
     public func deleteGroup(_ scope: TenantScope, id: Int64, now: Date) async throws {

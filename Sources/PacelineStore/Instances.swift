@@ -90,9 +90,9 @@ extension AppDatabase {
                 guard try GroupRecord.scoped(to: scope).filter(Column("id") == groupId).fetchCount(db) == 1 else { throw StoreError.notFound }
             }
             let athletes = try athleteIds.map { try Self.athlete(db, scope, id: $0) }
-            guard !athletes.isEmpty else { throw StoreError.conflict("Choose at least one athlete or a group with members.") }
+            guard !athletes.isEmpty else { throw StoreError.invalid("Choose at least one athlete or a group with members.") }
             let dated = PlanSchedule.dates(for: plan.template, placement: placement)
-            guard !dated.isEmpty else { throw StoreError.conflict("This plan has no workouts to assign yet.") }
+            guard !dated.isEmpty else { throw StoreError.invalid("This plan has no workouts to assign yet.") }
             let (kind, date): (String, CalendarDate) = switch placement {
             case .start(let d): ("start", d)
             case .raceDate(let d): ("race", d)
@@ -287,7 +287,7 @@ extension AppDatabase {
                 try state.cancel()
             }
         } catch let error as LifecycleError {
-            throw StoreError.conflict(error.description)
+            throw StoreError.invalid(error.description)
         }
         try db.execute(sql: "UPDATE plan_instance SET status = ?, paused_since = ?, version = version + 1 WHERE id = ? AND org_id = ?",
                        arguments: [state.status.rawValue, state.pausedSince?.description, instanceId, scope.orgId])
@@ -352,11 +352,11 @@ extension AppDatabase {
             else { throw StoreError.notFound }
             // The same calendar: copy the dates of an existing instance's template placement.
             guard let templateId: Int64 = row["template_id"] else {
-                throw StoreError.conflict("The plan template of this assignment was deleted; assign a plan again.")
+                throw StoreError.invalid("The plan template of this assignment was deleted; assign a plan again.")
             }
             let plan = try Self.plan(db, scope, id: templateId)
             let date: String = row["placement_date"], kind: String = row["placement"]
-            guard let day = CalendarDate(date) else { throw StoreError.conflict("The assignment has no valid date.") }
+            guard let day = CalendarDate(date) else { throw StoreError.invalid("The assignment has no valid date.") }
             let dated = PlanSchedule.dates(for: plan.template, placement: kind == "race" ? .raceDate(day) : .start(day))
             let missing = try Int64.fetchAll(db, sql: """
                 SELECT gm.athlete_id FROM group_member gm WHERE gm.group_id = ? AND gm.org_id = ?
@@ -379,7 +379,7 @@ extension AppDatabase {
                 do {
                     try Self.transition(db, scope, instanceId: id, action, today: today, now: now)
                     changed += 1
-                } catch StoreError.conflict {
+                } catch StoreError.invalid {
                     continue   // e.g. already cancelled: the others still change
                 }
             }
@@ -473,10 +473,10 @@ extension AppDatabase {
         try await writer.write { db in
             let summary = try Self.instanceSummary(db, scope, id: instanceId)
             guard summary.version == expectedVersion else {
-                throw StoreError.conflict("Someone else changed this plan while you were editing it. Your change was not made; this is the latest version.")
+                throw StoreError.versionConflict(latest: summary.version)
             }
             guard !summary.state.status.isFinal else {
-                throw StoreError.conflict("This plan is \(summary.state.status.rawValue); it can no longer be edited.")
+                throw StoreError.invalid("This plan is \(summary.state.status.rawValue); it can no longer be edited.")
             }
             let detail = try body(db)
             try db.execute(sql: "UPDATE plan_instance SET version = version + 1 WHERE id = ? AND org_id = ?", arguments: [instanceId, scope.orgId])
@@ -493,7 +493,7 @@ extension AppDatabase {
     public func moveScheduled(_ scope: TenantScope, instanceId: Int64, from: CalendarDate, to: CalendarDate, expectedVersion: Int, now: Date) async throws {
         try await editInstance(scope, instanceId: instanceId, expectedVersion: expectedVersion, now: now, action: "moved") { db in
             guard let moving = try Self.rowId(db, scope, instanceId: instanceId, date: from) else {
-                throw StoreError.conflict("There is no workout on \(from) to move.")
+                throw StoreError.invalid("There is no workout on \(from) to move.")
             }
             if let displaced = try Self.rowId(db, scope, instanceId: instanceId, date: to) {
                 try db.execute(sql: "UPDATE scheduled_workout SET date = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
@@ -507,7 +507,7 @@ extension AppDatabase {
 
     /// Puts a workout (a copy) on a day, replacing what was there.
     public func placeScheduled(_ scope: TenantScope, instanceId: Int64, date: CalendarDate, workout: Workout, expectedVersion: Int, now: Date) async throws {
-        if let issue = WorkoutRules.validate(workout).first { throw StoreError.conflict(issue.description) }
+        if let issue = WorkoutRules.validate(workout).first { throw StoreError.invalid(issue.description) }
         let json = String(decoding: try JSONEncoder().encode(workout), as: UTF8.self)
         try await editInstance(scope, instanceId: instanceId, expectedVersion: expectedVersion, now: now, action: "edited") { db in
             if let existing = try Self.rowId(db, scope, instanceId: instanceId, date: date) {
@@ -526,7 +526,7 @@ extension AppDatabase {
         try await editInstance(scope, instanceId: instanceId, expectedVersion: expectedVersion, now: now, action: "rest") { db in
             try db.execute(sql: "DELETE FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND date = ?",
                            arguments: [instanceId, scope.orgId, date.description])
-            guard db.changesCount > 0 else { throw StoreError.conflict("There is no workout on \(date).") }
+            guard db.changesCount > 0 else { throw StoreError.invalid("There is no workout on \(date).") }
             return "\(date) is a rest day"
         }
     }

@@ -105,7 +105,7 @@ extension AppDatabase {
             SELECT COUNT(*) FROM membership WHERE org_id = ? AND role = 'admin' AND id <> ?
             """, arguments: [scope.orgId, memberId]) ?? 0
         guard others > 0 else {
-            throw StoreError.conflict("An organization needs at least one admin: make someone else an admin first.")
+            throw StoreError.invalid("An organization needs at least one admin: make someone else an admin first.")
         }
     }
 
@@ -141,7 +141,7 @@ extension AppDatabase {
             let alreadyMember = try Int.fetchOne(db, sql: """
                 SELECT 1 FROM membership m JOIN user u ON u.id = m.user_id WHERE m.org_id = ? AND u.email = ?
                 """, arguments: [scope.orgId, email]) != nil
-            if alreadyMember { throw StoreError.conflict("\(email) is already a member.") }
+            if alreadyMember { throw StoreError.invalid("\(email) is already a member.") }
             // A new invitation replaces any pending one for the same email.
             try db.execute(sql: """
                 UPDATE invitation SET revoked_at = ? WHERE org_id = ? AND email = ?
@@ -165,7 +165,7 @@ extension AppDatabase {
                 throw StoreError.notFound
             }
             guard record.acceptedAt == nil, record.revokedAt == nil else {
-                throw StoreError.conflict("This invitation was already \(record.acceptedAt != nil ? "accepted" : "revoked").")
+                throw StoreError.invalid("This invitation was already \(record.acceptedAt != nil ? "accepted" : "revoked").")
             }
             try db.execute(sql: "UPDATE invitation SET revoked_at = ? WHERE id = ? AND org_id = ?", arguments: [now, id, scope.orgId])
             try self.audit(db, scope: scope, userId: nil, action: "invitation.revoked", detail: record.email, now: now)
@@ -193,22 +193,22 @@ extension AppDatabase {
     ) async throws -> (Organization, User) {
         try await writer.write { db in
             guard let (record, preview) = try Self.pendingInvitation(db, token: token, now: now) else {
-                throw StoreError.conflict("This invitation link is no longer valid: ask the organization's admin for a new one.")
+                throw StoreError.invalid("This invitation link is no longer valid: ask the organization's admin for a new one.")
             }
             let user: User
             if let userId {
                 guard let existing = try db.user(id: userId) else { throw StoreError.notFound }
                 guard existing.email.lowercased() == record.email.lowercased() else {
-                    throw StoreError.conflict("This invitation is for \(record.email); you are signed in as \(existing.email).")
+                    throw StoreError.invalid("This invitation is for \(record.email); you are signed in as \(existing.email).")
                 }
                 user = existing
             } else if let newAccount {
                 if preview.accountExists {
-                    throw StoreError.conflict("An account with \(record.email) exists: sign in to accept the invitation.")
+                    throw StoreError.invalid("An account with \(record.email) exists: sign in to accept the invitation.")
                 }
                 user = try Self.insertUser(db, email: record.email, name: newAccount.name, passwordHash: newAccount.passwordHash, now: now)
             } else {
-                throw StoreError.conflict("Sign in or create an account to accept the invitation.")
+                throw StoreError.invalid("Sign in or create an account to accept the invitation.")
             }
             let isMember = try Int.fetchOne(db, sql: "SELECT 1 FROM membership WHERE org_id = ? AND user_id = ?",
                                             arguments: [record.orgId, user.id]) != nil

@@ -72,15 +72,15 @@ extension AppDatabase {
 
     static func requireValid(_ template: PlanTemplate) throws {
         let name = template.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100 else { throw StoreError.conflict("A plan needs a name of at most 100 characters.") }
+        guard !name.isEmpty, name.count <= 100 else { throw StoreError.invalid("A plan needs a name of at most 100 characters.") }
         guard (1...PlanTemplate.maxWeeks).contains(template.weeks.count) else {
-            throw StoreError.conflict("A plan has 1 to \(PlanTemplate.maxWeeks) weeks.")
+            throw StoreError.invalid("A plan has 1 to \(PlanTemplate.maxWeeks) weeks.")
         }
-        guard template.description.count <= 20_000 else { throw StoreError.conflict("The description must be at most 20000 characters.") }
+        guard template.description.count <= 20_000 else { throw StoreError.invalid("The description must be at most 20000 characters.") }
         for (w, week) in template.weeks.enumerated() {
             for day in Weekday.allCases {
                 if let workout = week[day], let issue = WorkoutRules.validate(workout).first {
-                    throw StoreError.conflict("Week \(w + 1), \(day.label): \(issue.description)")
+                    throw StoreError.invalid("Week \(w + 1), \(day.label): \(issue.description)")
                 }
             }
         }
@@ -129,7 +129,7 @@ extension AppDatabase {
                 throw StoreError.notFound
             }
             guard current == expectedVersion else {
-                throw StoreError.conflict("Someone else changed this plan while you were editing it. Your change was not made; the page now shows the latest version.")
+                throw StoreError.versionConflict(latest: current)
             }
             try db.execute(sql: """
                 UPDATE plan_template SET name = ?, description = ?, plan_type = ?, level = ?, day_pattern = ?,

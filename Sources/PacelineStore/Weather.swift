@@ -31,7 +31,7 @@ extension AppDatabase {
     /// Every reading is checked first; one bad reading saves nothing.
     public func saveWeather(_ scope: TenantScope, athleteId: Int64, _ days: [CalendarDate: DayWeather?], now: Date) async throws {
         for (date, weather) in days.sorted(by: { $0.key < $1.key }) {
-            if let problem = weather?.problems().first { throw StoreError.conflict("\(date): \(problem.message)") }
+            if let problem = weather?.problems().first { throw StoreError.invalid("\(date): \(problem.message)") }
         }
         try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)

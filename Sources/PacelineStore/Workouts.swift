@@ -42,7 +42,7 @@ struct WorkoutRecord: SnakeCaseRecord, TenantRecord, Sendable {
 
     func libraryWorkout() throws -> LibraryWorkout {
         guard let sport = Sport(rawValue: sport), let subtype = WorkoutSubtype(rawValue: subtype) else {
-            throw StoreError.conflict("Workout \(id ?? 0) has an unknown type.")
+            throw StoreError.invalid("Workout \(id ?? 0) has an unknown type.")
         }
         let workout = Workout(name: name, sport: sport, subtype: subtype, targetDistanceMeters: targetDistanceM,
                               targetDurationSeconds: targetDurationS, notes: notes, blocks: try StoredBlocks.decode(blocksJson))
@@ -77,7 +77,7 @@ extension AppDatabase {
     }
 
     static func requireValid(_ workout: Workout) throws {
-        if let issue = WorkoutRules.validate(workout).first { throw StoreError.conflict(issue.description) }
+        if let issue = WorkoutRules.validate(workout).first { throw StoreError.invalid(issue.description) }
     }
 
     static func insertWorkout(_ db: Database, orgId: Int64, _ workout: Workout, createdBy: Int64?, now: Date) throws -> Int64 {
@@ -103,7 +103,7 @@ extension AppDatabase {
         try await writer.write { db in
             let current = try Self.workoutRecord(db, scope, id: id)
             guard current.version == expectedVersion else {
-                throw StoreError.conflict("Someone else saved this workout while you were editing it. Your changes were not saved; the page now shows the latest version.")
+                throw StoreError.versionConflict(latest: current.version)
             }
             try db.execute(sql: """
                 UPDATE workout SET name = ?, sport = ?, subtype = ?, target_distance_m = ?, target_duration_s = ?, notes = ?,

@@ -38,30 +38,42 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
         CSRFMiddleware()
     }
 
-    // Open to anyone: the front page, operations endpoints, log-in, sign-up, invitation links.
+    let database = deps.database, clock = deps.clock
+
+    // Open to anyone: the front page, operations endpoints, log-in, sign-up, invitation links,
+    // calendar feeds (the token is the key).
     let open = GuardedRoutes(group: router.group(), prefix: "/", access: .open("site"), table: table)
     HomeController(deps: deps).addRoutes(to: open)
     AuthController(deps: deps).addRoutes(to: open)
     InvitationController(deps: deps).addRoutes(to: open)
-    TrainingController(deps: deps).addPublicRoutes(to: open)
+    CalendarFeedController(deps: deps).addPublicRoutes(to: open)
 
     // Any signed-in user: their own account.
-    let signedIn = GuardedRoutes(group: router.group().add(middleware: SignedInGuard()), prefix: "/", access: .signedIn, table: table)
+    let signedIn = GuardedRoutes(group: router.group().add(middleware: SignedInGuard()), prefix: "/", access: .signedIn,
+                                 table: table)
     AuthController(deps: deps).addSignedInRoutes(to: signedIn)
     AccountController(deps: deps).addRoutes(to: signedIn)
 
     // Members of the organization in the path, by role.
     let tenantGroup = router.group("o/:org")
-        .add(middleware: TenantMiddleware(database: deps.database))
+        .add(middleware: TenantMiddleware(database: database))
         .group(context: TenantContext.self)
     let member = GuardedRoutes(group: tenantGroup, prefix: "/o/:org", access: .member(.athlete), table: table)
     DashboardController(deps: deps).addRoutes(to: member)
     FitnessController(deps: deps).addRoutes(to: member)
-    TrainingController(deps: deps).addRoutes(to: member)
-    LogController(deps: deps).addRoutes(to: member)
-    CheckInController(deps: deps).addRoutes(to: member)
-    WeatherController(deps: deps).addRoutes(to: member)
-    AdaptationController(deps: deps).addRoutes(to: member)
+    TrainingController(deps: deps).addWorkoutRoutes(to: member)
+    LogController(deps: deps).addActivityRoutes(to: member)
+
+    // The signed-in athlete's own training data (`AthleteContext`: their profile, resolved once).
+    let own = member.athleteArea(.own, database: database, clock: clock)
+    TrainingController(deps: deps).addRoutes(to: own)
+    CalendarFeedController(deps: deps).addRoutes(to: own)
+    LogController(deps: deps).addRoutes(to: own)
+    UploadController(deps: deps).addRoutes(to: own)
+    CheckInController(deps: deps).addRoutes(to: own)
+    ImportController(deps: deps).addRoutes(to: own)
+    WeatherController(deps: deps).addRoutes(to: own)
+    AdaptationController(deps: deps).addRoutes(to: own)
 
     let coach = member.requiring(.coach)
     AthletesController(deps: deps).addRoutes(to: coach)
@@ -69,11 +81,21 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     FitnessController(deps: deps).addCoachRoutes(to: coach)
     LibraryController(deps: deps).addRoutes(to: coach)
     PlansController(deps: deps).addRoutes(to: coach)
+    AssignController(deps: deps).addRoutes(to: coach)
     InstancesController(deps: deps).addRoutes(to: coach)
     LogController(deps: deps).addCoachRoutes(to: coach)
-    CheckInController(deps: deps).addCoachRoutes(to: coach)
-    WeatherController(deps: deps).addCoachRoutes(to: coach)
     AdaptationController(deps: deps).addCoachRoutes(to: coach)
+
+    // An athlete a coach opened (`/o/{org}/athletes/{id}/…`): the same pages as the athlete's own.
+    let opened = coach.athleteArea(.opened(parameter: "id"), database: database, clock: clock)
+    AthletesController(deps: deps).addOpenedRoutes(to: opened)
+    LogController(deps: deps).addRoutes(to: opened)
+    UploadController(deps: deps).addRoutes(to: opened)
+    CheckInController(deps: deps).addCoachRoutes(to: opened)
+    ImportController(deps: deps).addRoutes(to: opened)
+    WeatherController(deps: deps).addRoutes(to: opened)
+    AdaptationController(deps: deps).addRoutes(to: opened)
+    AdaptationController(deps: deps).addOpenedRoutes(to: opened)
 
     let admin = member.requiring(.admin)
     MembersController(deps: deps).addRoutes(to: admin)

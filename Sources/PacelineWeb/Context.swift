@@ -49,6 +49,8 @@ public struct TenantContext: ChildRequestContext, CarriesForm {
     let csrfToken: String
     let memberships: [MembershipSummary]
     let form: FormData?
+    /// Whose training data the request is about; set by `AthleteMiddleware` for athlete-area routes.
+    var athlete: AthleteSubject?
 
     public init(context: AppRequestContext) throws {
         guard let session = context.session, let scope = context.tenant, scope.user.id == session.user.id else {
@@ -66,6 +68,32 @@ public struct TenantContext: ChildRequestContext, CarriesForm {
     public var maxUploadSize: Int { AppRequestContext.maxFormBytes }
     var slug: String { scope.organization.slug }
     var role: Role { scope.role }
+}
+
+/// The context of athlete-area routes (the log, check-in, import, weather, the form page): it
+/// cannot exist without the athlete whose data the request is about, resolved once by
+/// `AthleteMiddleware` — the signed-in athlete, or the athlete a coach opened — so no handler
+/// passes a "coach" flag or checks ownership again.
+struct AthleteContext: ChildRequestContext, CarriesForm {
+    typealias ParentContext = TenantContext
+    var coreContext: CoreRequestContextStorage
+    let tenant: TenantContext
+    let subject: AthleteSubject
+
+    init(context: TenantContext) throws {
+        guard let subject = context.athlete else { throw HTTPError(.notFound) }
+        self.coreContext = context.coreContext
+        self.tenant = context
+        self.subject = subject
+    }
+
+    var maxUploadSize: Int { AppRequestContext.maxFormBytes }
+    var form: FormData? { tenant.form }
+    var scope: TenantScope { tenant.scope }
+    var slug: String { tenant.slug }
+    var role: Role { tenant.role }
+    var csrfToken: String { tenant.csrfToken }
+    var athleteId: Int64 { subject.athlete.id }
 }
 
 /// A context that may already hold the request's parsed form.

@@ -37,11 +37,6 @@ public struct AppDependencies: Sendable {
         return formatter
     }
 
-    /// The calendar date now in a time zone (an athlete's, else the organization's).
-    func today(in zoneIdentifier: String) -> CalendarDate {
-        CalendarDate(clock.now(), timeZone: TimeZones.zone(zoneIdentifier))
-    }
-
     /// bcrypt takes ~250 ms at cost 12: run it on NIO's blocking pool, not on an event loop.
     func hashPassword(_ password: String) async throws -> String {
         let hasher = self.hasher

@@ -40,6 +40,9 @@ public enum ActivitySource: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Numbers measured by a device and read from its file.
+    public var isFile: Bool { self == .gpx || self == .tcx || self == .fit }
+
     /// File kind from a file name's extension, nil for anything else.
     public init?(fileName: String) {
         let lower = fileName.lowercased()
@@ -170,6 +173,42 @@ public struct ActivityEntry: Sendable, Hashable {
     /// Every problem with the entry, in words; empty when it can be saved.
     /// Metres climbed (or descended) in one session: the longest mountain ultras climb about 15 000 m in a day.
     public static let plausibleElevation = 0.0...20_000.0
+
+    /// Whether the numbers came from a device file. A file's own numbers (when, what sport, how far,
+    /// how long, the heart rate) are what the watch measured and are not edited by hand; the
+    /// athlete's status, effort, feel and notes are.
+    public var isFromFile: Bool { source.isFile }
+
+    /// This entry after a hand edit: everything from `edit` for a manual entry; for a file's
+    /// entry only the athlete's own fields (status, RPE, feel, notes).
+    public func applyingHandEdit(_ edit: ActivityEntry) -> ActivityEntry {
+        guard isFromFile else {
+            var out = edit
+            out.source = source
+            return out
+        }
+        var out = self
+        out.status = edit.status
+        out.rpe = edit.rpe
+        out.feel = edit.feel
+        out.notes = edit.notes
+        return out
+    }
+
+    /// A performance marker for the individual model: a run done in full over at least 3 km and
+    /// 10 minutes that was a planned race (`wasRace`) or felt hard (RPE 8 or more), as a VDOT.
+    public func performanceMarker(wasRace: Bool) -> Double? {
+        guard sport == .run, status == .done, let d = distanceMeters, let t = durationSeconds,
+              d >= Self.markerMinimumMeters, t >= Self.markerMinimumSeconds,
+              wasRace || (rpe ?? 0) >= Self.markerMinimumRPE,
+              let result = try? RaceResult(meters: d, seconds: t)
+        else { return nil }
+        return result.vdot.value
+    }
+
+    public static let markerMinimumMeters = 3000.0
+    public static let markerMinimumSeconds = 600.0
+    public static let markerMinimumRPE = 8
 
     public func problems() -> [FieldProblem] {
         var out: [FieldProblem] = []

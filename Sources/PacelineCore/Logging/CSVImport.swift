@@ -97,9 +97,9 @@ struct CSVCell {
         return row[column].trimmingCharacters(in: .whitespaces)
     }
     func double(_ column: Int?, _ name: String) throws(RowError) -> Double? {
-        let value = text(column).replacingOccurrences(of: ",", with: ".")
+        let value = text(column)
         if value.isEmpty { return nil }
-        guard let number = Double(value), number.isFinite else { throw RowError("\(name): “\(value)” is not a number.") }
+        guard let number = NumberInput.decimal(value) else { throw RowError("\(name): “\(value)” is not a number.") }
         return number
     }
     func int(_ column: Int?, _ name: String) throws(RowError) -> Int? {

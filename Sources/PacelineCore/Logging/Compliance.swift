@@ -57,6 +57,24 @@ public struct SessionOutcome: Sendable, Hashable {
     }
 
     /// Done ÷ planned, by distance when both have one, else by time; nil when there is nothing to compare.
+    /// A planned session and what was recorded for it. A session ticked off with no activity
+    /// counts as done as planned (the athlete said "done" without numbers); a recorded activity
+    /// speaks for itself; neither means nothing was done.
+    public init(date: CalendarDate, planned: SessionAmount, recorded: SessionAmount?, recordedStatus: ActivityStatus?,
+                tickedOff: Bool) {
+        if let recorded, let recordedStatus {
+            self.init(date: date, planned: planned, done: recorded, status: recordedStatus)
+        } else {
+            self.init(date: date, planned: planned, done: tickedOff ? planned : nil, status: tickedOff ? .done : nil)
+        }
+    }
+
+    /// Whether a planned session counts towards compliance yet: past days always, today once
+    /// something was recorded or ticked off (today's run is not "missed" at breakfast).
+    public static func isDue(date: CalendarDate, today: CalendarDate, recorded: Bool, tickedOff: Bool) -> Bool {
+        date < today || recorded || tickedOff
+    }
+
     public var ratio: Double? {
         guard let done, status != .skipped else { return nil }
         if let p = planned.distanceMeters, let d = done.distanceMeters { return d / p }

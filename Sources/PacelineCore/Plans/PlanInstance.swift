@@ -19,6 +19,31 @@ public struct DatedWorkout: Sendable, Hashable {
     }
 }
 
+extension PlanPlacement {
+    /// Why this placement cannot be assigned on `today`, or nil. A race already run cannot anchor
+    /// a plan; a start date in the past is allowed (a coach records a plan already under way).
+    public func problem(today: CalendarDate) -> String? {
+        if case .raceDate(let date) = self, date < today { return "The race date is in the past." }
+        return nil
+    }
+}
+
+/// How far back a pause may start ("she has been ill since Monday"): far enough to record an
+/// illness after the fact, not so far that months of history are rewritten.
+public enum PauseRule {
+    public static let maxBackdateDays = 60
+
+    public static let message = "The pause can start today or up to \(maxBackdateDays) days ago (YYYY-MM-DD)."
+
+    /// The first paused day for a pause asked for on `today` from `since` (nil: today), or nil when
+    /// `since` is in the future or too long ago.
+    public static func start(since: CalendarDate?, today: CalendarDate) -> CalendarDate? {
+        guard let since else { return today }
+        guard since <= today, since.days(until: today) <= maxBackdateDays else { return nil }
+        return since
+    }
+}
+
 public enum PlanSchedule {
     /// The dates of a template's workouts for a placement: each keeps its weekday.
     public static func dates(for template: PlanTemplate, placement: PlanPlacement) -> [DatedWorkout] {

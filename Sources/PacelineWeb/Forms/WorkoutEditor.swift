@@ -105,8 +105,10 @@ struct EditorTarget {
     let title: String
     let action: String
     let cancel: String
+    /// What the page says when someone else saved first.
+    var conflict = ConflictWords.workout
     /// Saves a valid workout edited at `version` (nil when the form carried none) and returns the
-    /// redirect; throws `StoreError.conflict` when someone saved in between.
+    /// redirect; throws `StoreError.versionConflict` when someone saved in between.
     let save: (Workout, Int?) async throws -> Response
     /// The form to show after a conflict: the latest saved state (or the user's, re-versioned).
     let latest: (WorkoutForm) async throws -> WorkoutForm
@@ -121,7 +123,7 @@ extension WorkoutEditor {
         let (form, operation, readErrors) = try await read(&request, context: context)
         func editor(_ form: WorkoutForm, _ errors: [String: String], _ status: HTTPResponse.Status, conflict: String? = nil) async throws -> Response {
             let model = page(form, errors: errors, title: target.title, action: target.action, cancel: target.cancel, conflict: conflict)
-            return try await pages.render("library/edit", model, title: target.title, request: request, context: context, status: status)
+            return try await pages.render(.libraryEdit, model, title: target.title, request: request, context: context, status: status)
         }
         if !readErrors.isEmpty { return try await editor(form, readErrors, .unprocessableContent) }
         guard operation == .save else { return try await editor(form, [:], .ok) }
@@ -129,7 +131,9 @@ extension WorkoutEditor {
         guard let workout else { return try await editor(form, errors, .unprocessableContent) }
         do {
             return try await target.save(workout, Int(form.version))
-        } catch StoreError.conflict(let message) {
+        } catch StoreError.versionConflict {
+            return try await editor(try await target.latest(form), [:], .conflict, conflict: target.conflict)
+        } catch StoreError.invalid(let message) {
             return try await editor(try await target.latest(form), [:], .conflict, conflict: message)
         }
     }

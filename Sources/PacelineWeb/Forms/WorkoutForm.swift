@@ -195,7 +195,7 @@ struct WorkoutForm {
     static func optionalNumber(_ raw: String, field: String, errors: inout [String: String]) -> Double? {
         let text = raw.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
-        guard let value = Double(text), value.isFinite else {
+        guard let value = NumberInput.decimal(text) else {
             errors[field] = "Enter a number of meters."
             return nil
         }

@@ -23,7 +23,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             let page = ErrorPage(status: Int(status.code), title: title, message: message, requestId: context.id)
             let chrome = Chrome.make(context, title: title)
             do {
-                return try renderer.response("errors/error", page: page, app: chrome, status: status)
+                return try renderer.response(.errorsError, page: page, app: chrome, status: status)
             } catch {
                 context.logger.error("Error page failed to render: \(error)")
                 return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
@@ -38,7 +38,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return (error.status, error.title, error.message)
         case StoreError.notFound:
             return notFound
-        case StoreError.conflict(let message):
+        case StoreError.invalid(let message):
             return (.unprocessableContent, "That change was not made", message)
         case let error as HTTPError where error.status == .notFound:
             return notFound

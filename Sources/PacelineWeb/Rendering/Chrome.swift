@@ -92,9 +92,14 @@ struct Chrome {
 struct TenantPages: Sendable {
     let renderer: Renderer
 
-    func render<Page>(_ template: String, _ page: Page, title: String, request: Request, context: TenantContext,
+    func render<Page>(_ template: Template, _ page: Page, title: String, request: Request, context: TenantContext,
                       status: HTTPResponse.Status = .ok) async throws -> Response {
         let chrome = Chrome.make(context, request: request, title: title, organizations: context.memberships)
         return try renderer.response(template, page: page, app: chrome, status: status)
+    }
+
+    func render<Page>(_ template: Template, _ page: Page, title: String, request: Request, context: AthleteContext,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
+        try await render(template, page, title: title, request: request, context: context.tenant, status: status)
     }
 }

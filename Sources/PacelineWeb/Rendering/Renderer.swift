@@ -8,7 +8,7 @@ public struct Renderer: Sendable {
     let library: MustacheLibrary
 
     /// Templates every deployment must have; start-up fails fast if one is missing.
-    static let required = ["layouts/base", "errors/error", "auth/login", "auth/signup", "home/landing"]
+    static let required = Template.shared + Template.allCases.map(\.rawValue)
 
     public init(directory: String) async throws {
         var library = MustacheLibrary()
@@ -56,8 +56,8 @@ public struct Renderer: Sendable {
         return html
     }
 
-    func response<Page>(_ template: String, page: Page, app: Chrome, status: HTTPResponse.Status = .ok) throws -> Response {
-        let body = try html(template, View(page: page, app: app))
+    func response<Page>(_ template: Template, page: Page, app: Chrome, status: HTTPResponse.Status = .ok) throws -> Response {
+        let body = try html(template.rawValue, View(page: page, app: app))
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

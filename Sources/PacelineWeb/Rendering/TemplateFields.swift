@@ -33,7 +33,7 @@ extension Chrome.FlashView: TemplateFields {
     var templateFields: [String: Any] { ["message": message, "kind": kind, "isError": isError] }
 }
 
-extension TrainingController.HomePage: TemplateFields {
+extension AthleteHomePage: TemplateFields {
     var templateFields: [String: Any] {
         var out: [String: Any] = [
             "name": name, "todayText": todayText, "upcoming": upcoming, "plans": plans, "hasPlans": hasPlans,
@@ -46,15 +46,15 @@ extension TrainingController.HomePage: TemplateFields {
     }
 }
 
-extension TrainingController.HomePage.Upcoming: TemplateFields {
+extension AthleteHomePage.Upcoming: TemplateFields {
     var templateFields: [String: Any] { ["weekday": weekday, "date": date, "name": name, "href": href, "isRest": isRest] }
 }
 
-extension TrainingController.PlanStatus: TemplateFields {
+extension PlanStatus: TemplateFields {
     var templateFields: [String: Any] { ["name": name, "status": status, "statusClass": statusClass, "dates": dates] }
 }
 
-extension TrainingController.WorkoutView: TemplateFields {
+extension WorkoutView: TemplateFields {
     var templateFields: [String: Any] {
         var out: [String: Any] = [
             "id": id, "name": name, "date": date, "weekday": weekday, "href": href, "steps": steps, "totals": totals, "notesHTML": notesHTML,

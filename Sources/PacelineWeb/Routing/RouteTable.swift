@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PacelineCore
+import PacelineStore
 import Synchronization
 
 /// Who may call a route. Every route is registered with one, in `buildRouter`.
@@ -53,7 +54,7 @@ struct GuardedRoutes<Context: RequestContext> {
         GuardedRoutes(group: group.group(RouterPath(path)), prefix: join(path), access: access, table: table)
     }
 
-    private func join(_ path: String) -> String {
+    func join(_ path: String) -> String {
         path.isEmpty ? prefix : (prefix.hasSuffix("/") ? prefix : prefix + "/") + path
     }
 
@@ -77,5 +78,24 @@ extension GuardedRoutes where Context == TenantContext {
     func requiring(_ role: Role) -> GuardedRoutes {
         GuardedRoutes(group: group.group().add(middleware: RoleGuard(minimum: role)), prefix: prefix,
                       access: .member(role), table: table)
+    }
+
+    /// Athlete-area routes of the signed-in athlete (`.own`, same prefix) or of the athlete a
+    /// coach opened (`.opened`, under `athletes/:id`): a group of `AthleteContext`, so every
+    /// handler gets the athlete resolved and checked once.
+    func athleteArea(_ area: AthleteMiddleware.Area, database: AppDatabase, clock: AppClock)
+        -> GuardedRoutes<AthleteContext>
+    {
+        let base: RouterGroup<TenantContext>
+        let path: String
+        switch area {
+        case .own:
+            (base, path) = (group.group(), prefix)
+        case .opened(let parameter):
+            (base, path) = (group.group(RouterPath("athletes/:\(parameter)")), join("athletes/:\(parameter)"))
+        }
+        let athleteGroup = base.add(middleware: AthleteMiddleware(database: database, clock: clock, area: area))
+            .group(context: AthleteContext.self)
+        return GuardedRoutes<AthleteContext>(group: athleteGroup, prefix: path, access: access, table: table)
     }
 }

@@ -109,3 +109,9 @@ extension SiteURL {
         var form: String { base + "/form" }
     }
 }
+extension SiteURL.Org {
+    var form: String { "/o/\(slug)/form" }
+    func athleteForm(_ id: Int64) -> String { "/o/\(slug)/athletes/\(id)/form" }
+    func athleteEngine(_ id: Int64) -> String { "/o/\(slug)/athletes/\(id)/engine" }
+    func adaptation(_ id: Int64, _ action: String) -> String { "/o/\(slug)/adaptations/\(id)/\(action)" }
+}

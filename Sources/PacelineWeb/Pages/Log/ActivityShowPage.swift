@@ -1,0 +1,94 @@
+import Foundation
+import PacelineCore
+import PacelineStore
+
+/// One activity: its numbers, splits and notes, the file, and (for coaches) which planned
+/// workout it counts for.
+struct ActivityShowPage: Sendable {
+    struct SplitRow: Sendable {
+        let index: Int
+        let time: String
+        let pace: String
+    }
+    struct Candidate: Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+    let title: String
+    let athleteName: String
+    let isOwn: Bool
+    let row: ActivityRow
+    let facts: [Fact]
+    let splits: [SplitRow]
+    let hasSplits: Bool
+    let notesHTML: SafeHTML
+    let hasNotes: Bool
+    let matchedName: String?
+    let matchedHref: String?
+    let matchedByCoach: Bool
+    let canRematch: Bool
+    let candidates: [Candidate]
+    let matchAction: String
+    let editHref: String
+    let deleteAction: String
+    let fileHref: String?
+    let fileName: String?
+    let backHref: String
+
+    static func load(_ deps: AppDependencies, _ context: TenantContext, item: ActivityItem, subject: AthleteSubject)
+        async throws -> ActivityShowPage
+    {
+        let urls = SiteURL.org(context.slug)
+        let units = subject.units
+        let e = item.entry
+        let canRematch = context.role.includes(.coach)
+        var candidates: [Candidate] = []
+        if canRematch {
+            let options = try await deps.database.matchCandidates(context.scope, activityId: item.id)
+            candidates = [Candidate(value: "", label: "Not matched (unplanned)", selected: item.scheduledId == nil)]
+                + options.map {
+                    Candidate(value: String($0.id), label: "\(Weekday($0.date).label) \($0.date): \($0.workout.name)",
+                              selected: $0.id == item.scheduledId)
+                }
+        }
+        let startFormatter = deps.instantFormatter(zone: subject.viewer.timeZoneIdentifier)
+        return ActivityShowPage(
+            title: item.scheduledName ?? "\(e.sport.label) on \(e.date)", athleteName: subject.athlete.name,
+            isOwn: subject.isOwn, row: ActivityRow(item, units: units, urls: urls),
+            facts: facts(e, start: e.startTime.map(startFormatter.string(from:))),
+            splits: e.splits.map {
+                SplitRow(index: $0.index, time: TimeFormat.clock($0.seconds),
+                         pace: $0.distanceMeters > 0
+                            ? TimeFormat.pace(secondsPerKm: $0.seconds / $0.distanceMeters * 1000, units: units) : "–")
+            },
+            hasSplits: !e.splits.isEmpty, notesHTML: Markdown.html(e.notes), hasNotes: !e.notes.isEmpty,
+            matchedName: item.scheduledName, matchedHref: item.scheduledId.map(urls.scheduled),
+            matchedByCoach: item.matchedByCoach, canRematch: canRematch, candidates: candidates,
+            matchAction: urls.activityOp(item.id, "match"), editHref: urls.activityOp(item.id, "edit"),
+            deleteAction: urls.activityOp(item.id, "delete"),
+            fileHref: item.fileId.map { _ in urls.activityOp(item.id, "file") }, fileName: item.fileName,
+            backHref: subject.log.activities)
+    }
+
+    static func facts(_ e: ActivityEntry, start: String?) -> [Fact] {
+        var facts = [Fact(label: "Status", value: e.status.label), Fact(label: "Source", value: e.source.label)]
+        if let start { facts.append(Fact(label: "Start", value: start)) }
+        if let v = e.elapsedSeconds { facts.append(Fact(label: "Elapsed", value: TimeFormat.clock(v))) }
+        if let v = e.movingSeconds { facts.append(Fact(label: "Moving", value: TimeFormat.clock(v))) }
+        if let v = e.maxHeartRate { facts.append(Fact(label: "Max heart rate", value: String(format: "%.0f bpm", v))) }
+        if let g = e.elevationGain {
+            facts.append(Fact(label: "Elevation", value: String(format: "+%.0f m / −%.0f m", g, e.elevationLoss ?? 0)))
+        }
+        if let rpe = e.rpe { facts.append(Fact(label: "RPE", value: "\(rpe) — \(RPEWords.words(rpe))")) }
+        if let feel = e.feel { facts.append(Fact(label: "Felt", value: feel.label)) }
+        if e.points > 0 { facts.append(Fact(label: "Points", value: "\(e.points) (\(e.droppedPoints) dropped as GPS errors)")) }
+        if e.heartRateDropouts > 0 {
+            let share = Double(e.heartRateDropouts) / Double(max(e.heartRateSamples, 1)) * 100
+            let readings = String(format: "%d of %d readings (%.0f %%)", e.heartRateDropouts, e.heartRateSamples, share)
+            let verdict = e.heartRateUnreliable ? " — too many: the heart rate is not used for load or efficiency" : ""
+            facts.append(Fact(label: "Heart-rate dropouts", value: readings + verdict))
+        }
+        return facts
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import PacelineCore
+import PacelineStore
+
+/// An athlete's training log: compliance over 7 and 28 days, the upload form, the last year's activities.
+struct LogIndexPage: Sendable {
+    let name: String
+    let isOwn: Bool
+    let compliance: [ComplianceView]
+    let rows: [ActivityRow]
+    let hasRows: Bool
+    let uploadAction: String
+    let newHref: String
+    let importHref: String
+    let checkInHref: String
+    let sports: [SelectOption]
+    let maxFiles: Int
+
+    var title: String { isOwn ? "My training log" : "\(name) — log" }
+
+    static func load(_ database: AppDatabase, _ context: AthleteContext) async throws -> LogIndexPage {
+        let subject = context.subject, today = subject.today
+        let urls = SiteURL.org(context.slug)
+        let items = try await database.activities(context.scope, athleteId: subject.athlete.id,
+                                                  from: today.adding(days: -365), to: today, limit: 200)
+        return LogIndexPage(
+            name: subject.athlete.name, isOwn: subject.isOwn,
+            compliance: try await ComplianceView.load(database, context.scope, subject),
+            rows: items.map { ActivityRow($0, units: subject.units, urls: urls) }, hasRows: !items.isEmpty,
+            uploadAction: subject.log.upload + "?\(CSRFMiddleware.fieldName)=\(context.csrfToken)",
+            newHref: subject.log.newActivity, importHref: subject.log.importCSV, checkInHref: subject.log.checkIn,
+            sports: Sport.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == .run) },
+            maxFiles: UploadController.maxFiles)
+    }
+}
+
+/// One activity in a list: what, when, how far and fast, from where, matched or not.
+struct ActivityRow: Sendable {
+    let href: String
+    let date: String
+    let sport: String
+    let title: String
+    let distance: String
+    let duration: String
+    let pace: String
+    let heartRate: String
+    let source: String
+    let status: String
+    let statusClass: String
+
+    init(_ item: ActivityItem, units: UnitSystem, urls: SiteURL.Org) {
+        let e = item.entry
+        var pace = ""
+        if let d = e.distanceMeters, let t = e.durationSeconds, d > 0, [.run, .walk, .hike].contains(e.sport) {
+            pace = TimeFormat.pace(secondsPerKm: t / d * 1000, units: units)
+        }
+        href = urls.activity(item.id)
+        date = e.date.description
+        sport = e.sport.label
+        title = item.scheduledName ?? (e.notes.isEmpty ? "\(e.sport.label) (unplanned)" : String(e.notes.prefix(60)))
+        distance = e.distanceMeters.map { DistanceFormat.format(meters: $0, units: units) } ?? "–"
+        duration = e.durationSeconds.map(TimeFormat.clock) ?? "–"
+        self.pace = pace
+        heartRate = e.averageHeartRate.map { String(format: "%.0f", $0) } ?? "–"
+        source = e.source.label
+        status = e.status.label
+        statusClass = e.status.rawValue
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import PacelineCore
+import PacelineStore
+
+/// A calendar of dated workouts, week rows Monday to Sunday, for the athlete and coach pages.
+struct CalendarGrid {
+    struct Day {
+        let date: String
+        let dayNumber: Int
+        let weekday: String
+        let isToday: Bool
+        let inRange: Bool
+        let hasWorkout: Bool
+        let name: String
+        let state: String     // done, missed, planned, today, rest
+        let stateLabel: String
+        let href: String
+        let zoneClass: String
+        /// What was done, e.g. "9.8 km · 52:10", with its compliance band; empty when nothing was.
+        let doneText: String
+        let band: String
+        /// "Hot: paces 6 % slower" when the heat rule stamped the day's workout; empty otherwise.
+        let heat: String
+    }
+    struct Week {
+        let days: [Day]
+    }
+    let weeks: [Week]
+    let headers = Weekday.allCases.map(\.short)
+
+    init(items: [(ScheduledItem, InstanceState)], from: CalendarDate, to: CalendarDate, today: CalendarDate,
+         link: (ScheduledItem) -> String, emptyLink: ((CalendarDate) -> String)? = nil, units: UnitSystem = .km, zones: PaceZones? = nil) {
+        var byDate: [CalendarDate: ScheduledItem] = [:]
+        for (item, _) in items where byDate[item.date] == nil { byDate[item.date] = item }
+        var weeks: [Week] = []
+        var monday = from.mondayOfWeek
+        while monday <= to && weeks.count < 60 {
+            let days = (0..<7).map { offset -> Day in
+                let date = monday.adding(days: offset)
+                let item = byDate[date]
+                let state: String
+                if let item {
+                    state = item.outcome?.status == .skipped ? "skipped"
+                        : item.completed ? "done" : (date < today ? "missed" : (date == today ? "today" : "planned"))
+                } else {
+                    state = "rest"
+                }
+                let label = ["done": "Done", "missed": "Missed", "skipped": "Skipped", "today": "Today", "planned": "Planned", "rest": "Rest"][state] ?? state
+                var doneText = "", band = ""
+                if let item, let done = item.outcome, done.status != .skipped {
+                    doneText = item.doneText(units: units, zones: zones, decimals: 1)
+                    band = item.sessionOutcome(zones: zones).band.rawValue
+                }
+                let zone = item?.workout.kind.rawValue ?? "rest"
+                return Day(date: date.description, dayNumber: date.components.day, weekday: Weekday(date).label, isToday: date == today,
+                           inRange: date >= from && date <= to, hasWorkout: item != nil, name: item?.workout.name ?? "",
+                           state: state, stateLabel: label, href: item.map(link) ?? emptyLink?(date) ?? "", zoneClass: zone,
+                           doneText: doneText, band: band,
+                           heat: item?.workout.heat?.effect(minimum: 0).map { "Hot: " + $0 } ?? "")
+            }
+            weeks.append(Week(days: days))
+            monday = monday.adding(days: 7)
+        }
+        self.weeks = weeks
+    }
+}

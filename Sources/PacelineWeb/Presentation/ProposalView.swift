@@ -1,0 +1,42 @@
+import Foundation
+import PacelineCore
+import PacelineStore
+
+/// A proposal of the adaptive engine, as the coach dashboard and the athlete's form page list it.
+struct ProposalView: Sendable {
+    let id: Int64
+    let athleteName: String
+    let athleteHref: String
+    let title: String
+    let kind: String
+    let explanation: String
+    let changes: [String]
+    let state: String
+    let stateLabel: String
+    let when: String
+    let isProposed: Bool
+    let isApplied: Bool
+    let acceptAction: String
+    let rejectAction: String
+    let undoAction: String
+    let canDecide: Bool
+
+    init(_ record: AdaptationRecord, urls: SiteURL.Org, canDecide: Bool, formatter: DateFormatter) {
+        id = record.id
+        athleteName = record.athleteName
+        athleteHref = urls.athleteForm(record.athleteId)
+        title = record.title
+        kind = record.kind.label
+        explanation = record.explanation
+        changes = record.changes.map(\.words)
+        state = record.state.rawValue
+        stateLabel = record.state.label
+        when = formatter.string(from: record.decidedAt ?? record.createdAt)
+        isProposed = record.state == .proposed
+        isApplied = record.state == .applied
+        acceptAction = urls.adaptation(record.id, "accept")
+        rejectAction = urls.adaptation(record.id, "reject")
+        undoAction = urls.adaptation(record.id, "undo")
+        self.canDecide = canDecide
+    }
+}
