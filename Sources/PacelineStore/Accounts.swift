@@ -146,10 +146,10 @@ extension AppDatabase {
     }
 
     static func ensureAthleteProfile(_ db: Database, orgId: Int64, userId: Int64, now: Date) throws {
-        try db.execute(sql: """
-            INSERT INTO athlete_profile (org_id, user_id, created_at) VALUES (?, ?, ?)
-            ON CONFLICT (org_id, user_id) DO NOTHING
-            """, arguments: [orgId, userId, now])
+        // A member who was an athlete here before keeps their profile (and its history).
+        try AthleteProfileRecord(id: nil, orgId: orgId, userId: userId, phone: "", notes: "", units: nil, timeZone: nil,
+                                 maxHr: nil, restingHr: nil, vdot: nil, vdotSource: nil, vdotDate: nil, createdAt: now,
+                                 calendarToken: nil, sex: nil, autoApply: false).insert(db, onConflict: .ignore)
     }
 
     // MARK: Users

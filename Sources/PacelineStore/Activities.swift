@@ -50,11 +50,15 @@ extension AppDatabase {
     /// Two activities of one sport starting within this many seconds are the same session.
     public static let duplicateWindow: TimeInterval = 60
 
-    static let activitySelect = """
+    /// Activities of the organization with their file's name and the matched workout, where `condition`.
+    static func activitySQL(_ scope: TenantScope, where condition: SQL) -> SQL {
+        """
         SELECT a.*, f.file_name, s.workout_json AS scheduled_json FROM activity a
         LEFT JOIN activity_file f ON f.id = a.file_id
         LEFT JOIN scheduled_workout s ON s.id = a.scheduled_id
+        WHERE \(scope.owns("a")) AND \(condition)
         """
+    }
 
     static func activityItem(_ row: Row) -> ActivityItem? {
         let dateText: String = row["date"], sportText: String = row["sport"], statusText: String = row["status"], sourceText: String = row["source"]
@@ -90,10 +94,9 @@ extension AppDatabase {
     public func activities(_ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate, limit: Int = 500) async throws -> [ActivityItem] {
         try await writer.read { db in
             _ = try Self.athlete(db, scope, id: athleteId)
-            return try db.rows(sql: Self.activitySelect + """
-                 WHERE a.org_id = ? AND a.athlete_id = ? AND a.date BETWEEN ? AND ?
-                ORDER BY a.date DESC, a.start_time DESC, a.id DESC LIMIT ?
-                """, arguments: [scope.orgId, athleteId, from.description, to.description, limit]).compactMap(Self.activityItem)
+            let during: SQL = "a.athlete_id = \(athleteId) AND a.date BETWEEN \(from.description) AND \(to.description)"
+            return try db.rows(Self.activitySQL(scope, where: during)
+                + " ORDER BY a.date DESC, a.start_time DESC, a.id DESC LIMIT \(limit)").compactMap(Self.activityItem)
         }
     }
 
@@ -102,7 +105,7 @@ extension AppDatabase {
     }
 
     static func activity(_ db: Database, _ scope: TenantScope, id: Int64) throws -> ActivityItem {
-        guard let row = try db.row(sql: activitySelect + " WHERE a.org_id = ? AND a.id = ?", arguments: [scope.orgId, id]),
+        guard let row = try db.row(activitySQL(scope, where: "a.id = \(id)")),
               let item = activityItem(row) else { throw StoreError.notFound }
         return item
     }
@@ -110,10 +113,10 @@ extension AppDatabase {
     /// The original file of an activity, as uploaded.
     public func activityFile(_ scope: TenantScope, activityId: Int64) async throws -> (name: String, content: Data) {
         try await writer.read { db in
-            guard let row = try db.row(sql: """
+            guard let row = try db.row("""
                 SELECT f.file_name, f.content FROM activity a JOIN activity_file f ON f.id = a.file_id AND f.org_id = a.org_id
-                WHERE a.org_id = ? AND a.id = ?
-                """, arguments: [scope.orgId, activityId]) else { throw StoreError.notFound }
+                WHERE \(scope.owns("a")) AND a.id = \(activityId)
+                """) else { throw StoreError.notFound }
             return (row["file_name"], row["content"])
         }
     }
@@ -127,51 +130,50 @@ extension AppDatabase {
         if let problem = entry.problems().first { throw StoreError.invalid(problem.message) }
         return try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)
-            if let start = entry.startTime, let existing = try db.row(sql: """
-                SELECT id, source FROM activity WHERE org_id = ? AND athlete_id = ? AND sport = ? AND start_time BETWEEN ? AND ?
-                ORDER BY id LIMIT 1
-                """, arguments: [scope.orgId, athleteId, entry.sport.rawValue, start.addingTimeInterval(-Self.duplicateWindow),
-                                 start.addingTimeInterval(Self.duplicateWindow)]) {
-                return .duplicate(existingId: existing["id"], existingSource: ActivitySource(rawValue: existing["source"]) ?? .manual)
+            let sameSession = ActivityRecord.scoped(to: scope)
+                .filter(ActivityRecord.Columns.athleteId == athleteId && ActivityRecord.Columns.sport == entry.sport.rawValue)
+                .order(ActivityRecord.Columns.id)
+            if let start = entry.startTime, let existing = try sameSession.filter(
+                ActivityRecord.Columns.startTime >= start.addingTimeInterval(-Self.duplicateWindow)
+                    && ActivityRecord.Columns.startTime <= start.addingTimeInterval(Self.duplicateWindow)).fetchOne(db) {
+                return .duplicate(existingId: existing.id ?? 0, existingSource: ActivitySource(rawValue: existing.source) ?? .manual)
             }
             // A history row that knows only its day: the same day, sport, distance (±1 %) and time (±1 min).
-            if entry.startTime == nil, entry.source == .csv, let existing = try db.row(sql: """
-                SELECT id, source FROM activity WHERE org_id = ? AND athlete_id = ? AND sport = ? AND date = ?
-                AND ABS(COALESCE(distance_m, 0) - ?) <= 0.01 * ? + 1 AND ABS(COALESCE(duration_s, 0) - ?) <= 60
-                ORDER BY id LIMIT 1
-                """, arguments: [scope.orgId, athleteId, entry.sport.rawValue, entry.date.description, entry.distanceMeters ?? 0,
-                                 entry.distanceMeters ?? 0, entry.durationSeconds ?? 0]) {
-                return .duplicate(existingId: existing["id"], existingSource: ActivitySource(rawValue: existing["source"]) ?? .manual)
+            let distance = entry.distanceMeters ?? 0, duration = entry.durationSeconds ?? 0
+            if entry.startTime == nil, entry.source == .csv, let existing = try sameSession.filter(literal: """
+                date = \(entry.date.description) AND ABS(COALESCE(distance_m, 0) - \(distance)) <= 0.01 * \(distance) + 1
+                AND ABS(COALESCE(duration_s, 0) - \(duration)) <= 60
+                """).fetchOne(db) {
+                return .duplicate(existingId: existing.id ?? 0, existingSource: ActivitySource(rawValue: existing.source) ?? .manual)
             }
             var fileId: Int64? = nil
             if let file {
                 let digest = SHA256.hash(data: file.content).map { String(format: "%02x", $0) }.joined()
-                try db.execute(sql: """
-                    INSERT INTO activity_file (org_id, athlete_id, file_name, kind, byte_count, sha256, content, uploaded_by, uploaded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [scope.orgId, athleteId, String(file.fileName.prefix(200)), file.kind.rawValue, file.content.count, digest,
-                                     file.content, scope.user.id, now])
+                try ActivityFileRecord(
+                    id: nil, orgId: scope.orgId, athleteId: athleteId, fileName: String(file.fileName.prefix(200)),
+                    kind: file.kind.rawValue, byteCount: file.content.count, sha256: digest, content: file.content,
+                    uploadedBy: scope.user.id, uploadedAt: now
+                ).insert(db)
                 fileId = db.lastInsertedRowID
             }
             // A hand-written log of the same day's planned session, with no file yet: complete it.
-            if let manual = try db.row(sql: """
+            if let manual = try db.row("""
                 SELECT a.id, s.workout_json FROM activity a JOIN scheduled_workout s ON s.id = a.scheduled_id
-                WHERE a.org_id = ? AND a.athlete_id = ? AND a.date = ? AND a.sport = ? AND a.source = 'manual' AND a.file_id IS NULL
+                WHERE \(scope.owns("a")) AND a.athlete_id = \(athleteId) AND a.date = \(entry.date.description)
+                  AND a.sport = \(entry.sport.rawValue) AND a.source = 'manual' AND a.file_id IS NULL
                   AND a.start_time IS NULL AND a.status <> 'skipped'
                 ORDER BY a.id LIMIT 1
-                """, arguments: [scope.orgId, athleteId, entry.date.description, entry.sport.rawValue]) {
-                let id: Int64 = manual["id"]
-                try db.execute(sql: """
-                    UPDATE activity SET start_time = ?, distance_m = ?, duration_s = ?, elapsed_s = ?, moving_s = ?, avg_hr = ?, max_hr = ?,
-                    elevation_gain_m = ?, elevation_loss_m = ?, source = ?, file_id = ?, points = ?, dropped_points = ?, hr_samples = ?, hr_dropouts = ?,
-                    splits_json = ?, updated_at = ?
-                    WHERE id = ?
-                    """, arguments: [entry.startTime, entry.distanceMeters, entry.durationSeconds, entry.elapsedSeconds, entry.movingSeconds,
-                                     entry.averageHeartRate, entry.maxHeartRate, entry.elevationGain, entry.elevationLoss, entry.source.rawValue,
-                                     fileId, entry.points, entry.droppedPoints, entry.heartRateSamples, entry.heartRateDropouts,
-                                     try Self.splitsJSON(entry.splits), now, id])
+                """), var record = try ActivityRecord.scoped(to: scope).filter(key: manual["id"] as Int64).fetchOne(db) {
+                // The file's numbers complete the log; the athlete's status, RPE, feel and notes stay.
+                let kept = (record.status, record.rpe, record.feel, record.notes, record.scheduledId, record.matchedByCoach,
+                            record.createdBy, record.createdAt)
+                record = try ActivityRecord(entry, scope: scope, athleteId: athleteId, fileId: fileId, scheduledId: nil, now: now)
+                record.id = manual["id"]
+                (record.status, record.rpe, record.feel, record.notes, record.scheduledId, record.matchedByCoach,
+                 record.createdBy, record.createdAt) = kept
+                try record.update(db)
                 let name = (manual["workout_json"] as String?).flatMap { WorkoutJSONCache.shared.workout($0)?.name }
-                return .imported(id: id, matched: name, merged: true)
+                return .imported(id: record.id ?? 0, matched: name, merged: true)
             }
             let id = try Self.insertActivity(db, scope, athleteId: athleteId, entry, fileId: fileId, scheduledId: nil, now: now)
             let matched = try Self.autoMatch(db, scope, activityId: id, athleteId: athleteId, date: entry.date, sport: entry.sport)
@@ -185,17 +187,7 @@ extension AppDatabase {
 
     static func insertActivity(_ db: Database, _ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, fileId: Int64?, scheduledId: Int64?,
                                now: Date) throws -> Int64 {
-        try db.execute(sql: """
-            INSERT INTO activity (org_id, athlete_id, date, start_time, sport, status, distance_m, duration_s, elapsed_s, moving_s, avg_hr, max_hr,
-                elevation_gain_m, elevation_loss_m, rpe, feel, notes, source, file_id, points, dropped_points, hr_samples, hr_dropouts,
-                splits_json, scheduled_id, created_by, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [scope.orgId, athleteId, entry.date.description, entry.startTime, entry.sport.rawValue, entry.status.rawValue,
-                             entry.distanceMeters, entry.durationSeconds, entry.elapsedSeconds, entry.movingSeconds, entry.averageHeartRate,
-                             entry.maxHeartRate, entry.elevationGain, entry.elevationLoss, entry.rpe, entry.feel?.rawValue, entry.notes,
-                             entry.source.rawValue, fileId, entry.points, entry.droppedPoints, entry.heartRateSamples, entry.heartRateDropouts,
-                             try splitsJSON(entry.splits), scheduledId,
-                             scope.user.id, now, now])
+        try ActivityRecord(entry, scope: scope, athleteId: athleteId, fileId: fileId, scheduledId: scheduledId, now: now).insert(db)
         return db.lastInsertedRowID
     }
 
@@ -205,8 +197,8 @@ extension AppDatabase {
         let candidates = try visibleSchedule(db, scope, athleteId: athleteId, from: date, to: date).map(\.0)
             .filter { $0.workout.sport == sport && $0.outcome == nil }
         guard let target = candidates.first else { return nil }
-        try db.execute(sql: "UPDATE activity SET scheduled_id = ?, matched_by_coach = 0 WHERE id = ? AND org_id = ?",
-                       arguments: [target.id, activityId, scope.orgId])
+        try ActivityRecord.scoped(to: scope).filter(key: activityId)
+            .updateAll(db, ActivityRecord.Columns.scheduledId.set(to: target.id), ActivityRecord.Columns.matchedByCoach.set(to: false))
         return target.workout.name
     }
 
@@ -224,23 +216,20 @@ extension AppDatabase {
                 guard existing?.athleteId == athleteId else { throw StoreError.notFound }
             }
             if let scheduledId {
-                guard let item = try Self.items(db, scope, sql: "s.id = ?", arguments: [scheduledId]).first, item.athleteId == athleteId else {
+                guard let item = try Self.items(db, scope, .id(scheduledId)).first, item.athleteId == athleteId else {
                     throw StoreError.notFound
                 }
                 if existing == nil, let done = item.outcome { existing = try Self.activity(db, scope, id: done.activityId) }
             }
             if let existing {
-                let fromFile = existing.fileId != nil
-                try db.execute(sql: """
-                    UPDATE activity SET status = ?, rpe = ?, feel = ?, notes = ?, updated_at = ?,
-                        sport = CASE WHEN ? THEN sport ELSE ? END, date = CASE WHEN ? THEN date ELSE ? END,
-                        distance_m = CASE WHEN ? THEN distance_m ELSE ? END, duration_s = CASE WHEN ? THEN duration_s ELSE ? END,
-                        avg_hr = CASE WHEN ? THEN avg_hr ELSE ? END
-                    WHERE id = ? AND org_id = ?
-                    """, arguments: [entry.status.rawValue, entry.rpe, entry.feel?.rawValue, entry.notes, now,
-                                     fromFile, entry.sport.rawValue, fromFile, entry.date.description,
-                                     fromFile, entry.distanceMeters, fromFile, entry.durationSeconds, fromFile, entry.averageHeartRate,
-                                     existing.id, scope.orgId])
+                // The core's rule: a file's own numbers stay, the athlete's fields are theirs.
+                let edited = existing.entry.applyingHandEdit(entry)
+                try ActivityRecord.scoped(to: scope).filter(key: existing.id).updateAll(
+                    db, Column("status").set(to: edited.status.rawValue), Column("rpe").set(to: edited.rpe),
+                    Column("feel").set(to: edited.feel?.rawValue), Column("notes").set(to: edited.notes),
+                    Column("sport").set(to: edited.sport.rawValue), Column("date").set(to: edited.date.description),
+                    Column("distance_m").set(to: edited.distanceMeters), Column("duration_s").set(to: edited.durationSeconds),
+                    Column("avg_hr").set(to: edited.averageHeartRate), ActivityRecord.Columns.updatedAt.set(to: now))
                 return existing.id
             }
             let id = try Self.insertActivity(db, scope, athleteId: athleteId, entry, fileId: nil, scheduledId: scheduledId, now: now)
@@ -256,17 +245,18 @@ extension AppDatabase {
         try await writer.write { db in
             let activity = try Self.activity(db, scope, id: activityId)
             if let scheduledId {
-                guard let item = try Self.items(db, scope, sql: "s.id = ?", arguments: [scheduledId]).first, item.athleteId == activity.athleteId else {
+                guard let item = try Self.items(db, scope, .id(scheduledId)).first, item.athleteId == activity.athleteId else {
                     throw StoreError.notFound
                 }
                 if let other = item.outcome, other.activityId != activityId {
                     // The workout had another activity: that one becomes unmatched.
-                    try db.execute(sql: "UPDATE activity SET scheduled_id = NULL, matched_by_coach = 1 WHERE id = ? AND org_id = ?",
-                                   arguments: [other.activityId, scope.orgId])
+                    try ActivityRecord.scoped(to: scope).filter(key: other.activityId).updateAll(
+                        db, ActivityRecord.Columns.scheduledId.set(to: nil), ActivityRecord.Columns.matchedByCoach.set(to: true))
                 }
             }
-            try db.execute(sql: "UPDATE activity SET scheduled_id = ?, matched_by_coach = 1, updated_at = ? WHERE id = ? AND org_id = ?",
-                           arguments: [scheduledId, now, activityId, scope.orgId])
+            try ActivityRecord.scoped(to: scope).filter(key: activityId).updateAll(
+                db, ActivityRecord.Columns.scheduledId.set(to: scheduledId), ActivityRecord.Columns.matchedByCoach.set(to: true),
+                ActivityRecord.Columns.updatedAt.set(to: now))
             try self.audit(db, scope: scope, userId: nil, action: scheduledId == nil ? "activity.unmatched" : "activity.matched",
                            detail: "activity \(activityId)", now: now)
         }
@@ -275,9 +265,9 @@ extension AppDatabase {
     public func deleteActivity(_ scope: TenantScope, activityId: Int64) async throws {
         try await writer.write { db in
             let activity = try Self.activity(db, scope, id: activityId)
-            try db.execute(sql: "DELETE FROM activity WHERE id = ? AND org_id = ?", arguments: [activityId, scope.orgId])
+            try ActivityRecord.scoped(to: scope).filter(key: activityId).deleteAll(db)
             if let fileId = activity.fileId {
-                try db.execute(sql: "DELETE FROM activity_file WHERE id = ? AND org_id = ?", arguments: [fileId, scope.orgId])
+                try ActivityFileRecord.scoped(to: scope).filter(key: fileId).deleteAll(db)
             }
         }
     }
@@ -307,9 +297,15 @@ extension AppDatabase {
     public func checkIns(_ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [CheckIn] {
         try await writer.read { db in
             _ = try Self.athlete(db, scope, id: athleteId)
-            return try db.rows(sql: "SELECT * FROM wellness WHERE org_id = ? AND athlete_id = ? AND date BETWEEN ? AND ? ORDER BY date",
-                               arguments: [scope.orgId, athleteId, from.description, to.description]).compactMap(Self.checkIn)
+            return try Self.checkIns(db, scope, athleteId: athleteId, from: from, to: to)
         }
+    }
+
+    static func checkIns(_ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) throws
+        -> [CheckIn]
+    {
+        try Row.fetchAll(db, WellnessRecord.scoped(to: scope).forAthlete(athleteId).between(from, to)
+            .order(WellnessRecord.Columns.date)).compactMap(Self.checkIn)
     }
 
     /// Saves check-ins, replacing what an athlete wrote for the same days. Returns (new, replaced).
@@ -322,19 +318,21 @@ extension AppDatabase {
             _ = try Self.athlete(db, scope, id: athleteId)
             var created = 0, updated = 0
             for c in checkIns {
-                let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM wellness WHERE athlete_id = ? AND org_id = ? AND date = ?",
-                                              arguments: [athleteId, scope.orgId, c.date.description]) != nil
-                try db.execute(sql: """
-                    INSERT INTO wellness (org_id, athlete_id, date, hrv_rmssd, resting_hr, sleep_hours, sleep_quality, soreness, stress, ill,
-                        illness_note, cycle_phase, notes, source, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (athlete_id, date) DO UPDATE SET hrv_rmssd = excluded.hrv_rmssd, resting_hr = excluded.resting_hr,
-                        sleep_hours = excluded.sleep_hours, sleep_quality = excluded.sleep_quality, soreness = excluded.soreness,
-                        stress = excluded.stress, ill = excluded.ill, illness_note = excluded.illness_note, cycle_phase = excluded.cycle_phase,
-                        notes = excluded.notes, source = excluded.source, updated_at = excluded.updated_at
-                    """, arguments: [scope.orgId, athleteId, c.date.description, c.hrvRMSSD, c.restingHR, c.sleepHours, c.sleepQuality, c.soreness,
-                                     c.stress, c.ill, c.illnessNote, c.cyclePhase?.rawValue, c.notes, fromCSV ? "csv" : "form", now])
-                if exists { updated += 1 } else { created += 1 }
+                let day = WellnessRecord.scoped(to: scope).forAthlete(athleteId).filter(WellnessRecord.Columns.date == c.date.description)
+                var record = WellnessRecord(
+                    id: nil, orgId: scope.orgId, athleteId: athleteId, date: c.date.description, hrvRmssd: c.hrvRMSSD,
+                    restingHr: c.restingHR, sleepHours: c.sleepHours, sleepQuality: c.sleepQuality, soreness: c.soreness,
+                    stress: c.stress, ill: c.ill, illnessNote: c.illnessNote, cyclePhase: c.cyclePhase?.rawValue, notes: c.notes,
+                    source: fromCSV ? "csv" : "form", updatedAt: now)
+                // One check-in a day: a second one for the same day replaces the first.
+                if let existing = try day.fetchOne(db) {
+                    record.id = existing.id
+                    try record.update(db)
+                    updated += 1
+                } else {
+                    try record.insert(db)
+                    created += 1
+                }
             }
             return (created, updated)
         }

@@ -46,13 +46,12 @@ extension AppDatabase {
 
     static func engineInput(_ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate) throws -> EngineInput {
         let athlete = try athlete(db, scope, id: athleteId)
-        let sexText = try String.fetchOne(db, sql: "SELECT sex FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
+        let sexText = try String.fetchOne(db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("sex")))
         let from = today.adding(days: -(Engine.historyDays - 1))
-        let activities = try db.rows(sql: activitySelect + " WHERE a.org_id = ? AND a.athlete_id = ? AND a.date BETWEEN ? AND ? ORDER BY a.date, a.id",
-                                     arguments: [scope.orgId, athleteId, from.description, today.description]).compactMap(activityItem)
+        let during: SQL = "a.athlete_id = \(athleteId) AND a.date BETWEEN \(from.description) AND \(today.description)"
+        let activities = try db.rows(activitySQL(scope, where: during) + " ORDER BY a.date, a.id").compactMap(activityItem)
         let bySchedule = Dictionary(activities.compactMap { a in a.scheduledId.map { ($0, a.entry) } }, uniquingKeysWith: { a, _ in a })
-        let checkIns = try db.rows(sql: "SELECT * FROM wellness WHERE org_id = ? AND athlete_id = ? AND date BETWEEN ? AND ? ORDER BY date",
-                                   arguments: [scope.orgId, athleteId, from.description, today.description]).compactMap(checkIn)
+        let checkIns = try Self.checkIns(db, scope, athleteId: athleteId, from: from, to: today)
         let schedule = try visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14)).map(\.0)
             .map { PlannedSession(id: $0.id, date: $0.date, workout: $0.workout, done: bySchedule[$0.id], ticked: $0.completed && bySchedule[$0.id] == nil) }
         let physiology = Physiology(sex: sexText.flatMap(Sex.init(rawValue:)), maxHR: athlete.maxHR.map(Double.init),
@@ -70,7 +69,7 @@ extension AppDatabase {
         throws -> (input: EngineInput, fit: BanisterFit?, markers: [(date: CalendarDate, vdot: Double)], priors: EmpiricalPriors) {
         var input = try engineInput(db, scope, athleteId: athleteId, today: today)
         let markers = Self.markers(input.activities, schedule: input.schedule)
-        let priors = try organizationPriors(db, orgId: scope.orgId)
+        let priors = try organizationPriors(db, scope)
         let loads = Engine.dailyLoads(input).loads
         let start = today.adding(days: -(Engine.historyDays - 1))
         let fit = BanisterFitter.fit(loads: loads, markers: markers.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) },
@@ -80,7 +79,7 @@ extension AppDatabase {
     }
 
     static func today(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> CalendarDate {
-        let zone = try String.fetchOne(db, sql: "SELECT time_zone FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
+        let zone = try String.fetchOne(db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("time_zone")))
         return CalendarDate(now, timeZone: TimeZones.zone(zone ?? scope.organization.timeZone))
     }
 
@@ -102,7 +101,7 @@ extension AppDatabase {
             let state = Engine.state(input)
             let zones = PaceZones(vdotValue: input.physiology.vdot)
             let ahead = try Self.visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: 1), to: today.adding(days: 240)).map(\.0)
-            let raceItem = ahead.first { $0.workout.subtype == .race }
+            let raceItem = ahead.first { $0.workout.kind == .race }
             let raceMeters = raceItem.map { item in item.workout.targetDistanceMeters ?? WorkoutTotals(item.workout.blocks, zones: zones).distanceMeters }
             let horizon = max(14, raceItem.map { today.days(until: $0.date) } ?? 0)
             var planned = [Double](repeating: 0, count: horizon)
@@ -111,19 +110,18 @@ extension AppDatabase {
                 if offset >= 0 && offset < horizon { planned[offset] += Load.planned(item.workout, zones: zones).value }
             }
             let race = raceItem.flatMap { item in raceMeters.flatMap { $0 > 0 ? (item.date, $0, item.workout.name) : nil } }
-            let row = try db.row(sql: "SELECT sex, auto_apply FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
+            let profile = try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).fetchOne(db)
             return AthleteModelView(input: input, state: state, fit: fit, markers: markers, plannedLoads: planned, race: race,
-                                    autoApply: row?["auto_apply"] ?? false, sex: (row?["sex"] as String?).flatMap(Sex.init(rawValue:)), priors: priors)
+                                    autoApply: profile?.autoApply ?? false, sex: profile?.sex.flatMap(Sex.init(rawValue:)),
+                                    priors: priors)
         }
     }
 
     // MARK: Learning across athletes
 
-    static func organizationPriors(_ db: Database, orgId: Int64) throws -> EmpiricalPriors {
-        guard let row = try db.row(sql: "SELECT tau1, tau2, athletes FROM organization_model WHERE org_id = ?", arguments: [orgId]) else {
-            return .population
-        }
-        return EmpiricalPriors(tau1: row["tau1"], tau2: row["tau2"], athletes: row["athletes"])
+    static func organizationPriors(_ db: Database, _ scope: TenantScope) throws -> EmpiricalPriors {
+        guard let model = try OrganizationModelRecord.scoped(to: scope).fetchOne(db) else { return .population }
+        return EmpiricalPriors(tau1: model.tau1, tau2: model.tau2, athletes: model.athletes)
     }
 
     /// Fits every athlete of the organization with enough markers (toward 42/7, so no athlete's
@@ -143,10 +141,9 @@ extension AppDatabase {
             }
         }
         let priors = EmpiricalPriors.from(fits)
-        try db.execute(sql: """
-            INSERT INTO organization_model (org_id, tau1, tau2, athletes, computed_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (org_id) DO UPDATE SET tau1 = excluded.tau1, tau2 = excluded.tau2, athletes = excluded.athletes, computed_at = excluded.computed_at
-            """, arguments: [scope.orgId, priors.tau1, priors.tau2, priors.athletes, now])
+        // One row per organization (its primary key): saving replaces last night's.
+        try OrganizationModelRecord(orgId: scope.orgId, tau1: priors.tau1, tau2: priors.tau2, athletes: priors.athletes,
+                                    computedAt: now).save(db)
         return priors
     }
 
@@ -163,7 +160,7 @@ extension AppDatabase {
     @discardableResult
     static func runEngine(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> Int {
         let today = try today(db, scope, athleteId: athleteId, now: now)
-        let autoApply = try Bool.fetchOne(db, sql: "SELECT auto_apply FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId]) ?? false
+        let autoApply = try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).fetchOne(db)?.autoApply ?? false
         var created = 0
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -172,23 +169,23 @@ extension AppDatabase {
         for _ in 0..<(autoApply ? 3 : 1) {
             let input = try fittedInput(db, scope, athleteId: athleteId, today: today).input
             guard !input.schedule.isEmpty || input.physiology.vdot != nil else { return created }
-            let stored = try Dictionary(db.rows(sql: "SELECT fingerprint, state FROM adaptation WHERE athlete_id = ? AND org_id = ?",
-                                                arguments: [athleteId, scope.orgId]).map { ($0["fingerprint"] as String, $0["state"] as String) },
-                                        uniquingKeysWith: { a, _ in a })
+            let stored = try Dictionary(AdaptationRowRecord.scoped(to: scope).forAthlete(athleteId).fetchAll(db)
+                .map { ($0.fingerprint, $0.state) }, uniquingKeysWith: { a, _ in a })
             let settled = Set(stored.filter { $0.value != AdaptationState.proposed.rawValue }.keys)
             var applied = 0
             for proposal in Engine.proposals(input, state: Engine.state(input), settled: settled) where stored[proposal.fingerprint] == nil {
                 let instanceId = try proposal.changes.lazy.compactMap(\.scheduledId).compactMap { id in
-                    try Int64.fetchOne(db, sql: "SELECT instance_id FROM scheduled_workout WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId])
+                    try ScheduledWorkoutRecord.scoped(to: scope).filter(key: id).fetchOne(db)?.instanceId
                 }.first
-                try db.execute(sql: """
-                    INSERT INTO adaptation (org_id, athlete_id, instance_id, kind, fingerprint, title, explanation, changes_json, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?)
-                    """, arguments: [scope.orgId, athleteId, instanceId, proposal.kind.rawValue, proposal.fingerprint, proposal.title, proposal.explanation,
-                                     String(decoding: try encoder.encode(proposal.changes), as: UTF8.self), now])
+                try AdaptationRowRecord(
+                    id: nil, orgId: scope.orgId, athleteId: athleteId, instanceId: instanceId, kind: proposal.kind.rawValue,
+                    fingerprint: proposal.fingerprint, title: proposal.title, explanation: proposal.explanation,
+                    changesJson: String(decoding: try encoder.encode(proposal.changes), as: UTF8.self), undoJson: nil,
+                    state: AdaptationState.proposed.rawValue, createdAt: now, decidedAt: nil, decidedBy: nil
+                ).insert(db)
                 let id = db.lastInsertedRowID
                 created += 1
-                if autoApply, try apply(db, scope, id: id, now: now, by: nil) == nil { applied += 1 }
+                if autoApply, try apply(db, scope, id: id, now: now, by: .paceline) == nil { applied += 1 }
             }
             if applied == 0 { break }
         }
@@ -231,29 +228,29 @@ extension AppDatabase {
                                 decidedAt: row["decided_at"], decidedBy: row["decided_by_name"])
     }
 
-    static let adaptationSelect = """
+    /// Adaptations of the organization with the athlete's name and who decided, where `condition`.
+    static func adaptationSQL(_ scope: TenantScope, where condition: SQL) -> SQL {
+        """
         SELECT a.*, u.name AS athlete_name, d.name AS decided_by_name FROM adaptation a
         JOIN athlete_profile p ON p.id = a.athlete_id JOIN user u ON u.id = p.user_id LEFT JOIN user d ON d.id = a.decided_by
+        WHERE \(scope.owns("a")) AND \(condition)
         """
+    }
 
     /// Adaptations of the organization (or one athlete), newest first.
     public func adaptations(_ scope: TenantScope, athleteId: Int64? = nil, states: [AdaptationState]? = nil, limit: Int = 50) async throws -> [AdaptationRecord] {
         try await writer.read { db in
-            var sql = Self.adaptationSelect + " WHERE a.org_id = ?"
-            var arguments: StatementArguments = [scope.orgId]
-            if let athleteId { sql += " AND a.athlete_id = ?"; arguments += [athleteId] }
-            if let states { sql += " AND a.state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
-            sql += " ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
-            arguments += [limit]
-            return try db.rows(sql: sql, arguments: arguments).compactMap(Self.adaptation)
+            var condition: SQL = "1"
+            if let athleteId { condition += " AND a.athlete_id = \(athleteId)" }
+            if let states { condition += " AND a.state IN \(states.map(\.rawValue))" }
+            return try db.rows(Self.adaptationSQL(scope, where: condition) + " ORDER BY a.created_at DESC, a.id DESC LIMIT \(limit)")
+                .compactMap(Self.adaptation)
         }
     }
 
     public func adaptation(_ scope: TenantScope, id: Int64) async throws -> AdaptationRecord {
         try await writer.read { db in
-            guard let row = try db.row(sql: Self.adaptationSelect + " WHERE a.org_id = ? AND a.id = ?", arguments: [scope.orgId, id]),
-                  let record = Self.adaptation(row) else { throw StoreError.notFound }
-            return record
+            try Self.adaptationRecord(db, scope, id: id)
         }
     }
 
@@ -263,10 +260,9 @@ extension AppDatabase {
             guard record.state == .proposed else { throw StoreError.invalid("This change was already \(record.state.rawValue).") }
             var problem: String?
             if accept {
-                problem = try Self.apply(db, scope, id: id, now: now, by: scope.user.id)
+                problem = try Self.apply(db, scope, id: id, now: now, by: .member)
             } else {
-                try db.execute(sql: "UPDATE adaptation SET state = 'rejected', decided_at = ?, decided_by = ? WHERE id = ? AND org_id = ?",
-                               arguments: [now, scope.user.id, id, scope.orgId])
+                try Self.settle(db, scope, id: id, as: .rejected, now: now, by: .member)
             }
             // What waited on this decision (a hot day's paces for the same session) is proposed now.
             if problem == nil { try Self.runEngine(db, scope, athleteId: record.athleteId, now: now) }
@@ -276,9 +272,25 @@ extension AppDatabase {
     }
 
     static func adaptationRecord(_ db: Database, _ scope: TenantScope, id: Int64) throws -> AdaptationRecord {
-        guard let row = try db.row(sql: adaptationSelect + " WHERE a.org_id = ? AND a.id = ?", arguments: [scope.orgId, id]),
-              let record = adaptation(row) else { throw StoreError.notFound }
+        guard let row = try db.row(adaptationSQL(scope, where: "a.id = \(id)")), let record = adaptation(row) else {
+            throw StoreError.notFound
+        }
         return record
+    }
+
+    /// A proposal's new state, with when and by whom it was decided (stale ones keep theirs).
+    static func settle(_ db: Database, _ scope: TenantScope, id: Int64, as state: AdaptationState, now: Date,
+                       by author: EventAuthor, undo: String? = nil) throws {
+        let request = AdaptationRowRecord.scoped(to: scope).filter(key: id)
+        if state == .stale {
+            try request.updateAll(db, AdaptationRowRecord.Columns.state.set(to: state.rawValue))
+            return
+        }
+        var assignments = [AdaptationRowRecord.Columns.state.set(to: state.rawValue),
+                           AdaptationRowRecord.Columns.decidedAt.set(to: now),
+                           AdaptationRowRecord.Columns.decidedBy.set(to: author == .member ? scope.user.id : nil)]
+        if let undo { assignments.append(AdaptationRowRecord.Columns.undoJson.set(to: undo)) }
+        try request.updateAll(db, assignments)
     }
 
     /// Row states saved at apply time, so undo can put them back.
@@ -301,17 +313,18 @@ extension AppDatabase {
     /// session is still as the proposal saw it; otherwise the proposal is marked stale.
     /// Returns nil when applied, else why not (the proposal is then marked stale and the plan is unchanged).
     @discardableResult
-    static func apply(_ db: Database, _ scope: TenantScope, id: Int64, now: Date, by userId: Int64?) throws -> String? {
+    static func apply(_ db: Database, _ scope: TenantScope, id: Int64, now: Date, by author: EventAuthor) throws -> String? {
         let record = try adaptationRecord(db, scope, id: id)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var undo = UndoState()
         func current(_ scheduledId: Int64) throws -> Row? {
-            try db.row(sql: """
+            try db.row("""
                 SELECT s.*, i.status FROM scheduled_workout s JOIN plan_instance i ON i.id = s.instance_id
-                WHERE s.id = ? AND s.org_id = ? AND i.status IN ('active', 'paused')
-                """, arguments: [scheduledId, scope.orgId])
+                WHERE \(scope.owns("s")) AND s.id = \(scheduledId) AND i.status IN ('active', 'paused')
+                """)
         }
+        let days = ScheduledWorkoutRecord.scoped(to: scope)
         func stale() throws -> Never {
             throw StoreError.invalid("The plan changed since this was proposed; it was not applied.")
         }
@@ -322,64 +335,66 @@ extension AppDatabase {
                     guard let row = try current(sid), row["date"] == date.description,
                           WorkoutJSONCache.shared.workout(row["workout_json"]) == before else { try stale() }
                     undo.rows.append(UndoRow(id: sid, instanceId: row["instance_id"], date: row["date"], workoutJSON: row["workout_json"], uid: row["uid"]))
-                    try db.execute(sql: "UPDATE scheduled_workout SET workout_json = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
-                                   arguments: [String(decoding: try encoder.encode(after), as: UTF8.self), now, sid])
+                    try days.filter(key: sid).updateAll(
+                        db, ScheduledWorkoutRecord.Columns.workoutJson.set(to: String(decoding: try encoder.encode(after), as: UTF8.self)),
+                        ScheduledWorkoutRecord.Columns.sequence += 1, ScheduledWorkoutRecord.Columns.updatedAt.set(to: now))
                 case .move(let sid, let from, let to, _):
                     guard let row = try current(sid), row["date"] == from.description else { try stale() }
                     undo.rows.append(UndoRow(id: sid, instanceId: row["instance_id"], date: row["date"], workoutJSON: row["workout_json"], uid: row["uid"]))
-                    try db.execute(sql: "UPDATE scheduled_workout SET date = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
-                                   arguments: [to.description, now, sid])
+                    try Self.moveDay(db, scope, scheduledId: sid, to: to, now: now)
                 case .drop(let sid, let date, _):
                     guard let row = try current(sid), row["date"] == date.description else { try stale() }
                     undo.rows.append(UndoRow(id: sid, instanceId: row["instance_id"], date: row["date"], workoutJSON: row["workout_json"], uid: row["uid"]))
-                    try db.execute(sql: "DELETE FROM scheduled_workout WHERE id = ?", arguments: [sid])
+                    try days.filter(key: sid).deleteAll(db)
                 case .setVDOT(let from, let to):
-                    guard let row = try db.row(sql: "SELECT vdot, vdot_source, vdot_date FROM athlete_profile WHERE id = ? AND org_id = ?",
-                                               arguments: [record.athleteId, scope.orgId]),
-                          let vdot: Double = row["vdot"], abs(vdot - from) < 0.05 else { try stale() }
-                    undo.vdot = vdot; undo.vdotSource = row["vdot_source"]; undo.vdotDate = row["vdot_date"]; undo.vdotChanged = true
-                    try db.execute(sql: "UPDATE athlete_profile SET vdot = ?, vdot_source = 'adaptive engine', vdot_date = ? WHERE id = ? AND org_id = ?",
-                                   arguments: [to, CalendarDate(now, timeZone: .gmt).description, record.athleteId, scope.orgId])
+                    guard let profile = try AthleteProfileRecord.scoped(to: scope).filter(key: record.athleteId).fetchOne(db),
+                          let vdot = profile.vdot, abs(vdot - from) < 0.05 else { try stale() }
+                    undo.vdot = vdot; undo.vdotSource = profile.vdotSource; undo.vdotDate = profile.vdotDate; undo.vdotChanged = true
+                    try Self.setVDOT(db, scope, athleteId: record.athleteId, vdot: to, source: "adaptive engine",
+                                     date: CalendarDate(now, timeZone: .gmt).description)
                 }
             }
         } catch StoreError.invalid(let message) {
             // Nothing of this proposal stays applied: the transaction's earlier updates are undone by hand.
             try restore(db, undo, athleteId: record.athleteId, scope: scope, now: now)
-            try db.execute(sql: "UPDATE adaptation SET state = 'stale' WHERE id = ?", arguments: [id])
+            try settle(db, scope, id: id, as: .stale, now: now, by: author)
             return message
         }
-        try db.execute(sql: "UPDATE adaptation SET state = 'applied', decided_at = ?, decided_by = ?, undo_json = ? WHERE id = ?",
-                       arguments: [now, userId, String(decoding: try encoder.encode(undo), as: UTF8.self), id])
+        try settle(db, scope, id: id, as: .applied, now: now, by: author,
+                   undo: String(decoding: try encoder.encode(undo), as: UTF8.self))
         // Other pending proposals about the same sessions can no longer apply as they stand: stale now.
         let touched = Set(record.changes.compactMap(\.scheduledId))
-        for row in try db.rows(sql: "SELECT id, changes_json FROM adaptation WHERE athlete_id = ? AND org_id = ? AND state = 'proposed' AND id <> ?",
-                               arguments: [record.athleteId, scope.orgId, id]) {
-            let changes = (try? JSONDecoder().decode([PlanChange].self, from: Data((row["changes_json"] as String).utf8))) ?? []
-            if changes.contains(where: { $0.scheduledId.map(touched.contains) ?? false }) {
-                try db.execute(sql: "UPDATE adaptation SET state = 'stale' WHERE id = ?", arguments: [row["id"] as Int64])
+        let pending = try AdaptationRowRecord.scoped(to: scope).forAthlete(record.athleteId)
+            .filter(AdaptationRowRecord.Columns.state == AdaptationState.proposed.rawValue && AdaptationRowRecord.Columns.id != id)
+            .fetchAll(db)
+        for other in pending {
+            let changes = (try? JSONDecoder().decode([PlanChange].self, from: Data(other.changesJson.utf8))) ?? []
+            if let otherId = other.id, changes.contains(where: { $0.scheduledId.map(touched.contains) ?? false }) {
+                try settle(db, scope, id: otherId, as: .stale, now: now, by: author)
             }
         }
         for instanceId in Set(undo.rows.map(\.instanceId)) {
-            try db.execute(sql: "UPDATE plan_instance SET version = version + 1 WHERE id = ? AND org_id = ?", arguments: [instanceId, scope.orgId])
-            try recordEvent(db, scope, instanceId: instanceId, action: "adapted", detail: record.title, now: now, userId: .some(userId))
+            try bumpVersion(db, scope, instanceId: instanceId)
+            try recordEvent(db, scope, instanceId: instanceId, action: "adapted", detail: record.title, now: now, by: author)
         }
         return nil
     }
 
     static func restore(_ db: Database, _ undo: UndoState, athleteId: Int64, scope: TenantScope, now: Date) throws {
+        let days = ScheduledWorkoutRecord.scoped(to: scope)
         for row in undo.rows.reversed() {
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM scheduled_workout WHERE id = ?", arguments: [row.id]) != nil {
-                try db.execute(sql: "UPDATE scheduled_workout SET date = ?, workout_json = ?, sequence = sequence + 1, updated_at = ? WHERE id = ? AND org_id = ?",
-                               arguments: [row.date, row.workoutJSON, now, row.id, scope.orgId])
-            } else {
-                try db.execute(sql: """
-                    INSERT INTO scheduled_workout (id, org_id, instance_id, date, workout_json, uid, sequence, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
-                    """, arguments: [row.id, scope.orgId, row.instanceId, row.date, row.workoutJSON, row.uid, now])
+            let restored = try days.filter(key: row.id).updateAll(
+                db, ScheduledWorkoutRecord.Columns.date.set(to: row.date), ScheduledWorkoutRecord.Columns.workoutJson.set(to: row.workoutJSON),
+                ScheduledWorkoutRecord.Columns.sequence += 1, ScheduledWorkoutRecord.Columns.updatedAt.set(to: now))
+            if restored == 0 {
+                // A dropped session comes back with its id and UID (calendar clients see it again).
+                try ScheduledWorkoutRecord(id: row.id, orgId: scope.orgId, instanceId: row.instanceId, date: row.date,
+                                           workoutJson: row.workoutJSON, completedAt: nil, uid: row.uid, sequence: 1,
+                                           updatedAt: now).insert(db)
             }
         }
         if undo.vdotChanged {
-            try db.execute(sql: "UPDATE athlete_profile SET vdot = ?, vdot_source = ?, vdot_date = ? WHERE id = ? AND org_id = ?",
-                           arguments: [undo.vdot, undo.vdotSource, undo.vdotDate, athleteId, scope.orgId])
+            try setVDOT(db, scope, athleteId: athleteId, vdot: undo.vdot, source: undo.vdotSource, date: undo.vdotDate)
         }
     }
 
@@ -390,7 +405,7 @@ extension AppDatabase {
         try await writer.write { db in
             let record = try Self.adaptationRecord(db, scope, id: id)
             guard record.state == .applied,
-                  let json = try String.fetchOne(db, sql: "SELECT undo_json FROM adaptation WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId]),
+                  let json = try AdaptationRowRecord.scoped(to: scope).filter(key: id).fetchOne(db)?.undoJson,
                   let undo = try? JSONDecoder().decode(UndoState.self, from: Data(json.utf8)) else {
                 throw StoreError.invalid("Only an applied change can be undone.")
             }
@@ -399,9 +414,9 @@ extension AppDatabase {
                                           + "Edit the plan by hand instead.")
             }
             try Self.restore(db, undo, athleteId: record.athleteId, scope: scope, now: now)
-            try db.execute(sql: "UPDATE adaptation SET state = 'undone', decided_at = ?, decided_by = ? WHERE id = ?", arguments: [now, scope.user.id, id])
+            try Self.settle(db, scope, id: id, as: .undone, now: now, by: .member)
             for instanceId in Set(undo.rows.map(\.instanceId)) {
-                try db.execute(sql: "UPDATE plan_instance SET version = version + 1 WHERE id = ? AND org_id = ?", arguments: [instanceId, scope.orgId])
+                try Self.bumpVersion(db, scope, instanceId: instanceId)
                 try Self.recordEvent(db, scope, instanceId: instanceId, action: "adaptation undone", detail: record.title, now: now)
             }
         }
@@ -409,21 +424,20 @@ extension AppDatabase {
 
     /// The first thing an applied proposal changed that is no longer as it left it, in words; nil when all is.
     static func editedSinceApplied(_ db: Database, _ scope: TenantScope, _ record: AdaptationRecord) throws -> String? {
-        func row(_ scheduledId: Int64) throws -> Row? {
-            try db.row(sql: "SELECT date, workout_json FROM scheduled_workout WHERE id = ? AND org_id = ?", arguments: [scheduledId, scope.orgId])
+        func row(_ scheduledId: Int64) throws -> ScheduledWorkoutRecord? {
+            try ScheduledWorkoutRecord.scoped(to: scope).filter(key: scheduledId).fetchOne(db)
         }
         for change in record.changes {
             switch change {
             case .replace(let sid, let date, _, let after):
-                guard let current = try row(sid), current["date"] == date.description,
-                      WorkoutJSONCache.shared.workout(current["workout_json"]) == after else { return "The session of \(date)" }
+                guard let current = try row(sid), current.date == date.description,
+                      WorkoutJSONCache.shared.workout(current.workoutJson) == after else { return "The session of \(date)" }
             case .move(let sid, _, let to, let name):
-                guard let current = try row(sid), current["date"] == to.description else { return "\(name) (moved to \(to))" }
+                guard let current = try row(sid), current.date == to.description else { return "\(name) (moved to \(to))" }
             case .drop(let sid, let date, let before):
                 if try row(sid) != nil { return "\(before.name) of \(date)" }
             case .setVDOT(_, let to):
-                let vdot = try Double.fetchOne(db, sql: "SELECT vdot FROM athlete_profile WHERE id = ? AND org_id = ?",
-                                               arguments: [record.athleteId, scope.orgId])
+                let vdot = try AthleteProfileRecord.scoped(to: scope).filter(key: record.athleteId).fetchOne(db)?.vdot
                 guard let vdot, abs(vdot - to) < 0.05 else { return "The athlete's VDOT" }
             }
         }
@@ -433,8 +447,8 @@ extension AppDatabase {
     public func setAthleteEngineSettings(_ scope: TenantScope, athleteId: Int64, autoApply: Bool, sex: Sex?) async throws {
         try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)
-            try db.execute(sql: "UPDATE athlete_profile SET auto_apply = ?, sex = ? WHERE id = ? AND org_id = ?",
-                           arguments: [autoApply, sex?.rawValue, athleteId, scope.orgId])
+            try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
+                db, Column("auto_apply").set(to: autoApply), Column("sex").set(to: sex?.rawValue))
         }
     }
 }

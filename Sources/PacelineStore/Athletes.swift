@@ -52,11 +52,16 @@ public struct GroupDetail: Sendable, Hashable {
 }
 
 extension AppDatabase {
-    static let athleteSelect = """
+    /// Athletes of the organization (profiles of members with the athlete role) with their name
+    /// and email, where `condition`.
+    static func athleteSQL(_ scope: TenantScope, where condition: SQL) -> SQL {
+        """
         SELECT p.*, u.name AS user_name, u.email AS user_email FROM athlete_profile p
         JOIN user u ON u.id = p.user_id
         JOIN membership m ON m.org_id = p.org_id AND m.user_id = p.user_id AND m.role = 'athlete'
+        WHERE \(scope.owns("p")) AND \(condition)
         """
+    }
 
     static func athlete(_ row: Row, groups: [GroupSummary] = []) throws -> Athlete {
         let p = try AthleteProfileRecord(row: row)
@@ -69,10 +74,9 @@ extension AppDatabase {
     public func athletes(_ scope: TenantScope, search: String = "") async throws -> [Athlete] {
         try await writer.read { db in
             let pattern = Self.containsPattern(search)
-            return try db.rows(sql: Self.athleteSelect + """
-                 WHERE p.org_id = ? AND (u.name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\')
-                ORDER BY u.name COLLATE NOCASE, p.id
-                """, arguments: [scope.orgId, pattern, pattern]).map { try Self.athlete($0) }
+            let matching: SQL = "(u.name LIKE \(pattern) ESCAPE '\\' OR u.email LIKE \(pattern) ESCAPE '\\')"
+            return try db.rows(Self.athleteSQL(scope, where: matching) + " ORDER BY u.name COLLATE NOCASE, p.id")
+                .map { try Self.athlete($0) }
         }
     }
 
@@ -81,22 +85,21 @@ extension AppDatabase {
     }
 
     static func athlete(_ db: Database, _ scope: TenantScope, id: Int64) throws -> Athlete {
-        guard let row = try db.row(sql: Self.athleteSelect + " WHERE p.org_id = ? AND p.id = ?", arguments: [scope.orgId, id]) else {
+        guard let row = try db.row(athleteSQL(scope, where: "p.id = \(id)")) else {
             throw StoreError.notFound
         }
-        let groups = try db.rows(sql: """
+        let groups = try db.rows("""
             SELECT g.id, g.name, (SELECT COUNT(*) FROM group_member x WHERE x.group_id = g.id) AS n
             FROM athlete_group g JOIN group_member gm ON gm.group_id = g.id
-            WHERE gm.athlete_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE
-            """, arguments: [id, scope.orgId]).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
+            WHERE \(scope.owns("g")) AND gm.athlete_id = \(id) ORDER BY g.name COLLATE NOCASE
+            """).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
         return try athlete(row, groups: groups)
     }
 
     /// The signed-in user's own athlete profile in this organization, if they are an athlete there.
     public func ownAthleteProfile(_ scope: TenantScope) async throws -> Athlete? {
         try await writer.read { db in
-            guard let row = try db.row(sql: Self.athleteSelect + " WHERE p.org_id = ? AND p.user_id = ?",
-                                             arguments: [scope.orgId, scope.user.id]) else { return nil }
+            guard let row = try db.row(Self.athleteSQL(scope, where: "p.user_id = \(scope.user.id)")) else { return nil }
             return try Self.athlete(db, scope, id: row["id"])
         }
     }
@@ -104,10 +107,10 @@ extension AppDatabase {
     public func updateAthlete(_ scope: TenantScope, id: Int64, _ update: AthleteProfileUpdate, now: Date) async throws {
         try await writer.write { db in
             let athlete = try Self.athlete(db, scope, id: id)
-            try db.execute(sql: """
-                UPDATE athlete_profile SET phone = ?, notes = ?, units = ?, time_zone = ?, max_hr = ?, resting_hr = ?
-                WHERE id = ? AND org_id = ?
-                """, arguments: [update.phone, update.notes, update.units, update.timeZone, update.maxHR, update.restingHR, id, scope.orgId])
+            try AthleteProfileRecord.scoped(to: scope).filter(key: id).updateAll(
+                db, Column("phone").set(to: update.phone), Column("notes").set(to: update.notes),
+                Column("units").set(to: update.units), Column("time_zone").set(to: update.timeZone),
+                Column("max_hr").set(to: update.maxHR), Column("resting_hr").set(to: update.restingHR))
             try self.audit(db, scope: scope, userId: nil, action: "athlete.updated", detail: athlete.email, now: now)
         }
     }
@@ -116,10 +119,10 @@ extension AppDatabase {
 
     public func groups(_ scope: TenantScope) async throws -> [GroupSummary] {
         try await writer.read { db in
-            try db.rows(sql: """
+            try db.rows("""
                 SELECT g.id, g.name, (SELECT COUNT(*) FROM group_member gm WHERE gm.group_id = g.id) AS n
-                FROM athlete_group g WHERE g.org_id = ? ORDER BY g.name COLLATE NOCASE
-                """, arguments: [scope.orgId]).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
+                FROM athlete_group g WHERE \(scope.owns("g")) ORDER BY g.name COLLATE NOCASE
+                """).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
         }
     }
 
@@ -128,10 +131,9 @@ extension AppDatabase {
             guard let group = try GroupRecord.scoped(to: scope).filter(Column("id") == id).fetchOne(db) else {
                 throw StoreError.notFound
             }
-            let members = try db.rows(sql: Self.athleteSelect + """
-                 JOIN group_member gm ON gm.athlete_id = p.id WHERE gm.group_id = ? AND p.org_id = ?
-                ORDER BY u.name COLLATE NOCASE
-                """, arguments: [id, scope.orgId]).map { try Self.athlete($0) }
+            let inGroup: SQL = "p.id IN (SELECT gm.athlete_id FROM group_member gm WHERE gm.group_id = \(id))"
+            let members = try db.rows(Self.athleteSQL(scope, where: inGroup) + " ORDER BY u.name COLLATE NOCASE")
+                .map { try Self.athlete($0) }
             return GroupDetail(id: id, name: group.name, members: members)
         }
     }
@@ -149,25 +151,25 @@ extension AppDatabase {
     public func renameGroup(_ scope: TenantScope, id: Int64, name: String, now: Date) async throws {
         try await writer.write { db in
             try Self.requireUniqueGroupName(db, scope, name: name, except: id)
-            try db.execute(sql: "UPDATE athlete_group SET name = ? WHERE id = ? AND org_id = ?", arguments: [name, id, scope.orgId])
-            guard db.changesCount == 1 else { throw StoreError.notFound }
+            guard try GroupRecord.scoped(to: scope).filter(key: id).updateAll(db, Column("name").set(to: name)) == 1 else {
+                throw StoreError.notFound
+            }
             try self.audit(db, scope: scope, userId: nil, action: "group.renamed", detail: name, now: now)
         }
     }
 
     static func requireUniqueGroupName(_ db: Database, _ scope: TenantScope, name: String, except id: Int64?) throws {
-        let clash = try Int.fetchOne(db, sql: """
-            SELECT 1 FROM athlete_group WHERE org_id = ? AND name = ? COLLATE NOCASE AND id <> ?
-            """, arguments: [scope.orgId, name, id ?? -1]) != nil
+        let clash = try GroupRecord.scoped(to: scope)
+            .filter(Column("name").collating(.nocase) == name && Column("id") != (id ?? -1)).fetchCount(db) > 0
         if clash { throw StoreError.invalid("A group called “\(name)” exists already.") }
     }
 
     public func deleteGroup(_ scope: TenantScope, id: Int64, now: Date) async throws {
         try await writer.write { db in
-            guard let group = try GroupRecord.scoped(to: scope).filter(Column("id") == id).fetchOne(db) else {
+            guard let group = try GroupRecord.scoped(to: scope).filter(key: id).fetchOne(db) else {
                 throw StoreError.notFound
             }
-            try db.execute(sql: "DELETE FROM athlete_group WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId])
+            try GroupRecord.scoped(to: scope).filter(key: id).deleteAll(db)
             try self.audit(db, scope: scope, userId: nil, action: "group.deleted", detail: group.name, now: now)
         }
     }
@@ -178,19 +180,18 @@ extension AppDatabase {
                 throw StoreError.notFound
             }
             let athlete = try Self.athlete(db, scope, id: athleteId)
-            try db.execute(sql: """
-                INSERT INTO group_member (org_id, group_id, athlete_id, added_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (group_id, athlete_id) DO NOTHING
-                """, arguments: [scope.orgId, groupId, athleteId, now])
+            // Adding someone already in the group changes nothing.
+            try GroupMemberRecord(orgId: scope.orgId, groupId: groupId, athleteId: athleteId, addedAt: now)
+                .insert(db, onConflict: .ignore)
             try self.audit(db, scope: scope, userId: nil, action: "group.member_added", detail: "\(athlete.email) → \(group.name)", now: now)
         }
     }
 
     public func removeFromGroup(_ scope: TenantScope, groupId: Int64, athleteId: Int64, now: Date) async throws {
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM group_member WHERE org_id = ? AND group_id = ? AND athlete_id = ?",
-                           arguments: [scope.orgId, groupId, athleteId])
-            guard db.changesCount == 1 else { throw StoreError.notFound }
+            let removed = try GroupMemberRecord.scoped(to: scope)
+                .filter(Column("group_id") == groupId && Column("athlete_id") == athleteId).deleteAll(db)
+            guard removed == 1 else { throw StoreError.notFound }
             try self.audit(db, scope: scope, userId: nil, action: "group.member_removed", detail: "athlete \(athleteId)", now: now)
         }
     }
@@ -201,10 +202,10 @@ extension AppDatabase {
     public func groupsByAthlete(_ scope: TenantScope) async throws -> [Int64: [String]] {
         try await writer.read { db in
             var out: [Int64: [String]] = [:]
-            for row in try db.rows(sql: """
+            for row in try db.rows("""
                 SELECT gm.athlete_id, g.name FROM group_member gm JOIN athlete_group g ON g.id = gm.group_id
-                WHERE gm.org_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE
-                """, arguments: [scope.orgId, scope.orgId]) {
+                WHERE \(scope.owns("gm")) AND \(scope.owns("g")) ORDER BY g.name COLLATE NOCASE
+                """) {
                 out[row["athlete_id"], default: []].append(row["name"])
             }
             return out
@@ -217,10 +218,16 @@ extension AppDatabase {
     public func setVDOT(_ scope: TenantScope, athleteId: Int64, vdot: Double, source: String, date: String, now: Date) async throws {
         try await writer.write { db in
             let athlete = try Self.athlete(db, scope, id: athleteId)
-            try db.execute(sql: "UPDATE athlete_profile SET vdot = ?, vdot_source = ?, vdot_date = ? WHERE id = ? AND org_id = ?",
-                           arguments: [vdot, source, date, athleteId, scope.orgId])
+            try Self.setVDOT(db, scope, athleteId: athleteId, vdot: vdot, source: source, date: date)
             try self.audit(db, scope: scope, userId: nil, action: "athlete.vdot_set",
                            detail: String(format: "%@: VDOT %.1f from %@", athlete.email, vdot, source), now: now)
         }
+    }
+
+    static func setVDOT(_ db: Database, _ scope: TenantScope, athleteId: Int64, vdot: Double?, source: String?, date: String?)
+        throws
+    {
+        try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
+            db, Column("vdot").set(to: vdot), Column("vdot_source").set(to: source), Column("vdot_date").set(to: date))
     }
 }

@@ -49,15 +49,14 @@ extension AppDatabase {
             for i in stride(from: 1, through: count, by: 1) {
                 let name = "\(firstNames[(i - 1) % firstNames.count]) \(lastNames[(i - 1) / firstNames.count % lastNames.count])"
                 let userId = try add("athlete\(i)", name, .athlete)
-                guard let profileId = try Int64.fetchOne(db, sql: "SELECT id FROM athlete_profile WHERE org_id = ? AND user_id = ?",
-                                                         arguments: [org.id, userId]) else { continue }
+                let profiles = AthleteProfileRecord.scoped(toOrganization: org.id).filter(Column("user_id") == userId)
+                guard let profileId = try profiles.fetchOne(db)?.id else { continue }
                 // A plausible spread of fitness: VDOT 32–58.
                 let vdot = 32.0 + Double((i * 7) % 27)
-                try db.execute(sql: "UPDATE athlete_profile SET vdot = ?, vdot_source = 'demo estimate', max_hr = ?, resting_hr = ? WHERE id = ?",
-                               arguments: [vdot, 175 + i % 20, 45 + i % 15, profileId])
+                try profiles.updateAll(db, Column("vdot").set(to: vdot), Column("vdot_source").set(to: "demo estimate"),
+                                       Column("max_hr").set(to: 175 + i % 20), Column("resting_hr").set(to: 45 + i % 15))
                 let group = groupIds[(i - 1) % groupIds.count]
-                try db.execute(sql: "INSERT INTO group_member (org_id, group_id, athlete_id, added_at) VALUES (?, ?, ?, ?)",
-                               arguments: [org.id, group, profileId, now])
+                try GroupMemberRecord(orgId: org.id, groupId: group, athleteId: profileId, addedAt: now).insert(db)
             }
             _ = try Self.addStarterWorkouts(db, orgId: org.id, createdBy: nil, now: now)
             try self.audit(db, scope: nil, userId: nil, action: "demo.seeded", detail: slug, now: now)
@@ -96,9 +95,10 @@ extension AppDatabase {
         _ = try await assign(scope, templateId: generatedId, athleteIds: members.map(\.id), groupId: squad.id, placement: .start(started), now: now)
         try await writer.write { db in
             // Most past workouts done: a believable history.
-            try db.execute(sql: """
-                UPDATE scheduled_workout SET completed_at = ? WHERE org_id = ? AND date < ? AND id % 5 <> 0
-                """, arguments: [now, scope.orgId, today.description])
+            try ScheduledWorkoutRecord.scoped(to: scope)
+                .filter(ScheduledWorkoutRecord.Columns.date < today.description)
+                .filter(literal: "id % 5 <> 0")   // one past workout in five left undone
+                .updateAll(db, ScheduledWorkoutRecord.Columns.completedAt.set(to: now))
         }
         if let paused = members.first, let instance = try await instances(scope, athleteId: paused.id).first {
             try await transition(scope, instanceId: instance.id, .pause, today: today.adding(days: -3), now: now)
@@ -108,8 +108,10 @@ extension AppDatabase {
             let result = try await assign(scope, templateId: manualId, athleteIds: [athlete.id], groupId: nil,
                                           placement: .start(started.adding(days: -35)), now: now)
             try await writer.write { db in
-                try db.execute(sql: "UPDATE scheduled_workout SET completed_at = ? WHERE instance_id IN (SELECT id FROM plan_instance WHERE assignment_id = ?)",
-                               arguments: [now, result.assignmentId])
+                let plans = PlanInstanceRecord.scoped(to: scope).filter(PlanInstanceRecord.Columns.assignmentId == result.assignmentId)
+                try ScheduledWorkoutRecord.scoped(to: scope)
+                    .filter(plans.select(PlanInstanceRecord.Columns.id).contains(ScheduledWorkoutRecord.Columns.instanceId))
+                    .updateAll(db, ScheduledWorkoutRecord.Columns.completedAt.set(to: now))
             }
             _ = try await completeFinishedInstances(now: now)
         }

@@ -97,10 +97,10 @@ extension AppDatabase {
             case .start(let d): ("start", d)
             case .raceDate(let d): ("race", d)
             }
-            try db.execute(sql: """
-                INSERT INTO plan_assignment (org_id, template_id, group_id, name, placement, placement_date, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [scope.orgId, templateId, groupId, plan.template.name, kind, date.description, scope.user.id, now])
+            try PlanAssignmentRecord(
+                id: nil, orgId: scope.orgId, templateId: templateId, groupId: groupId, name: plan.template.name, placement: kind,
+                placementDate: date.description, createdBy: scope.user.id, createdAt: now
+            ).insert(db)
             let assignmentId = db.lastInsertedRowID
             var overlapping: [String] = []
             for athlete in athletes {
@@ -117,44 +117,56 @@ extension AppDatabase {
     }
 
     static func overlaps(_ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) throws -> Bool {
-        try Int.fetchOne(db, sql: """
-            SELECT 1 FROM plan_instance i WHERE i.org_id = ? AND i.athlete_id = ? AND i.status IN ('active', 'paused')
-            AND EXISTS (SELECT 1 FROM scheduled_workout s WHERE s.instance_id = i.id AND s.date BETWEEN ? AND ?)
-            """, arguments: [scope.orgId, athleteId, from.description, to.description]) != nil
+        try PlanInstanceRecord.scoped(to: scope).forAthlete(athleteId)
+            .filter(["active", "paused"].contains(PlanInstanceRecord.Columns.status))
+            .filter(literal: """
+                EXISTS (SELECT 1 FROM scheduled_workout s WHERE s.instance_id = plan_instance.id
+                AND s.date BETWEEN \(from.description) AND \(to.description))
+                """)
+            .fetchCount(db) > 0
     }
 
     static func createInstance(_ db: Database, _ scope: TenantScope, assignmentId: Int64?, athleteId: Int64, name: String,
                                dated: [DatedWorkout], now: Date) throws {
-        try db.execute(sql: """
-            INSERT INTO plan_instance (org_id, assignment_id, athlete_id, name, status, version, created_at)
-            VALUES (?, ?, ?, ?, 'active', 1, ?)
-            """, arguments: [scope.orgId, assignmentId, athleteId, name, now])
+        try PlanInstanceRecord(id: nil, orgId: scope.orgId, assignmentId: assignmentId, athleteId: athleteId, name: name,
+                               status: InstanceStatus.active.rawValue, pausedSince: nil, version: 1, createdAt: now).insert(db)
         let instanceId = db.lastInsertedRowID
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO scheduled_workout (org_id, instance_id, date, workout_json, uid, sequence, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?)
-            """)
         for item in dated {
             let json = String(decoding: try encoder.encode(item.workout), as: UTF8.self)
-            try statement.execute(arguments: [scope.orgId, instanceId, item.date.description, json, "\(UUID().uuidString.lowercased())@paceline", now])
+            try ScheduledWorkoutRecord.new(scope, instanceId: instanceId, date: item.date, json: json, now: now).insert(db)
         }
-        try recordEvent(db, scope, instanceId: instanceId, action: "assigned", detail: "\(dated.count) workouts from \(dated.first?.date.description ?? "")", now: now)
+        try recordEvent(db, scope, instanceId: instanceId, action: "assigned",
+                        detail: "\(dated.count) workouts from \(dated.first?.date.description ?? "")", now: now)
     }
 
-    static func recordEvent(_ db: Database, _ scope: TenantScope, instanceId: Int64, action: String, detail: String, now: Date, userId: Int64?? = nil) throws {
-        try db.execute(sql: "INSERT INTO instance_event (org_id, instance_id, at, user_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [scope.orgId, instanceId, now, userId ?? scope.user.id, action, detail])
+    /// Who an instance's history names for a change.
+    enum EventAuthor {
+        /// The signed-in member whose scope made the change.
+        case member
+        /// Paceline itself (the engine, the nightly completion): shown as "Paceline".
+        case paceline
+    }
+
+    static func recordEvent(_ db: Database, _ scope: TenantScope, instanceId: Int64, action: String, detail: String, now: Date,
+                            by author: EventAuthor = .member) throws {
+        try InstanceEventRecord(id: nil, orgId: scope.orgId, instanceId: instanceId, at: now,
+                                userId: author == .member ? scope.user.id : nil, action: action, detail: detail).insert(db)
     }
 
     // MARK: Reading
 
-    static let instanceSelect = """
+    /// Plan instances of the organization with their athlete's name and first and last day, where `condition`.
+    static func instanceSQL(_ scope: TenantScope, where condition: SQL) -> SQL {
+        """
         SELECT i.*, u.name AS athlete_name,
                (SELECT MIN(date) FROM scheduled_workout s WHERE s.instance_id = i.id) AS first_date,
                (SELECT MAX(date) FROM scheduled_workout s WHERE s.instance_id = i.id) AS last_date
         FROM plan_instance i JOIN athlete_profile p ON p.id = i.athlete_id JOIN user u ON u.id = p.user_id
+        WHERE \(scope.owns("i")) AND \(condition)
         """
+    }
 
     static func instanceSummary(_ row: Row) -> InstanceSummary {
         let pausedSince: String? = row["paused_since"]
@@ -172,25 +184,48 @@ extension AppDatabase {
 
     /// An athlete's plan instances, newest first.
     static func instances(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> [InstanceSummary] {
-        try db.rows(sql: instanceSelect + " WHERE i.org_id = ? AND i.athlete_id = ? ORDER BY i.created_at DESC, i.id DESC",
-                    arguments: [scope.orgId, athleteId]).map(instanceSummary)
+        try db.rows(instanceSQL(scope, where: "i.athlete_id = \(athleteId)") + " ORDER BY i.created_at DESC, i.id DESC")
+            .map(instanceSummary)
     }
 
     static func instanceSummary(_ db: Database, _ scope: TenantScope, id: Int64) throws -> InstanceSummary {
-        guard let row = try db.row(sql: Self.instanceSelect + " WHERE i.org_id = ? AND i.id = ?", arguments: [scope.orgId, id]) else {
+        guard let row = try db.row(instanceSQL(scope, where: "i.id = \(id)")) else {
             throw StoreError.notFound
         }
         return instanceSummary(row)
     }
 
-    static func items(_ db: Database, _ scope: TenantScope, sql condition: String, arguments: StatementArguments) throws -> [ScheduledItem] {
-        return try db.rows(sql: """
+    /// Which scheduled workouts a read wants.
+    enum ScheduleFilter {
+        /// One workout.
+        case id(Int64)
+        /// Every day of one plan instance.
+        case instance(Int64)
+        /// An athlete's plans that are not cancelled, between two days (both included).
+        case athlete(Int64, from: CalendarDate, to: CalendarDate)
+        /// Every athlete's active plans on one day.
+        case activeOn(CalendarDate)
+
+        var condition: SQL {
+            switch self {
+            case .id(let id): "s.id = \(id)"
+            case .instance(let id): "s.instance_id = \(id)"
+            case .athlete(let id, let from, let to):
+                "i.athlete_id = \(id) AND i.status <> 'cancelled' AND s.date BETWEEN \(from.description) AND \(to.description)"
+            case .activeOn(let day): "s.date = \(day.description) AND i.status = 'active'"
+            }
+        }
+    }
+
+    /// Scheduled workouts of the organization with their plan and matched activity, by date.
+    static func items(_ db: Database, _ scope: TenantScope, _ filter: ScheduleFilter) throws -> [ScheduledItem] {
+        return try db.rows("""
             SELECT s.*, i.name AS instance_name, i.athlete_id, a.id AS activity_id, a.status AS activity_status,
                    a.distance_m AS activity_distance, a.duration_s AS activity_duration
             FROM plan_instance i JOIN scheduled_workout s ON s.instance_id = i.id
             LEFT JOIN activity a ON a.scheduled_id = s.id
-            WHERE i.org_id = ? AND s.org_id = i.org_id AND \(condition) ORDER BY s.date, s.id
-            """, arguments: [scope.orgId] + arguments).compactMap { row in
+            WHERE \(scope.owns("i")) AND s.org_id = i.org_id AND \(filter.condition) ORDER BY s.date, s.id
+            """).compactMap { row in
             let json: String = row["workout_json"], date: String = row["date"]
             guard let day = CalendarDate(date), let workout = WorkoutJSONCache.shared.workout(json) else { return nil }
             let completedAt: Date? = row["completed_at"]
@@ -209,11 +244,11 @@ extension AppDatabase {
     public func instance(_ scope: TenantScope, id: Int64) async throws -> InstanceDetail {
         try await writer.read { db in
             let summary = try Self.instanceSummary(db, scope, id: id)
-            let items = try Self.items(db, scope, sql: "s.instance_id = ?", arguments: [id])
-            let events = try db.rows(sql: """
+            let items = try Self.items(db, scope, .instance(id))
+            let events = try db.rows("""
                 SELECT e.at, e.action, e.detail, u.name AS who FROM instance_event e LEFT JOIN user u ON u.id = e.user_id
-                WHERE e.org_id = ? AND e.instance_id = ? ORDER BY e.at, e.id
-                """, arguments: [scope.orgId, id]).map { InstanceEventEntry(at: $0["at"], who: $0["who"], action: $0["action"], detail: $0["detail"]) }
+                WHERE \(scope.owns("e")) AND e.instance_id = \(id) ORDER BY e.at, e.id
+                """).map { InstanceEventEntry(at: $0["at"], who: $0["who"], action: $0["action"], detail: $0["detail"]) }
             return InstanceDetail(summary: summary, items: items, events: events)
         }
     }
@@ -224,15 +259,14 @@ extension AppDatabase {
     }
 
     static func visibleSchedule(_ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) throws -> [(ScheduledItem, InstanceState)] {
-        let states = Dictionary(uniqueKeysWithValues: try db.rows(sql: """
-            SELECT id, status, paused_since FROM plan_instance WHERE org_id = ? AND athlete_id = ? AND status <> 'cancelled'
-            """, arguments: [scope.orgId, athleteId]).map { row -> (Int64, InstanceState) in
-            let since: String? = row["paused_since"]
-            return (row["id"], InstanceState(status: InstanceStatus(rawValue: row["status"]) ?? .active, pausedSince: since.flatMap(CalendarDate.init)))
+        let plans = try PlanInstanceRecord.scoped(to: scope).forAthlete(athleteId)
+            .filter(PlanInstanceRecord.Columns.status != InstanceStatus.cancelled.rawValue).fetchAll(db)
+        let states = Dictionary(uniqueKeysWithValues: plans.map { plan -> (Int64, InstanceState) in
+            (plan.id ?? 0, InstanceState(status: InstanceStatus(rawValue: plan.status) ?? .active,
+                                         pausedSince: plan.pausedSince.flatMap(CalendarDate.init)))
         })
         guard !states.isEmpty else { return [] }
-        return try items(db, scope, sql: "i.athlete_id = ? AND i.status <> 'cancelled' AND s.date BETWEEN ? AND ?",
-                         arguments: [athleteId, from.description, to.description]).compactMap { item in
+        return try items(db, scope, .athlete(athleteId, from: from, to: to)).compactMap { item in
             guard let state = states[item.instanceId], state.shows(item.date) else { return nil }
             return (item, state)
         }
@@ -240,16 +274,17 @@ extension AppDatabase {
 
     public func scheduledWorkout(_ scope: TenantScope, id: Int64) async throws -> ScheduledItem {
         try await writer.read { db in
-            guard let item = try Self.items(db, scope, sql: "s.id = ?", arguments: [id]).first else { throw StoreError.notFound }
+            guard let item = try Self.items(db, scope, .id(id)).first else { throw StoreError.notFound }
             return item
         }
     }
 
     public func setCompleted(_ scope: TenantScope, scheduledId: Int64, done: Bool, now: Date) async throws {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE scheduled_workout SET completed_at = ?, updated_at = ? WHERE id = ? AND org_id = ?",
-                           arguments: [done ? now : nil, now, scheduledId, scope.orgId])
-            guard db.changesCount == 1 else { throw StoreError.notFound }
+            let changed = try ScheduledWorkoutRecord.scoped(to: scope).filter(key: scheduledId).updateAll(
+                db, ScheduledWorkoutRecord.Columns.completedAt.set(to: done ? now : nil),
+                ScheduledWorkoutRecord.Columns.updatedAt.set(to: now))
+            guard changed == 1 else { throw StoreError.notFound }
         }
     }
 
@@ -273,13 +308,15 @@ extension AppDatabase {
                 let shift = try state.resume(on: today)
                 if shift > 0 {
                     // Later workouts not yet done move by the paused span, in whole weeks.
-                    let rows = try db.rows(sql: "SELECT id, date FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.scheduled_id = scheduled_workout.id) AND date >= ?",
-                                                arguments: [instanceId, scope.orgId, since.description])
-                    for row in rows {
-                        let date: String = row["date"]
-                        guard let day = CalendarDate(date) else { continue }
-                        try db.execute(sql: "UPDATE scheduled_workout SET date = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
-                                       arguments: [day.adding(days: shift).description, now, row["id"] as Int64])
+                    let open = try ScheduledWorkoutRecord.scoped(to: scope)
+                        .filter(ScheduledWorkoutRecord.Columns.instanceId == instanceId
+                            && ScheduledWorkoutRecord.Columns.completedAt == nil
+                            && ScheduledWorkoutRecord.Columns.date >= since.description)
+                        .filter(literal: "NOT EXISTS (SELECT 1 FROM activity a WHERE a.scheduled_id = scheduled_workout.id)")
+                        .fetchAll(db)
+                    for row in open {
+                        guard let id = row.id, let day = CalendarDate(row.date) else { continue }
+                        try Self.moveDay(db, scope, scheduledId: id, to: day.adding(days: shift), now: now)
                     }
                 }
                 detail = "paused \(since) – \(today); \(shift) days later"
@@ -289,8 +326,10 @@ extension AppDatabase {
         } catch let error as LifecycleError {
             throw StoreError.invalid(error.description)
         }
-        try db.execute(sql: "UPDATE plan_instance SET status = ?, paused_since = ?, version = version + 1 WHERE id = ? AND org_id = ?",
-                       arguments: [state.status.rawValue, state.pausedSince?.description, instanceId, scope.orgId])
+        try PlanInstanceRecord.scoped(to: scope).filter(key: instanceId).updateAll(
+            db, PlanInstanceRecord.Columns.status.set(to: state.status.rawValue),
+            PlanInstanceRecord.Columns.pausedSince.set(to: state.pausedSince?.description),
+            PlanInstanceRecord.Columns.version += 1)
         try recordEvent(db, scope, instanceId: instanceId, action: action == .pause ? "paused" : action == .resume ? "resumed" : "cancelled",
                         detail: detail, now: now)
     }
@@ -311,10 +350,13 @@ extension AppDatabase {
                 let lastText: String? = row["last_date"]
                 var state = InstanceState(status: .active)
                 guard state.completeIfFinished(lastDate: lastText.flatMap(CalendarDate.init), today: CalendarDate(now, timeZone: tz)) else { continue }
+                // A job across organizations: each row carries its own organization, and both writes name it.
                 let id: Int64 = row["id"], orgId: Int64 = row["org_id"]
-                try db.execute(sql: "UPDATE plan_instance SET status = 'completed', version = version + 1 WHERE id = ?", arguments: [id])
-                try db.execute(sql: "INSERT INTO instance_event (org_id, instance_id, at, user_id, action, detail) VALUES (?, ?, ?, NULL, 'completed', 'last day passed')",
-                               arguments: [orgId, id, now])
+                try PlanInstanceRecord.filter(key: id).filter(PlanInstanceRecord.Columns.orgId == orgId).updateAll(
+                    db, PlanInstanceRecord.Columns.status.set(to: InstanceStatus.completed.rawValue),
+                    PlanInstanceRecord.Columns.version += 1)
+                try InstanceEventRecord(id: nil, orgId: orgId, instanceId: id, at: now, userId: nil, action: "completed",
+                                        detail: "last day passed").insert(db)
                 completed += 1
             }
             return completed
@@ -325,20 +367,22 @@ extension AppDatabase {
 
     public func groupAssignments(_ scope: TenantScope, groupId: Int64) async throws -> [GroupAssignment] {
         try await writer.read { db in
-            let members = try db.rows(sql: """
+            let members = try db.rows("""
                 SELECT p.id, u.name FROM group_member gm JOIN athlete_profile p ON p.id = gm.athlete_id JOIN user u ON u.id = p.user_id
-                WHERE gm.group_id = ? AND gm.org_id = ? ORDER BY u.name COLLATE NOCASE
-                """, arguments: [groupId, scope.orgId]).map { (id: $0["id"] as Int64, name: $0["name"] as String) }
-            return try db.rows(sql: "SELECT * FROM plan_assignment WHERE org_id = ? AND group_id = ? ORDER BY created_at DESC, id DESC",
-                                    arguments: [scope.orgId, groupId]).map { row in
-                let assignmentId: Int64 = row["id"]
-                let instances = Dictionary(try db.rows(sql: "SELECT id, athlete_id, status FROM plan_instance WHERE assignment_id = ? AND org_id = ?",
-                                                            arguments: [assignmentId, scope.orgId]).map {
-                    ($0["athlete_id"] as Int64, (id: $0["id"] as Int64, status: InstanceStatus(rawValue: $0["status"]) ?? .active))
+                WHERE \(scope.owns("gm")) AND gm.group_id = \(groupId) ORDER BY u.name COLLATE NOCASE
+                """).map { (id: $0["id"] as Int64, name: $0["name"] as String) }
+            let assignments = try PlanAssignmentRecord.scoped(to: scope).filter(PlanAssignmentRecord.Columns.groupId == groupId)
+                .order(PlanAssignmentRecord.Columns.createdAt.desc, PlanAssignmentRecord.Columns.id.desc).fetchAll(db)
+            return try assignments.map { row in
+                let assignmentId = row.id ?? 0
+                let plans = try PlanInstanceRecord.scoped(to: scope)
+                    .filter(PlanInstanceRecord.Columns.assignmentId == assignmentId).fetchAll(db)
+                let instances = Dictionary(plans.map {
+                    ($0.athleteId, (id: $0.id ?? 0, status: InstanceStatus(rawValue: $0.status) ?? .active))
                 }, uniquingKeysWith: { a, _ in a })
-                let placement: String = row["placement"], date: String = row["placement_date"]
+                let placement = row.placement, date = row.placementDate
                 return GroupAssignment(
-                    id: assignmentId, name: row["name"], placement: placement == "race" ? "race on \(date)" : "from \(date)",
+                    id: assignmentId, name: row.name, placement: placement == "race" ? "race on \(date)" : "from \(date)",
                     members: members.map { GroupAssignment.Member(athleteId: $0.id, name: $0.name, instanceId: instances[$0.id]?.id, status: instances[$0.id]?.status) })
             }
         }
@@ -347,23 +391,24 @@ extension AppDatabase {
     /// Gives a group assignment's plan, on the same calendar, to members who joined the group later.
     public func assignLatecomers(_ scope: TenantScope, assignmentId: Int64, now: Date) async throws -> Int {
         try await writer.write { db in
-            guard let row = try db.row(sql: "SELECT * FROM plan_assignment WHERE id = ? AND org_id = ?", arguments: [assignmentId, scope.orgId]),
-                  let groupId: Int64 = row["group_id"]
+            guard let row = try PlanAssignmentRecord.scoped(to: scope).filter(key: assignmentId).fetchOne(db),
+                  let groupId = row.groupId
             else { throw StoreError.notFound }
             // The same calendar: copy the dates of an existing instance's template placement.
-            guard let templateId: Int64 = row["template_id"] else {
+            guard let templateId = row.templateId else {
                 throw StoreError.invalid("The plan template of this assignment was deleted; assign a plan again.")
             }
             let plan = try Self.plan(db, scope, id: templateId)
-            let date: String = row["placement_date"], kind: String = row["placement"]
+            let date = row.placementDate, kind = row.placement
             guard let day = CalendarDate(date) else { throw StoreError.invalid("The assignment has no valid date.") }
             let dated = PlanSchedule.dates(for: plan.template, placement: kind == "race" ? .raceDate(day) : .start(day))
-            let missing = try Int64.fetchAll(db, sql: """
-                SELECT gm.athlete_id FROM group_member gm WHERE gm.group_id = ? AND gm.org_id = ?
-                AND NOT EXISTS (SELECT 1 FROM plan_instance i WHERE i.assignment_id = ? AND i.athlete_id = gm.athlete_id)
-                """, arguments: [groupId, scope.orgId, assignmentId])
+            let missing = try GroupMemberRecord.scoped(to: scope).filter(Column("group_id") == groupId)
+                .filter(literal: """
+                    NOT EXISTS (SELECT 1 FROM plan_instance i WHERE i.assignment_id = \(assignmentId)
+                    AND i.athlete_id = group_member.athlete_id)
+                    """).fetchAll(db).map(\.athleteId)
             for athleteId in missing {
-                try Self.createInstance(db, scope, assignmentId: assignmentId, athleteId: athleteId, name: row["name"], dated: dated, now: now)
+                try Self.createInstance(db, scope, assignmentId: assignmentId, athleteId: athleteId, name: row.name, dated: dated, now: now)
             }
             return missing.count
         }
@@ -372,7 +417,8 @@ extension AppDatabase {
     /// Pause, resume or cancel every instance of a group assignment that allows it; returns how many changed.
     public func transitionAssignment(_ scope: TenantScope, assignmentId: Int64, _ action: InstanceAction, today: CalendarDate, now: Date) async throws -> Int {
         try await writer.write { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM plan_instance WHERE assignment_id = ? AND org_id = ?", arguments: [assignmentId, scope.orgId])
+            let ids = try PlanInstanceRecord.scoped(to: scope).filter(PlanInstanceRecord.Columns.assignmentId == assignmentId)
+                .fetchAll(db).compactMap(\.id)
             guard !ids.isEmpty else { throw StoreError.notFound }
             var changed = 0
             for id in ids {
@@ -391,21 +437,20 @@ extension AppDatabase {
 
     public func athletesToday(_ scope: TenantScope, today: CalendarDate) async throws -> [AthleteToday] {
         try await writer.read { db in
-            let athletes = try db.rows(sql: Self.athleteSelect + " WHERE p.org_id = ? ORDER BY u.name COLLATE NOCASE", arguments: [scope.orgId])
-            let current = try db.rows(sql: """
-                SELECT i.id, i.athlete_id, i.name, i.status, i.paused_since FROM plan_instance i
-                WHERE i.org_id = ? AND i.status IN ('active', 'paused') ORDER BY i.created_at, i.id
-                """, arguments: [scope.orgId])
-            var byAthlete: [Int64: Row] = [:]
-            for row in current { byAthlete[row["athlete_id"]] = row }
-            let todays = try Self.items(db, scope, sql: "s.date = ? AND i.status = 'active'", arguments: [today.description])
+            let athletes = try db.rows(Self.athleteSQL(scope, where: "1") + " ORDER BY u.name COLLATE NOCASE")
+            let current = try PlanInstanceRecord.scoped(to: scope)
+                .filter(["active", "paused"].contains(PlanInstanceRecord.Columns.status))
+                .order(Column("created_at"), PlanInstanceRecord.Columns.id).fetchAll(db)
+            var byAthlete: [Int64: PlanInstanceRecord] = [:]
+            for plan in current { byAthlete[plan.athleteId] = plan }
+            let todays = try Self.items(db, scope, .activeOn(today))
             var todayByAthlete: [Int64: String] = [:]
             for item in todays { todayByAthlete[item.athleteId] = item.workout.name }
             return athletes.map { row in
                 let id: Int64 = row["id"]
                 let instance = byAthlete[id]
-                return AthleteToday(athleteId: id, name: row["user_name"], instanceId: instance?["id"], planName: instance?["name"],
-                                    status: (instance?["status"] as String?).flatMap(InstanceStatus.init(rawValue:)),
+                return AthleteToday(athleteId: id, name: row["user_name"], instanceId: instance?.id, planName: instance?.name,
+                                    status: instance.flatMap { InstanceStatus(rawValue: $0.status) },
                                     today: todayByAthlete[id])
             }
         }
@@ -416,18 +461,17 @@ extension AppDatabase {
     /// The athlete's calendar token, made on first use.
     public func calendarToken(_ scope: TenantScope, athleteId: Int64) async throws -> String {
         // Read first: the profile page asks on every view, and only the first view needs a write.
-        let existing = try await writer.read { db in
-            try String.fetchOne(db, sql: "SELECT calendar_token FROM athlete_profile WHERE id = ? AND org_id = ?", arguments: [athleteId, scope.orgId])
-        }
+        let existing = try await writer.read { db in try Self.calendarToken(db, scope, athleteId: athleteId) }
         if let existing { return existing }
         return try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)
-            if let token = try String.fetchOne(db, sql: "SELECT calendar_token FROM athlete_profile WHERE id = ? AND org_id = ?",
-                                               arguments: [athleteId, scope.orgId]) {
-                return token
-            }
+            if let token = try Self.calendarToken(db, scope, athleteId: athleteId) { return token }
             return try Self.newCalendarToken(db, scope, athleteId: athleteId)
         }
+    }
+
+    static func calendarToken(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> String? {
+        try String.fetchOne(db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("calendar_token")))
     }
 
     /// A new token; the old feed URL stops working at once.
@@ -442,7 +486,7 @@ extension AppDatabase {
 
     static func newCalendarToken(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> String {
         let token = SecretToken.generate()
-        try db.execute(sql: "UPDATE athlete_profile SET calendar_token = ? WHERE id = ? AND org_id = ?", arguments: [token, athleteId, scope.orgId])
+        try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(db, Column("calendar_token").set(to: token))
         return token
     }
 
@@ -479,14 +523,30 @@ extension AppDatabase {
                 throw StoreError.invalid("This plan is \(summary.state.status.rawValue); it can no longer be edited.")
             }
             let detail = try body(db)
-            try db.execute(sql: "UPDATE plan_instance SET version = version + 1 WHERE id = ? AND org_id = ?", arguments: [instanceId, scope.orgId])
+            try Self.bumpVersion(db, scope, instanceId: instanceId)
             try Self.recordEvent(db, scope, instanceId: instanceId, action: action, detail: detail, now: now)
         }
     }
 
+    /// The instance's version goes up with every change to its days (optimistic locking).
+    static func bumpVersion(_ db: Database, _ scope: TenantScope, instanceId: Int64) throws {
+        try PlanInstanceRecord.scoped(to: scope).filter(key: instanceId).updateAll(db, PlanInstanceRecord.Columns.version += 1)
+    }
+
+    static func days(_ scope: TenantScope, instanceId: Int64, date: CalendarDate) -> QueryInterfaceRequest<ScheduledWorkoutRecord> {
+        ScheduledWorkoutRecord.scoped(to: scope)
+            .filter(ScheduledWorkoutRecord.Columns.instanceId == instanceId && ScheduledWorkoutRecord.Columns.date == date.description)
+    }
+
     static func rowId(_ db: Database, _ scope: TenantScope, instanceId: Int64, date: CalendarDate) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND date = ? ORDER BY id LIMIT 1",
-                           arguments: [instanceId, scope.orgId, date.description])
+        try days(scope, instanceId: instanceId, date: date).order(ScheduledWorkoutRecord.Columns.id).fetchOne(db)?.id
+    }
+
+    /// A scheduled workout moved to another day: a new SEQUENCE, so calendar clients replace it.
+    static func moveDay(_ db: Database, _ scope: TenantScope, scheduledId: Int64, to date: CalendarDate, now: Date) throws {
+        try ScheduledWorkoutRecord.scoped(to: scope).filter(key: scheduledId).updateAll(
+            db, ScheduledWorkoutRecord.Columns.date.set(to: date.description), ScheduledWorkoutRecord.Columns.sequence += 1,
+            ScheduledWorkoutRecord.Columns.updatedAt.set(to: now))
     }
 
     /// Moves the workout of one day to another; if that day has one, they swap.
@@ -496,11 +556,9 @@ extension AppDatabase {
                 throw StoreError.invalid("There is no workout on \(from) to move.")
             }
             if let displaced = try Self.rowId(db, scope, instanceId: instanceId, date: to) {
-                try db.execute(sql: "UPDATE scheduled_workout SET date = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
-                               arguments: [from.description, now, displaced])
+                try Self.moveDay(db, scope, scheduledId: displaced, to: from, now: now)
             }
-            try db.execute(sql: "UPDATE scheduled_workout SET date = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
-                           arguments: [to.description, now, moving])
+            try Self.moveDay(db, scope, scheduledId: moving, to: to, now: now)
             return "\(from) → \(to)"
         }
     }
@@ -511,12 +569,11 @@ extension AppDatabase {
         let json = String(decoding: try JSONEncoder().encode(workout), as: UTF8.self)
         try await editInstance(scope, instanceId: instanceId, expectedVersion: expectedVersion, now: now, action: "edited") { db in
             if let existing = try Self.rowId(db, scope, instanceId: instanceId, date: date) {
-                try db.execute(sql: "UPDATE scheduled_workout SET workout_json = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?",
-                               arguments: [json, now, existing])
+                try ScheduledWorkoutRecord.scoped(to: scope).filter(key: existing).updateAll(
+                    db, ScheduledWorkoutRecord.Columns.workoutJson.set(to: json), ScheduledWorkoutRecord.Columns.sequence += 1,
+                    ScheduledWorkoutRecord.Columns.updatedAt.set(to: now))
             } else {
-                try db.execute(sql: """
-                    INSERT INTO scheduled_workout (org_id, instance_id, date, workout_json, uid, sequence, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?)
-                    """, arguments: [scope.orgId, instanceId, date.description, json, "\(UUID().uuidString.lowercased())@paceline", now])
+                try ScheduledWorkoutRecord.new(scope, instanceId: instanceId, date: date, json: json, now: now).insert(db)
             }
             return "\(date): \(workout.name)"
         }
@@ -524,9 +581,9 @@ extension AppDatabase {
 
     public func restScheduled(_ scope: TenantScope, instanceId: Int64, date: CalendarDate, expectedVersion: Int, now: Date) async throws {
         try await editInstance(scope, instanceId: instanceId, expectedVersion: expectedVersion, now: now, action: "rest") { db in
-            try db.execute(sql: "DELETE FROM scheduled_workout WHERE instance_id = ? AND org_id = ? AND date = ?",
-                           arguments: [instanceId, scope.orgId, date.description])
-            guard db.changesCount > 0 else { throw StoreError.invalid("There is no workout on \(date).") }
+            guard try Self.days(scope, instanceId: instanceId, date: date).deleteAll(db) > 0 else {
+                throw StoreError.invalid("There is no workout on \(date).")
+            }
             return "\(date) is a rest day"
         }
     }
@@ -544,8 +601,7 @@ extension AppDatabase {
     /// The signed-in athlete's profile, the next `days` days of their plan and their plans — one read.
     public func athleteHome(_ scope: TenantScope, now: Date, days: Int) async throws -> AthleteHomeData? {
         try await writer.read { db in
-            guard let row = try db.row(sql: Self.athleteSelect + " WHERE p.org_id = ? AND p.user_id = ?",
-                                       arguments: [scope.orgId, scope.user.id]) else { return nil }
+            guard let row = try db.row(Self.athleteSQL(scope, where: "p.user_id = \(scope.user.id)")) else { return nil }
             let athlete = try Self.athlete(db, scope, id: row["id"])
             let today = CalendarDate(now, timeZone: TimeZones.zone(athlete.timeZone ?? scope.organization.timeZone))
             let items = try Self.visibleSchedule(db, scope, athleteId: athlete.id, from: today, to: today.adding(days: days))

@@ -47,13 +47,16 @@ extension AppDatabase {
 
     public func members(_ scope: TenantScope) async throws -> [Member] {
         try await writer.read { db in
-            try db.rows(sql: """
-                SELECT m.id, m.user_id, m.role, m.created_at, u.name, u.email FROM membership m
-                JOIN user u ON u.id = m.user_id WHERE m.org_id = ?
-                ORDER BY u.name COLLATE NOCASE, u.id
-                """, arguments: [scope.orgId]
-            ).compactMap(Self.member)
+            try db.rows(Self.memberSQL(scope, where: "1") + " ORDER BY u.name COLLATE NOCASE, u.id").compactMap(Self.member)
         }
+    }
+
+    /// Members of the organization with their name and email, where `condition`.
+    static func memberSQL(_ scope: TenantScope, where condition: SQL) -> SQL {
+        """
+        SELECT m.id, m.user_id, m.role, m.created_at, u.name, u.email FROM membership m
+        JOIN user u ON u.id = m.user_id WHERE \(scope.owns("m")) AND \(condition)
+        """
     }
 
     static func member(_ row: Row) -> Member? {
@@ -66,10 +69,7 @@ extension AppDatabase {
     }
 
     static func member(_ db: Database, _ scope: TenantScope, id: Int64) throws -> Member {
-        let row = try db.row(sql: """
-            SELECT m.id, m.user_id, m.role, m.created_at, u.name, u.email FROM membership m
-            JOIN user u ON u.id = m.user_id WHERE m.org_id = ? AND m.id = ?
-            """, arguments: [scope.orgId, id])
+        let row = try db.row(memberSQL(scope, where: "m.id = \(id)"))
         guard let row, let member = member(row) else { throw StoreError.notFound }
         return member
     }
@@ -80,7 +80,7 @@ extension AppDatabase {
             let member = try Self.member(db, scope, id: memberId)
             guard member.role != role else { return }
             if member.role == .admin { try Self.requireAnotherAdmin(db, scope, besides: memberId) }
-            try db.execute(sql: "UPDATE membership SET role = ? WHERE id = ? AND org_id = ?", arguments: [role, memberId, scope.orgId])
+            try MembershipRecord.scoped(to: scope).filter(key: memberId).updateAll(db, Column("role").set(to: role))
             if role == .athlete {
                 try Self.ensureAthleteProfile(db, orgId: scope.orgId, userId: member.userId, now: now)
             }
@@ -94,16 +94,15 @@ extension AppDatabase {
         try await writer.write { db in
             let member = try Self.member(db, scope, id: memberId)
             if member.role == .admin { try Self.requireAnotherAdmin(db, scope, besides: memberId) }
-            try db.execute(sql: "DELETE FROM membership WHERE id = ? AND org_id = ?", arguments: [memberId, scope.orgId])
-            try db.execute(sql: "DELETE FROM athlete_profile WHERE org_id = ? AND user_id = ?", arguments: [scope.orgId, member.userId])
+            try MembershipRecord.scoped(to: scope).filter(key: memberId).deleteAll(db)
+            try AthleteProfileRecord.scoped(to: scope).filter(Column("user_id") == member.userId).deleteAll(db)
             try self.audit(db, scope: scope, userId: nil, action: "member.removed", detail: member.email, now: now)
         }
     }
 
     static func requireAnotherAdmin(_ db: Database, _ scope: TenantScope, besides memberId: Int64) throws {
-        let others = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM membership WHERE org_id = ? AND role = 'admin' AND id <> ?
-            """, arguments: [scope.orgId, memberId]) ?? 0
+        let others = try MembershipRecord.scoped(to: scope)
+            .filter(Column("role") == Role.admin.rawValue && Column("id") != memberId).fetchCount(db)
         guard others > 0 else {
             throw StoreError.invalid("An organization needs at least one admin: make someone else an admin first.")
         }
@@ -113,8 +112,9 @@ extension AppDatabase {
 
     public func updateOrganization(_ scope: TenantScope, name: String, units: UnitSystem, timeZone: String, now: Date) async throws -> Organization {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE organization SET name = ?, units = ?, time_zone = ? WHERE id = ?",
-                           arguments: [name, units, timeZone, scope.orgId])
+            // The organization row is the tenant itself: its key is the scope's organization.
+            try Organization.filter(key: scope.orgId).updateAll(
+                db, Column("name").set(to: name), Column("units").set(to: units), Column("time_zone").set(to: timeZone))
             try self.audit(db, scope: scope, userId: nil, action: "organization.updated", detail: name, now: now)
             guard let org = try Organization.fetchOne(db, key: scope.orgId) else { throw StoreError.notFound }
             return org
@@ -138,15 +138,12 @@ extension AppDatabase {
     public func invite(_ scope: TenantScope, email: String, role: Role, now: Date) async throws -> (Invitation, token: String) {
         let token = SecretToken.generate()
         let invitation = try await writer.write { db -> Invitation in
-            let alreadyMember = try Int.fetchOne(db, sql: """
-                SELECT 1 FROM membership m JOIN user u ON u.id = m.user_id WHERE m.org_id = ? AND u.email = ?
-                """, arguments: [scope.orgId, email]) != nil
+            let alreadyMember = try db.row(Self.memberSQL(scope, where: "u.email = \(email)")) != nil
             if alreadyMember { throw StoreError.invalid("\(email) is already a member.") }
             // A new invitation replaces any pending one for the same email.
-            try db.execute(sql: """
-                UPDATE invitation SET revoked_at = ? WHERE org_id = ? AND email = ?
-                AND accepted_at IS NULL AND revoked_at IS NULL
-                """, arguments: [now, scope.orgId, email])
+            try InvitationRecord.scoped(to: scope)
+                .filter(Column("email") == email && Column("accepted_at") == nil && Column("revoked_at") == nil)
+                .updateAll(db, Column("revoked_at").set(to: now))
             let record = InvitationRecord(orgId: scope.orgId, email: email, role: role, tokenHash: SecretToken.hash(token),
                                           invitedBy: scope.user.id, createdAt: now,
                                           expiresAt: now.addingTimeInterval(Self.invitationLifetime))
@@ -167,7 +164,7 @@ extension AppDatabase {
             guard record.acceptedAt == nil, record.revokedAt == nil else {
                 throw StoreError.invalid("This invitation was already \(record.acceptedAt != nil ? "accepted" : "revoked").")
             }
-            try db.execute(sql: "UPDATE invitation SET revoked_at = ? WHERE id = ? AND org_id = ?", arguments: [now, id, scope.orgId])
+            try InvitationRecord.scoped(to: scope).filter(key: id).updateAll(db, Column("revoked_at").set(to: now))
             try self.audit(db, scope: scope, userId: nil, action: "invitation.revoked", detail: record.email, now: now)
         }
     }
@@ -210,13 +207,13 @@ extension AppDatabase {
             } else {
                 throw StoreError.invalid("Sign in or create an account to accept the invitation.")
             }
-            let isMember = try Int.fetchOne(db, sql: "SELECT 1 FROM membership WHERE org_id = ? AND user_id = ?",
-                                            arguments: [record.orgId, user.id]) != nil
+            // The invitation names its organization: from here on, that is the scope.
+            let scope = TenantScope(organization: preview.organization, user: user, role: record.role)
+            let isMember = try MembershipRecord.scoped(to: scope).filter(Column("user_id") == user.id).fetchCount(db) > 0
             if !isMember {
                 try Self.addMembership(db, orgId: record.orgId, userId: user.id, role: record.role, now: now)
             }
-            try db.execute(sql: "UPDATE invitation SET accepted_at = ? WHERE id = ?", arguments: [now, record.id])
-            let scope = TenantScope(organization: preview.organization, user: user, role: record.role)
+            try InvitationRecord.scoped(to: scope).filter(key: record.id).updateAll(db, Column("accepted_at").set(to: now))
             try self.audit(db, scope: scope, userId: user.id, action: "invitation.accepted", detail: record.email, now: now)
             return (preview.organization, user)
         }

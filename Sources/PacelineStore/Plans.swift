@@ -28,11 +28,11 @@ public struct PlanSummary: Sendable, Hashable, Identifiable {
 extension AppDatabase {
     public func plans(_ scope: TenantScope) async throws -> [PlanSummary] {
         try await writer.read { db in
-            try db.rows(sql: """
+            try db.rows("""
                 SELECT t.id, t.name, t.level, t.source, t.updated_at,
                        (SELECT COUNT(*) FROM plan_week w WHERE w.template_id = t.id) AS weeks
-                FROM plan_template t WHERE t.org_id = ? ORDER BY t.name COLLATE NOCASE, t.id
-                """, arguments: [scope.orgId]).map {
+                FROM plan_template t WHERE \(scope.owns("t")) ORDER BY t.name COLLATE NOCASE, t.id
+                """).map {
                 PlanSummary(id: $0["id"], name: $0["name"], weeks: $0["weeks"], level: TrainingLevel(rawValue: $0["level"]) ?? .intermediate,
                             source: PlanSource(rawValue: $0["source"]) ?? .manual, updatedAt: $0["updated_at"])
             }
@@ -44,20 +44,17 @@ extension AppDatabase {
     }
 
     static func plan(_ db: Database, _ scope: TenantScope, id: Int64) throws -> StoredPlan {
-        guard let row = try db.row(sql: "SELECT * FROM plan_template WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId]) else {
+        guard let row = try Row.fetchOne(db, PlanTemplateRecord.scoped(to: scope).filter(key: id)) else {
             throw StoreError.notFound
         }
-        var weeks: [PlanWeek] = try db.rows(sql: "SELECT * FROM plan_week WHERE template_id = ? AND org_id = ? ORDER BY week",
-                                                 arguments: [id, scope.orgId]).map {
-            PlanWeek(phase: ($0["phase"] as String?).flatMap(TrainingPhase.init(rawValue:)), isRecovery: $0["is_recovery"])
-        }
+        var weeks: [PlanWeek] = try PlanWeekRecord.scoped(to: scope).filter(PlanWeekRecord.Columns.templateId == id)
+            .order(PlanWeekRecord.Columns.week).fetchAll(db).map {
+                PlanWeek(phase: $0.phase.flatMap(TrainingPhase.init(rawValue:)), isRecovery: $0.isRecovery)
+            }
         let decoder = JSONDecoder()
-        for day in try db.rows(sql: "SELECT week, weekday, workout_json FROM plan_day WHERE template_id = ? AND org_id = ?",
-                                    arguments: [id, scope.orgId]) {
-            let week: Int = day["week"], weekday: Int = day["weekday"]
-            guard weeks.indices.contains(week), let slot = Weekday(rawValue: weekday) else { continue }
-            let json: String = day["workout_json"]
-            weeks[week][slot] = try decoder.decode(Workout.self, from: Data(json.utf8))
+        for day in try PlanDayRecord.scoped(to: scope).filter(PlanDayRecord.Columns.templateId == id).fetchAll(db) {
+            guard weeks.indices.contains(day.week), let slot = Weekday(rawValue: day.weekday) else { continue }
+            weeks[day.week][slot] = try decoder.decode(Workout.self, from: Data(day.workoutJson.utf8))
         }
         let goalDistance: Double? = row["goal_distance_m"]
         let goalDate: String? = row["goal_date"]
@@ -87,18 +84,17 @@ extension AppDatabase {
     }
 
     static func writeWeeks(_ db: Database, orgId: Int64, templateId: Int64, _ template: PlanTemplate) throws {
-        try db.execute(sql: "DELETE FROM plan_week WHERE template_id = ? AND org_id = ?", arguments: [templateId, orgId])
-        try db.execute(sql: "DELETE FROM plan_day WHERE template_id = ? AND org_id = ?", arguments: [templateId, orgId])
+        try PlanWeekRecord.scoped(toOrganization: orgId).filter(PlanWeekRecord.Columns.templateId == templateId).deleteAll(db)
+        try PlanDayRecord.scoped(toOrganization: orgId).filter(PlanDayRecord.Columns.templateId == templateId).deleteAll(db)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let weekStatement = try db.cachedStatement(sql: "INSERT INTO plan_week (org_id, template_id, week, phase, is_recovery) VALUES (?, ?, ?, ?, ?)")
-        let dayStatement = try db.cachedStatement(sql: "INSERT INTO plan_day (org_id, template_id, week, weekday, workout_json) VALUES (?, ?, ?, ?, ?)")
         for (index, week) in template.weeks.enumerated() {
-            try weekStatement.execute(arguments: [orgId, templateId, index, week.phase?.rawValue, week.isRecovery])
+            try PlanWeekRecord(orgId: orgId, templateId: templateId, week: index, phase: week.phase?.rawValue,
+                               isRecovery: week.isRecovery).insert(db)
             for day in Weekday.allCases {
                 guard let workout = week[day] else { continue }
                 let json = String(decoding: try encoder.encode(workout), as: UTF8.self)
-                try dayStatement.execute(arguments: [orgId, templateId, index, day.rawValue, json])
+                try PlanDayRecord(orgId: orgId, templateId: templateId, week: index, weekday: day.rawValue, workoutJson: json).insert(db)
             }
         }
     }
@@ -106,13 +102,13 @@ extension AppDatabase {
     public func createPlan(_ scope: TenantScope, _ template: PlanTemplate, source: PlanSource, now: Date) async throws -> Int64 {
         try Self.requireValid(template)
         return try await writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO plan_template (org_id, name, description, plan_type, level, goal_distance_m, goal_date, day_pattern,
-                    reference_vdot, source, version, created_by, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
-                """, arguments: [scope.orgId, template.name, template.description, template.type.rawValue, template.level.rawValue,
-                                 template.goal?.distanceMeters, template.goal?.date?.description, template.pattern.code,
-                                 template.referenceVDOT, source.rawValue, scope.user.id, now, now])
+            try PlanTemplateRecord(
+                id: nil, orgId: scope.orgId, name: template.name, description: template.description, planType: template.type.rawValue,
+                level: template.level.rawValue, goalDistanceM: template.goal?.distanceMeters,
+                goalDate: template.goal?.date?.description, dayPattern: template.pattern.code,
+                referenceVdot: template.referenceVDOT, source: source.rawValue, version: 1, createdBy: scope.user.id,
+                createdAt: now, updatedAt: now
+            ).insert(db)
             let id = db.lastInsertedRowID
             try Self.writeWeeks(db, orgId: scope.orgId, templateId: id, template)
             try self.audit(db, scope: scope, userId: nil, action: "plan.created", detail: template.name, now: now)
@@ -125,17 +121,16 @@ extension AppDatabase {
     public func savePlan(_ scope: TenantScope, id: Int64, _ template: PlanTemplate, expectedVersion: Int, action: String, now: Date) async throws -> Int {
         try Self.requireValid(template)
         return try await writer.write { db in
-            guard let current = try Int.fetchOne(db, sql: "SELECT version FROM plan_template WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId]) else {
-                throw StoreError.notFound
-            }
+            let plan = PlanTemplateRecord.scoped(to: scope).filter(key: id)
+            guard let current = try plan.fetchOne(db)?.version else { throw StoreError.notFound }
             guard current == expectedVersion else {
                 throw StoreError.versionConflict(latest: current)
             }
-            try db.execute(sql: """
-                UPDATE plan_template SET name = ?, description = ?, plan_type = ?, level = ?, day_pattern = ?,
-                    version = version + 1, updated_at = ? WHERE id = ? AND org_id = ?
-                """, arguments: [template.name, template.description, template.type.rawValue, template.level.rawValue,
-                                 template.pattern.code, now, id, scope.orgId])
+            typealias Columns = PlanTemplateRecord.Columns
+            try plan.updateAll(
+                db, Columns.name.set(to: template.name), Columns.description.set(to: template.description),
+                Columns.planType.set(to: template.type.rawValue), Columns.level.set(to: template.level.rawValue),
+                Columns.dayPattern.set(to: template.pattern.code), Columns.version += 1, Columns.updatedAt.set(to: now))
             try Self.writeWeeks(db, orgId: scope.orgId, templateId: id, template)
             try self.audit(db, scope: scope, userId: nil, action: "plan.\(action)", detail: template.name, now: now)
             return current + 1
@@ -145,7 +140,7 @@ extension AppDatabase {
     public func deletePlan(_ scope: TenantScope, id: Int64, now: Date) async throws {
         try await writer.write { db in
             let plan = try Self.plan(db, scope, id: id)
-            try db.execute(sql: "DELETE FROM plan_template WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId])
+            try PlanTemplateRecord.scoped(to: scope).filter(key: id).deleteAll(db)
             try self.audit(db, scope: scope, userId: nil, action: "plan.deleted", detail: plan.template.name, now: now)
         }
     }

@@ -88,6 +88,8 @@ struct AthleteProfileRecord: SnakeCaseRecord, Sendable {
     var vdotDate: String?
     var createdAt: Date
     var calendarToken: String?
+    var sex: String?
+    var autoApply: Bool
 }
 
 struct GroupRecord: SnakeCaseRecord, Sendable {
@@ -170,5 +172,9 @@ extension AthleteProfileRecord {
         vdotDate = row["vdot_date"]
         createdAt = row["created_at"]
         calendarToken = row["calendar_token"]
+        sex = row["sex"]
+        autoApply = row["auto_apply"] ?? false
     }
 }
+
+extension AuditRecord: TenantRecord {}

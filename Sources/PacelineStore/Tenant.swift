@@ -21,7 +21,8 @@ public struct TenantScope: Sendable, Hashable {
     }
 }
 
-/// Tables holding tenant data; their requests are filtered through `scoped(to:)`.
+/// Tables holding tenant data: every one has an `org_id` column, and its requests are filtered
+/// through `scoped(to:)` (a test compares this list with the schema).
 protocol TenantRecord: TableRecord {}
 extension MembershipRecord: TenantRecord {}
 extension InvitationRecord: TenantRecord {}
@@ -29,10 +30,16 @@ extension AthleteProfileRecord: TenantRecord {}
 extension GroupRecord: TenantRecord {}
 extension GroupMemberRecord: TenantRecord {}
 
-extension QueryInterfaceRequest where RowDecoder: TenantRecord {
-    /// The organization filter, written once.
+extension DerivableRequest where RowDecoder: TenantRecord {
+    /// The organization filter of a request on one tenant table, written once.
     func scoped(to scope: TenantScope) -> Self {
-        filter(Column("org_id") == scope.orgId)
+        scoped(toOrganization: scope.orgId)
+    }
+
+    /// The same filter where the store holds an organization but no member's scope: sign-up
+    /// and the demo (an organization being created) and jobs that run across organizations.
+    func scoped(toOrganization orgId: Int64) -> Self {
+        filter(Column("org_id") == orgId)
     }
 }
 
@@ -40,6 +47,30 @@ extension TenantRecord {
     /// All rows of this organization.
     static func scoped(to scope: TenantScope) -> QueryInterfaceRequest<Self> {
         all().scoped(to: scope)
+    }
+
+    static func scoped(toOrganization orgId: Int64) -> QueryInterfaceRequest<Self> {
+        all().scoped(toOrganization: orgId)
+    }
+}
+
+extension TenantScope {
+    /// The organization filter of one table of a joined read, `alias.org_id = ?` with this
+    /// organization bound. Reads that join go through the SQL builders of the store (`activitySQL`,
+    /// `athleteSQL`…), which apply it to their first table; the joins follow that table's foreign keys.
+    func owns(_ alias: String) -> SQL {
+        SQL(sql: "\(alias).org_id = ?", arguments: [orgId])
+    }
+}
+
+extension Database {
+    /// Rows of a joined read (prepared once per connection and reused).
+    func rows(_ literal: SQL) throws -> [Row] {
+        try SQLRequest<Row>(literal: literal, cached: true).fetchAll(self)
+    }
+
+    func row(_ literal: SQL) throws -> Row? {
+        try SQLRequest<Row>(literal: literal, cached: true).fetchOne(self)
     }
 }
 
@@ -78,12 +109,11 @@ extension AppDatabase {
     /// The latest audit entries of an organization, newest first.
     public func auditLog(_ scope: TenantScope, limit: Int = 50) async throws -> [AuditEntry] {
         try await writer.read { db in
-            try db.rows(sql: """
+            try db.rows("""
                 SELECT a.action, a.detail, a.at, u.name AS user_name FROM audit_log a
                 LEFT JOIN user u ON u.id = a.user_id
-                WHERE a.org_id = ? ORDER BY a.at DESC, a.id DESC LIMIT ?
-                """, arguments: [scope.orgId, limit]
-            ).map { AuditEntry(action: $0["action"], detail: $0["detail"], at: $0["at"], userName: $0["user_name"]) }
+                WHERE \(scope.owns("a")) ORDER BY a.at DESC, a.id DESC LIMIT \(limit)
+                """).map { AuditEntry(action: $0["action"], detail: $0["detail"], at: $0["at"], userName: $0["user_name"]) }
         }
     }
 }
@@ -93,4 +123,34 @@ public struct AuditEntry: Sendable, Hashable {
     public let detail: String
     public let at: Date
     public let userName: String?
+}
+
+/// Tenant tables that hold one athlete's data.
+protocol AthleteRecord: TenantRecord {}
+extension ActivityRecord: AthleteRecord {}
+extension ActivityFileRecord: AthleteRecord {}
+extension WellnessRecord: AthleteRecord {}
+extension WeatherRecord: AthleteRecord {}
+extension PlanInstanceRecord: AthleteRecord {}
+extension AdaptationRowRecord: AthleteRecord {}
+
+extension DerivableRequest where RowDecoder: AthleteRecord {
+    /// One athlete's rows (the athlete's own organization is the `scoped(to:)` filter).
+    func forAthlete(_ athleteId: Int64) -> Self {
+        filter(Column("athlete_id") == athleteId)
+    }
+}
+
+/// Tenant tables with a calendar day (`date`, stored as YYYY-MM-DD text, which sorts as days do).
+protocol DatedRecord: TableRecord {}
+extension ActivityRecord: DatedRecord {}
+extension WellnessRecord: DatedRecord {}
+extension WeatherRecord: DatedRecord {}
+extension ScheduledWorkoutRecord: DatedRecord {}
+
+extension DerivableRequest where RowDecoder: DatedRecord {
+    /// Rows dated from `from` to `to`, both included.
+    func between(_ from: CalendarDate, _ to: CalendarDate) -> Self {
+        filter(Column("date") >= from.description && Column("date") <= to.description)
+    }
 }

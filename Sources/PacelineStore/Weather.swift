@@ -12,10 +12,9 @@ extension AppDatabase {
 
     static func weather(_ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) throws -> [CalendarDate: DayWeather] {
         var out: [CalendarDate: DayWeather] = [:]
-        for row in try db.rows(sql: "SELECT date, temperature_c, dew_point_c FROM weather WHERE org_id = ? AND athlete_id = ? AND date BETWEEN ? AND ?",
-                               arguments: [scope.orgId, athleteId, from.description, to.description]) {
-            guard let date = CalendarDate(row["date"] as String) else { continue }
-            out[date] = DayWeather(temperatureC: row["temperature_c"], dewPointC: row["dew_point_c"])
+        for row in try WeatherRecord.scoped(to: scope).forAthlete(athleteId).between(from, to).fetchAll(db) {
+            guard let date = CalendarDate(row.date) else { continue }
+            out[date] = DayWeather(temperatureC: row.temperatureC, dewPointC: row.dewPointC)
         }
         return out
     }
@@ -36,15 +35,13 @@ extension AppDatabase {
         try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)
             for (date, weather) in days {
+                // One reading a day: a new one replaces the day's.
+                let day = WeatherRecord.scoped(to: scope).forAthlete(athleteId).between(date, date)
+                try day.deleteAll(db)
                 if let weather {
-                    try db.execute(sql: """
-                        INSERT INTO weather (org_id, athlete_id, date, temperature_c, dew_point_c, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (athlete_id, date) DO UPDATE SET temperature_c = excluded.temperature_c, dew_point_c = excluded.dew_point_c,
-                            updated_by = excluded.updated_by, updated_at = excluded.updated_at
-                        """, arguments: [scope.orgId, athleteId, date.description, weather.temperatureC, weather.dewPointC, scope.user.id, now])
-                } else {
-                    try db.execute(sql: "DELETE FROM weather WHERE org_id = ? AND athlete_id = ? AND date = ?",
-                                   arguments: [scope.orgId, athleteId, date.description])
+                    try WeatherRecord(id: nil, orgId: scope.orgId, athleteId: athleteId, date: date.description,
+                                      temperatureC: weather.temperatureC, dewPointC: weather.dewPointC, updatedBy: scope.user.id,
+                                      updatedAt: now).insert(db)
                 }
             }
         }

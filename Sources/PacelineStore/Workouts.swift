@@ -70,7 +70,7 @@ extension AppDatabase {
     }
 
     static func workoutRecord(_ db: Database, _ scope: TenantScope, id: Int64) throws -> WorkoutRecord {
-        guard let record = try WorkoutRecord.scoped(to: scope).filter(Column("id") == id).fetchOne(db) else {
+        guard let record = try WorkoutRecord.scoped(to: scope).filter(key: id).fetchOne(db) else {
             throw StoreError.notFound
         }
         return record
@@ -105,12 +105,12 @@ extension AppDatabase {
             guard current.version == expectedVersion else {
                 throw StoreError.versionConflict(latest: current.version)
             }
-            try db.execute(sql: """
-                UPDATE workout SET name = ?, sport = ?, subtype = ?, target_distance_m = ?, target_duration_s = ?, notes = ?,
-                blocks_json = ?, version = version + 1, updated_at = ? WHERE id = ? AND org_id = ? AND version = ?
-                """, arguments: [workout.name, workout.sport.rawValue, workout.subtype.rawValue, workout.targetDistanceMeters,
-                                 workout.targetDurationSeconds, workout.notes, StoredBlocks.encode(workout.blocks), now, id,
-                                 scope.orgId, expectedVersion])
+            try WorkoutRecord.scoped(to: scope).filter(key: id).filter(Column("version") == expectedVersion).updateAll(
+                db, Column("name").set(to: workout.name), Column("sport").set(to: workout.sport.rawValue),
+                Column("subtype").set(to: workout.subtype.rawValue), Column("target_distance_m").set(to: workout.targetDistanceMeters),
+                Column("target_duration_s").set(to: workout.targetDurationSeconds), Column("notes").set(to: workout.notes),
+                Column("blocks_json").set(to: StoredBlocks.encode(workout.blocks)), Column("version") += 1,
+                Column("updated_at").set(to: now))
             try self.audit(db, scope: scope, userId: nil, action: "workout.updated", detail: workout.name, now: now)
         }
     }
@@ -128,7 +128,7 @@ extension AppDatabase {
     public func deleteWorkout(_ scope: TenantScope, id: Int64, now: Date) async throws {
         try await writer.write { db in
             let record = try Self.workoutRecord(db, scope, id: id)
-            try db.execute(sql: "DELETE FROM workout WHERE id = ? AND org_id = ?", arguments: [id, scope.orgId])
+            try WorkoutRecord.scoped(to: scope).filter(key: id).deleteAll(db)
             try self.audit(db, scope: scope, userId: nil, action: "workout.deleted", detail: record.name, now: now)
         }
     }
@@ -144,7 +144,7 @@ extension AppDatabase {
     }
 
     static func addStarterWorkouts(_ db: Database, orgId: Int64, createdBy: Int64?, now: Date) throws -> Int {
-        let existing = Set(try String.fetchAll(db, sql: "SELECT name FROM workout WHERE org_id = ?", arguments: [orgId]))
+        let existing = Set(try WorkoutRecord.scoped(toOrganization: orgId).fetchAll(db).map(\.name))
         var added = 0
         for workout in StarterLibrary.workouts where !existing.contains(workout.name) {
             _ = try insertWorkout(db, orgId: orgId, workout, createdBy: createdBy, now: now)
