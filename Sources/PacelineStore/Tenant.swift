@@ -154,3 +154,15 @@ extension DerivableRequest where RowDecoder: DatedRecord {
         filter(Column("date") >= from.description && Column("date") <= to.description)
     }
 }
+
+extension AppDatabase {
+    /// Every tenant table, by its record type: a test checks that these are exactly the tables
+    /// with an `org_id` column, so a new tenant table cannot be added without its record.
+    static let tenantRecords: [any TenantRecord.Type] = [
+        MembershipRecord.self, InvitationRecord.self, AthleteProfileRecord.self, GroupRecord.self, GroupMemberRecord.self,
+        AuditRecord.self, WorkoutRecord.self, PlanTemplateRecord.self, PlanWeekRecord.self, PlanDayRecord.self,
+        PlanAssignmentRecord.self, PlanInstanceRecord.self, ScheduledWorkoutRecord.self, InstanceEventRecord.self,
+        ActivityFileRecord.self, ActivityRecord.self, WellnessRecord.self, AdaptationRowRecord.self,
+        OrganizationModelRecord.self, WeatherRecord.self,
+    ]
+}

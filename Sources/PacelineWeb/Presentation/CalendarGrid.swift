@@ -14,7 +14,9 @@ struct CalendarGrid {
         let name: String
         let state: String     // done, missed, planned, today, rest
         let stateLabel: String
-        let href: String
+        /// The workout's page, or on a free day the coach's "add a workout" link; nil when neither
+        /// (an athlete's rest day), so the template renders no link at all.
+        let href: String?
         let zoneClass: String
         /// What was done, e.g. "9.8 km · 52:10", with its compliance band; empty when nothing was.
         let doneText: String
@@ -54,7 +56,7 @@ struct CalendarGrid {
                 let zone = item?.workout.kind.rawValue ?? "rest"
                 return Day(date: date.description, dayNumber: date.components.day, weekday: Weekday(date).label, isToday: date == today,
                            inRange: date >= from && date <= to, hasWorkout: item != nil, name: item?.workout.name ?? "",
-                           state: state, stateLabel: label, href: item.map(link) ?? emptyLink?(date) ?? "", zoneClass: zone,
+                           state: state, stateLabel: label, href: item.map(link) ?? emptyLink?(date), zoneClass: zone,
                            doneText: doneText, band: band,
                            heat: item?.workout.heat?.effect(minimum: 0).map { "Hot: " + $0 } ?? "")
             }
