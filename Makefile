@@ -8,7 +8,7 @@ APT_BUILD   := libsqlite3-dev libcmark-dev pkg-config
 APT_TEST    := chromium chromium-driver python3-venv
 APT_DEPLOY  := nginx
 
-.PHONY: run test unit-test e2e bench build deps test-deps deploy-check clean
+.PHONY: run test unit-test e2e bench build deps test-deps deploy-check clean lint
 
 # Installs Debian packages only when missing (apt-get update once, first).
 define apt_install
@@ -36,6 +36,10 @@ test-deps: deps
 	  { $(VENV)/bin/pip install -q -r Tests/e2e/requirements.txt && cp Tests/e2e/requirements.txt $(VENV)/requirements.installed; }
 
 # Swift tests (unit, store, router), then the browser tests against a real server.
+# Layout rules (lines ≤ 120 characters, small controllers): also part of the unit tests.
+lint: deps
+	swift test --filter SourceLayoutTests
+
 test: test-deps unit-test e2e
 
 unit-test: deps

@@ -45,8 +45,9 @@ measure("full report (10 equivalents, paces, zones)", "reports") { n in
     return sum
 }
 
-let marathon = PlanRequest(raceDistanceMeters: 42_195, weeks: 24, vdot: 48, level: .advanced, qualityDays: [.tue, .thu],
-                           longRunDay: .sun, restDays: [.mon], weeklyKm: 50, today: CalendarDate("2026-11-23") ?? CalendarDate(dayNumber: 0))
+let marathon = PlanRequest(
+    raceDistanceMeters: 42_195, weeks: 24, vdot: 48, level: .advanced, qualityDays: [.tue, .thu],
+    longRunDay: .sun, restDays: [.mon], weeklyKm: 50, today: CalendarDate("2026-11-23") ?? CalendarDate(dayNumber: 0))
 measure("generate 24-week marathon plan", "plans") { n in
     var sum = 0.0
     for _ in 0..<n { sum += Double((try? PlanGenerator.generate(marathon))?.template.weeks.count ?? 0) }
@@ -56,13 +57,19 @@ measure("generate 24-week marathon plan", "plans") { n in
 // Activity files: a 10 MB GPX and a 5 MB FIT, parsed and summarized. The GPX is also written to
 // $PACELINE_BENCH_GPX (if set) so scripts/bench-parse.sh can time gpxpy on the same file.
 func syntheticGPX(bytes target: Int) -> Data {
-    var xml = "<?xml version=\"1.0\"?><gpx version=\"1.1\" xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><trk><type>running</type><trkseg>\n"
+    var xml =
+        "<?xml version=\"1.0\"?><gpx version=\"1.1\" "
+        + "xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><trk><type>running</type><trkseg>\n"
     var i = 0
     while xml.utf8.count < target {
         let time = 1_800_000_000 + i
-        xml += "<trkpt lat=\"\(45 + Double(i) * 2.7e-5)\" lon=\"\(14 + Double(i % 100) * 1e-6)\"><ele>\(100 + i % 50)</ele>"
-            + "<time>\(CalendarDate(dayNumber: time / 86_400))T\(String(format: "%02d:%02d:%02d", time % 86_400 / 3600, time % 3600 / 60, time % 60))Z</time>"
-            + "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>\(140 + i % 20)</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>\n"
+        xml +=
+            "<trkpt lat=\"\(45 + Double(i) * 2.7e-5)\" "
+            + "lon=\"\(14 + Double(i % 100) * 1e-6)\"><ele>\(100 + i % 50)</ele>"
+            + "<time>\(CalendarDate(dayNumber: time / 86_400))T"
+            + String(format: "%02d:%02d:%02d", time % 86_400 / 3600, time % 3600 / 60, time % 60) + "Z</time>"
+            + "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>\(140 + i % 20)</gpxtpx:hr>"
+            + "</gpxtpx:TrackPointExtension></extensions></trkpt>\n"
         i += 1
     }
     return Data((xml + "</trkseg></trk></gpx>\n").utf8)
@@ -73,19 +80,23 @@ func syntheticFIT(bytes target: Int) -> Data {
     var i: UInt32 = 0
     while body.count < target {
         let t = 1_000_000_000 + i, lat = Int32(536_870_912 + Int32(i) * 300), lon = Int32(167_000_000)
-        body += [0] + withUnsafeBytes(of: t.littleEndian, Array.init) + withUnsafeBytes(of: lat.littleEndian, Array.init)
+        body +=
+            [0] + withUnsafeBytes(of: t.littleEndian, Array.init) + withUnsafeBytes(of: lat.littleEndian, Array.init)
             + withUnsafeBytes(of: lon.littleEndian, Array.init) + [UInt8(140 + i % 20)]
         i += 1
     }
     let size = UInt32(body.count)
-    var all: [UInt8] = [12, 0x20, 0x54, 0x08] + withUnsafeBytes(of: size.littleEndian, Array.init) + Array(".FIT".utf8) + body
+    var all: [UInt8] =
+        [12, 0x20, 0x54, 0x08] + withUnsafeBytes(of: size.littleEndian, Array.init) + Array(".FIT".utf8) + body
     let crc = FITReader.crc(all[...])
     all += [UInt8(crc & 0xFF), UInt8(crc >> 8)]
     return Data(all)
 }
 
 let gpxData = syntheticGPX(bytes: 10 * 1_048_576)
-if let path = ProcessInfo.processInfo.environment["PACELINE_BENCH_GPX"] { try? gpxData.write(to: URL(fileURLWithPath: path)) }
+if let path = ProcessInfo.processInfo.environment["PACELINE_BENCH_GPX"] {
+    try? gpxData.write(to: URL(fileURLWithPath: path))
+}
 let fitData = syntheticFIT(bytes: 5 * 1_048_576)
 func measureFile(_ name: String, _ data: Data, runs: Int = 3, _ parse: (Data) -> Double) {
     var sink = 0.0
@@ -94,11 +105,14 @@ func measureFile(_ name: String, _ data: Data, runs: Int = 3, _ parse: (Data) ->
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(runs)
     blackHole(sink)
     let megabytes = Double(data.count) / 1_048_576
-    print(name.padding(toLength: 44, withPad: " ", startingAt: 0)
-          + String(format: "%10.1f MB/s   %8.3f s per file (%.1f MB)", megabytes / seconds, seconds, megabytes))
+    print(
+        name.padding(toLength: 44, withPad: " ", startingAt: 0)
+            + String(format: "%10.1f MB/s   %8.3f s per file (%.1f MB)", megabytes / seconds, seconds, megabytes))
 }
 measureFile("parse + summarize GPX", gpxData) { (try? ActivitySummary(GPXReader.read($0)).distanceMeters) ?? 0 }
-measureFile("parse + summarize FIT", fitData) { (try? FITReader.read($0).first.map { ActivitySummary($0).distanceMeters }) ?? 0 }
+measureFile("parse + summarize FIT", fitData) {
+    (try? FITReader.read($0).first.map { ActivitySummary($0).distanceMeters }) ?? 0
+}
 
 // MARK: The adaptive engine over a large organization
 
@@ -121,11 +135,15 @@ func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInpu
         let date = today.adding(days: -back)
         if back % 7 != 3 {
             let minutes = 30 + 60 * unit()
-            activities.append(ActivityEntry(sport: .run, date: date, distanceMeters: minutes * 180, durationSeconds: minutes * 60,
-                                            averageHeartRate: 130 + 30 * unit(), rpe: 3 + Int(unit() * 5), source: .fit))
+            activities.append(
+                ActivityEntry(
+                    sport: .run, date: date, distanceMeters: minutes * 180, durationSeconds: minutes * 60,
+                    averageHeartRate: 130 + 30 * unit(), rpe: 3 + Int(unit() * 5), source: .fit))
         }
-        checkIns.append(CheckIn(date: date, hrvRMSSD: 55 + 15 * unit(), restingHR: 45 + Int(6 * unit()), sleepHours: 6 + 2.5 * unit(),
-                                soreness: 1 + Int(3 * unit())))
+        checkIns.append(
+            CheckIn(
+                date: date, hrvRMSSD: 55 + 15 * unit(), restingHR: 45 + Int(6 * unit()), sleepHours: 6 + 2.5 * unit(),
+                soreness: 1 + Int(3 * unit())))
     }
     activities.reverse()
     checkIns.reverse()
@@ -133,21 +151,25 @@ func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInpu
         guard offset % 7 != 0 else { return nil }
         let workout = library[(seed + offset + 21) % 16]
         // Past sessions done (ticked), so the week is not re-planned and every rule gets its turn.
-        return PlannedSession(id: Int64(seed * 100 + offset + 50), date: today.adding(days: offset), workout: workout, done: nil, ticked: offset < 0)
+        return PlannedSession(
+            id: Int64(seed * 100 + offset + 50), date: today.adding(days: offset), workout: workout, done: nil,
+            ticked: offset < 0)
     }
     var weather: [CalendarDate: DayWeather] = [:]
     for offset in -28..<8 {
         let temperature = 14 + 20 * unit()
-        weather[today.adding(days: offset)] = DayWeather(temperatureC: temperature, dewPointC: temperature - 2 - 10 * unit())
+        weather[today.adding(days: offset)] = DayWeather(
+            temperatureC: temperature, dewPointC: temperature - 2 - 10 * unit())
     }
-    return EngineInput(today: today, physiology: Physiology(sex: seed % 2 == 0 ? .female : .male, maxHR: 190, restingHR: 48, vdot: 45),
-                       activities: activities, checkIns: checkIns, schedule: schedule, weather: weather)
+    return EngineInput(
+        today: today, physiology: Physiology(sex: seed % 2 == 0 ? .female : .male, maxHR: 190, restingHR: 48, vdot: 45),
+        activities: activities, checkIns: checkIns, schedule: schedule, weather: weather)
 }
 
 func peakMemoryMB() -> Double {
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_maxrss) / 1024   // kilobytes on Linux
+    return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
 }
 
 do {
@@ -166,9 +188,14 @@ do {
         proposals += Engine.proposals(input, state: state).count
     }
     let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    print(String(format: "engine: %d athletes × 365 days recomputed in %.2f s (%.2f s of it making the synthetic data; engine %.2f s, %.0f athletes/s); "
-                 + "%d proposals, %d red; peak memory %.0f MB (%.0f MB before)",
-                 athletes, total, dataTime, total - dataTime, Double(athletes) / max(total - dataTime, 1e-9), proposals, red, peakMemoryMB(), before))
+    print(
+        String(
+            format:
+                "engine: %d athletes × 365 days recomputed in %.2f s (%.2f s of it making the synthetic data; engine "
+                + "%.2f s, %.0f athletes/s); "
+                + "%d proposals, %d red; peak memory %.0f MB (%.0f MB before)",
+            athletes, total, dataTime, total - dataTime, Double(athletes) / max(total - dataTime, 1e-9), proposals, red,
+            peakMemoryMB(), before))
     // The individual fit, per athlete (run when new markers arrive, not in the nightly loop).
     let fitInput = syntheticAthlete(1, today: today, days: 365)
     let loads = Engine.state(fitInput, days: 365).loads
@@ -177,8 +204,10 @@ do {
     var tau = 0.0
     for _ in 0..<20 { tau += BanisterFitter.fit(loads: loads, markers: markers)?.model.tau1 ?? 0 }
     blackHole(tau)
-    print(String(format: "Banister fit (365 days, %d markers, with the running validation): %.1f ms each",
-                 markers.count, Double(DispatchTime.now().uptimeNanoseconds - fitStart) / 1e6 / 20))
+    print(
+        String(
+            format: "Banister fit (365 days, %d markers, with the running validation): %.1f ms each",
+            markers.count, Double(DispatchTime.now().uptimeNanoseconds - fitStart) / 1e6 / 20))
 }
 
 /// Acknowledged writes: one check-in saved per transaction to a database file, as the server
@@ -188,12 +217,16 @@ func writesPerSecond(_ durability: AppDatabase.Durability, count: Int) async thr
     defer { try? FileManager.default.removeItem(at: folder) }
     let db = try AppDatabase.open(path: folder.appendingPathComponent("writes.sqlite").path, durability: durability)
     _ = try await db.seedDemo(slug: "bench", athletes: 1, passwordHash: "unused", now: Date())
-    guard let user = try await db.user(email: "athlete1@bench.test"), let scope = try await db.resolveTenant(slug: "bench", userId: user.id),
-          let athlete = try await db.athletes(scope).first else { return 0 }
+    guard let user = try await db.user(email: "athlete1@bench.test"),
+        let scope = try await db.resolveTenant(slug: "bench", userId: user.id),
+        let athlete = try await db.athletes(scope).first
+    else { return 0 }
     let first = CalendarDate(year: 2020, month: 1, day: 1) ?? .earliest
     let start = DispatchTime.now().uptimeNanoseconds
     for day in 0..<count {
-        _ = try await db.saveCheckIns(scope, athleteId: athlete.id, [CheckIn(date: first.adding(days: day), hrvRMSSD: 60)], fromCSV: false, now: Date())
+        _ = try await db.saveCheckIns(
+            scope, athleteId: athlete.id, [CheckIn(date: first.adding(days: day), hrvRMSSD: 60)], fromCSV: false,
+            now: Date())
     }
     return Double(count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
@@ -201,6 +234,10 @@ func writesPerSecond(_ durability: AppDatabase.Durability, count: Int) async thr
 do {
     let full = try await writesPerSecond(.full, count: 1000)
     let normal = try await writesPerSecond(.normal, count: 1000)
-    print(String(format: "writes: %.0f check-ins/s with synchronous=FULL (shipped), %.0f/s with NORMAL: FULL costs %.0f %% (%.2f ms vs %.2f ms a write)",
-                 full, normal, max(0, 1 - full / normal) * 100, 1000 / full, 1000 / normal))
+    print(
+        String(
+            format:
+                "writes: %.0f check-ins/s with synchronous=FULL (shipped), %.0f/s with NORMAL: FULL costs %.0f %% "
+                + "(%.2f ms vs %.2f ms a write)",
+            full, normal, max(0, 1 - full / normal) * 100, 1000 / full, 1000 / normal))
 }

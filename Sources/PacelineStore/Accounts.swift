@@ -100,26 +100,31 @@ extension AppDatabase {
                 throw StoreError.invalid("The address “\(slug)” is taken; choose another.")
             }
             if try Int.fetchOne(db, sql: "SELECT 1 FROM user WHERE email = ?", arguments: [email]) != nil {
-                throw StoreError.invalid("An account with this email exists: sign in, then create the organization from your account page.")
+                throw StoreError.invalid(
+                    "An account with this email exists: sign in, then create the organization from your account page.")
             }
             let org = try Self.insertOrganization(db, name: organizationName, slug: slug, now: now)
             let user = try Self.insertUser(db, email: email, name: adminName, passwordHash: passwordHash, now: now)
             try Self.addMembership(db, orgId: org.id, userId: user.id, role: .admin, now: now)
             let scope = TenantScope(organization: org, user: user, role: .admin)
-            try self.audit(db, scope: scope, userId: user.id, action: "organization.created", detail: org.name, now: now)
+            try self.audit(
+                db, scope: scope, userId: user.id, action: "organization.created", detail: org.name, now: now)
             return (org, user)
         }
     }
 
     /// Creates another organization for a signed-in user, who becomes its admin.
-    public func createOrganization(name: String, slug: String, adminUserId: Int64, now: Date) async throws -> Organization {
+    public func createOrganization(
+        name: String, slug: String, adminUserId: Int64, now: Date
+    ) async throws -> Organization {
         try await writer.write { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM organization WHERE slug = ?", arguments: [slug]) != nil {
                 throw StoreError.invalid("The address “\(slug)” is taken; choose another.")
             }
             let org = try Self.insertOrganization(db, name: name, slug: slug, now: now)
             try Self.addMembership(db, orgId: org.id, userId: adminUserId, role: .admin, now: now)
-            try self.audit(db, scope: nil, userId: adminUserId, action: "organization.created", detail: org.slug, now: now)
+            try self.audit(
+                db, scope: nil, userId: adminUserId, action: "organization.created", detail: org.slug, now: now)
             return org
         }
     }
@@ -128,10 +133,12 @@ extension AppDatabase {
         try db.execute(
             sql: "INSERT INTO organization (slug, name, units, time_zone, created_at) VALUES (?, ?, 'km', 'UTC', ?)",
             arguments: [slug, name, now])
-        return Organization(id: db.lastInsertedRowID, slug: slug, name: name, units: .km, timeZone: "UTC", createdAt: now)
+        return Organization(
+            id: db.lastInsertedRowID, slug: slug, name: name, units: .km, timeZone: "UTC", createdAt: now)
     }
 
-    static func insertUser(_ db: Database, email: String, name: String, passwordHash: String, now: Date) throws -> User {
+    static func insertUser(_ db: Database, email: String, name: String, passwordHash: String, now: Date) throws -> User
+    {
         try db.execute(
             sql: "INSERT INTO user (email, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
             arguments: [email, name, passwordHash, now])
@@ -147,9 +154,11 @@ extension AppDatabase {
 
     static func ensureAthleteProfile(_ db: Database, orgId: Int64, userId: Int64, now: Date) throws {
         // A member who was an athlete here before keeps their profile (and its history).
-        try AthleteProfileRecord(id: nil, orgId: orgId, userId: userId, phone: "", notes: "", units: nil, timeZone: nil,
-                                 maxHr: nil, restingHr: nil, vdot: nil, vdotSource: nil, vdotDate: nil, createdAt: now,
-                                 calendarToken: nil, sex: nil, autoApply: false).insert(db, onConflict: .ignore)
+        try AthleteProfileRecord(
+            id: nil, orgId: orgId, userId: userId, phone: "", notes: "", units: nil, timeZone: nil,
+            maxHr: nil, restingHr: nil, vdot: nil, vdotSource: nil, vdotDate: nil, createdAt: now,
+            calendarToken: nil, sex: nil, autoApply: false
+        ).insert(db, onConflict: .ignore)
     }
 
     // MARK: Users
@@ -203,26 +212,38 @@ extension AppDatabase {
             let user = try User.filter(Column("email") == email).fetchOne(db)
             let knownDevice: String? = try deviceHash.flatMap { hash in
                 guard let user else { return nil }
-                return try String.fetchOne(db, sql: """
-                    SELECT token_hash FROM known_device WHERE token_hash = ? AND user_id = ? AND expires_at > ?
-                    """, arguments: [hash, user.id, now])
+                return try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT token_hash FROM known_device WHERE token_hash = ? AND user_id = ? AND expires_at > ?
+                        """, arguments: [hash, user.id, now])
             }
             func wait(_ filter: String, _ arguments: StatementArguments, free: Int) throws -> TimeInterval {
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT COUNT(*) AS n, MAX(attempted_at) AS last FROM login_attempt
-                    WHERE succeeded = 0 AND attempted_at > ? AND \(filter)
-                    """, arguments: [since] + arguments)
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) AS n, MAX(attempted_at) AS last FROM login_attempt
+                        WHERE succeeded = 0 AND attempted_at > ? AND \(filter)
+                        """, arguments: [since] + arguments)
                 return throttle.wait(failures: row?["n"] ?? 0, free: free, last: row?["last"], now: now) ?? 0
             }
-            let longest = if let knownDevice {
-                try wait("device_hash = ?", [knownDevice], free: throttle.freeFailuresPerKnownDevice)
-            } else {
-                max(try wait("email = ? AND address = ?", [email, address], free: throttle.freeFailuresPerAccountAndAddress),
-                    try wait("address = ?", [address], free: throttle.freeFailuresPerAddress),
-                    try wait("email = ? AND device_hash IS NULL", [email], free: throttle.freeFailuresPerAccountFromUnknownDevices))
-            }
+            let longest =
+                if let knownDevice {
+                    try wait("device_hash = ?", [knownDevice], free: throttle.freeFailuresPerKnownDevice)
+                } else {
+                    max(
+                        try wait(
+                            "email = ? AND address = ?", [email, address],
+                            free: throttle.freeFailuresPerAccountAndAddress),
+                        try wait("address = ?", [address], free: throttle.freeFailuresPerAddress),
+                        try wait(
+                            "email = ? AND device_hash IS NULL", [email],
+                            free: throttle.freeFailuresPerAccountFromUnknownDevices))
+                }
             if longest > 0 { return .wait(longest) }
-            try LoginAttemptRecord(email: email, address: address, succeeded: false, attemptedAt: now, deviceHash: knownDevice).insert(db)
+            try LoginAttemptRecord(
+                email: email, address: address, succeeded: false, attemptedAt: now, deviceHash: knownDevice
+            ).insert(db)
             return .admitted(attempt: db.lastInsertedRowID, user: user, device: knownDevice)
         }
         guard case .admitted(let attempt, let user, let device) = gate else {
@@ -242,11 +263,13 @@ extension AppDatabase {
                 // A success clears the failures of this client only (this address, or this known
                 // device): the owner signing in must not reset a botnet's count against the account.
                 try db.execute(sql: "UPDATE login_attempt SET succeeded = 1 WHERE id = ?", arguments: [attempt])
-                try db.execute(sql: """
-                    DELETE FROM login_attempt WHERE email = ? AND succeeded = 0 AND (address = ? OR device_hash = ?)
-                    """, arguments: [email, address, device])
+                try db.execute(
+                    sql: """
+                        DELETE FROM login_attempt WHERE email = ? AND succeeded = 0 AND (address = ? OR device_hash = ?)
+                        """, arguments: [email, address, device])
             }
-            try db.execute(sql: "DELETE FROM login_attempt WHERE attempted_at < ?", arguments: [now.addingTimeInterval(-86_400)])
+            try db.execute(
+                sql: "DELETE FROM login_attempt WHERE attempted_at < ?", arguments: [now.addingTimeInterval(-86_400)])
         }
         if ok, let user { return .success(user) }
         return .invalidCredentials
@@ -254,17 +277,21 @@ extension AppDatabase {
 
     /// Remembers the browser a user just signed in on (OWASP "device cookies"): returns the
     /// cookie's token — the one it sent when that is still this user's, else a new one.
-    public func rememberDevice(userId: Int64, presentedToken: String?, lifetime: TimeInterval, now: Date) async throws -> String {
+    public func rememberDevice(
+        userId: Int64, presentedToken: String?, lifetime: TimeInterval, now: Date
+    ) async throws -> String {
         try await writer.write { db in
             let expires = now.addingTimeInterval(lifetime)
             if let presentedToken {
-                try db.execute(sql: "UPDATE known_device SET expires_at = ? WHERE token_hash = ? AND user_id = ?",
-                               arguments: [expires, SecretToken.hash(presentedToken), userId])
+                try db.execute(
+                    sql: "UPDATE known_device SET expires_at = ? WHERE token_hash = ? AND user_id = ?",
+                    arguments: [expires, SecretToken.hash(presentedToken), userId])
                 if db.changesCount == 1 { return presentedToken }
             }
             let token = SecretToken.generate()
-            try db.execute(sql: "INSERT INTO known_device (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                           arguments: [SecretToken.hash(token), userId, now, expires])
+            try db.execute(
+                sql: "INSERT INTO known_device (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                arguments: [SecretToken.hash(token), userId, now, expires])
             try db.execute(sql: "DELETE FROM known_device WHERE expires_at <= ?", arguments: [now])
             return token
         }
@@ -274,20 +301,26 @@ extension AppDatabase {
     /// cost), keeping the user's sessions.
     public func upgradePasswordHash(userId: Int64, from oldHash: String, to newHash: String) async throws {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE user SET password_hash = ? WHERE id = ? AND password_hash = ?", arguments: [newHash, userId, oldHash])
+            try db.execute(
+                sql: "UPDATE user SET password_hash = ? WHERE id = ? AND password_hash = ?",
+                arguments: [newHash, userId, oldHash])
         }
     }
 
     // MARK: Sessions
 
     /// Starts a session: a fresh token (returned once, stored hashed) and a CSRF token.
-    public func createSession(userId: Int64, lifetime: TimeInterval, now: Date) async throws -> (token: String, session: SignedInSession) {
+    public func createSession(
+        userId: Int64, lifetime: TimeInterval, now: Date
+    ) async throws -> (token: String, session: SignedInSession) {
         let token = SecretToken.generate()
         let csrf = SecretToken.generate()
         let expires = now.addingTimeInterval(lifetime)
         let user = try await writer.write { db -> User in
             guard let user = try db.user(id: userId) else { throw StoreError.notFound }
-            try SessionRecord(tokenHash: SecretToken.hash(token), userId: userId, csrfToken: csrf, createdAt: now, expiresAt: expires).insert(db)
+            try SessionRecord(
+                tokenHash: SecretToken.hash(token), userId: userId, csrfToken: csrf, createdAt: now, expiresAt: expires
+            ).insert(db)
             return user
         }
         return (token, SignedInSession(user: user, csrfToken: csrf, expiresAt: expires))
@@ -296,10 +329,12 @@ extension AppDatabase {
     /// The live session for a cookie token, or nil when unknown or expired.
     public func session(token: String, now: Date) async throws -> SignedInSession? {
         try await writer.read { db in
-            guard let record = try SessionRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE token_hash = ?"),
-                                                          arguments: [SecretToken.hash(token)]),
-                  record.expiresAt > now,
-                  let user = try db.user(id: record.userId)
+            guard
+                let record = try SessionRecord.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM session WHERE token_hash = ?"),
+                    arguments: [SecretToken.hash(token)]),
+                record.expiresAt > now,
+                let user = try db.user(id: record.userId)
             else { return nil }
             return SignedInSession(user: user, csrfToken: record.csrfToken, expiresAt: record.expiresAt)
         }
@@ -334,14 +369,15 @@ extension AppDatabase {
     }
 
     static func memberships(_ db: Database, userId: Int64) throws -> [MembershipSummary] {
-            try db.rows(sql: """
+        try db.rows(
+            sql: """
                 SELECT o.*, m.role AS member_role FROM membership m JOIN organization o ON o.id = m.org_id
                 WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE
                 """, arguments: [userId]
-            ).compactMap { row in
-                guard let role = Role(rawValue: row["member_role"] ?? "") else { return nil }
-                return MembershipSummary(organization: try Organization(row: row), role: role)
-            }
+        ).compactMap { row in
+            guard let role = Role(rawValue: row["member_role"] ?? "") else { return nil }
+            return MembershipSummary(organization: try Organization(row: row), role: role)
+        }
     }
 
     /// Resets a password from the command line; ends all the user's sessions.

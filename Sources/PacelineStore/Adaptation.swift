@@ -44,48 +44,73 @@ public struct AthleteModelView: Sendable {
 extension AppDatabase {
     // MARK: Reading what the engine needs
 
-    static func engineInput(_ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate) throws -> EngineInput {
+    static func engineInput(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate
+    ) throws -> EngineInput {
         let athlete = try athlete(db, scope, id: athleteId)
-        let sexText = try String.fetchOne(db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("sex")))
+        let sexText = try String.fetchOne(
+            db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("sex")))
         let from = today.adding(days: -(Engine.historyDays - 1))
         let during: SQL = "a.athlete_id = \(athleteId) AND a.date BETWEEN \(from.description) AND \(today.description)"
-        let activities = try db.rows(activitySQL(scope, where: during) + " ORDER BY a.date, a.id").compactMap(activityItem)
-        let bySchedule = Dictionary(activities.compactMap { a in a.scheduledId.map { ($0, a.entry) } }, uniquingKeysWith: { a, _ in a })
+        let activities = try db.rows(activitySQL(scope, where: during) + " ORDER BY a.date, a.id").compactMap(
+            activityItem)
+        let bySchedule = Dictionary(
+            activities.compactMap { a in a.scheduledId.map { ($0, a.entry) } }, uniquingKeysWith: { a, _ in a })
         let checkIns = try Self.checkIns(db, scope, athleteId: athleteId, from: from, to: today)
-        let schedule = try visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14)).map(\.0)
-            .map { PlannedSession(id: $0.id, date: $0.date, workout: $0.workout, done: bySchedule[$0.id], ticked: $0.completed && bySchedule[$0.id] == nil) }
-        let physiology = Physiology(sex: sexText.flatMap(Sex.init(rawValue:)), maxHR: athlete.maxHR.map(Double.init),
-                                    restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot)
-        let weather = try weather(db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14))
-        return EngineInput(today: today, physiology: physiology, activities: activities.map(\.entry), checkIns: checkIns, schedule: schedule,
-                           weather: weather)
+        let schedule = try visibleSchedule(
+            db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14)
+        ).map(\.0)
+            .map {
+                PlannedSession(
+                    id: $0.id, date: $0.date, workout: $0.workout, done: bySchedule[$0.id],
+                    ticked: $0.completed && bySchedule[$0.id] == nil)
+            }
+        let physiology = Physiology(
+            sex: sexText.flatMap(Sex.init(rawValue:)), maxHR: athlete.maxHR.map(Double.init),
+            restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot)
+        let weather = try weather(
+            db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14))
+        return EngineInput(
+            today: today, physiology: physiology, activities: activities.map(\.entry), checkIns: checkIns,
+            schedule: schedule,
+            weather: weather)
     }
 
     /// The athlete's engine input with the Banister fit: fitness and fatigue then use the
     /// athlete's own time constants when the fit is confident (pulled toward the organization's
     /// priors), else 42/7. With fewer than six markers the fitter keeps τ at the priors (they are
     /// not identifiable), so `tau` stays nil.
-    static func fittedInput(_ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate)
-        throws -> (input: EngineInput, fit: BanisterFit?, markers: [(date: CalendarDate, vdot: Double)], priors: EmpiricalPriors) {
+    static func fittedInput(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate
+    )
+        throws -> (
+            input: EngineInput, fit: BanisterFit?, markers: [(date: CalendarDate, vdot: Double)],
+            priors: EmpiricalPriors
+        )
+    {
         var input = try engineInput(db, scope, athleteId: athleteId, today: today)
         let markers = Self.markers(input.activities, schedule: input.schedule)
         let priors = try organizationPriors(db, scope)
         let loads = Engine.dailyLoads(input).loads
         let start = today.adding(days: -(Engine.historyDays - 1))
-        let fit = BanisterFitter.fit(loads: loads, markers: markers.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) },
-                                     priorTau1: priors.tau1, priorTau2: priors.tau2)
+        let fit = BanisterFitter.fit(
+            loads: loads, markers: markers.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) },
+            priorTau1: priors.tau1, priorTau2: priors.tau2)
         input.tau = fit?.confidentTau
         return (input, fit, markers, priors)
     }
 
     static func today(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> CalendarDate {
-        let zone = try String.fetchOne(db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("time_zone")))
+        let zone = try String.fetchOne(
+            db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("time_zone")))
         return CalendarDate(now, timeZone: TimeZones.zone(zone ?? scope.organization.timeZone))
     }
 
     /// Performance markers (the rule is `ActivityEntry.performanceMarker`): a run is a race when it
     /// was matched to a planned race.
-    static func markers(_ activities: [ActivityEntry], schedule: [PlannedSession]) -> [(date: CalendarDate, vdot: Double)] {
+    static func markers(
+        _ activities: [ActivityEntry], schedule: [PlannedSession]
+    ) -> [(date: CalendarDate, vdot: Double)] {
         let races = Set(schedule.filter { $0.workout.kind == .race }.compactMap { $0.done?.startTime ?? nil })
         return activities.compactMap { entry in
             let wasRace = entry.startTime.map { races.contains($0) } ?? false
@@ -100,20 +125,27 @@ extension AppDatabase {
             let (input, fit, markers, priors) = try Self.fittedInput(db, scope, athleteId: athleteId, today: today)
             let state = Engine.state(input)
             let zones = PaceZones(vdotValue: input.physiology.vdot)
-            let ahead = try Self.visibleSchedule(db, scope, athleteId: athleteId, from: today.adding(days: 1), to: today.adding(days: 240)).map(\.0)
+            let ahead = try Self.visibleSchedule(
+                db, scope, athleteId: athleteId, from: today.adding(days: 1), to: today.adding(days: 240)
+            ).map(\.0)
             let raceItem = ahead.first { $0.workout.kind == .race }
-            let raceMeters = raceItem.map { item in item.workout.targetDistanceMeters ?? WorkoutTotals(item.workout.blocks, zones: zones).distanceMeters }
+            let raceMeters = raceItem.map { item in
+                item.workout.targetDistanceMeters ?? WorkoutTotals(item.workout.blocks, zones: zones).distanceMeters
+            }
             let horizon = max(14, raceItem.map { today.days(until: $0.date) } ?? 0)
             var planned = [Double](repeating: 0, count: horizon)
             for item in ahead {
                 let offset = today.days(until: item.date) - 1
                 if offset >= 0 && offset < horizon { planned[offset] += Load.planned(item.workout, zones: zones).value }
             }
-            let race = raceItem.flatMap { item in raceMeters.flatMap { $0 > 0 ? (item.date, $0, item.workout.name) : nil } }
+            let race = raceItem.flatMap { item in
+                raceMeters.flatMap { $0 > 0 ? (item.date, $0, item.workout.name) : nil }
+            }
             let profile = try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).fetchOne(db)
-            return AthleteModelView(input: input, state: state, fit: fit, markers: markers, plannedLoads: planned, race: race,
-                                    autoApply: profile?.autoApply ?? false, sex: profile?.sex.flatMap(Sex.init(rawValue:)),
-                                    priors: priors)
+            return AthleteModelView(
+                input: input, state: state, fit: fit, markers: markers, plannedLoads: planned, race: race,
+                autoApply: profile?.autoApply ?? false, sex: profile?.sex.flatMap(Sex.init(rawValue:)),
+                priors: priors)
         }
     }
 
@@ -127,7 +159,9 @@ extension AppDatabase {
     /// Fits every athlete of the organization with enough markers (toward 42/7, so no athlete's
     /// prior is built from the others' priors) and stores the pooled priors. Part of the nightly run.
     @discardableResult
-    static func refreshOrganizationPriors(_ db: Database, _ scope: TenantScope, athleteIds: [Int64], now: Date) throws -> EmpiricalPriors {
+    static func refreshOrganizationPriors(
+        _ db: Database, _ scope: TenantScope, athleteIds: [Int64], now: Date
+    ) throws -> EmpiricalPriors {
         var fits: [BanisterFit] = []
         for athleteId in athleteIds {
             let today = try today(db, scope, athleteId: athleteId, now: now)
@@ -136,14 +170,18 @@ extension AppDatabase {
             guard found.count >= BanisterFitter.minimumMarkers else { continue }
             let start = today.adding(days: -(Engine.historyDays - 1))
             let loads = Engine.dailyLoads(input).loads
-            if let fit = BanisterFitter.fit(loads: loads, markers: found.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) }) {
+            if let fit = BanisterFitter.fit(
+                loads: loads, markers: found.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) })
+            {
                 fits.append(fit)
             }
         }
         let priors = EmpiricalPriors.from(fits)
         // One row per organization (its primary key): saving replaces last night's.
-        try OrganizationModelRecord(orgId: scope.orgId, tau1: priors.tau1, tau2: priors.tau2, athletes: priors.athletes,
-                                    computedAt: now).save(db)
+        try OrganizationModelRecord(
+            orgId: scope.orgId, tau1: priors.tau1, tau2: priors.tau2, athletes: priors.athletes,
+            computedAt: now
+        ).save(db)
         return priors
     }
 
@@ -160,7 +198,8 @@ extension AppDatabase {
     @discardableResult
     static func runEngine(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> Int {
         let today = try today(db, scope, athleteId: athleteId, now: now)
-        let autoApply = try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).fetchOne(db)?.autoApply ?? false
+        let autoApply =
+            try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).fetchOne(db)?.autoApply ?? false
         var created = 0
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -169,16 +208,19 @@ extension AppDatabase {
         for _ in 0..<(autoApply ? 3 : 1) {
             let input = try fittedInput(db, scope, athleteId: athleteId, today: today).input
             guard !input.schedule.isEmpty || input.physiology.vdot != nil else { return created }
-            let stored = try Dictionary(AdaptationRowRecord.scoped(to: scope).forAthlete(athleteId).fetchAll(db)
-                .map { ($0.fingerprint, $0.state) }, uniquingKeysWith: { a, _ in a })
+            let stored = try Dictionary(
+                AdaptationRowRecord.scoped(to: scope).forAthlete(athleteId).fetchAll(db)
+                    .map { ($0.fingerprint, $0.state) }, uniquingKeysWith: { a, _ in a })
             let settled = Set(stored.filter { $0.value != AdaptationState.proposed.rawValue }.keys)
             var applied = 0
-            for proposal in Engine.proposals(input, state: Engine.state(input), settled: settled) where stored[proposal.fingerprint] == nil {
+            for proposal in Engine.proposals(input, state: Engine.state(input), settled: settled)
+            where stored[proposal.fingerprint] == nil {
                 let instanceId = try proposal.changes.lazy.compactMap(\.scheduledId).compactMap { id in
                     try ScheduledWorkoutRecord.scoped(to: scope).filter(key: id).fetchOne(db)?.instanceId
                 }.first
                 try AdaptationRowRecord(
-                    id: nil, orgId: scope.orgId, athleteId: athleteId, instanceId: instanceId, kind: proposal.kind.rawValue,
+                    id: nil, orgId: scope.orgId, athleteId: athleteId, instanceId: instanceId,
+                    kind: proposal.kind.rawValue,
                     fingerprint: proposal.fingerprint, title: proposal.title, explanation: proposal.explanation,
                     changesJson: String(decoding: try encoder.encode(proposal.changes), as: UTF8.self), undoJson: nil,
                     state: AdaptationState.proposed.rawValue, createdAt: now, decidedAt: nil, decidedBy: nil
@@ -195,23 +237,32 @@ extension AppDatabase {
     /// Every athlete of every organization (the nightly run). Returns (athletes, new proposals).
     public func runEngineForAll(now: Date) async throws -> (athletes: Int, proposals: Int) {
         let athletes = try await writer.read { db in
-            try db.rows(sql: """
-                SELECT p.id, p.org_id, m.user_id FROM athlete_profile p
-                JOIN membership m ON m.org_id = p.org_id AND m.user_id = p.user_id AND m.role = 'athlete'
-                """).map { (id: $0["id"] as Int64, org: $0["org_id"] as Int64, user: $0["user_id"] as Int64) }
+            try db.rows(
+                sql: """
+                    SELECT p.id, p.org_id, m.user_id FROM athlete_profile p
+                    JOIN membership m ON m.org_id = p.org_id AND m.user_id = p.user_id AND m.role = 'athlete'
+                    """
+            ).map { (id: $0["id"] as Int64, org: $0["org_id"] as Int64, user: $0["user_id"] as Int64) }
         }
         var proposals = 0
         for athlete in athletes {
             proposals += try await writer.write { db in
-                guard let org = try Organization.fetchOne(db, key: athlete.org), let user = try User.fetchOne(db, key: athlete.user) else { return 0 }
-                return try Self.runEngine(db, TenantScope(organization: org, user: user, role: .athlete), athleteId: athlete.id, now: now)
+                guard let org = try Organization.fetchOne(db, key: athlete.org),
+                    let user = try User.fetchOne(db, key: athlete.user)
+                else { return 0 }
+                return try Self.runEngine(
+                    db, TenantScope(organization: org, user: user, role: .athlete), athleteId: athlete.id, now: now)
             }
         }
         // Then each organization's priors, from its athletes' own fits.
         for (orgId, members) in Dictionary(grouping: athletes, by: \.org) {
             try await writer.write { db in
-                guard let first = members.first, let org = try Organization.fetchOne(db, key: orgId), let user = try User.fetchOne(db, key: first.user) else { return }
-                try Self.refreshOrganizationPriors(db, TenantScope(organization: org, user: user, role: .athlete), athleteIds: members.map(\.id), now: now)
+                guard let first = members.first, let org = try Organization.fetchOne(db, key: orgId),
+                    let user = try User.fetchOne(db, key: first.user)
+                else { return }
+                try Self.refreshOrganizationPriors(
+                    db, TenantScope(organization: org, user: user, role: .athlete), athleteIds: members.map(\.id),
+                    now: now)
             }
         }
         return (athletes.count, proposals)
@@ -221,30 +272,39 @@ extension AppDatabase {
 
     static func adaptation(_ row: Row) -> AdaptationRecord? {
         let changesJSON: String = row["changes_json"]
-        guard let kind = AdaptationKind(rawValue: row["kind"] ?? ""), let state = AdaptationState(rawValue: row["state"] ?? ""),
-              let changes = try? JSONDecoder().decode([PlanChange].self, from: Data(changesJSON.utf8)) else { return nil }
-        return AdaptationRecord(id: row["id"], athleteId: row["athlete_id"], athleteName: row["athlete_name"] ?? "", kind: kind, title: row["title"],
-                                explanation: row["explanation"], changes: changes, state: state, createdAt: row["created_at"],
-                                decidedAt: row["decided_at"], decidedBy: row["decided_by_name"])
+        guard let kind = AdaptationKind(rawValue: row["kind"] ?? ""),
+            let state = AdaptationState(rawValue: row["state"] ?? ""),
+            let changes = try? JSONDecoder().decode([PlanChange].self, from: Data(changesJSON.utf8))
+        else { return nil }
+        return AdaptationRecord(
+            id: row["id"], athleteId: row["athlete_id"], athleteName: row["athlete_name"] ?? "", kind: kind,
+            title: row["title"],
+            explanation: row["explanation"], changes: changes, state: state, createdAt: row["created_at"],
+            decidedAt: row["decided_at"], decidedBy: row["decided_by_name"])
     }
 
     /// Adaptations of the organization with the athlete's name and who decided, where `condition`.
     static func adaptationSQL(_ scope: TenantScope, where condition: SQL) -> SQL {
         """
         SELECT a.*, u.name AS athlete_name, d.name AS decided_by_name FROM adaptation a
-        JOIN athlete_profile p ON p.id = a.athlete_id JOIN user u ON u.id = p.user_id LEFT JOIN user d ON d.id = a.decided_by
+        JOIN athlete_profile p ON p.id = a.athlete_id JOIN user u ON u.id = p.user_id LEFT JOIN user d ON d.id = \
+        a.decided_by
         WHERE \(scope.owns("a")) AND \(condition)
         """
     }
 
     /// Adaptations of the organization (or one athlete), newest first.
-    public func adaptations(_ scope: TenantScope, athleteId: Int64? = nil, states: [AdaptationState]? = nil, limit: Int = 50) async throws -> [AdaptationRecord] {
+    public func adaptations(
+        _ scope: TenantScope, athleteId: Int64? = nil, states: [AdaptationState]? = nil, limit: Int = 50
+    ) async throws -> [AdaptationRecord] {
         try await writer.read { db in
             var condition: SQL = "1"
             if let athleteId { condition += " AND a.athlete_id = \(athleteId)" }
             if let states { condition += " AND a.state IN \(states.map(\.rawValue))" }
-            return try db.rows(Self.adaptationSQL(scope, where: condition) + " ORDER BY a.created_at DESC, a.id DESC LIMIT \(limit)")
-                .compactMap(Self.adaptation)
+            return try db.rows(
+                Self.adaptationSQL(scope, where: condition) + " ORDER BY a.created_at DESC, a.id DESC LIMIT \(limit)"
+            )
+            .compactMap(Self.adaptation)
         }
     }
 
@@ -257,7 +317,9 @@ extension AppDatabase {
     public func decideAdaptation(_ scope: TenantScope, id: Int64, accept: Bool, now: Date) async throws {
         let problem: String? = try await writer.write { db in
             let record = try Self.adaptationRecord(db, scope, id: id)
-            guard record.state == .proposed else { throw StoreError.invalid("This change was already \(record.state.rawValue).") }
+            guard record.state == .proposed else {
+                throw StoreError.invalid("This change was already \(record.state.rawValue).")
+            }
             var problem: String?
             if accept {
                 problem = try Self.apply(db, scope, id: id, now: now, by: .member)
@@ -279,16 +341,20 @@ extension AppDatabase {
     }
 
     /// A proposal's new state, with when and by whom it was decided (stale ones keep theirs).
-    static func settle(_ db: Database, _ scope: TenantScope, id: Int64, as state: AdaptationState, now: Date,
-                       by author: EventAuthor, undo: String? = nil) throws {
+    static func settle(
+        _ db: Database, _ scope: TenantScope, id: Int64, as state: AdaptationState, now: Date,
+        by author: EventAuthor, undo: String? = nil
+    ) throws {
         let request = AdaptationRowRecord.scoped(to: scope).filter(key: id)
         if state == .stale {
             try request.updateAll(db, AdaptationRowRecord.Columns.state.set(to: state.rawValue))
             return
         }
-        var assignments = [AdaptationRowRecord.Columns.state.set(to: state.rawValue),
-                           AdaptationRowRecord.Columns.decidedAt.set(to: now),
-                           AdaptationRowRecord.Columns.decidedBy.set(to: author == .member ? scope.user.id : nil)]
+        var assignments = [
+            AdaptationRowRecord.Columns.state.set(to: state.rawValue),
+            AdaptationRowRecord.Columns.decidedAt.set(to: now),
+            AdaptationRowRecord.Columns.decidedBy.set(to: author == .member ? scope.user.id : nil),
+        ]
         if let undo { assignments.append(AdaptationRowRecord.Columns.undoJson.set(to: undo)) }
         try request.updateAll(db, assignments)
     }
@@ -313,13 +379,16 @@ extension AppDatabase {
     /// session is still as the proposal saw it; otherwise the proposal is marked stale.
     /// Returns nil when applied, else why not (the proposal is then marked stale and the plan is unchanged).
     @discardableResult
-    static func apply(_ db: Database, _ scope: TenantScope, id: Int64, now: Date, by author: EventAuthor) throws -> String? {
+    static func apply(
+        _ db: Database, _ scope: TenantScope, id: Int64, now: Date, by author: EventAuthor
+    ) throws -> String? {
         let record = try adaptationRecord(db, scope, id: id)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var undo = UndoState()
         func current(_ scheduledId: Int64) throws -> Row? {
-            try db.row("""
+            try db.row(
+                """
                 SELECT s.*, i.status FROM scheduled_workout s JOIN plan_instance i ON i.id = s.instance_id
                 WHERE \(scope.owns("s")) AND s.id = \(scheduledId) AND i.status IN ('active', 'paused')
                 """)
@@ -333,25 +402,43 @@ extension AppDatabase {
                 switch change {
                 case .replace(let sid, let date, let before, let after):
                     guard let row = try current(sid), row["date"] == date.description,
-                          WorkoutJSONCache.shared.workout(row["workout_json"]) == before else { try stale() }
-                    undo.rows.append(UndoRow(id: sid, instanceId: row["instance_id"], date: row["date"], workoutJSON: row["workout_json"], uid: row["uid"]))
+                        WorkoutJSONCache.shared.workout(row["workout_json"]) == before
+                    else { try stale() }
+                    undo.rows.append(
+                        UndoRow(
+                            id: sid, instanceId: row["instance_id"], date: row["date"],
+                            workoutJSON: row["workout_json"], uid: row["uid"]))
                     try days.filter(key: sid).updateAll(
-                        db, ScheduledWorkoutRecord.Columns.workoutJson.set(to: String(decoding: try encoder.encode(after), as: UTF8.self)),
-                        ScheduledWorkoutRecord.Columns.sequence += 1, ScheduledWorkoutRecord.Columns.updatedAt.set(to: now))
+                        db,
+                        ScheduledWorkoutRecord.Columns.workoutJson.set(
+                            to: String(decoding: try encoder.encode(after), as: UTF8.self)),
+                        ScheduledWorkoutRecord.Columns.sequence += 1,
+                        ScheduledWorkoutRecord.Columns.updatedAt.set(to: now))
                 case .move(let sid, let from, let to, _):
                     guard let row = try current(sid), row["date"] == from.description else { try stale() }
-                    undo.rows.append(UndoRow(id: sid, instanceId: row["instance_id"], date: row["date"], workoutJSON: row["workout_json"], uid: row["uid"]))
+                    undo.rows.append(
+                        UndoRow(
+                            id: sid, instanceId: row["instance_id"], date: row["date"],
+                            workoutJSON: row["workout_json"], uid: row["uid"]))
                     try Self.moveDay(db, scope, scheduledId: sid, to: to, now: now)
                 case .drop(let sid, let date, _):
                     guard let row = try current(sid), row["date"] == date.description else { try stale() }
-                    undo.rows.append(UndoRow(id: sid, instanceId: row["instance_id"], date: row["date"], workoutJSON: row["workout_json"], uid: row["uid"]))
+                    undo.rows.append(
+                        UndoRow(
+                            id: sid, instanceId: row["instance_id"], date: row["date"],
+                            workoutJSON: row["workout_json"], uid: row["uid"]))
                     try days.filter(key: sid).deleteAll(db)
                 case .setVDOT(let from, let to):
-                    guard let profile = try AthleteProfileRecord.scoped(to: scope).filter(key: record.athleteId).fetchOne(db),
-                          let vdot = profile.vdot, abs(vdot - from) < 0.05 else { try stale() }
-                    undo.vdot = vdot; undo.vdotSource = profile.vdotSource; undo.vdotDate = profile.vdotDate; undo.vdotChanged = true
-                    try Self.setVDOT(db, scope, athleteId: record.athleteId, vdot: to, source: "adaptive engine",
-                                     date: CalendarDate(now, timeZone: .gmt).description)
+                    guard
+                        let profile = try AthleteProfileRecord.scoped(to: scope).filter(key: record.athleteId).fetchOne(
+                            db),
+                        let vdot = profile.vdot, abs(vdot - from) < 0.05
+                    else { try stale() }
+                    undo.vdot = vdot; undo.vdotSource = profile.vdotSource; undo.vdotDate = profile.vdotDate;
+                    undo.vdotChanged = true
+                    try Self.setVDOT(
+                        db, scope, athleteId: record.athleteId, vdot: to, source: "adaptive engine",
+                        date: CalendarDate(now, timeZone: .gmt).description)
                 }
             }
         } catch StoreError.invalid(let message) {
@@ -360,12 +447,16 @@ extension AppDatabase {
             try settle(db, scope, id: id, as: .stale, now: now, by: author)
             return message
         }
-        try settle(db, scope, id: id, as: .applied, now: now, by: author,
-                   undo: String(decoding: try encoder.encode(undo), as: UTF8.self))
+        try settle(
+            db, scope, id: id, as: .applied, now: now, by: author,
+            undo: String(decoding: try encoder.encode(undo), as: UTF8.self))
         // Other pending proposals about the same sessions can no longer apply as they stand: stale now.
         let touched = Set(record.changes.compactMap(\.scheduledId))
         let pending = try AdaptationRowRecord.scoped(to: scope).forAthlete(record.athleteId)
-            .filter(AdaptationRowRecord.Columns.state == AdaptationState.proposed.rawValue && AdaptationRowRecord.Columns.id != id)
+            .filter(
+                AdaptationRowRecord.Columns.state == AdaptationState.proposed.rawValue
+                    && AdaptationRowRecord.Columns.id != id
+            )
             .fetchAll(db)
         for other in pending {
             let changes = (try? JSONDecoder().decode([PlanChange].self, from: Data(other.changesJson.utf8))) ?? []
@@ -375,7 +466,8 @@ extension AppDatabase {
         }
         for instanceId in Set(undo.rows.map(\.instanceId)) {
             try bumpVersion(db, scope, instanceId: instanceId)
-            try recordEvent(db, scope, instanceId: instanceId, action: "adapted", detail: record.title, now: now, by: author)
+            try recordEvent(
+                db, scope, instanceId: instanceId, action: "adapted", detail: record.title, now: now, by: author)
         }
         return nil
     }
@@ -384,13 +476,16 @@ extension AppDatabase {
         let days = ScheduledWorkoutRecord.scoped(to: scope)
         for row in undo.rows.reversed() {
             let restored = try days.filter(key: row.id).updateAll(
-                db, ScheduledWorkoutRecord.Columns.date.set(to: row.date), ScheduledWorkoutRecord.Columns.workoutJson.set(to: row.workoutJSON),
+                db, ScheduledWorkoutRecord.Columns.date.set(to: row.date),
+                ScheduledWorkoutRecord.Columns.workoutJson.set(to: row.workoutJSON),
                 ScheduledWorkoutRecord.Columns.sequence += 1, ScheduledWorkoutRecord.Columns.updatedAt.set(to: now))
             if restored == 0 {
                 // A dropped session comes back with its id and UID (calendar clients see it again).
-                try ScheduledWorkoutRecord(id: row.id, orgId: scope.orgId, instanceId: row.instanceId, date: row.date,
-                                           workoutJson: row.workoutJSON, completedAt: nil, uid: row.uid, sequence: 1,
-                                           updatedAt: now).insert(db)
+                try ScheduledWorkoutRecord(
+                    id: row.id, orgId: scope.orgId, instanceId: row.instanceId, date: row.date,
+                    workoutJson: row.workoutJSON, completedAt: nil, uid: row.uid, sequence: 1,
+                    updatedAt: now
+                ).insert(db)
             }
         }
         if undo.vdotChanged {
@@ -405,19 +500,22 @@ extension AppDatabase {
         try await writer.write { db in
             let record = try Self.adaptationRecord(db, scope, id: id)
             guard record.state == .applied,
-                  let json = try AdaptationRowRecord.scoped(to: scope).filter(key: id).fetchOne(db)?.undoJson,
-                  let undo = try? JSONDecoder().decode(UndoState.self, from: Data(json.utf8)) else {
+                let json = try AdaptationRowRecord.scoped(to: scope).filter(key: id).fetchOne(db)?.undoJson,
+                let undo = try? JSONDecoder().decode(UndoState.self, from: Data(json.utf8))
+            else {
                 throw StoreError.invalid("Only an applied change can be undone.")
             }
             if let edited = try Self.editedSinceApplied(db, scope, record) {
-                throw StoreError.invalid("\(edited) was changed after this was applied; undoing would overwrite that change. "
-                                          + "Edit the plan by hand instead.")
+                throw StoreError.invalid(
+                    "\(edited) was changed after this was applied; undoing would overwrite that change. "
+                        + "Edit the plan by hand instead.")
             }
             try Self.restore(db, undo, athleteId: record.athleteId, scope: scope, now: now)
             try Self.settle(db, scope, id: id, as: .undone, now: now, by: .member)
             for instanceId in Set(undo.rows.map(\.instanceId)) {
                 try Self.bumpVersion(db, scope, instanceId: instanceId)
-                try Self.recordEvent(db, scope, instanceId: instanceId, action: "adaptation undone", detail: record.title, now: now)
+                try Self.recordEvent(
+                    db, scope, instanceId: instanceId, action: "adaptation undone", detail: record.title, now: now)
             }
         }
     }
@@ -431,9 +529,12 @@ extension AppDatabase {
             switch change {
             case .replace(let sid, let date, _, let after):
                 guard let current = try row(sid), current.date == date.description,
-                      WorkoutJSONCache.shared.workout(current.workoutJson) == after else { return "The session of \(date)" }
+                    WorkoutJSONCache.shared.workout(current.workoutJson) == after
+                else { return "The session of \(date)" }
             case .move(let sid, _, let to, let name):
-                guard let current = try row(sid), current.date == to.description else { return "\(name) (moved to \(to))" }
+                guard let current = try row(sid), current.date == to.description else {
+                    return "\(name) (moved to \(to))"
+                }
             case .drop(let sid, let date, let before):
                 if try row(sid) != nil { return "\(before.name) of \(date)" }
             case .setVDOT(_, let to):
@@ -444,7 +545,9 @@ extension AppDatabase {
         return nil
     }
 
-    public func setAthleteEngineSettings(_ scope: TenantScope, athleteId: Int64, autoApply: Bool, sex: Sex?) async throws {
+    public func setAthleteEngineSettings(
+        _ scope: TenantScope, athleteId: Int64, autoApply: Bool, sex: Sex?
+    ) async throws {
         try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)
             try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(

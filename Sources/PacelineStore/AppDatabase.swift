@@ -51,7 +51,8 @@ public final class AppDatabase: Sendable {
             if profile {
                 db.trace(options: .profile) { event in
                     if case let .profile(statement, duration) = event, duration > 0.002 {
-                        FileHandle.standardError.write(Data(String(format: "slow SQL %.1f ms: %@\n", duration * 1000, statement.sql).utf8))
+                        FileHandle.standardError.write(
+                            Data(String(format: "slow SQL %.1f ms: %@\n", duration * 1000, statement.sql).utf8))
                     }
                 }
             }
@@ -69,7 +70,8 @@ extension AppDatabase {
     /// A `LIKE … ESCAPE '\'` pattern matching text that contains `text` literally (its `%` and `_`
     /// are not wildcards).
     static func containsPattern(_ text: String) -> String {
-        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+        "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }

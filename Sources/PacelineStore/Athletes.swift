@@ -4,7 +4,7 @@ import PacelineCore
 
 /// An athlete of an organization: the member's name and email with their profile there.
 public struct Athlete: Sendable, Hashable, Identifiable {
-    public let id: Int64          // athlete_profile id
+    public let id: Int64  // athlete_profile id
     public let userId: Int64
     public let name: String
     public let email: String
@@ -65,9 +65,10 @@ extension AppDatabase {
 
     static func athlete(_ row: Row, groups: [GroupSummary] = []) throws -> Athlete {
         let p = try AthleteProfileRecord(row: row)
-        return Athlete(id: p.id ?? 0, userId: p.userId, name: row["user_name"], email: row["user_email"], phone: p.phone,
-                       notes: p.notes, units: p.units, timeZone: p.timeZone, maxHR: p.maxHr, restingHR: p.restingHr,
-                       vdot: p.vdot, vdotSource: p.vdotSource, vdotDate: p.vdotDate, groups: groups)
+        return Athlete(
+            id: p.id ?? 0, userId: p.userId, name: row["user_name"], email: row["user_email"], phone: p.phone,
+            notes: p.notes, units: p.units, timeZone: p.timeZone, maxHR: p.maxHr, restingHR: p.restingHr,
+            vdot: p.vdot, vdotSource: p.vdotSource, vdotDate: p.vdotDate, groups: groups)
     }
 
     /// Athletes of the organization, by name; `search` matches name or email, case-insensitively.
@@ -88,18 +89,22 @@ extension AppDatabase {
         guard let row = try db.row(athleteSQL(scope, where: "p.id = \(id)")) else {
             throw StoreError.notFound
         }
-        let groups = try db.rows("""
+        let groups = try db.rows(
+            """
             SELECT g.id, g.name, (SELECT COUNT(*) FROM group_member x WHERE x.group_id = g.id) AS n
             FROM athlete_group g JOIN group_member gm ON gm.group_id = g.id
             WHERE \(scope.owns("g")) AND gm.athlete_id = \(id) ORDER BY g.name COLLATE NOCASE
-            """).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
+            """
+        ).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
         return try athlete(row, groups: groups)
     }
 
     /// The signed-in user's own athlete profile in this organization, if they are an athlete there.
     public func ownAthleteProfile(_ scope: TenantScope) async throws -> Athlete? {
         try await writer.read { db in
-            guard let row = try db.row(Self.athleteSQL(scope, where: "p.user_id = \(scope.user.id)")) else { return nil }
+            guard let row = try db.row(Self.athleteSQL(scope, where: "p.user_id = \(scope.user.id)")) else {
+                return nil
+            }
             return try Self.athlete(db, scope, id: row["id"])
         }
     }
@@ -119,10 +124,12 @@ extension AppDatabase {
 
     public func groups(_ scope: TenantScope) async throws -> [GroupSummary] {
         try await writer.read { db in
-            try db.rows("""
+            try db.rows(
+                """
                 SELECT g.id, g.name, (SELECT COUNT(*) FROM group_member gm WHERE gm.group_id = g.id) AS n
                 FROM athlete_group g WHERE \(scope.owns("g")) ORDER BY g.name COLLATE NOCASE
-                """).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
+                """
+            ).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
         }
     }
 
@@ -151,7 +158,8 @@ extension AppDatabase {
     public func renameGroup(_ scope: TenantScope, id: Int64, name: String, now: Date) async throws {
         try await writer.write { db in
             try Self.requireUniqueGroupName(db, scope, name: name, except: id)
-            guard try GroupRecord.scoped(to: scope).filter(key: id).updateAll(db, Column("name").set(to: name)) == 1 else {
+            guard try GroupRecord.scoped(to: scope).filter(key: id).updateAll(db, Column("name").set(to: name)) == 1
+            else {
                 throw StoreError.notFound
             }
             try self.audit(db, scope: scope, userId: nil, action: "group.renamed", detail: name, now: now)
@@ -159,7 +167,8 @@ extension AppDatabase {
     }
 
     static func requireUniqueGroupName(_ db: Database, _ scope: TenantScope, name: String, except id: Int64?) throws {
-        let clash = try GroupRecord.scoped(to: scope)
+        let clash =
+            try GroupRecord.scoped(to: scope)
             .filter(Column("name").collating(.nocase) == name && Column("id") != (id ?? -1)).fetchCount(db) > 0
         if clash { throw StoreError.invalid("A group called “\(name)” exists already.") }
     }
@@ -183,7 +192,9 @@ extension AppDatabase {
             // Adding someone already in the group changes nothing.
             try GroupMemberRecord(orgId: scope.orgId, groupId: groupId, athleteId: athleteId, addedAt: now)
                 .insert(db, onConflict: .ignore)
-            try self.audit(db, scope: scope, userId: nil, action: "group.member_added", detail: "\(athlete.email) → \(group.name)", now: now)
+            try self.audit(
+                db, scope: scope, userId: nil, action: "group.member_added", detail: "\(athlete.email) → \(group.name)",
+                now: now)
         }
     }
 
@@ -192,7 +203,8 @@ extension AppDatabase {
             let removed = try GroupMemberRecord.scoped(to: scope)
                 .filter(Column("group_id") == groupId && Column("athlete_id") == athleteId).deleteAll(db)
             guard removed == 1 else { throw StoreError.notFound }
-            try self.audit(db, scope: scope, userId: nil, action: "group.member_removed", detail: "athlete \(athleteId)", now: now)
+            try self.audit(
+                db, scope: scope, userId: nil, action: "group.member_removed", detail: "athlete \(athleteId)", now: now)
         }
     }
 }
@@ -202,10 +214,12 @@ extension AppDatabase {
     public func groupsByAthlete(_ scope: TenantScope) async throws -> [Int64: [String]] {
         try await writer.read { db in
             var out: [Int64: [String]] = [:]
-            for row in try db.rows("""
+            for row in try db.rows(
+                """
                 SELECT gm.athlete_id, g.name FROM group_member gm JOIN athlete_group g ON g.id = gm.group_id
                 WHERE \(scope.owns("gm")) AND \(scope.owns("g")) ORDER BY g.name COLLATE NOCASE
-                """) {
+                """)
+            {
                 out[row["athlete_id"], default: []].append(row["name"])
             }
             return out
@@ -215,16 +229,21 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// Records an athlete's VDOT with the race it came from; their paces and zones follow from it.
-    public func setVDOT(_ scope: TenantScope, athleteId: Int64, vdot: Double, source: String, date: String, now: Date) async throws {
+    public func setVDOT(
+        _ scope: TenantScope, athleteId: Int64, vdot: Double, source: String, date: String, now: Date
+    ) async throws {
         try await writer.write { db in
             let athlete = try Self.athlete(db, scope, id: athleteId)
             try Self.setVDOT(db, scope, athleteId: athleteId, vdot: vdot, source: source, date: date)
-            try self.audit(db, scope: scope, userId: nil, action: "athlete.vdot_set",
-                           detail: String(format: "%@: VDOT %.1f from %@", athlete.email, vdot, source), now: now)
+            try self.audit(
+                db, scope: scope, userId: nil, action: "athlete.vdot_set",
+                detail: String(format: "%@: VDOT %.1f from %@", athlete.email, vdot, source), now: now)
         }
     }
 
-    static func setVDOT(_ db: Database, _ scope: TenantScope, athleteId: Int64, vdot: Double?, source: String?, date: String?)
+    static func setVDOT(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, vdot: Double?, source: String?, date: String?
+    )
         throws
     {
         try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(

@@ -16,13 +16,15 @@ extension AppDatabase {
 
     /// Seeds an organization with the given slug: `admin@{slug}.test`, `coach1@…`, `coach2@…` and
     /// `athlete1@…` … `athleteN@…`, spread over three groups. Does nothing if the slug exists.
-    public func seedDemo(slug: String, athletes count: Int, passwordHash: String, now: Date) async throws -> DemoSummary {
+    public func seedDemo(slug: String, athletes count: Int, passwordHash: String, now: Date) async throws -> DemoSummary
+    {
         let summary = try await writer.write { db -> DemoSummary in
             let domain = "\(slug).test"
             if let existing = try Organization.filter(Column("slug") == slug).fetchOne(db) {
                 return DemoSummary(organization: existing, logins: [], groups: [], created: false)
             }
-            let org = try Self.insertOrganization(db, name: "\(slug.prefix(1).uppercased() + slug.dropFirst()) Running Club", slug: slug, now: now)
+            let org = try Self.insertOrganization(
+                db, name: "\(slug.prefix(1).uppercased() + slug.dropFirst()) Running Club", slug: slug, now: now)
             var logins: [(String, Role)] = []
             func add(_ local: String, _ name: String, _ role: Role) throws -> Int64 {
                 let email = "\(local)@\(domain)"
@@ -47,14 +49,17 @@ extension AppDatabase {
             let firstNames = ["Sam", "Robin", "Kim", "Lee", "Noa", "Eli", "Ari", "Mika", "Jo", "Pat", "Dani", "Rene"]
             let lastNames = ["Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Kowalski"]
             for i in stride(from: 1, through: count, by: 1) {
-                let name = "\(firstNames[(i - 1) % firstNames.count]) \(lastNames[(i - 1) / firstNames.count % lastNames.count])"
+                let name =
+                    "\(firstNames[(i - 1) % firstNames.count]) "
+                    + "\(lastNames[(i - 1) / firstNames.count % lastNames.count])"
                 let userId = try add("athlete\(i)", name, .athlete)
                 let profiles = AthleteProfileRecord.scoped(toOrganization: org.id).filter(Column("user_id") == userId)
                 guard let profileId = try profiles.fetchOne(db)?.id else { continue }
                 // A plausible spread of fitness: VDOT 32–58.
                 let vdot = 32.0 + Double((i * 7) % 27)
-                try profiles.updateAll(db, Column("vdot").set(to: vdot), Column("vdot_source").set(to: "demo estimate"),
-                                       Column("max_hr").set(to: 175 + i % 20), Column("resting_hr").set(to: 45 + i % 15))
+                try profiles.updateAll(
+                    db, Column("vdot").set(to: vdot), Column("vdot_source").set(to: "demo estimate"),
+                    Column("max_hr").set(to: 175 + i % 20), Column("resting_hr").set(to: 45 + i % 15))
                 let group = groupIds[(i - 1) % groupIds.count]
                 try GroupMemberRecord(orgId: org.id, groupId: group, athleteId: profileId, addedAt: now).insert(db)
             }
@@ -71,11 +76,15 @@ extension AppDatabase {
     /// past workouts done), and one athlete with a completed earlier plan.
     func seedDemoTraining(slug: String, now: Date) async throws {
         guard let admin = try await user(email: "coach1@\(slug).test"),
-              let scope = try await resolveTenant(slug: slug, userId: admin.id) else { return }
+            let scope = try await resolveTenant(slug: slug, userId: admin.id)
+        else { return }
         let today = CalendarDate(now, timeZone: .gmt)
-        let generated = try PlanGenerator.generate(PlanRequest(
-            raceDistanceMeters: 10_000, weeks: 12, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu], longRunDay: .sun,
-            restDays: [.mon, .fri], weeklyKm: 35, today: today)).template
+        let generated = try PlanGenerator.generate(
+            PlanRequest(
+                raceDistanceMeters: 10_000, weeks: 12, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu],
+                longRunDay: .sun,
+                restDays: [.mon, .fri], weeklyKm: 35, today: today)
+        ).template
         let generatedId = try await createPlan(scope, generated, source: .generated, now: now)
         let library = Dictionary(StarterLibrary.workouts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var week = PlanWeek()
@@ -83,8 +92,9 @@ extension AppDatabase {
         week[.thu] = library["Tempo run 20 min"]
         week[.sat] = library["Easy run 40 min"]
         week[.sun] = library["Long run 90 min"]
-        let manual = PlanTemplate(name: "Base building, 4 weeks", description: "Four steady weeks before a race-specific block.",
-                                  level: .basic, weeks: Array(repeating: week, count: 4))
+        let manual = PlanTemplate(
+            name: "Base building, 4 weeks", description: "Four steady weeks before a race-specific block.",
+            level: .basic, weeks: Array(repeating: week, count: 4))
         let manualId = try await createPlan(scope, manual, source: .manual, now: now)
 
         let groups = try await self.groups(scope)
@@ -92,12 +102,14 @@ extension AppDatabase {
         let members = try await group(scope, id: squad.id).members
         guard !members.isEmpty else { return }
         let started = today.mondayOfWeek.adding(days: -21)
-        _ = try await assign(scope, templateId: generatedId, athleteIds: members.map(\.id), groupId: squad.id, placement: .start(started), now: now)
+        _ = try await assign(
+            scope, templateId: generatedId, athleteIds: members.map(\.id), groupId: squad.id,
+            placement: .start(started), now: now)
         try await writer.write { db in
             // Most past workouts done: a believable history.
             try ScheduledWorkoutRecord.scoped(to: scope)
                 .filter(ScheduledWorkoutRecord.Columns.date < today.description)
-                .filter(literal: "id % 5 <> 0")   // one past workout in five left undone
+                .filter(literal: "id % 5 <> 0")  // one past workout in five left undone
                 .updateAll(db, ScheduledWorkoutRecord.Columns.completedAt.set(to: now))
         }
         if let paused = members.first, let instance = try await instances(scope, athleteId: paused.id).first {
@@ -105,12 +117,16 @@ extension AppDatabase {
         }
         if members.count > 1 {
             let athlete = members[1]
-            let result = try await assign(scope, templateId: manualId, athleteIds: [athlete.id], groupId: nil,
-                                          placement: .start(started.adding(days: -35)), now: now)
+            let result = try await assign(
+                scope, templateId: manualId, athleteIds: [athlete.id], groupId: nil,
+                placement: .start(started.adding(days: -35)), now: now)
             try await writer.write { db in
-                let plans = PlanInstanceRecord.scoped(to: scope).filter(PlanInstanceRecord.Columns.assignmentId == result.assignmentId)
+                let plans = PlanInstanceRecord.scoped(to: scope).filter(
+                    PlanInstanceRecord.Columns.assignmentId == result.assignmentId)
                 try ScheduledWorkoutRecord.scoped(to: scope)
-                    .filter(plans.select(PlanInstanceRecord.Columns.id).contains(ScheduledWorkoutRecord.Columns.instanceId))
+                    .filter(
+                        plans.select(PlanInstanceRecord.Columns.id).contains(ScheduledWorkoutRecord.Columns.instanceId)
+                    )
                     .updateAll(db, ScheduledWorkoutRecord.Columns.completedAt.set(to: now))
             }
             _ = try await completeFinishedInstances(now: now)
@@ -127,23 +143,30 @@ extension AppDatabase {
             let athlete = try await self.athlete(scope, id: member.id)
             let zones = PaceZones(vdotValue: athlete.vdot)
             let rest = Double(athlete.restingHR ?? 50), max = Double(athlete.maxHR ?? 185)
-            for (item, _) in try await schedule(scope, athleteId: athlete.id, from: today.adding(days: -60), to: today.adding(days: -1)) where item.completed {
+            for (item, _) in try await schedule(
+                scope, athleteId: athlete.id, from: today.adding(days: -60), to: today.adding(days: -1))
+            where item.completed {
                 let totals = WorkoutTotals(item.workout.blocks, zones: zones)
                 guard totals.durationSeconds > 0, let start = ISO8601.parse("\(item.date)T06:30:00Z") else { continue }
                 let effort = item.workout.subtype.isQuality ? 0.8 : 0.68
                 let wobble = Double((item.id % 7) - 3) / 100
-                let entry = ActivityEntry(sport: item.workout.sport, startTime: start, date: item.date,
-                                          distanceMeters: totals.distanceMeters * (1 + wobble), durationSeconds: totals.durationSeconds,
-                                          averageHeartRate: (rest + effort * (max - rest)).rounded(), rpe: item.workout.subtype.isQuality ? 7 : 4,
-                                          source: .fit)
+                let entry = ActivityEntry(
+                    sport: item.workout.sport, startTime: start, date: item.date,
+                    distanceMeters: totals.distanceMeters * (1 + wobble), durationSeconds: totals.durationSeconds,
+                    averageHeartRate: (rest + effort * (max - rest)).rounded(),
+                    rpe: item.workout.subtype.isQuality ? 7 : 4,
+                    source: .fit)
                 _ = try await importActivity(scope, athleteId: athlete.id, entry, file: nil, now: now)
             }
             let coldStarts = n == members.count - 1 ? 2 : -1
             let checkIns = (0..<60).map { back -> CheckIn in
                 let wobble = Double((back * 7 + n * 3) % 9) - 4
                 let sick = back <= coldStarts
-                return CheckIn(date: today.adding(days: -back), hrvRMSSD: sick ? 42 + wobble : 64 + wobble, restingHR: Int(rest) + (sick ? 8 : Int(wobble / 2)),
-                               sleepHours: 7 + wobble / 8, sleepQuality: sick ? 2 : 4, soreness: 2, stress: 2, notes: sick ? "Scratchy throat" : "")
+                return CheckIn(
+                    date: today.adding(days: -back), hrvRMSSD: sick ? 42 + wobble : 64 + wobble,
+                    restingHR: Int(rest) + (sick ? 8 : Int(wobble / 2)),
+                    sleepHours: 7 + wobble / 8, sleepQuality: sick ? 2 : 4, soreness: 2, stress: 2,
+                    notes: sick ? "Scratchy throat" : "")
             }
             try await saveCheckIns(scope, athleteId: athlete.id, checkIns, fromCSV: false, now: now)
         }
@@ -151,10 +174,13 @@ extension AppDatabase {
         // cold): a hot forecast for the next run, so the coach also sees a heat proposal.
         if members.count > 3 {
             let athlete = members[2]
-            let next = try await schedule(scope, athleteId: athlete.id, from: today.adding(days: 1), to: today.adding(days: 5))
-                .map(\.0).first { $0.workout.sport == .run }
+            let next = try await schedule(
+                scope, athleteId: athlete.id, from: today.adding(days: 1), to: today.adding(days: 5)
+            )
+            .map(\.0).first { $0.workout.sport == .run }
             if let next {
-                try await saveWeather(scope, athleteId: athlete.id, [next.date: DayWeather(temperatureC: 30, dewPointC: 21)], now: now)
+                try await saveWeather(
+                    scope, athleteId: athlete.id, [next.date: DayWeather(temperatureC: 30, dewPointC: 21)], now: now)
             }
         }
         _ = try await runEngineForAll(now: now)

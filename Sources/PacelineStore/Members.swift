@@ -4,7 +4,7 @@ import PacelineCore
 
 /// A member of an organization as the admin pages list them.
 public struct Member: Sendable, Hashable, Identifiable {
-    public let id: Int64          // membership id
+    public let id: Int64  // membership id
     public let userId: Int64
     public let name: String
     public let email: String
@@ -47,7 +47,8 @@ extension AppDatabase {
 
     public func members(_ scope: TenantScope) async throws -> [Member] {
         try await writer.read { db in
-            try db.rows(Self.memberSQL(scope, where: "1") + " ORDER BY u.name COLLATE NOCASE, u.id").compactMap(Self.member)
+            try db.rows(Self.memberSQL(scope, where: "1") + " ORDER BY u.name COLLATE NOCASE, u.id").compactMap(
+                Self.member)
         }
     }
 
@@ -61,7 +62,9 @@ extension AppDatabase {
 
     static func member(_ row: Row) -> Member? {
         guard let role = Role(rawValue: row["role"] ?? "") else { return nil }
-        return Member(id: row["id"], userId: row["user_id"], name: row["name"], email: row["email"], role: role, joinedAt: row["created_at"])
+        return Member(
+            id: row["id"], userId: row["user_id"], name: row["name"], email: row["email"], role: role,
+            joinedAt: row["created_at"])
     }
 
     public func member(_ scope: TenantScope, id: Int64) async throws -> Member {
@@ -84,8 +87,9 @@ extension AppDatabase {
             if role == .athlete {
                 try Self.ensureAthleteProfile(db, orgId: scope.orgId, userId: member.userId, now: now)
             }
-            try self.audit(db, scope: scope, userId: nil, action: "member.role_changed",
-                           detail: "\(member.email): \(member.role.rawValue) → \(role.rawValue)", now: now)
+            try self.audit(
+                db, scope: scope, userId: nil, action: "member.role_changed",
+                detail: "\(member.email): \(member.role.rawValue) → \(role.rawValue)", now: now)
         }
     }
 
@@ -110,7 +114,9 @@ extension AppDatabase {
 
     // MARK: Settings
 
-    public func updateOrganization(_ scope: TenantScope, name: String, units: UnitSystem, timeZone: String, now: Date) async throws -> Organization {
+    public func updateOrganization(
+        _ scope: TenantScope, name: String, units: UnitSystem, timeZone: String, now: Date
+    ) async throws -> Organization {
         try await writer.write { db in
             // The organization row is the tenant itself: its key is the scope's organization.
             try Organization.filter(key: scope.orgId).updateAll(
@@ -125,17 +131,21 @@ extension AppDatabase {
 
     public func invitations(_ scope: TenantScope) async throws -> [Invitation] {
         try await writer.read { db in
-            try InvitationRecord.scoped(to: scope).order(Column("created_at").desc, Column("id").desc).fetchAll(db).map(Self.invitation)
+            try InvitationRecord.scoped(to: scope).order(Column("created_at").desc, Column("id").desc).fetchAll(db).map(
+                Self.invitation)
         }
     }
 
     static func invitation(_ r: InvitationRecord) -> Invitation {
-        Invitation(id: r.id ?? 0, email: r.email, role: r.role, createdAt: r.createdAt, expiresAt: r.expiresAt,
-                   acceptedAt: r.acceptedAt, revokedAt: r.revokedAt)
+        Invitation(
+            id: r.id ?? 0, email: r.email, role: r.role, createdAt: r.createdAt, expiresAt: r.expiresAt,
+            acceptedAt: r.acceptedAt, revokedAt: r.revokedAt)
     }
 
     /// Creates an invitation; returns it and the secret token for the link (shown once).
-    public func invite(_ scope: TenantScope, email: String, role: Role, now: Date) async throws -> (Invitation, token: String) {
+    public func invite(
+        _ scope: TenantScope, email: String, role: Role, now: Date
+    ) async throws -> (Invitation, token: String) {
         let token = SecretToken.generate()
         let invitation = try await writer.write { db -> Invitation in
             let alreadyMember = try db.row(Self.memberSQL(scope, where: "u.email = \(email)")) != nil
@@ -144,13 +154,16 @@ extension AppDatabase {
             try InvitationRecord.scoped(to: scope)
                 .filter(Column("email") == email && Column("accepted_at") == nil && Column("revoked_at") == nil)
                 .updateAll(db, Column("revoked_at").set(to: now))
-            let record = InvitationRecord(orgId: scope.orgId, email: email, role: role, tokenHash: SecretToken.hash(token),
-                                          invitedBy: scope.user.id, createdAt: now,
-                                          expiresAt: now.addingTimeInterval(Self.invitationLifetime))
+            let record = InvitationRecord(
+                orgId: scope.orgId, email: email, role: role, tokenHash: SecretToken.hash(token),
+                invitedBy: scope.user.id, createdAt: now,
+                expiresAt: now.addingTimeInterval(Self.invitationLifetime))
             try record.insert(db)
             var inserted = record
             inserted.id = db.lastInsertedRowID
-            try self.audit(db, scope: scope, userId: nil, action: "invitation.created", detail: "\(email) as \(role.rawValue)", now: now)
+            try self.audit(
+                db, scope: scope, userId: nil, action: "invitation.created", detail: "\(email) as \(role.rawValue)",
+                now: now)
             return Self.invitation(inserted)
         }
         return (invitation, token)
@@ -162,7 +175,8 @@ extension AppDatabase {
                 throw StoreError.notFound
             }
             guard record.acceptedAt == nil, record.revokedAt == nil else {
-                throw StoreError.invalid("This invitation was already \(record.acceptedAt != nil ? "accepted" : "revoked").")
+                throw StoreError.invalid(
+                    "This invitation was already \(record.acceptedAt != nil ? "accepted" : "revoked").")
             }
             try InvitationRecord.scoped(to: scope).filter(key: id).updateAll(db, Column("revoked_at").set(to: now))
             try self.audit(db, scope: scope, userId: nil, action: "invitation.revoked", detail: record.email, now: now)
@@ -174,13 +188,17 @@ extension AppDatabase {
         try await writer.read { db in try Self.pendingInvitation(db, token: token, now: now)?.preview }
     }
 
-    static func pendingInvitation(_ db: Database, token: String, now: Date) throws -> (record: InvitationRecord, preview: InvitationPreview)? {
+    static func pendingInvitation(
+        _ db: Database, token: String, now: Date
+    ) throws -> (record: InvitationRecord, preview: InvitationPreview)? {
         guard let record = try InvitationRecord.filter(Column("token_hash") == SecretToken.hash(token)).fetchOne(db),
-              record.acceptedAt == nil, record.revokedAt == nil, record.expiresAt > now,
-              let org = try Organization.fetchOne(db, key: record.orgId)
+            record.acceptedAt == nil, record.revokedAt == nil, record.expiresAt > now,
+            let org = try Organization.fetchOne(db, key: record.orgId)
         else { return nil }
         let exists = try Int.fetchOne(db, sql: "SELECT 1 FROM user WHERE email = ?", arguments: [record.email]) != nil
-        return (record, InvitationPreview(organization: org, email: record.email, role: record.role, accountExists: exists))
+        return (
+            record, InvitationPreview(organization: org, email: record.email, role: record.role, accountExists: exists)
+        )
     }
 
     /// Accepts an invitation: for a new person `newAccount` gives name and password hash; for a
@@ -190,31 +208,38 @@ extension AppDatabase {
     ) async throws -> (Organization, User) {
         try await writer.write { db in
             guard let (record, preview) = try Self.pendingInvitation(db, token: token, now: now) else {
-                throw StoreError.invalid("This invitation link is no longer valid: ask the organization's admin for a new one.")
+                throw StoreError.invalid(
+                    "This invitation link is no longer valid: ask the organization's admin for a new one.")
             }
             let user: User
             if let userId {
                 guard let existing = try db.user(id: userId) else { throw StoreError.notFound }
                 guard existing.email.lowercased() == record.email.lowercased() else {
-                    throw StoreError.invalid("This invitation is for \(record.email); you are signed in as \(existing.email).")
+                    throw StoreError.invalid(
+                        "This invitation is for \(record.email); you are signed in as \(existing.email).")
                 }
                 user = existing
             } else if let newAccount {
                 if preview.accountExists {
-                    throw StoreError.invalid("An account with \(record.email) exists: sign in to accept the invitation.")
+                    throw StoreError.invalid(
+                        "An account with \(record.email) exists: sign in to accept the invitation.")
                 }
-                user = try Self.insertUser(db, email: record.email, name: newAccount.name, passwordHash: newAccount.passwordHash, now: now)
+                user = try Self.insertUser(
+                    db, email: record.email, name: newAccount.name, passwordHash: newAccount.passwordHash, now: now)
             } else {
                 throw StoreError.invalid("Sign in or create an account to accept the invitation.")
             }
             // The invitation names its organization: from here on, that is the scope.
             let scope = TenantScope(organization: preview.organization, user: user, role: record.role)
-            let isMember = try MembershipRecord.scoped(to: scope).filter(Column("user_id") == user.id).fetchCount(db) > 0
+            let isMember =
+                try MembershipRecord.scoped(to: scope).filter(Column("user_id") == user.id).fetchCount(db) > 0
             if !isMember {
                 try Self.addMembership(db, orgId: record.orgId, userId: user.id, role: record.role, now: now)
             }
-            try InvitationRecord.scoped(to: scope).filter(key: record.id).updateAll(db, Column("accepted_at").set(to: now))
-            try self.audit(db, scope: scope, userId: user.id, action: "invitation.accepted", detail: record.email, now: now)
+            try InvitationRecord.scoped(to: scope).filter(key: record.id).updateAll(
+                db, Column("accepted_at").set(to: now))
+            try self.audit(
+                db, scope: scope, userId: user.id, action: "invitation.accepted", detail: record.email, now: now)
             return (preview.organization, user)
         }
     }

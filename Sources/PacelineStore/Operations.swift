@@ -19,7 +19,9 @@ extension AppDatabase {
             let problem: String? = try await writer.read { db in
                 guard try Int.fetchOne(db, sql: "SELECT 1") == 1 else { return "database does not answer" }
                 if try Self.migrator.hasBeenSuperseded(db) { return "schema is newer than this build" }
-                if try !Self.migrator.hasCompletedMigrations(db) { return "schema is older than this build (run paceline migrate)" }
+                if try !Self.migrator.hasCompletedMigrations(db) {
+                    return "schema is older than this build (run paceline migrate)"
+                }
                 return nil
             }
             if let problem { return .unhealthy(problem) }
@@ -77,7 +79,8 @@ extension AppDatabase {
     /// `-shm` left beside the old database belong to the old file: applied to the restored one
     /// they would corrupt it (missing index rows), so the old file and both are moved aside to
     /// `<path>.replaced-<time>` together, never deleted. The restored database is checked again.
-    public static func restore(databaseAt path: String, from backup: String, now: Date = Date()) throws -> [String: Int] {
+    public static func restore(databaseAt path: String, from backup: String, now: Date = Date()) throws -> [String: Int]
+    {
         guard FileManager.default.fileExists(atPath: backup) else { throw OperationError("no backup at \(backup)") }
         let lock = try ServerLock.acquire(databasePath: path, mode: .exclusive)
         defer { lock.release() }
@@ -112,9 +115,12 @@ extension AppDatabase {
                 throw OperationError("\(label) was made by a newer Paceline (unknown migrations); use that version")
             }
             var counts: [String: Int] = [:]
-            let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
-                """)
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE \
+                    'grdb_%'
+                    """)
             for table in tables {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)") ?? 0
             }
@@ -151,11 +157,15 @@ public final class ServerLock: Sendable {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw OperationError("could not open \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw OperationError("could not open \(path): \(String(cString: strerror(errno)))")
+        }
         guard flock(descriptor, (mode == .shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0 else {
             close(descriptor)
-            throw OperationError(mode == .exclusive ? "a Paceline server is using \(databasePath): stop it first"
-                                                    : "\(databasePath) is being restored: start the server when that is done")
+            throw OperationError(
+                mode == .exclusive
+                    ? "a Paceline server is using \(databasePath): stop it first"
+                    : "\(databasePath) is being restored: start the server when that is done")
         }
         return ServerLock(descriptor: descriptor)
     }

@@ -28,13 +28,17 @@ public struct PlanSummary: Sendable, Hashable, Identifiable {
 extension AppDatabase {
     public func plans(_ scope: TenantScope) async throws -> [PlanSummary] {
         try await writer.read { db in
-            try db.rows("""
+            try db.rows(
+                """
                 SELECT t.id, t.name, t.level, t.source, t.updated_at,
                        (SELECT COUNT(*) FROM plan_week w WHERE w.template_id = t.id) AS weeks
                 FROM plan_template t WHERE \(scope.owns("t")) ORDER BY t.name COLLATE NOCASE, t.id
-                """).map {
-                PlanSummary(id: $0["id"], name: $0["name"], weeks: $0["weeks"], level: TrainingLevel(rawValue: $0["level"]) ?? .intermediate,
-                            source: PlanSource(rawValue: $0["source"]) ?? .manual, updatedAt: $0["updated_at"])
+                """
+            ).map {
+                PlanSummary(
+                    id: $0["id"], name: $0["name"], weeks: $0["weeks"],
+                    level: TrainingLevel(rawValue: $0["level"]) ?? .intermediate,
+                    source: PlanSource(rawValue: $0["source"]) ?? .manual, updatedAt: $0["updated_at"])
             }
         }
     }
@@ -62,18 +66,24 @@ extension AppDatabase {
             name: row["name"], description: row["description"], type: PlanType(rawValue: row["plan_type"]) ?? .run,
             level: TrainingLevel(rawValue: row["level"]) ?? .intermediate,
             goal: goalDistance.map { GoalEvent(distanceMeters: $0, date: goalDate.flatMap(CalendarDate.init)) },
-            pattern: DayPattern(code: row["day_pattern"]) ?? .standard, weeks: weeks, referenceVDOT: row["reference_vdot"])
-        return StoredPlan(id: id, template: template, version: row["version"], source: PlanSource(rawValue: row["source"]) ?? .manual,
-                          updatedAt: row["updated_at"])
+            pattern: DayPattern(code: row["day_pattern"]) ?? .standard, weeks: weeks,
+            referenceVDOT: row["reference_vdot"])
+        return StoredPlan(
+            id: id, template: template, version: row["version"], source: PlanSource(rawValue: row["source"]) ?? .manual,
+            updatedAt: row["updated_at"])
     }
 
     static func requireValid(_ template: PlanTemplate) throws {
         let name = template.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100 else { throw StoreError.invalid("A plan needs a name of at most 100 characters.") }
+        guard !name.isEmpty, name.count <= 100 else {
+            throw StoreError.invalid("A plan needs a name of at most 100 characters.")
+        }
         guard (1...PlanTemplate.maxWeeks).contains(template.weeks.count) else {
             throw StoreError.invalid("A plan has 1 to \(PlanTemplate.maxWeeks) weeks.")
         }
-        guard template.description.count <= 20_000 else { throw StoreError.invalid("The description must be at most 20000 characters.") }
+        guard template.description.count <= 20_000 else {
+            throw StoreError.invalid("The description must be at most 20000 characters.")
+        }
         for (w, week) in template.weeks.enumerated() {
             for day in Weekday.allCases {
                 if let workout = week[day], let issue = WorkoutRules.validate(workout).first {
@@ -84,26 +94,35 @@ extension AppDatabase {
     }
 
     static func writeWeeks(_ db: Database, orgId: Int64, templateId: Int64, _ template: PlanTemplate) throws {
-        try PlanWeekRecord.scoped(toOrganization: orgId).filter(PlanWeekRecord.Columns.templateId == templateId).deleteAll(db)
-        try PlanDayRecord.scoped(toOrganization: orgId).filter(PlanDayRecord.Columns.templateId == templateId).deleteAll(db)
+        try PlanWeekRecord.scoped(toOrganization: orgId).filter(PlanWeekRecord.Columns.templateId == templateId)
+            .deleteAll(db)
+        try PlanDayRecord.scoped(toOrganization: orgId).filter(PlanDayRecord.Columns.templateId == templateId)
+            .deleteAll(db)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (index, week) in template.weeks.enumerated() {
-            try PlanWeekRecord(orgId: orgId, templateId: templateId, week: index, phase: week.phase?.rawValue,
-                               isRecovery: week.isRecovery).insert(db)
+            try PlanWeekRecord(
+                orgId: orgId, templateId: templateId, week: index, phase: week.phase?.rawValue,
+                isRecovery: week.isRecovery
+            ).insert(db)
             for day in Weekday.allCases {
                 guard let workout = week[day] else { continue }
                 let json = String(decoding: try encoder.encode(workout), as: UTF8.self)
-                try PlanDayRecord(orgId: orgId, templateId: templateId, week: index, weekday: day.rawValue, workoutJson: json).insert(db)
+                try PlanDayRecord(
+                    orgId: orgId, templateId: templateId, week: index, weekday: day.rawValue, workoutJson: json
+                ).insert(db)
             }
         }
     }
 
-    public func createPlan(_ scope: TenantScope, _ template: PlanTemplate, source: PlanSource, now: Date) async throws -> Int64 {
+    public func createPlan(
+        _ scope: TenantScope, _ template: PlanTemplate, source: PlanSource, now: Date
+    ) async throws -> Int64 {
         try Self.requireValid(template)
         return try await writer.write { db in
             try PlanTemplateRecord(
-                id: nil, orgId: scope.orgId, name: template.name, description: template.description, planType: template.type.rawValue,
+                id: nil, orgId: scope.orgId, name: template.name, description: template.description,
+                planType: template.type.rawValue,
                 level: template.level.rawValue, goalDistanceM: template.goal?.distanceMeters,
                 goalDate: template.goal?.date?.description, dayPattern: template.pattern.code,
                 referenceVdot: template.referenceVDOT, source: source.rawValue, version: 1, createdBy: scope.user.id,
@@ -118,7 +137,9 @@ extension AppDatabase {
 
     /// Saves an edited template made on `expectedVersion`; refuses if someone saved in between.
     @discardableResult
-    public func savePlan(_ scope: TenantScope, id: Int64, _ template: PlanTemplate, expectedVersion: Int, action: String, now: Date) async throws -> Int {
+    public func savePlan(
+        _ scope: TenantScope, id: Int64, _ template: PlanTemplate, expectedVersion: Int, action: String, now: Date
+    ) async throws -> Int {
         try Self.requireValid(template)
         return try await writer.write { db in
             let plan = PlanTemplateRecord.scoped(to: scope).filter(key: id)

@@ -5,352 +5,361 @@ extension AppDatabase {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-accounts-organizations") { db in
-            try db.execute(sql: """
-                CREATE TABLE organization (
-                    id INTEGER PRIMARY KEY,
-                    slug TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 2 AND 40),
-                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
-                    units TEXT NOT NULL DEFAULT 'km' CHECK (units IN ('km', 'mi')),
-                    time_zone TEXT NOT NULL DEFAULT 'UTC',
-                    created_at DATETIME NOT NULL
-                );
-                CREATE TABLE user (
-                    id INTEGER PRIMARY KEY,
-                    email TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(email) BETWEEN 3 AND 254),
-                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
-                    password_hash TEXT NOT NULL,
-                    created_at DATETIME NOT NULL
-                );
-                CREATE TABLE membership (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
-                    role TEXT NOT NULL CHECK (role IN ('admin', 'coach', 'athlete')),
-                    created_at DATETIME NOT NULL,
-                    UNIQUE (org_id, user_id)
-                );
-                CREATE INDEX membership_user ON membership(user_id);
-                CREATE TABLE invitation (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    email TEXT NOT NULL COLLATE NOCASE,
-                    role TEXT NOT NULL CHECK (role IN ('admin', 'coach', 'athlete')),
-                    token_hash TEXT NOT NULL UNIQUE,
-                    invited_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    created_at DATETIME NOT NULL,
-                    expires_at DATETIME NOT NULL,
-                    accepted_at DATETIME,
-                    revoked_at DATETIME
-                );
-                CREATE INDEX invitation_org ON invitation(org_id);
-                CREATE TABLE session (
-                    id INTEGER PRIMARY KEY,
-                    token_hash TEXT NOT NULL UNIQUE,
-                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
-                    csrf_token TEXT NOT NULL,
-                    created_at DATETIME NOT NULL,
-                    expires_at DATETIME NOT NULL
-                );
-                CREATE INDEX session_user ON session(user_id);
-                CREATE TABLE login_attempt (
-                    id INTEGER PRIMARY KEY,
-                    email TEXT NOT NULL COLLATE NOCASE,
-                    address TEXT NOT NULL,
-                    succeeded BOOLEAN NOT NULL,
-                    attempted_at DATETIME NOT NULL
-                );
-                CREATE INDEX login_attempt_email ON login_attempt(email, attempted_at);
-                CREATE INDEX login_attempt_address ON login_attempt(address, attempted_at);
-                CREATE TABLE athlete_profile (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
-                    phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 40),
-                    notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 5000),
-                    units TEXT CHECK (units IS NULL OR units IN ('km', 'mi')),
-                    time_zone TEXT,
-                    max_hr INTEGER CHECK (max_hr IS NULL OR max_hr BETWEEN 100 AND 240),
-                    resting_hr INTEGER CHECK (resting_hr IS NULL OR resting_hr BETWEEN 25 AND 120),
-                    vdot REAL CHECK (vdot IS NULL OR vdot BETWEEN 15 AND 90),
-                    vdot_source TEXT,
-                    vdot_date TEXT,
-                    created_at DATETIME NOT NULL,
-                    UNIQUE (org_id, user_id)
-                );
-                CREATE TABLE athlete_group (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
-                    created_at DATETIME NOT NULL
-                );
-                CREATE UNIQUE INDEX athlete_group_name ON athlete_group(org_id, name COLLATE NOCASE);
-                CREATE TABLE group_member (
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    group_id INTEGER NOT NULL REFERENCES athlete_group(id) ON DELETE CASCADE,
-                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
-                    added_at DATETIME NOT NULL,
-                    PRIMARY KEY (group_id, athlete_id)
-                );
-                CREATE INDEX group_member_athlete ON group_member(athlete_id);
-                CREATE TABLE audit_log (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER REFERENCES organization(id) ON DELETE CASCADE,
-                    user_id INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    action TEXT NOT NULL,
-                    detail TEXT NOT NULL DEFAULT '',
-                    at DATETIME NOT NULL
-                );
-                CREATE INDEX audit_log_org ON audit_log(org_id, at);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE organization (
+                        id INTEGER PRIMARY KEY,
+                        slug TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 2 AND 40),
+                        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                        units TEXT NOT NULL DEFAULT 'km' CHECK (units IN ('km', 'mi')),
+                        time_zone TEXT NOT NULL DEFAULT 'UTC',
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE TABLE user (
+                        id INTEGER PRIMARY KEY,
+                        email TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(email) BETWEEN 3 AND 254),
+                        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                        password_hash TEXT NOT NULL,
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE TABLE membership (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'coach', 'athlete')),
+                        created_at DATETIME NOT NULL,
+                        UNIQUE (org_id, user_id)
+                    );
+                    CREATE INDEX membership_user ON membership(user_id);
+                    CREATE TABLE invitation (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        email TEXT NOT NULL COLLATE NOCASE,
+                        role TEXT NOT NULL CHECK (role IN ('admin', 'coach', 'athlete')),
+                        token_hash TEXT NOT NULL UNIQUE,
+                        invited_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        created_at DATETIME NOT NULL,
+                        expires_at DATETIME NOT NULL,
+                        accepted_at DATETIME,
+                        revoked_at DATETIME
+                    );
+                    CREATE INDEX invitation_org ON invitation(org_id);
+                    CREATE TABLE session (
+                        id INTEGER PRIMARY KEY,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        csrf_token TEXT NOT NULL,
+                        created_at DATETIME NOT NULL,
+                        expires_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX session_user ON session(user_id);
+                    CREATE TABLE login_attempt (
+                        id INTEGER PRIMARY KEY,
+                        email TEXT NOT NULL COLLATE NOCASE,
+                        address TEXT NOT NULL,
+                        succeeded BOOLEAN NOT NULL,
+                        attempted_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX login_attempt_email ON login_attempt(email, attempted_at);
+                    CREATE INDEX login_attempt_address ON login_attempt(address, attempted_at);
+                    CREATE TABLE athlete_profile (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        phone TEXT NOT NULL DEFAULT '' CHECK (length(phone) <= 40),
+                        notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 5000),
+                        units TEXT CHECK (units IS NULL OR units IN ('km', 'mi')),
+                        time_zone TEXT,
+                        max_hr INTEGER CHECK (max_hr IS NULL OR max_hr BETWEEN 100 AND 240),
+                        resting_hr INTEGER CHECK (resting_hr IS NULL OR resting_hr BETWEEN 25 AND 120),
+                        vdot REAL CHECK (vdot IS NULL OR vdot BETWEEN 15 AND 90),
+                        vdot_source TEXT,
+                        vdot_date TEXT,
+                        created_at DATETIME NOT NULL,
+                        UNIQUE (org_id, user_id)
+                    );
+                    CREATE TABLE athlete_group (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE UNIQUE INDEX athlete_group_name ON athlete_group(org_id, name COLLATE NOCASE);
+                    CREATE TABLE group_member (
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        group_id INTEGER NOT NULL REFERENCES athlete_group(id) ON DELETE CASCADE,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        added_at DATETIME NOT NULL,
+                        PRIMARY KEY (group_id, athlete_id)
+                    );
+                    CREATE INDEX group_member_athlete ON group_member(athlete_id);
+                    CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER REFERENCES organization(id) ON DELETE CASCADE,
+                        user_id INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        action TEXT NOT NULL,
+                        detail TEXT NOT NULL DEFAULT '',
+                        at DATETIME NOT NULL
+                    );
+                    CREATE INDEX audit_log_org ON audit_log(org_id, at);
+                    """)
         }
         migrator.registerMigration("v2-workout-library") { db in
-            try db.execute(sql: """
-                CREATE TABLE workout (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
-                    sport TEXT NOT NULL CHECK (sport IN ('run', 'bike', 'swim', 'strength', 'walk', 'hike')),
-                    subtype TEXT NOT NULL,
-                    target_distance_m REAL CHECK (target_distance_m IS NULL OR target_distance_m > 0),
-                    target_duration_s REAL CHECK (target_duration_s IS NULL OR target_duration_s > 0),
-                    notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 20000),
-                    blocks_json TEXT NOT NULL,
-                    version INTEGER NOT NULL DEFAULT 1,
-                    created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    created_at DATETIME NOT NULL,
-                    updated_at DATETIME NOT NULL
-                );
-                CREATE INDEX workout_org ON workout(org_id, sport, subtype);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE workout (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                        sport TEXT NOT NULL CHECK (sport IN ('run', 'bike', 'swim', 'strength', 'walk', 'hike')),
+                        subtype TEXT NOT NULL,
+                        target_distance_m REAL CHECK (target_distance_m IS NULL OR target_distance_m > 0),
+                        target_duration_s REAL CHECK (target_duration_s IS NULL OR target_duration_s > 0),
+                        notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 20000),
+                        blocks_json TEXT NOT NULL,
+                        version INTEGER NOT NULL DEFAULT 1,
+                        created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX workout_org ON workout(org_id, sport, subtype);
+                    """)
         }
         migrator.registerMigration("v3-plan-templates") { db in
-            try db.execute(sql: """
-                CREATE TABLE plan_template (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
-                    description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 20000),
-                    plan_type TEXT NOT NULL CHECK (plan_type IN ('run', 'bike', 'swim', 'strength', 'custom')),
-                    level TEXT NOT NULL CHECK (level IN ('basic', 'intermediate', 'advanced')),
-                    goal_distance_m REAL CHECK (goal_distance_m IS NULL OR goal_distance_m > 0),
-                    goal_date TEXT,
-                    day_pattern TEXT NOT NULL,
-                    reference_vdot REAL,
-                    source TEXT NOT NULL CHECK (source IN ('manual', 'generated')),
-                    version INTEGER NOT NULL DEFAULT 1,
-                    created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    created_at DATETIME NOT NULL,
-                    updated_at DATETIME NOT NULL
-                );
-                CREATE INDEX plan_template_org ON plan_template(org_id);
-                CREATE TABLE plan_week (
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    template_id INTEGER NOT NULL REFERENCES plan_template(id) ON DELETE CASCADE,
-                    week INTEGER NOT NULL CHECK (week >= 0),
-                    phase TEXT CHECK (phase IS NULL OR phase IN ('base', 'build', 'peak', 'taper')),
-                    is_recovery BOOLEAN NOT NULL DEFAULT 0,
-                    PRIMARY KEY (template_id, week)
-                );
-                CREATE TABLE plan_day (
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    template_id INTEGER NOT NULL REFERENCES plan_template(id) ON DELETE CASCADE,
-                    week INTEGER NOT NULL CHECK (week >= 0),
-                    weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
-                    workout_json TEXT NOT NULL,
-                    PRIMARY KEY (template_id, week, weekday)
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE plan_template (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                        description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 20000),
+                        plan_type TEXT NOT NULL CHECK (plan_type IN ('run', 'bike', 'swim', 'strength', 'custom')),
+                        level TEXT NOT NULL CHECK (level IN ('basic', 'intermediate', 'advanced')),
+                        goal_distance_m REAL CHECK (goal_distance_m IS NULL OR goal_distance_m > 0),
+                        goal_date TEXT,
+                        day_pattern TEXT NOT NULL,
+                        reference_vdot REAL,
+                        source TEXT NOT NULL CHECK (source IN ('manual', 'generated')),
+                        version INTEGER NOT NULL DEFAULT 1,
+                        created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX plan_template_org ON plan_template(org_id);
+                    CREATE TABLE plan_week (
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        template_id INTEGER NOT NULL REFERENCES plan_template(id) ON DELETE CASCADE,
+                        week INTEGER NOT NULL CHECK (week >= 0),
+                        phase TEXT CHECK (phase IS NULL OR phase IN ('base', 'build', 'peak', 'taper')),
+                        is_recovery BOOLEAN NOT NULL DEFAULT 0,
+                        PRIMARY KEY (template_id, week)
+                    );
+                    CREATE TABLE plan_day (
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        template_id INTEGER NOT NULL REFERENCES plan_template(id) ON DELETE CASCADE,
+                        week INTEGER NOT NULL CHECK (week >= 0),
+                        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+                        workout_json TEXT NOT NULL,
+                        PRIMARY KEY (template_id, week, weekday)
+                    );
+                    """)
         }
         migrator.registerMigration("v4-plan-instances") { db in
-            try db.execute(sql: """
-                CREATE TABLE plan_assignment (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    template_id INTEGER REFERENCES plan_template(id) ON DELETE SET NULL,
-                    group_id INTEGER REFERENCES athlete_group(id) ON DELETE SET NULL,
-                    name TEXT NOT NULL,
-                    placement TEXT NOT NULL CHECK (placement IN ('start', 'race')),
-                    placement_date TEXT NOT NULL,
-                    created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    created_at DATETIME NOT NULL
-                );
-                CREATE INDEX plan_assignment_group ON plan_assignment(org_id, group_id);
-                CREATE TABLE plan_instance (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    assignment_id INTEGER REFERENCES plan_assignment(id) ON DELETE SET NULL,
-                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
-                    name TEXT NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'completed', 'cancelled')),
-                    paused_since TEXT,
-                    version INTEGER NOT NULL DEFAULT 1,
-                    created_at DATETIME NOT NULL
-                );
-                CREATE INDEX plan_instance_athlete ON plan_instance(org_id, athlete_id, status);
-                CREATE INDEX plan_instance_assignment ON plan_instance(assignment_id);
-                CREATE TABLE scheduled_workout (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    instance_id INTEGER NOT NULL REFERENCES plan_instance(id) ON DELETE CASCADE,
-                    date TEXT NOT NULL,
-                    workout_json TEXT NOT NULL,
-                    completed_at DATETIME,
-                    uid TEXT NOT NULL UNIQUE,
-                    sequence INTEGER NOT NULL DEFAULT 0,
-                    updated_at DATETIME NOT NULL
-                );
-                CREATE INDEX scheduled_workout_instance ON scheduled_workout(instance_id, date);
-                CREATE TABLE instance_event (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    instance_id INTEGER NOT NULL REFERENCES plan_instance(id) ON DELETE CASCADE,
-                    at DATETIME NOT NULL,
-                    user_id INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    action TEXT NOT NULL,
-                    detail TEXT NOT NULL DEFAULT ''
-                );
-                CREATE INDEX instance_event_instance ON instance_event(instance_id, at);
-                ALTER TABLE athlete_profile ADD COLUMN calendar_token TEXT;
-                CREATE UNIQUE INDEX athlete_profile_calendar_token ON athlete_profile(calendar_token);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE plan_assignment (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        template_id INTEGER REFERENCES plan_template(id) ON DELETE SET NULL,
+                        group_id INTEGER REFERENCES athlete_group(id) ON DELETE SET NULL,
+                        name TEXT NOT NULL,
+                        placement TEXT NOT NULL CHECK (placement IN ('start', 'race')),
+                        placement_date TEXT NOT NULL,
+                        created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX plan_assignment_group ON plan_assignment(org_id, group_id);
+                    CREATE TABLE plan_instance (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        assignment_id INTEGER REFERENCES plan_assignment(id) ON DELETE SET NULL,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'completed', 'cancelled')),
+                        paused_since TEXT,
+                        version INTEGER NOT NULL DEFAULT 1,
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX plan_instance_athlete ON plan_instance(org_id, athlete_id, status);
+                    CREATE INDEX plan_instance_assignment ON plan_instance(assignment_id);
+                    CREATE TABLE scheduled_workout (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        instance_id INTEGER NOT NULL REFERENCES plan_instance(id) ON DELETE CASCADE,
+                        date TEXT NOT NULL,
+                        workout_json TEXT NOT NULL,
+                        completed_at DATETIME,
+                        uid TEXT NOT NULL UNIQUE,
+                        sequence INTEGER NOT NULL DEFAULT 0,
+                        updated_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX scheduled_workout_instance ON scheduled_workout(instance_id, date);
+                    CREATE TABLE instance_event (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        instance_id INTEGER NOT NULL REFERENCES plan_instance(id) ON DELETE CASCADE,
+                        at DATETIME NOT NULL,
+                        user_id INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        action TEXT NOT NULL,
+                        detail TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX instance_event_instance ON instance_event(instance_id, at);
+                    ALTER TABLE athlete_profile ADD COLUMN calendar_token TEXT;
+                    CREATE UNIQUE INDEX athlete_profile_calendar_token ON athlete_profile(calendar_token);
+                    """)
         }
         migrator.registerMigration("v5-activities-checkins") { db in
-            try db.execute(sql: """
-                CREATE TABLE activity_file (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
-                    file_name TEXT NOT NULL,
-                    kind TEXT NOT NULL CHECK (kind IN ('gpx', 'tcx', 'fit')),
-                    byte_count INTEGER NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    content BLOB NOT NULL,
-                    uploaded_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    uploaded_at DATETIME NOT NULL
-                );
-                CREATE INDEX activity_file_athlete ON activity_file(org_id, athlete_id);
-                CREATE TABLE activity (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
-                    date TEXT NOT NULL,
-                    start_time DATETIME,
-                    sport TEXT NOT NULL CHECK (sport IN ('run', 'bike', 'swim', 'strength', 'walk', 'hike')),
-                    status TEXT NOT NULL CHECK (status IN ('done', 'partial', 'skipped')),
-                    distance_m REAL,
-                    duration_s REAL,
-                    elapsed_s REAL,
-                    moving_s REAL,
-                    avg_hr REAL,
-                    max_hr REAL,
-                    elevation_gain_m REAL,
-                    elevation_loss_m REAL,
-                    rpe INTEGER CHECK (rpe IS NULL OR rpe BETWEEN 1 AND 10),
-                    feel TEXT,
-                    notes TEXT NOT NULL DEFAULT '',
-                    source TEXT NOT NULL CHECK (source IN ('gpx', 'tcx', 'fit', 'manual', 'csv')),
-                    file_id INTEGER REFERENCES activity_file(id) ON DELETE SET NULL,
-                    points INTEGER NOT NULL DEFAULT 0,
-                    dropped_points INTEGER NOT NULL DEFAULT 0,
-                    splits_json TEXT NOT NULL DEFAULT '[]',
-                    scheduled_id INTEGER REFERENCES scheduled_workout(id) ON DELETE SET NULL,
-                    matched_by_coach BOOLEAN NOT NULL DEFAULT 0,
-                    created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    created_at DATETIME NOT NULL,
-                    updated_at DATETIME NOT NULL
-                );
-                CREATE INDEX activity_athlete_date ON activity(org_id, athlete_id, date);
-                CREATE INDEX activity_athlete_start ON activity(athlete_id, start_time);
-                CREATE UNIQUE INDEX activity_scheduled ON activity(scheduled_id) WHERE scheduled_id IS NOT NULL;
-                CREATE TABLE wellness (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
-                    date TEXT NOT NULL,
-                    hrv_rmssd REAL CHECK (hrv_rmssd IS NULL OR hrv_rmssd BETWEEN 1 AND 300),
-                    resting_hr INTEGER CHECK (resting_hr IS NULL OR resting_hr BETWEEN 25 AND 120),
-                    sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
-                    sleep_quality INTEGER CHECK (sleep_quality IS NULL OR sleep_quality BETWEEN 1 AND 5),
-                    soreness INTEGER CHECK (soreness IS NULL OR soreness BETWEEN 1 AND 5),
-                    stress INTEGER CHECK (stress IS NULL OR stress BETWEEN 1 AND 5),
-                    ill BOOLEAN NOT NULL DEFAULT 0,
-                    illness_note TEXT NOT NULL DEFAULT '',
-                    cycle_phase TEXT CHECK (cycle_phase IS NULL OR cycle_phase IN ('menstrual', 'follicular', 'ovulation', 'luteal')),
-                    notes TEXT NOT NULL DEFAULT '',
-                    source TEXT NOT NULL DEFAULT 'form' CHECK (source IN ('form', 'csv')),
-                    updated_at DATETIME NOT NULL,
-                    UNIQUE (athlete_id, date)
-                );
-                CREATE INDEX wellness_org ON wellness(org_id, athlete_id, date);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE activity_file (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        file_name TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('gpx', 'tcx', 'fit')),
+                        byte_count INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        content BLOB NOT NULL,
+                        uploaded_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        uploaded_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX activity_file_athlete ON activity_file(org_id, athlete_id);
+                    CREATE TABLE activity (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        date TEXT NOT NULL,
+                        start_time DATETIME,
+                        sport TEXT NOT NULL CHECK (sport IN ('run', 'bike', 'swim', 'strength', 'walk', 'hike')),
+                        status TEXT NOT NULL CHECK (status IN ('done', 'partial', 'skipped')),
+                        distance_m REAL,
+                        duration_s REAL,
+                        elapsed_s REAL,
+                        moving_s REAL,
+                        avg_hr REAL,
+                        max_hr REAL,
+                        elevation_gain_m REAL,
+                        elevation_loss_m REAL,
+                        rpe INTEGER CHECK (rpe IS NULL OR rpe BETWEEN 1 AND 10),
+                        feel TEXT,
+                        notes TEXT NOT NULL DEFAULT '',
+                        source TEXT NOT NULL CHECK (source IN ('gpx', 'tcx', 'fit', 'manual', 'csv')),
+                        file_id INTEGER REFERENCES activity_file(id) ON DELETE SET NULL,
+                        points INTEGER NOT NULL DEFAULT 0,
+                        dropped_points INTEGER NOT NULL DEFAULT 0,
+                        splits_json TEXT NOT NULL DEFAULT '[]',
+                        scheduled_id INTEGER REFERENCES scheduled_workout(id) ON DELETE SET NULL,
+                        matched_by_coach BOOLEAN NOT NULL DEFAULT 0,
+                        created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX activity_athlete_date ON activity(org_id, athlete_id, date);
+                    CREATE INDEX activity_athlete_start ON activity(athlete_id, start_time);
+                    CREATE UNIQUE INDEX activity_scheduled ON activity(scheduled_id) WHERE scheduled_id IS NOT NULL;
+                    CREATE TABLE wellness (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        date TEXT NOT NULL,
+                        hrv_rmssd REAL CHECK (hrv_rmssd IS NULL OR hrv_rmssd BETWEEN 1 AND 300),
+                        resting_hr INTEGER CHECK (resting_hr IS NULL OR resting_hr BETWEEN 25 AND 120),
+                        sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
+                        sleep_quality INTEGER CHECK (sleep_quality IS NULL OR sleep_quality BETWEEN 1 AND 5),
+                        soreness INTEGER CHECK (soreness IS NULL OR soreness BETWEEN 1 AND 5),
+                        stress INTEGER CHECK (stress IS NULL OR stress BETWEEN 1 AND 5),
+                        ill BOOLEAN NOT NULL DEFAULT 0,
+                        illness_note TEXT NOT NULL DEFAULT '',
+                        cycle_phase TEXT CHECK (cycle_phase IS NULL OR cycle_phase IN ('menstrual', 'follicular', \
+                    'ovulation', 'luteal')),
+                        notes TEXT NOT NULL DEFAULT '',
+                        source TEXT NOT NULL DEFAULT 'form' CHECK (source IN ('form', 'csv')),
+                        updated_at DATETIME NOT NULL,
+                        UNIQUE (athlete_id, date)
+                    );
+                    CREATE INDEX wellness_org ON wellness(org_id, athlete_id, date);
+                    """)
         }
         migrator.registerMigration("v6-adaptive-engine") { db in
-            try db.execute(sql: """
-                ALTER TABLE athlete_profile ADD COLUMN sex TEXT CHECK (sex IS NULL OR sex IN ('female', 'male'));
-                ALTER TABLE athlete_profile ADD COLUMN auto_apply BOOLEAN NOT NULL DEFAULT 0;
-                CREATE TABLE adaptation (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
-                    instance_id INTEGER REFERENCES plan_instance(id) ON DELETE SET NULL,
-                    kind TEXT NOT NULL,
-                    fingerprint TEXT NOT NULL,
-                    title TEXT NOT NULL,
-                    explanation TEXT NOT NULL,
-                    changes_json TEXT NOT NULL,
-                    undo_json TEXT,
-                    state TEXT NOT NULL CHECK (state IN ('proposed', 'applied', 'rejected', 'undone', 'stale')),
-                    created_at DATETIME NOT NULL,
-                    decided_at DATETIME,
-                    decided_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    UNIQUE (athlete_id, fingerprint)
-                );
-                CREATE INDEX adaptation_org_state ON adaptation(org_id, state, created_at);
-                CREATE INDEX adaptation_athlete ON adaptation(athlete_id, created_at);
-                CREATE TABLE organization_model (
-                    org_id INTEGER PRIMARY KEY REFERENCES organization(id) ON DELETE CASCADE,
-                    tau1 REAL NOT NULL,
-                    tau2 REAL NOT NULL,
-                    athletes INTEGER NOT NULL,
-                    computed_at DATETIME NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE athlete_profile ADD COLUMN sex TEXT CHECK (sex IS NULL OR sex IN ('female', 'male'));
+                    ALTER TABLE athlete_profile ADD COLUMN auto_apply BOOLEAN NOT NULL DEFAULT 0;
+                    CREATE TABLE adaptation (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        instance_id INTEGER REFERENCES plan_instance(id) ON DELETE SET NULL,
+                        kind TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        explanation TEXT NOT NULL,
+                        changes_json TEXT NOT NULL,
+                        undo_json TEXT,
+                        state TEXT NOT NULL CHECK (state IN ('proposed', 'applied', 'rejected', 'undone', 'stale')),
+                        created_at DATETIME NOT NULL,
+                        decided_at DATETIME,
+                        decided_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        UNIQUE (athlete_id, fingerprint)
+                    );
+                    CREATE INDEX adaptation_org_state ON adaptation(org_id, state, created_at);
+                    CREATE INDEX adaptation_athlete ON adaptation(athlete_id, created_at);
+                    CREATE TABLE organization_model (
+                        org_id INTEGER PRIMARY KEY REFERENCES organization(id) ON DELETE CASCADE,
+                        tau1 REAL NOT NULL,
+                        tau2 REAL NOT NULL,
+                        athletes INTEGER NOT NULL,
+                        computed_at DATETIME NOT NULL
+                    );
+                    """)
         }
         migrator.registerMigration("v7-heat-and-heart-rate") { db in
             // Activities imported before v7 keep 0/0: their files are still stored and can be
             // re-read, but the count is not back-filled here (a migration must stay quick).
-            try db.execute(sql: """
-                CREATE TABLE weather (
-                    id INTEGER PRIMARY KEY,
-                    org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
-                    athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
-                    date TEXT NOT NULL,
-                    temperature_c REAL NOT NULL CHECK (temperature_c BETWEEN -40 AND 55),
-                    dew_point_c REAL NOT NULL CHECK (dew_point_c BETWEEN -60 AND 35),
-                    updated_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
-                    updated_at DATETIME NOT NULL,
-                    UNIQUE (athlete_id, date)
-                );
-                CREATE INDEX weather_org ON weather(org_id, athlete_id, date);
-                ALTER TABLE activity ADD COLUMN hr_samples INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE activity ADD COLUMN hr_dropouts INTEGER NOT NULL DEFAULT 0;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE weather (
+                        id INTEGER PRIMARY KEY,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        date TEXT NOT NULL,
+                        temperature_c REAL NOT NULL CHECK (temperature_c BETWEEN -40 AND 55),
+                        dew_point_c REAL NOT NULL CHECK (dew_point_c BETWEEN -60 AND 35),
+                        updated_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        updated_at DATETIME NOT NULL,
+                        UNIQUE (athlete_id, date)
+                    );
+                    CREATE INDEX weather_org ON weather(org_id, athlete_id, date);
+                    ALTER TABLE activity ADD COLUMN hr_samples INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE activity ADD COLUMN hr_dropouts INTEGER NOT NULL DEFAULT 0;
+                    """)
         }
         migrator.registerMigration("v8-known-devices") { db in
             // Log-in throttling per account and address, and browsers that signed in before
             // (OWASP device cookies): a known device is not held back by strangers' failures.
-            try db.execute(sql: """
-                CREATE TABLE known_device (
-                    token_hash TEXT PRIMARY KEY,
-                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
-                    created_at DATETIME NOT NULL,
-                    expires_at DATETIME NOT NULL
-                );
-                CREATE INDEX known_device_user ON known_device(user_id);
-                ALTER TABLE login_attempt ADD COLUMN device_hash TEXT;
-                CREATE INDEX login_attempt_device ON login_attempt(device_hash, attempted_at);
-                CREATE INDEX login_attempt_pair ON login_attempt(email, address, attempted_at);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE known_device (
+                        token_hash TEXT PRIMARY KEY,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        created_at DATETIME NOT NULL,
+                        expires_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX known_device_user ON known_device(user_id);
+                    ALTER TABLE login_attempt ADD COLUMN device_hash TEXT;
+                    CREATE INDEX login_attempt_device ON login_attempt(device_hash, attempted_at);
+                    CREATE INDEX login_attempt_pair ON login_attempt(email, address, attempted_at);
+                    """)
         }
         return migrator
     }
@@ -361,10 +370,12 @@ extension AppDatabase {
     /// Every user table with its columns, for the schema's tenancy test.
     public func tableColumns() async throws -> [String: [String]] {
         try await writer.read { db in
-            let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table'
-                AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
-                """)
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table'
+                    AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
+                    """)
             var out: [String: [String]] = [:]
             for table in tables {
                 out[table] = try db.columns(in: table).map(\.name)
@@ -382,7 +393,8 @@ extension AppDatabase {
         return try await writer.read { db in
             var out: [String: [String]] = [:]
             for table in tables {
-                out[table] = try db.rows(sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid").map(\.description)
+                out[table] = try db.rows(sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid").map(
+                    \.description)
             }
             return out
         }
@@ -393,10 +405,14 @@ extension AppDatabase {
     /// Tests of `/healthz`: a database that has not run a migration of this build, or one that
     /// ran a migration this build does not know (a newer release's). Not used by the app.
     public func forgetMigrationForTesting(_ identifier: String) async throws {
-        try await writer.write { db in try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [identifier]) }
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [identifier])
+        }
     }
 
     public func recordMigrationForTesting(_ identifier: String) async throws {
-        try await writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier]) }
+        try await writer.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier])
+        }
     }
 }

@@ -82,7 +82,9 @@ extension AppDatabase {
     }
 
     /// The tenant and the user's organizations (for the switcher), in one read.
-    public func resolveTenantWithMemberships(slug: String, userId: Int64) async throws -> (TenantScope, [MembershipSummary])? {
+    public func resolveTenantWithMemberships(
+        slug: String, userId: Int64
+    ) async throws -> (TenantScope, [MembershipSummary])? {
         try await writer.read { db in
             guard let scope = try Self.resolveTenant(db, slug: slug, userId: userId) else { return nil }
             return (scope, try Self.memberships(db, userId: userId))
@@ -90,30 +92,34 @@ extension AppDatabase {
     }
 
     static func resolveTenant(_ db: Database, slug: String, userId: Int64) throws -> TenantScope? {
-        let row = try db.row(sql: """
-            SELECT o.*, m.role AS member_role FROM organization o
-            JOIN membership m ON m.org_id = o.id AND m.user_id = ?
-            WHERE o.slug = ?
-            """, arguments: [userId, slug])
+        let row = try db.row(
+            sql: """
+                SELECT o.*, m.role AS member_role FROM organization o
+                JOIN membership m ON m.org_id = o.id AND m.user_id = ?
+                WHERE o.slug = ?
+                """, arguments: [userId, slug])
         guard let row, let role = Role(rawValue: row["member_role"] ?? ""),
-              let user = try db.user(id: userId)
+            let user = try db.user(id: userId)
         else { return nil }
         return TenantScope(organization: try Organization(row: row), user: user, role: role)
     }
 
     func audit(_ db: Database, scope: TenantScope?, userId: Int64?, action: String, detail: String, now: Date) throws {
-        let record = AuditRecord(orgId: scope?.orgId, userId: userId ?? scope?.user.id, action: action, detail: detail, at: now)
+        let record = AuditRecord(
+            orgId: scope?.orgId, userId: userId ?? scope?.user.id, action: action, detail: detail, at: now)
         try record.insert(db)
     }
 
     /// The latest audit entries of an organization, newest first.
     public func auditLog(_ scope: TenantScope, limit: Int = 50) async throws -> [AuditEntry] {
         try await writer.read { db in
-            try db.rows("""
+            try db.rows(
+                """
                 SELECT a.action, a.detail, a.at, u.name AS user_name FROM audit_log a
                 LEFT JOIN user u ON u.id = a.user_id
                 WHERE \(scope.owns("a")) ORDER BY a.at DESC, a.id DESC LIMIT \(limit)
-                """).map { AuditEntry(action: $0["action"], detail: $0["detail"], at: $0["at"], userName: $0["user_name"]) }
+                """
+            ).map { AuditEntry(action: $0["action"], detail: $0["detail"], at: $0["at"], userName: $0["user_name"]) }
         }
     }
 }
@@ -159,7 +165,8 @@ extension AppDatabase {
     /// Every tenant table, by its record type: a test checks that these are exactly the tables
     /// with an `org_id` column, so a new tenant table cannot be added without its record.
     static let tenantRecords: [any TenantRecord.Type] = [
-        MembershipRecord.self, InvitationRecord.self, AthleteProfileRecord.self, GroupRecord.self, GroupMemberRecord.self,
+        MembershipRecord.self, InvitationRecord.self, AthleteProfileRecord.self, GroupRecord.self,
+        GroupMemberRecord.self,
         AuditRecord.self, WorkoutRecord.self, PlanTemplateRecord.self, PlanWeekRecord.self, PlanDayRecord.self,
         PlanAssignmentRecord.self, PlanInstanceRecord.self, ScheduledWorkoutRecord.self, InstanceEventRecord.self,
         ActivityFileRecord.self, ActivityRecord.self, WellnessRecord.self, AdaptationRowRecord.self,

@@ -93,7 +93,8 @@ struct PlanInstanceRecord: SnakeCaseRecord, TenantRecord, Sendable {
 struct ScheduledWorkoutRecord: SnakeCaseRecord, TenantRecord, Sendable {
     static let databaseTableName = "scheduled_workout"
     enum Columns {
-        static let id = Column("id"), orgId = Column("org_id"), instanceId = Column("instance_id"), date = Column("date")
+        static let id = Column("id"), orgId = Column("org_id"), instanceId = Column("instance_id"),
+            date = Column("date")
         static let workoutJson = Column("workout_json"), completedAt = Column("completed_at")
         static let sequence = Column("sequence"), updatedAt = Column("updated_at")
     }
@@ -179,7 +180,9 @@ struct ActivityRecord: SnakeCaseRecord, TenantRecord, Sendable {
     var hrDropouts: Int
 
     /// A new row for `entry`, by the signed-in member of `scope`.
-    init(_ entry: ActivityEntry, scope: TenantScope, athleteId: Int64, fileId: Int64?, scheduledId: Int64?, now: Date) throws {
+    init(
+        _ entry: ActivityEntry, scope: TenantScope, athleteId: Int64, fileId: Int64?, scheduledId: Int64?, now: Date
+    ) throws {
         id = nil
         orgId = scope.orgId
         self.athleteId = athleteId
@@ -239,8 +242,10 @@ struct WellnessRecord: SnakeCaseRecord, TenantRecord, Sendable {
 struct AdaptationRowRecord: SnakeCaseRecord, TenantRecord, Sendable {
     static let databaseTableName = "adaptation"
     enum Columns {
-        static let id = Column("id"), orgId = Column("org_id"), athleteId = Column("athlete_id"), state = Column("state")
-        static let fingerprint = Column("fingerprint"), decidedAt = Column("decided_at"), decidedBy = Column("decided_by")
+        static let id = Column("id"), orgId = Column("org_id"), athleteId = Column("athlete_id"),
+            state = Column("state")
+        static let fingerprint = Column("fingerprint"), decidedAt = Column("decided_at"),
+            decidedBy = Column("decided_by")
         static let undoJson = Column("undo_json"), changesJson = Column("changes_json")
     }
     var id: Int64?
@@ -301,8 +306,11 @@ struct KnownDeviceRecord: SnakeCaseRecord, Sendable {
 
 extension ScheduledWorkoutRecord {
     /// A new day of an instance, with a UID calendar clients keep for it across edits.
-    static func new(_ scope: TenantScope, instanceId: Int64, date: CalendarDate, json: String, now: Date) -> ScheduledWorkoutRecord {
-        ScheduledWorkoutRecord(id: nil, orgId: scope.orgId, instanceId: instanceId, date: date.description, workoutJson: json,
-                               completedAt: nil, uid: "\(UUID().uuidString.lowercased())@paceline", sequence: 0, updatedAt: now)
+    static func new(
+        _ scope: TenantScope, instanceId: Int64, date: CalendarDate, json: String, now: Date
+    ) -> ScheduledWorkoutRecord {
+        ScheduledWorkoutRecord(
+            id: nil, orgId: scope.orgId, instanceId: instanceId, date: date.description, workoutJson: json,
+            completedAt: nil, uid: "\(UUID().uuidString.lowercased())@paceline", sequence: 0, updatedAt: now)
     }
 }

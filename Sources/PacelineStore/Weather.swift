@@ -10,7 +10,9 @@ extension AppDatabase {
     public static let weatherDaysBack = 7
     public static let weatherDaysAhead = Thresholds.heatDaysAhead + 2
 
-    static func weather(_ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) throws -> [CalendarDate: DayWeather] {
+    static func weather(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
+    ) throws -> [CalendarDate: DayWeather] {
         var out: [CalendarDate: DayWeather] = [:]
         for row in try WeatherRecord.scoped(to: scope).forAthlete(athleteId).between(from, to).fetchAll(db) {
             guard let date = CalendarDate(row.date) else { continue }
@@ -19,7 +21,9 @@ extension AppDatabase {
         return out
     }
 
-    public func weather(_ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [CalendarDate: DayWeather] {
+    public func weather(
+        _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
+    ) async throws -> [CalendarDate: DayWeather] {
         try await writer.read { db in
             _ = try Self.athlete(db, scope, id: athleteId)
             return try Self.weather(db, scope, athleteId: athleteId, from: from, to: to)
@@ -28,7 +32,9 @@ extension AppDatabase {
 
     /// Saves the athlete's weather day by day: a reading replaces the day's, nil clears it.
     /// Every reading is checked first; one bad reading saves nothing.
-    public func saveWeather(_ scope: TenantScope, athleteId: Int64, _ days: [CalendarDate: DayWeather?], now: Date) async throws {
+    public func saveWeather(
+        _ scope: TenantScope, athleteId: Int64, _ days: [CalendarDate: DayWeather?], now: Date
+    ) async throws {
         for (date, weather) in days.sorted(by: { $0.key < $1.key }) {
             if let problem = weather?.problems().first { throw StoreError.invalid("\(date): \(problem.message)") }
         }
@@ -39,9 +45,11 @@ extension AppDatabase {
                 let day = WeatherRecord.scoped(to: scope).forAthlete(athleteId).between(date, date)
                 try day.deleteAll(db)
                 if let weather {
-                    try WeatherRecord(id: nil, orgId: scope.orgId, athleteId: athleteId, date: date.description,
-                                      temperatureC: weather.temperatureC, dewPointC: weather.dewPointC, updatedBy: scope.user.id,
-                                      updatedAt: now).insert(db)
+                    try WeatherRecord(
+                        id: nil, orgId: scope.orgId, athleteId: athleteId, date: date.description,
+                        temperatureC: weather.temperatureC, dewPointC: weather.dewPointC, updatedBy: scope.user.id,
+                        updatedAt: now
+                    ).insert(db)
                 }
             }
         }

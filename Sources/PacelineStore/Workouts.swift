@@ -44,14 +44,16 @@ struct WorkoutRecord: SnakeCaseRecord, TenantRecord, Sendable {
         guard let sport = Sport(rawValue: sport), let subtype = WorkoutSubtype(rawValue: subtype) else {
             throw StoreError.invalid("Workout \(id ?? 0) has an unknown type.")
         }
-        let workout = Workout(name: name, sport: sport, subtype: subtype, targetDistanceMeters: targetDistanceM,
-                              targetDurationSeconds: targetDurationS, notes: notes, blocks: try StoredBlocks.decode(blocksJson))
+        let workout = Workout(
+            name: name, sport: sport, subtype: subtype, targetDistanceMeters: targetDistanceM,
+            targetDurationSeconds: targetDurationS, notes: notes, blocks: try StoredBlocks.decode(blocksJson))
         return LibraryWorkout(id: id ?? 0, workout: workout, version: version, updatedAt: updatedAt)
     }
 }
 
 extension AppDatabase {
-    public func workouts(_ scope: TenantScope, filter: WorkoutFilter = WorkoutFilter()) async throws -> [LibraryWorkout] {
+    public func workouts(_ scope: TenantScope, filter: WorkoutFilter = WorkoutFilter()) async throws -> [LibraryWorkout]
+    {
         try await writer.read { db in
             var request = WorkoutRecord.scoped(to: scope)
             if let sport = filter.sport { request = request.filter(Column("sport") == sport.rawValue) }
@@ -59,7 +61,8 @@ extension AppDatabase {
             let text = filter.text.trimmingCharacters(in: .whitespaces)
             if !text.isEmpty {
                 let pattern = Self.containsPattern(text)
-                request = request.filter(sql: "(name LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\')", arguments: [pattern, pattern])
+                request = request.filter(
+                    sql: "(name LIKE ? ESCAPE '\\' OR notes LIKE ? ESCAPE '\\')", arguments: [pattern, pattern])
             }
             return try request.order(sql: "name COLLATE NOCASE, id").fetchAll(db).map { try $0.libraryWorkout() }
         }
@@ -80,11 +83,15 @@ extension AppDatabase {
         if let issue = WorkoutRules.validate(workout).first { throw StoreError.invalid(issue.description) }
     }
 
-    static func insertWorkout(_ db: Database, orgId: Int64, _ workout: Workout, createdBy: Int64?, now: Date) throws -> Int64 {
-        try WorkoutRecord(orgId: orgId, name: workout.name, sport: workout.sport.rawValue, subtype: workout.subtype.rawValue,
-                          targetDistanceM: workout.targetDistanceMeters, targetDurationS: workout.targetDurationSeconds,
-                          notes: workout.notes, blocksJson: StoredBlocks.encode(workout.blocks), version: 1,
-                          createdBy: createdBy, createdAt: now, updatedAt: now).insert(db)
+    static func insertWorkout(
+        _ db: Database, orgId: Int64, _ workout: Workout, createdBy: Int64?, now: Date
+    ) throws -> Int64 {
+        try WorkoutRecord(
+            orgId: orgId, name: workout.name, sport: workout.sport.rawValue, subtype: workout.subtype.rawValue,
+            targetDistanceM: workout.targetDistanceMeters, targetDurationS: workout.targetDurationSeconds,
+            notes: workout.notes, blocksJson: StoredBlocks.encode(workout.blocks), version: 1,
+            createdBy: createdBy, createdAt: now, updatedAt: now
+        ).insert(db)
         return db.lastInsertedRowID
     }
 
@@ -98,7 +105,9 @@ extension AppDatabase {
     }
 
     /// Saves an edit made on `expectedVersion`; refuses (and changes nothing) if someone saved in between.
-    public func updateWorkout(_ scope: TenantScope, id: Int64, _ workout: Workout, expectedVersion: Int, now: Date) async throws {
+    public func updateWorkout(
+        _ scope: TenantScope, id: Int64, _ workout: Workout, expectedVersion: Int, now: Date
+    ) async throws {
         try Self.requireValid(workout)
         try await writer.write { db in
             let current = try Self.workoutRecord(db, scope, id: id)
@@ -107,8 +116,10 @@ extension AppDatabase {
             }
             try WorkoutRecord.scoped(to: scope).filter(key: id).filter(Column("version") == expectedVersion).updateAll(
                 db, Column("name").set(to: workout.name), Column("sport").set(to: workout.sport.rawValue),
-                Column("subtype").set(to: workout.subtype.rawValue), Column("target_distance_m").set(to: workout.targetDistanceMeters),
-                Column("target_duration_s").set(to: workout.targetDurationSeconds), Column("notes").set(to: workout.notes),
+                Column("subtype").set(to: workout.subtype.rawValue),
+                Column("target_distance_m").set(to: workout.targetDistanceMeters),
+                Column("target_duration_s").set(to: workout.targetDurationSeconds),
+                Column("notes").set(to: workout.notes),
                 Column("blocks_json").set(to: StoredBlocks.encode(workout.blocks)), Column("version") += 1,
                 Column("updated_at").set(to: now))
             try self.audit(db, scope: scope, userId: nil, action: "workout.updated", detail: workout.name, now: now)
@@ -138,7 +149,8 @@ extension AppDatabase {
     public func addStarterWorkouts(_ scope: TenantScope, now: Date) async throws -> Int {
         try await writer.write { db in
             let added = try Self.addStarterWorkouts(db, orgId: scope.orgId, createdBy: scope.user.id, now: now)
-            try self.audit(db, scope: scope, userId: nil, action: "workout.starter_added", detail: "\(added) workouts", now: now)
+            try self.audit(
+                db, scope: scope, userId: nil, action: "workout.starter_added", detail: "\(added) workouts", now: now)
             return added
         }
     }

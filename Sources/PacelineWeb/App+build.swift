@@ -16,8 +16,9 @@ public func buildApplication(_ deps: AppDependencies, logger: Logger) -> some Ap
         configuration: .init(address: .hostname(deps.config.hostname, port: deps.config.port), serverName: "Paceline"),
         logger: logger
     )
-    app.addServices(MaintenanceService(database: deps.database, clock: deps.clock, logger: logger),
-                    EngineService(database: deps.database, clock: deps.clock, logger: logger))
+    app.addServices(
+        MaintenanceService(database: deps.database, clock: deps.clock, logger: logger),
+        EngineService(database: deps.database, clock: deps.clock, logger: logger))
     return app
 }
 
@@ -49,8 +50,9 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     CalendarFeedController(deps: deps).addPublicRoutes(to: open)
 
     // Any signed-in user: their own account.
-    let signedIn = GuardedRoutes(group: router.group().add(middleware: SignedInGuard()), prefix: "/", access: .signedIn,
-                                 table: table)
+    let signedIn = GuardedRoutes(
+        group: router.group().add(middleware: SignedInGuard()), prefix: "/", access: .signedIn,
+        table: table)
     AuthController(deps: deps).addSignedInRoutes(to: signedIn)
     AccountController(deps: deps).addRoutes(to: signedIn)
 
@@ -148,8 +150,12 @@ struct EngineService: Service {
             do {
                 let started = ContinuousClock.now
                 let result = try await database.runEngineForAll(now: clock.now())
-                logger.info("Engine run", metadata: ["athletes": "\(result.athletes)", "proposals": "\(result.proposals)",
-                                                     "seconds": "\((ContinuousClock.now - started).components.seconds)"])
+                logger.info(
+                    "Engine run",
+                    metadata: [
+                        "athletes": "\(result.athletes)", "proposals": "\(result.proposals)",
+                        "seconds": "\((ContinuousClock.now - started).components.seconds)",
+                    ])
             } catch {
                 logger.error("Engine run failed: \(error)")
             }

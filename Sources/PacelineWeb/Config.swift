@@ -30,11 +30,17 @@ public struct AppConfig: Sendable {
         if let v = env["PACELINE_DB"], !v.isEmpty { config.databasePath = v }
         if let v = env["PACELINE_TEMPLATES"], !v.isEmpty { config.templatesDirectory = v }
         if let v = env["PACELINE_PUBLIC"], !v.isEmpty { config.publicDirectory = v }
-        if let v = env["PACELINE_SECURE_COOKIES"] { config.secureCookies = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = env["PACELINE_SECURE_COOKIES"] {
+            config.secureCookies = ["1", "true", "yes"].contains(v.lowercased())
+        }
         // PACELINE_TRUST_PROXY=true (earlier releases) is one proxy.
-        if let v = env["PACELINE_TRUST_PROXY"] { config.trustedProxies = ["1", "true", "yes"].contains(v.lowercased()) ? 1 : 0 }
+        if let v = env["PACELINE_TRUST_PROXY"] {
+            config.trustedProxies = ["1", "true", "yes"].contains(v.lowercased()) ? 1 : 0
+        }
         if let v = env["PACELINE_TRUSTED_PROXIES"].flatMap(Int.init), (0...10).contains(v) { config.trustedProxies = v }
-        if let v = env["PACELINE_IDLE_TIMEOUT"].flatMap(Int.init), (1...3600).contains(v) { config.idleTimeoutSeconds = v }
+        if let v = env["PACELINE_IDLE_TIMEOUT"].flatMap(Int.init), (1...3600).contains(v) {
+            config.idleTimeoutSeconds = v
+        }
         if let v = env["PACELINE_BCRYPT_COST"].flatMap(UInt8.init), (10...16).contains(v) { config.bcryptCost = v }
         if let v = env["PACELINE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) { config.logLevel = v }
         return config

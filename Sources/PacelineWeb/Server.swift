@@ -18,9 +18,12 @@ public enum PacelineServer {
         defer { lock.release() }
         let database = try AppDatabase.open(path: config.databasePath)
         let renderer = try await Renderer(directory: config.templatesDirectory)
-        let deps = AppDependencies(database: database, config: config, hasher: PasswordHasher(cost: config.bcryptCost),
-                                   metrics: registry, renderer: renderer)
-        logger.info("Paceline starting", metadata: ["db": "\(config.databasePath)", "address": "\(config.hostname):\(config.port)"])
+        let deps = AppDependencies(
+            database: database, config: config, hasher: PasswordHasher(cost: config.bcryptCost),
+            metrics: registry, renderer: renderer)
+        logger.info(
+            "Paceline starting",
+            metadata: ["db": "\(config.databasePath)", "address": "\(config.hostname):\(config.port)"])
         let app = buildApplication(deps, logger: logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }

@@ -16,8 +16,10 @@ public struct AppDependencies: Sendable {
     public let metrics: PrometheusCollectorRegistry
     public let renderer: Renderer
 
-    public init(database: AppDatabase, config: AppConfig, clock: AppClock = .system, hasher: PasswordHasher,
-                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), renderer: Renderer) {
+    public init(
+        database: AppDatabase, config: AppConfig, clock: AppClock = .system, hasher: PasswordHasher,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), renderer: Renderer
+    ) {
         self.database = database
         self.config = config
         self.clock = clock

@@ -3,7 +3,8 @@ import Foundation
 import PacelineCore
 
 struct ActivityCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "activity", abstract: "Activity files.", subcommands: [Summary.self])
+    static let configuration = CommandConfiguration(
+        commandName: "activity", abstract: "Activity files.", subcommands: [Summary.self])
 
     struct Summary: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Summarize an activity file: GPX, TCX or FIT.")
@@ -27,7 +28,9 @@ struct ActivityCommand: ParsableCommand {
                 do { track = try TCXReader.read(data) } catch { throw Self.fail("\(file): \(error.description)") }
             case "fit":
                 do { tracks = try FITReader.read(data) } catch { throw Self.fail("\(file): \(error.description)") }
-                guard let whole = Track.combining(tracks) else { throw Self.fail("\(file): the FIT file has no records") }
+                guard let whole = Track.combining(tracks) else {
+                    throw Self.fail("\(file): the FIT file has no records")
+                }
                 track = whole
             default:
                 throw Self.fail("\(file): unknown file type; expected .gpx, .tcx or .fit")
@@ -37,14 +40,23 @@ struct ActivityCommand: ParsableCommand {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(ActivitySummaryJSON(summary, sessions: sessions)), as: UTF8.self))
+                print(
+                    String(
+                        decoding: try encoder.encode(ActivitySummaryJSON(summary, sessions: sessions)), as: UTF8.self))
                 return
             }
             print("\(summary.sport.rawValue) \(summary.startTime.map { "\($0)" } ?? "(no time)")")
-            print(String(format: "distance %.2f km, elapsed %@, moving %@", summary.distanceMeters / 1000,
-                         summary.elapsedSeconds.map(TimeFormat.clock) ?? "–", summary.movingSeconds.map(TimeFormat.clock) ?? "–"))
-            if let hr = summary.averageHeartRate { print(String(format: "heart rate avg %.0f, max %.0f", hr, summary.maxHeartRate ?? hr)) }
-            if let gain = summary.elevationGain { print(String(format: "elevation +%.0f m / -%.0f m", gain, summary.elevationLoss ?? 0)) }
+            print(
+                String(
+                    format: "distance %.2f km, elapsed %@, moving %@", summary.distanceMeters / 1000,
+                    summary.elapsedSeconds.map(TimeFormat.clock) ?? "–",
+                    summary.movingSeconds.map(TimeFormat.clock) ?? "–"))
+            if let hr = summary.averageHeartRate {
+                print(String(format: "heart rate avg %.0f, max %.0f", hr, summary.maxHeartRate ?? hr))
+            }
+            if let gain = summary.elevationGain {
+                print(String(format: "elevation +%.0f m / -%.0f m", gain, summary.elevationLoss ?? 0))
+            }
             print("\(summary.points) points, \(summary.droppedPoints) dropped")
             for split in summary.splits { print("  \(units.label) \(split.index): \(TimeFormat.clock(split.seconds))") }
         }

@@ -13,7 +13,7 @@ extension ParsableCommand {
         } catch let error as OperationError {
             throw fail(error.description)
         } catch {
-            throw fail("\(error)")   // SQLite's own words: "file is not a database", "disk I/O error"…
+            throw fail("\(error)")  // SQLite's own words: "file is not a database", "disk I/O error"…
         }
     }
 }
@@ -21,27 +21,39 @@ extension ParsableCommand {
 /// `paceline backup --db PATH --to FILE`: a consistent, checked copy, safe while the server runs.
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Copy the database to one file with SQLite's online backup (safe while serving), then check the copy's integrity.")
+        abstract:
+            "Copy the database to one file with SQLite's online backup (safe while serving), then check the copy's "
+            + "integrity."
+    )
     @OptionGroup var database: DatabaseOption
     @Option(help: "The backup file to write (replaced only once the new copy has passed its check).") var to: String
 
     func run() async throws {
         guard !to.isEmpty else { throw Self.fail("--to must name a file") }
         let counts = try Self.operation { try AppDatabase.backup(databaseAt: database.path(), to: to) }
-        print("Backed up \(database.path()) to \(to): integrity ok, \(counts.values.reduce(0, +)) rows in \(counts.count) tables.")
+        print(
+            "Backed up \(database.path()) to \(to): integrity ok, \(counts.values.reduce(0, +)) rows in "
+                + "\(counts.count) tables."
+        )
     }
 }
 
 /// `paceline restore --db PATH --from FILE`: refuses while a server holds the database.
 struct Restore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Put a backup in place of the database (the server must be stopped); the old file and its -wal/-shm are kept aside.")
+        abstract:
+            "Put a backup in place of the database (the server must be stopped); the old file and its -wal/-shm are "
+            + "kept aside."
+    )
     @OptionGroup var database: DatabaseOption
     @Option(help: "The backup file (made by paceline backup).") var from: String
 
     func run() async throws {
         let counts = try Self.operation { try AppDatabase.restore(databaseAt: database.path(), from: from) }
-        print("Restored \(database.path()) from \(from): integrity ok, \(counts.values.reduce(0, +)) rows in \(counts.count) tables.")
+        print(
+            "Restored \(database.path()) from \(from): integrity ok, \(counts.values.reduce(0, +)) rows in "
+                + "\(counts.count) tables."
+        )
         print("Start the server; it migrates the schema if the backup is older than this build.")
     }
 }
@@ -49,7 +61,8 @@ struct Restore: AsyncParsableCommand {
 /// `paceline healthcheck`: exit 0 when the server's `/healthz` answers 200 "ok", else 1 (for
 /// Docker's HEALTHCHECK and systemd, with no shell, curl or /dev/tcp needed).
 struct HealthCheck: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "healthcheck", abstract: "Ask a running server's /healthz; exit 0 when healthy.")
+    static let configuration = CommandConfiguration(
+        commandName: "healthcheck", abstract: "Ask a running server's /healthz; exit 0 when healthy.")
     @Option(help: "The server's IPv4 address.") var hostname = "127.0.0.1"
     @Option(help: "The server's port (env PACELINE_PORT).") var port: Int?
     @Option(help: "Seconds to wait for the answer.") var timeout = 5
@@ -59,7 +72,9 @@ struct HealthCheck: AsyncParsableCommand {
         guard (1...65_535).contains(port) else { throw Self.fail("--port must be 1–65535") }
         guard (1...300).contains(timeout) else { throw Self.fail("--timeout must be 1–300 seconds") }
         var address = in_addr()
-        guard inet_pton(AF_INET, hostname, &address) == 1 else { throw Self.fail("--hostname must be an IPv4 address, e.g. 127.0.0.1") }
+        guard inet_pton(AF_INET, hostname, &address) == 1 else {
+            throw Self.fail("--hostname must be an IPv4 address, e.g. 127.0.0.1")
+        }
         switch Self.ask(address: address, port: UInt16(port), timeout: timeout) {
         case .success(let body):
             print(body)
@@ -83,7 +98,9 @@ struct HealthCheck: AsyncParsableCommand {
         peer.sin_port = port.bigEndian
         peer.sin_addr = address
         let connected = withUnsafePointer(to: &peer) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { return .failure("no server at port \(port)") }
         let request = Array("GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)
@@ -99,6 +116,7 @@ struct HealthCheck: AsyncParsableCommand {
         let parts = text.components(separatedBy: "\r\n\r\n")
         let status = parts.first?.split(separator: " ").dropFirst().first ?? ""
         let body = parts.dropFirst().joined(separator: "\r\n\r\n")
-        return status == "200" && body == "ok" ? .success(body) : .failure(text.isEmpty ? "no answer" : "HTTP \(status): \(body.prefix(200))")
+        return status == "200" && body == "ok"
+            ? .success(body) : .failure(text.isEmpty ? "no answer" : "HTTP \(status): \(body.prefix(200))")
     }
 }

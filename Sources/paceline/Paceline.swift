@@ -10,8 +10,11 @@ struct Paceline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paceline",
         abstract: "Paceline: a coaching web app for endurance sport.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, VDOTCommand.self, PlanCommand.self, ActivityCommand.self, ModelCommand.self,
-                      Backup.self, Restore.self, HealthCheck.self],
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, UserCommand.self, VDOTCommand.self, PlanCommand.self,
+            ActivityCommand.self, ModelCommand.self,
+            Backup.self, Restore.self, HealthCheck.self,
+        ],
         defaultSubcommand: Serve.self
     )
 
@@ -93,7 +96,8 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Seed a demo organization (does nothing if the slug exists).")
+    static let configuration = CommandConfiguration(
+        abstract: "Seed a demo organization (does nothing if the slug exists).")
     @OptionGroup var database: DatabaseOption
     @Option(help: "Address (slug) of the demo organization.") var slug = "demo"
     @Option(help: "Number of athletes.") var athletes = 12
@@ -110,30 +114,41 @@ struct Demo: AsyncParsableCommand {
             print("Organization “\(slug)” already exists in \(database.path()); nothing changed.")
             return
         }
-        print("Seeded \(summary.organization.name) at /o/\(slug) with \(athletes) athletes in groups: \(summary.groups.joined(separator: ", ")).")
+        print(
+            "Seeded \(summary.organization.name) at /o/\(slug) with \(athletes) athletes in groups: "
+                + "\(summary.groups.joined(separator: ", "))."
+        )
         print("Password for every login: \(AppDatabase.demoPassword)")
-        for login in summary.logins.prefix(6) { print("  \(login.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(login.email)") }
+        for login in summary.logins.prefix(6) {
+            print("  \(login.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(login.email)")
+        }
         if summary.logins.count > 6 { print("  … and \(summary.logins.count - 6) more athletes") }
     }
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [ResetPassword.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage users.", subcommands: [ResetPassword.self])
 
     struct ResetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reset-password",
-            abstract: "Set a user's password (read from standard input if --password is not given); signs them out everywhere.")
+            abstract:
+                "Set a user's password (read from standard input if --password is not given); signs them out "
+                + "everywhere."
+        )
         @OptionGroup var database: DatabaseOption
         @Option(help: "The user's email.") var email: String
-        @Option(help: "The new password (prefer standard input: command lines are visible to others).") var password: String?
+        @Option(help: "The new password (prefer standard input: command lines are visible to others).") var password:
+            String?
 
         func run() async throws {
             let email: String
             let password: String
             do {
                 email = try FieldRules.email(self.email)
-                password = try FieldRules.password(self.password ?? readLine(strippingNewline: true) ?? "", context: [email])
+                password = try FieldRules.password(
+                    self.password ?? readLine(strippingNewline: true) ?? "", context: [email])
             } catch {
                 throw Self.fail(error.message)
             }
@@ -161,15 +176,23 @@ struct VDOTCommand: ParsableCommand {
     @Option(help: "Running days a week (with --weekly-km).") var days: Int?
 
     func run() throws {
-        guard let meters = Double(distance), meters.isFinite else { throw Self.fail("--distance must be a number of meters, e.g. 5000") }
+        guard let meters = Double(distance), meters.isFinite else {
+            throw Self.fail("--distance must be a number of meters, e.g. 5000")
+        }
         if (weeklyKm == nil) != (days == nil) { throw Self.fail("--weekly-km and --days go together") }
-        if let weeklyKm, !(weeklyKm.isFinite && (0...400).contains(weeklyKm)) { throw Self.fail("--weekly-km must be 0–400") }
+        if let weeklyKm, !(weeklyKm.isFinite && (0...400).contains(weeklyKm)) {
+            throw Self.fail("--weekly-km must be 0–400")
+        }
         if let days, !(1...7).contains(days) { throw Self.fail("--days must be 1–7") }
-        guard let seconds = TimeFormat.parseClock(time) else { throw Self.fail("--time must be H:MM:SS or MM:SS, e.g. 19:57") }
+        guard let seconds = TimeFormat.parseClock(time) else {
+            throw Self.fail("--time must be H:MM:SS or MM:SS, e.g. 19:57")
+        }
         let race: RaceResult
         do { race = try RaceResult(meters: meters, seconds: seconds) } catch { throw Self.fail(error.description) }
         let report = FitnessReport(race: race)
-        let level = weeklyKm.flatMap { km in days.map { LevelRecommendation(vdot: report.vdot, weeklyKm: km, daysPerWeek: $0) } }
+        let level = weeklyKm.flatMap { km in
+            days.map { LevelRecommendation(vdot: report.vdot, weeklyKm: km, daysPerWeek: $0) }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -181,24 +204,33 @@ struct VDOTCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        print(String(format: "VDOT %.2f  (%@ in %@)", report.vdot.value, DistanceFormat.format(meters: meters, units: .km), TimeFormat.clock(seconds)))
+        print(
+            String(
+                format: "VDOT %.2f  (%@ in %@)", report.vdot.value, DistanceFormat.format(meters: meters, units: .km),
+                TimeFormat.clock(seconds)))
         for note in report.notes { print("note: \(note)") }
         print("\nEquivalent times        VDOT       Riegel")
         for row in report.equivalentTimes {
-            print("  " + row.distance.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                  + TimeFormat.clockTenths(row.seconds).leftPad(11) + TimeFormat.clockTenths(row.riegelSeconds).leftPad(13))
+            print(
+                "  " + row.distance.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + TimeFormat.clockTenths(row.seconds).leftPad(11)
+                    + TimeFormat.clockTenths(row.riegelSeconds).leftPad(13))
         }
         let p = report.paces
         print("\nTraining paces          per km          per mile")
-        let rows: [(String, Double, Double?)] = [("Easy (E)", p.easyFast, p.easySlow), ("Marathon (M)", p.marathon, nil),
-                                                 ("Threshold (T)", p.threshold, nil), ("Interval (I)", p.interval, nil),
-                                                 ("Repetition (R)", p.repetition, nil)]
+        let rows: [(String, Double, Double?)] = [
+            ("Easy (E)", p.easyFast, p.easySlow), ("Marathon (M)", p.marathon, nil),
+            ("Threshold (T)", p.threshold, nil), ("Interval (I)", p.interval, nil),
+            ("Repetition (R)", p.repetition, nil),
+        ]
         for (name, fast, slow) in rows {
             func text(_ units: UnitSystem) -> String {
                 let f = TimeFormat.clock(fast * units.metersPerUnit / 1000)
                 return slow.map { f + "–" + TimeFormat.clock($0 * units.metersPerUnit / 1000) } ?? f
             }
-            print("  " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + text(.km).leftPad(12) + text(.mi).leftPad(16))
+            print(
+                "  " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + text(.km).leftPad(12)
+                    + text(.mi).leftPad(16))
         }
         if let level {
             print("\nRecommended level: \(level.level.rawValue)")
@@ -207,7 +239,10 @@ struct VDOTCommand: ParsableCommand {
         print("\nZones (per km)")
         for zone in PaceZone.allCases {
             let r = report.zones.range(zone)
-            print("  \(zone.rawValue) \(zone.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(TimeFormat.clock(r.fast))–\(TimeFormat.clock(r.slow))")
+            print(
+                "  \(zone.rawValue) \(zone.name.padding(toLength: 11, withPad: " ", startingAt: 0)) "
+                    + "\(TimeFormat.clock(r.fast))–\(TimeFormat.clock(r.slow))"
+            )
         }
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import PacelineCore
 
 struct PlanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Training plans.", subcommands: [Generate.self])
+    static let configuration = CommandConfiguration(
+        commandName: "plan", abstract: "Training plans.", subcommands: [Generate.self])
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Generate a periodized plan for a goal race.")
@@ -31,10 +32,16 @@ struct PlanCommand: ParsableCommand {
         }
 
         func run() throws {
-            guard let distance = Double(raceDistance), distance.isFinite else { throw Self.fail("--race-distance must be a number of meters") }
+            guard let distance = Double(raceDistance), distance.isFinite else {
+                throw Self.fail("--race-distance must be a number of meters")
+            }
             guard let vdot = Double(vdot), vdot.isFinite else { throw Self.fail("--vdot must be a number") }
-            guard let volume = Double(weeklyKm), volume.isFinite else { throw Self.fail("--weekly-km must be a number") }
-            guard let level = TrainingLevel(rawValue: level) else { throw Self.fail("--level must be basic, intermediate or advanced") }
+            guard let volume = Double(weeklyKm), volume.isFinite else {
+                throw Self.fail("--weekly-km must be a number")
+            }
+            guard let level = TrainingLevel(rawValue: level) else {
+                throw Self.fail("--level must be basic, intermediate or advanced")
+            }
             var date: CalendarDate?
             if let raceDate {
                 guard let parsed = CalendarDate(raceDate) else { throw Self.fail("--race-date must be YYYY-MM-DD") }
@@ -47,10 +54,13 @@ struct PlanCommand: ParsableCommand {
             } else {
                 todayDate = CalendarDate(Date(), timeZone: .gmt)
             }
-            guard let long = try days(longRunDay, option: "long-run-day").first else { throw Self.fail("--long-run-day is required") }
-            let request = PlanRequest(raceDistanceMeters: distance, raceDate: date, weeks: weeks, vdot: vdot, level: level,
-                                      qualityDays: try days(qualityDays, option: "quality-days"), longRunDay: long,
-                                      restDays: try days(restDays, option: "rest-days"), weeklyKm: volume, maxDays: maxDays, today: todayDate)
+            guard let long = try days(longRunDay, option: "long-run-day").first else {
+                throw Self.fail("--long-run-day is required")
+            }
+            let request = PlanRequest(
+                raceDistanceMeters: distance, raceDate: date, weeks: weeks, vdot: vdot, level: level,
+                qualityDays: try days(qualityDays, option: "quality-days"), longRunDay: long,
+                restDays: try days(restDays, option: "rest-days"), weeklyKm: volume, maxDays: maxDays, today: todayDate)
             let plan: GeneratedPlan
             do { plan = try PlanGenerator.generate(request) } catch { throw Self.fail(error.description) }
             if json {
@@ -64,8 +74,11 @@ struct PlanCommand: ParsableCommand {
             let zones = plan.template.referenceVDOT.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
             for (index, week) in plan.template.weeks.enumerated() {
                 let totals = week.totals(zones: zones)
-                print(String(format: "\nWeek %d — %@%@ — %.1f km, %@", index + 1, week.phase?.rawValue ?? "", week.isRecovery ? " (recovery)" : "",
-                             totals.distanceMeters / 1000, WorkoutWords.duration(totals.durationSeconds)))
+                print(
+                    String(
+                        format: "\nWeek %d — %@%@ — %.1f km, %@", index + 1, week.phase?.rawValue ?? "",
+                        week.isRecovery ? " (recovery)" : "",
+                        totals.distanceMeters / 1000, WorkoutWords.duration(totals.durationSeconds)))
                 for day in Weekday.allCases {
                     print("  \(day.short)  \(week[day]?.name ?? "rest")")
                 }

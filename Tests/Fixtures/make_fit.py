@@ -4,6 +4,7 @@ with full timestamps and under a little-endian one with compressed-timestamp hea
 session, and the file CRC. Garmin's decoder (garmin-fit-sdk) reads the first back in the tests; it
 does not support compressed-timestamp headers, so the second is checked with fitdecode.
 Run: python Tests/Fixtures/make_fit.py (deterministic; the outputs are committed)."""
+
 import datetime
 import os
 import struct
@@ -13,8 +14,24 @@ import gpxpy.geo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EPOCH = datetime.datetime(1989, 12, 31, tzinfo=datetime.timezone.utc)
-CRC_TABLE = [0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
-             0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400]
+CRC_TABLE = [
+    0x0000,
+    0xCC01,
+    0xD801,
+    0x1400,
+    0xF001,
+    0x3C00,
+    0x2800,
+    0xE401,
+    0xA001,
+    0x6C00,
+    0x7800,
+    0xB401,
+    0x5000,
+    0x9C01,
+    0x8801,
+    0x4400,
+]
 
 
 def crc(data):
@@ -42,7 +59,7 @@ def fit_time(dt):
 
 
 def semicircles(degrees):
-    return int(round(degrees * (2 ** 31) / 180))
+    return int(round(degrees * (2**31) / 180))
 
 
 def write(name, points, sport=1, compressed=False):
@@ -73,10 +90,36 @@ def write(name, points, sport=1, compressed=False):
     start, end = fit_time(points[0].time), fit_time(points[-1].time)
     elapsed = (end - start) * 1000
     lap = [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86), (8, 4, 0x86), (9, 4, 0x86)]
-    body += definition(3, 19, lap) + bytes([3]) + struct.pack("<IIIII", end, start, elapsed, elapsed - 60000, int(round(total * 100)))
-    session = [(253, 4, 0x86), (2, 4, 0x86), (5, 1, 0x00), (7, 4, 0x86), (8, 4, 0x86), (9, 4, 0x86), (16, 1, 0x02), (17, 1, 0x02)]
-    body += definition(4, 18, session) + bytes([4]) + struct.pack(
-        "<IIBIIIBB", end, start, sport, elapsed, elapsed - 60000, int(round(total * 100)), int(sum(hrs) / len(hrs)), max(hrs))
+    body += (
+        definition(3, 19, lap)
+        + bytes([3])
+        + struct.pack("<IIIII", end, start, elapsed, elapsed - 60000, int(round(total * 100)))
+    )
+    session = [
+        (253, 4, 0x86),
+        (2, 4, 0x86),
+        (5, 1, 0x00),
+        (7, 4, 0x86),
+        (8, 4, 0x86),
+        (9, 4, 0x86),
+        (16, 1, 0x02),
+        (17, 1, 0x02),
+    ]
+    body += (
+        definition(4, 18, session)
+        + bytes([4])
+        + struct.pack(
+            "<IIBIIIBB",
+            end,
+            start,
+            sport,
+            elapsed,
+            elapsed - 60000,
+            int(round(total * 100)),
+            int(sum(hrs) / len(hrs)),
+            max(hrs),
+        )
+    )
     header = struct.pack("<BBHI4s", 14, 0x20, 2132, len(body), b".FIT")
     header += struct.pack("<H", crc(header))
     data = header + body
@@ -87,5 +130,5 @@ def write(name, points, sport=1, compressed=False):
 with open(os.path.join(HERE, "gpx", "cerknicko-jezero.gpx")) as f:
     track = gpxpy.parse(f)
 points = [p for t in track.tracks for s in t.segments for p in s.points if p.time is not None]
-write("cerknicko-run.fit", points)                                   # for garmin-fit-sdk (no compressed timestamps)
-write("compressed-timestamps.fit", points[:150], compressed=True)   # for fitdecode
+write("cerknicko-run.fit", points)  # for garmin-fit-sdk (no compressed timestamps)
+write("compressed-timestamps.fit", points[:150], compressed=True)  # for fitdecode

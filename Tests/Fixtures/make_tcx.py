@@ -2,6 +2,7 @@
 reader can be checked against python-tcxparser. Heart rate and cadence follow a fixed pattern;
 cumulative distance is gpxpy's. `indoor.tcx` drops the positions (a treadmill run).
 Run: python Tests/Fixtures/make_tcx.py (deterministic; the outputs are committed)."""
+
 import os
 
 import gpxpy
@@ -23,21 +24,35 @@ def write(name, points, with_position):
             lap = []
     if lap:
         laps.append(lap)
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">',
-           '<Activities><Activity Sport="Running"><Id>%s</Id>' % points[0].time.strftime("%Y-%m-%dT%H:%M:%SZ")]
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">',
+        '<Activities><Activity Sport="Running"><Id>%s</Id>' % points[0].time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    ]
     for lap in laps:
         start, end = lap[0], lap[-1]
         seconds = (end[0].time - start[0].time).total_seconds()
-        out.append('<Lap StartTime="%s"><TotalTimeSeconds>%.1f</TotalTimeSeconds><DistanceMeters>%.2f</DistanceMeters>'
-                   '<Intensity>Active</Intensity><TriggerMethod>Manual</TriggerMethod><Track>'
-                   % (start[0].time.strftime("%Y-%m-%dT%H:%M:%SZ"), seconds, end[1] - start[1]))
+        out.append(
+            '<Lap StartTime="%s"><TotalTimeSeconds>%.1f</TotalTimeSeconds><DistanceMeters>%.2f</DistanceMeters>'
+            '<Intensity>Active</Intensity><TriggerMethod>Manual</TriggerMethod><Track>'
+            % (start[0].time.strftime("%Y-%m-%dT%H:%M:%SZ"), seconds, end[1] - start[1])
+        )
         for p, distance, hr, cadence in lap:
-            position = ('<Position><LatitudeDegrees>%.7f</LatitudeDegrees><LongitudeDegrees>%.7f</LongitudeDegrees></Position>'
-                        % (p.latitude, p.longitude)) if with_position else ''
-            out.append('<Trackpoint><Time>%s</Time>%s<AltitudeMeters>%.1f</AltitudeMeters><DistanceMeters>%.2f</DistanceMeters>'
-                       '<HeartRateBpm><Value>%d</Value></HeartRateBpm><Cadence>%d</Cadence></Trackpoint>'
-                       % (p.time.strftime("%Y-%m-%dT%H:%M:%SZ"), position, p.elevation or 0, distance, hr, cadence))
+            position = (
+                (
+                    '<Position><LatitudeDegrees>%.7f</LatitudeDegrees>'
+                    '<LongitudeDegrees>%.7f</LongitudeDegrees></Position>'
+                    % (p.latitude, p.longitude)
+                )
+                if with_position
+                else ''
+            )
+            out.append(
+                '<Trackpoint><Time>%s</Time>%s<AltitudeMeters>%.1f</AltitudeMeters>'
+                '<DistanceMeters>%.2f</DistanceMeters>'
+                '<HeartRateBpm><Value>%d</Value></HeartRateBpm><Cadence>%d</Cadence></Trackpoint>'
+                % (p.time.strftime("%Y-%m-%dT%H:%M:%SZ"), position, p.elevation or 0, distance, hr, cadence)
+            )
         out.append('</Track></Lap>')
     out.append('</Activity></Activities></TrainingCenterDatabase>')
     with open(os.path.join(HERE, "tcx", name), "w") as f:

@@ -8,7 +8,10 @@ struct LoadTests {
         let value = Load.trimp(minutes: 60, averageHR: 155, restingHR: 55, maxHR: 190, sex: .male)
         #expect(abs(value - 117.94) < 0.01)
         // Women weigh the same effort differently (b 0.86, c 1.67): 60·0.7407·0.86·e^(1.67·0.7407) = 131.2.
-        #expect(abs(Load.trimp(minutes: 60, averageHR: 155, restingHR: 55, maxHR: 190, sex: .female) - 60 * (100.0 / 135) * 0.86 * exp(1.67 * 100 / 135)) < 1e-9)
+        #expect(
+            abs(
+                Load.trimp(minutes: 60, averageHR: 155, restingHR: 55, maxHR: 190, sex: .female) - 60 * (100.0 / 135)
+                    * 0.86 * exp(1.67 * 100 / 135)) < 1e-9)
         #expect(Load.trimp(minutes: 60, averageHR: 50, restingHR: 55, maxHR: 190, sex: .male) == 0)
     }
 
@@ -16,24 +19,37 @@ struct LoadTests {
         let who = Physiology(sex: .male, maxHR: 190, restingHR: 50, vdot: 50)
         let threshold = try #require(who.thresholdSpeed)
         let day = CalendarDate(year: 2027, month: 1, day: 1) ?? .earliest
-        let byHR = try #require(Load.of(ActivityEntry(sport: .run, date: day, durationSeconds: 3600, averageHeartRate: 50 + 0.85 * 140, source: .manual), who))
+        let byHR = try #require(
+            Load.of(
+                ActivityEntry(
+                    sport: .run, date: day, durationSeconds: 3600, averageHeartRate: 50 + 0.85 * 140, source: .manual),
+                who))
         #expect(byHR.source == .heartRate && abs(byHR.value - 100) < 0.01)
-        let byPace = try #require(Load.of(ActivityEntry(sport: .run, date: day, distanceMeters: threshold * 3600, durationSeconds: 3600, source: .manual),
-                                          Physiology(vdot: 50)))
+        let byPace = try #require(
+            Load.of(
+                ActivityEntry(
+                    sport: .run, date: day, distanceMeters: threshold * 3600, durationSeconds: 3600, source: .manual),
+                Physiology(vdot: 50)))
         #expect(byPace.source == .pace && abs(byPace.value - 100) < 0.01)
-        let byRPE = try #require(Load.of(ActivityEntry(sport: .bike, date: day, durationSeconds: 3600, rpe: 7, source: .manual), Physiology()))
+        let byRPE = try #require(
+            Load.of(
+                ActivityEntry(sport: .bike, date: day, durationSeconds: 3600, rpe: 7, source: .manual), Physiology()))
         #expect(byRPE.source == .rpe && abs(byRPE.value - 100) < 0.01)
-        #expect(Load.sessionRPE(rpe: 5, minutes: 60) * Load.rpeUnitsPerLoad == 300)   // Foster: RPE × minutes
+        #expect(Load.sessionRPE(rpe: 5, minutes: 60) * Load.rpeUnitsPerLoad == 300)  // Foster: RPE × minutes
         #expect(byHR.confidence > byPace.confidence && byPace.confidence > byRPE.confidence)
         #expect(Load.of(ActivityEntry(sport: .run, date: day, status: .skipped, source: .manual), who) == nil)
     }
 
     @Test func plannedLoadGrowsWithIntensityAndLength() {
-        let easy = Workout(name: "E", sport: .run, subtype: .easyRun, blocks: [WorkoutBlock(.run, duration: 3600, pace: .z1)])
-        let tempo = Workout(name: "T", sport: .run, subtype: .tempoRun, blocks: [WorkoutBlock(.run, duration: 3600, pace: .z3)])
+        let easy = Workout(
+            name: "E", sport: .run, subtype: .easyRun, blocks: [WorkoutBlock(.run, duration: 3600, pace: .z1)])
+        let tempo = Workout(
+            name: "T", sport: .run, subtype: .tempoRun, blocks: [WorkoutBlock(.run, duration: 3600, pace: .z3)])
         #expect(abs(Load.planned(tempo, zones: nil).value - 100) < 1e-9)
         #expect(Load.planned(easy, zones: nil).value < Load.planned(tempo, zones: nil).value)
-        let repeats = Workout(name: "I", sport: .run, subtype: .intervalRun, blocks: [WorkoutBlock(.interval, repeat: 5, children: [WorkoutBlock(.run, duration: 180, pace: .z4)])])
+        let repeats = Workout(
+            name: "I", sport: .run, subtype: .intervalRun,
+            blocks: [WorkoutBlock(.interval, repeat: 5, children: [WorkoutBlock(.run, duration: 180, pace: .z4)])])
         #expect(abs(Load.planned(repeats, zones: nil).value - 5 * 180.0 / 3600 * 1.08 * 1.08 * 100) < 1e-9)
     }
 }
@@ -71,8 +87,9 @@ struct SeriesTests {
         days += [log(45), log(44), log(46), log(45)]
         let status = try #require(HRVStatus(lnRMSSD: days))
         #expect(status.suppressed && status.swc > 0)
-        #expect(HRVStatus(lnRMSSD: Array(days.prefix(10))) == nil)    // too few readings for a baseline
-        let rhr: [Double?] = Array(repeating: 48, count: 27).enumerated().map { 48 + Double($0.offset % 3) - 1 } + [55, 56, 57]
+        #expect(HRVStatus(lnRMSSD: Array(days.prefix(10))) == nil)  // too few readings for a baseline
+        let rhr: [Double?] =
+            Array(repeating: 48, count: 27).enumerated().map { 48 + Double($0.offset % 3) - 1 } + [55, 56, 57]
         #expect(RestingHRStatus.elevated(rhr) == true)
         #expect(RestingHRStatus.elevated(Array(rhr.dropLast(3)) + [49, 48, 50]) == false)
     }
@@ -82,7 +99,9 @@ struct BanisterTests {
     /// Banister's model written out from the paper (Banister et al. 1975; SCIENCE.md §4), as a
     /// direct double sum — a second implementation, independent of `BanisterModel.predict`'s
     /// recursion: p(t) = p0 + k1·Σ_(s<t) w(s)·e^(−(t−s)/τ1) − k2·Σ_(s<t) w(s)·e^(−(t−s)/τ2).
-    static func paperPerformance(_ loads: [Double], p0: Double, k1: Double, k2: Double, tau1: Double, tau2: Double) -> [Double] {
+    static func paperPerformance(
+        _ loads: [Double], p0: Double, k1: Double, k2: Double, tau1: Double, tau2: Double
+    ) -> [Double] {
         loads.indices.map { t in
             var fitness = 0.0, fatigue = 0.0
             for s in 0..<t {
@@ -95,17 +114,22 @@ struct BanisterTests {
 
     /// A synthetic athlete: a year of varied training, performance from known parameters (the
     /// truth comes from `paperPerformance`, not from the code under test).
-    static func synthetic(days: Int = 300, every: Int, model: BanisterModel, noise: Double, seed: UInt64) -> ([Double], [PerformanceMarker]) {
+    static func synthetic(
+        days: Int = 300, every: Int, model: BanisterModel, noise: Double, seed: UInt64
+    ) -> ([Double], [PerformanceMarker]) {
         var rng = SplitMix(seed: seed)
         let loads = (0..<days).map { day -> Double in
-            let block = (day / 21) % 4   // build, build, build, recover
+            let block = (day / 21) % 4  // build, build, build, recover
             let weekday = day % 7
             if weekday == 0 { return 0 }
             let base = [40.0, 60, 80, 25][block]
             return base * (weekday == 3 || weekday == 6 ? 1.8 : 0.8) * (0.8 + 0.4 * rng.unit())
         }
-        let truth = paperPerformance(loads, p0: model.p0, k1: model.k1, k2: model.k2, tau1: model.tau1, tau2: model.tau2)
-        let markers = stride(from: 30, to: days, by: every).map { PerformanceMarker(day: $0, value: truth[$0] + noise * (rng.unit() * 2 - 1)) }
+        let truth = paperPerformance(
+            loads, p0: model.p0, k1: model.k1, k2: model.k2, tau1: model.tau1, tau2: model.tau2)
+        let markers = stride(from: 30, to: days, by: every).map {
+            PerformanceMarker(day: $0, value: truth[$0] + noise * (rng.unit() * 2 - 1))
+        }
         return (loads, markers)
     }
 
@@ -139,8 +163,10 @@ struct BanisterTests {
     @Test func organizationPriorsPoolConfidentAthletesOnly() throws {
         let truth = BanisterModel(p0: 45, k1: 0.004, k2: 0.012, tau1: 30, tau2: 10)
         let rich = try (1...3).map { seed in
-            try #require(BanisterFitter.fit(loads: Self.synthetic(every: 5, model: truth, noise: 0.05, seed: UInt64(seed)).0,
-                                            markers: Self.synthetic(every: 5, model: truth, noise: 0.05, seed: UInt64(seed)).1))
+            try #require(
+                BanisterFitter.fit(
+                    loads: Self.synthetic(every: 5, model: truth, noise: 0.05, seed: UInt64(seed)).0,
+                    markers: Self.synthetic(every: 5, model: truth, noise: 0.05, seed: UInt64(seed)).1))
         }
         let (thinLoads, thinMarkers) = Self.synthetic(every: 60, model: truth, noise: 0.2, seed: 9)
         let thin = try #require(BanisterFitter.fit(loads: thinLoads, markers: thinMarkers))
@@ -152,7 +178,8 @@ struct BanisterTests {
         #expect(priors.tau2 > 7 && priors.tau2 < 10.5)
         #expect(EmpiricalPriors.from(Array(rich.prefix(2)) + [thin]) == .population)
         // A fit pulled toward those priors with thin data keeps them.
-        let pulled = try #require(BanisterFitter.fit(loads: thinLoads, markers: thinMarkers, priorTau1: priors.tau1, priorTau2: priors.tau2))
+        let pulled = try #require(
+            BanisterFitter.fit(loads: thinLoads, markers: thinMarkers, priorTau1: priors.tau1, priorTau2: priors.tau2))
         #expect(pulled.model.tau1 == priors.tau1 && pulled.model.tau2 == priors.tau2 && !pulled.tauFitted)
     }
 
@@ -176,7 +203,8 @@ struct BanisterTests {
         loads[0] = 100
         let p = model.predict(loads)
         let crossing = model.tau1 * model.tau2 / (model.tau1 - model.tau2) * log(model.k2 / model.k1)
-        let peak = model.tau1 * model.tau2 / (model.tau1 - model.tau2) * log(model.k2 * model.tau1 / (model.k1 * model.tau2))
+        let peak =
+            model.tau1 * model.tau2 / (model.tau1 - model.tau2) * log(model.k2 * model.tau1 / (model.k1 * model.tau2))
         // Discrete days: performance is negative until the crossing, positive after; the peak lands on the nearest day.
         #expect(p[Int(crossing.rounded(.down))] < 0 && p[Int(crossing.rounded(.up)) + 1] > 0)
         let peakDay = p.indices.max { p[$0] < p[$1] } ?? 0

@@ -47,11 +47,13 @@ struct DomainRulesTests {
         let planned = SessionAmount(distanceMeters: 10_000, durationSeconds: 3000)
         let ticked = SessionOutcome(date: today, planned: planned, recorded: nil, recordedStatus: nil, tickedOff: true)
         #expect(ticked.done == planned && ticked.status == .done && ticked.band == .onTarget)
-        let nothing = SessionOutcome(date: today, planned: planned, recorded: nil, recordedStatus: nil, tickedOff: false)
+        let nothing = SessionOutcome(
+            date: today, planned: planned, recorded: nil, recordedStatus: nil, tickedOff: false)
         #expect(nothing.done == nil && nothing.band == .missed)
         // A recorded activity speaks for itself, ticked or not.
         let short = SessionAmount(distanceMeters: 4000, durationSeconds: 1500)
-        let recorded = SessionOutcome(date: today, planned: planned, recorded: short, recordedStatus: .partial, tickedOff: true)
+        let recorded = SessionOutcome(
+            date: today, planned: planned, recorded: short, recordedStatus: .partial, tickedOff: true)
         #expect(recorded.done == short && recorded.status == .partial && recorded.band == .farOff)
     }
 
@@ -82,10 +84,13 @@ struct DomainRulesTests {
 
     // MARK: Activities
 
-    func entry(_ source: ActivitySource, distance: Double = 10_000, seconds: Double = 2700, rpe: Int? = nil,
-               status: ActivityStatus = .done, sport: Sport = .run) -> ActivityEntry {
-        ActivityEntry(sport: sport, date: today, status: status, distanceMeters: distance, durationSeconds: seconds,
-                      averageHeartRate: 150, rpe: rpe, notes: "", source: source)
+    func entry(
+        _ source: ActivitySource, distance: Double = 10_000, seconds: Double = 2700, rpe: Int? = nil,
+        status: ActivityStatus = .done, sport: Sport = .run
+    ) -> ActivityEntry {
+        ActivityEntry(
+            sport: sport, date: today, status: status, distanceMeters: distance, durationSeconds: seconds,
+            averageHeartRate: 150, rpe: rpe, notes: "", source: source)
     }
 
     @Test func aFilesNumbersAreNotEditedByHand() {
@@ -94,7 +99,8 @@ struct DomainRulesTests {
         edit.notes = "windy"
         edit.feel = .tired
         let kept = file.applyingHandEdit(edit)
-        #expect(kept.distanceMeters == 10_000 && kept.durationSeconds == 2700 && kept.sport == .run && kept.source == .fit)
+        #expect(
+            kept.distanceMeters == 10_000 && kept.durationSeconds == 2700 && kept.sport == .run && kept.source == .fit)
         #expect(kept.status == .partial && kept.rpe == 7 && kept.notes == "windy" && kept.feel == .tired)
         // A hand-written log is the athlete's to change, and stays hand-written.
         let manual = entry(.manual).applyingHandEdit(edit)
@@ -111,7 +117,10 @@ struct DomainRulesTests {
         #expect(entry(.gpx, distance: 5000, seconds: 1200, rpe: nil).performanceMarker(wasRace: true) != nil)
         #expect(entry(.gpx, distance: 2999, seconds: 700, rpe: 10).performanceMarker(wasRace: true) == nil)
         #expect(entry(.gpx, distance: 3000, seconds: 599, rpe: 10).performanceMarker(wasRace: true) == nil)
-        #expect(entry(.gpx, distance: 5000, seconds: 1200, rpe: 9, status: .partial).performanceMarker(wasRace: true) == nil)
-        #expect(entry(.gpx, distance: 20_000, seconds: 2400, rpe: 9, sport: .bike).performanceMarker(wasRace: true) == nil)
+        #expect(
+            entry(.gpx, distance: 5000, seconds: 1200, rpe: 9, status: .partial).performanceMarker(wasRace: true) == nil
+        )
+        #expect(
+            entry(.gpx, distance: 20_000, seconds: 2400, rpe: 9, sport: .bike).performanceMarker(wasRace: true) == nil)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// The rules on hand-made inputs (the stories through the store are in AdaptationStoryTests).
 struct EngineTests {
     static let library = Dictionary(StarterLibrary.workouts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    let today = CalendarDate(year: 2027, month: 1, day: 13) ?? .earliest   // a Wednesday
+    let today = CalendarDate(year: 2027, month: 1, day: 13) ?? .earliest  // a Wednesday
 
     /// A sparse week — Tue easy, Thu tempo, Sat easy, Sun long — for three weeks from this Monday.
     func sparseSchedule() -> [PlannedSession] {
@@ -13,8 +13,12 @@ struct EngineTests {
         var id: Int64 = 1
         for week in 0..<3 {
             let monday = today.mondayOfWeek.adding(days: 7 * week)
-            for (offset, name) in [(1, "Easy run 40 min"), (3, "Tempo run 20 min"), (5, "Easy run 40 min"), (6, "Long run 90 min")] {
-                if let w = Self.library[name] { out.append(PlannedSession(id: id, date: monday.adding(days: offset), workout: w, done: nil)) }
+            for (offset, name) in [
+                (1, "Easy run 40 min"), (3, "Tempo run 20 min"), (5, "Easy run 40 min"), (6, "Long run 90 min"),
+            ] {
+                if let w = Self.library[name] {
+                    out.append(PlannedSession(id: id, date: monday.adding(days: offset), workout: w, done: nil))
+                }
                 id += 1
             }
         }
@@ -22,28 +26,40 @@ struct EngineTests {
     }
 
     func coldCheckIns() -> [CheckIn] {
-        (3...62).map { CheckIn(date: today.adding(days: -$0), hrvRMSSD: 66 + Double($0 % 5) - 2, restingHR: 47 + $0 % 3) }
+        (3...62).map {
+            CheckIn(date: today.adding(days: -$0), hrvRMSSD: 66 + Double($0 % 5) - 2, restingHR: 47 + $0 % 3)
+        }
             + (0...2).map { CheckIn(date: today.adding(days: -$0), hrvRMSSD: 44, restingHR: 56) }
     }
 
     @Test func sickMovesTheQualitySessionToAnEasyDayOfNextWeek() throws {
-        let input = EngineInput(today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: coldCheckIns(), schedule: sparseSchedule())
+        let input = EngineInput(
+            today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: coldCheckIns(),
+            schedule: sparseSchedule())
         let state = Engine.state(input)
         #expect(state.restingHRElevated && state.hrvSuppressedDays >= 3 && state.readiness == .red)
         let proposal = try #require(Engine.proposals(input, state: state).first)
         #expect(proposal.kind == .sick)
         let thursday = today.adding(days: 1), nextTuesday = today.adding(days: 13)
-        #expect(proposal.changes.contains { if case .replace(_, thursday, _, let after) = $0 { after.subtype == .easyRun } else { false } })
+        #expect(
+            proposal.changes.contains {
+                if case .replace(_, thursday, _, let after) = $0 { after.subtype == .easyRun } else { false }
+            })
         // The Tuesday of the week after the next seven days was easy with no hard neighbour: it takes the tempo.
-        #expect(proposal.changes.contains { if case .replace(_, nextTuesday, _, let after) = $0 { after.name == "Tempo run 20 min" } else { false } })
+        #expect(
+            proposal.changes.contains {
+                if case .replace(_, nextTuesday, _, let after) = $0 { after.name == "Tempo run 20 min" } else { false }
+            })
         #expect(proposal.fingerprint == "sick:\(today.mondayOfWeek)")
     }
 
     @Test func anIllnessCheckInAloneIsEnoughAndNoDataIsGreen() throws {
-        let ill = EngineInput(today: today, physiology: Physiology(vdot: 50), activities: [],
-                              checkIns: [CheckIn(date: today, ill: true, illnessNote: "flu")], schedule: sparseSchedule())
+        let ill = EngineInput(
+            today: today, physiology: Physiology(vdot: 50), activities: [],
+            checkIns: [CheckIn(date: today, ill: true, illnessNote: "flu")], schedule: sparseSchedule())
         #expect(Engine.proposals(ill, state: Engine.state(ill)).first?.kind == .sick)
-        let quiet = EngineInput(today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: [], schedule: sparseSchedule())
+        let quiet = EngineInput(
+            today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: [], schedule: sparseSchedule())
         let state = Engine.state(quiet)
         #expect(state.readiness == .green && Engine.proposals(quiet, state: state).isEmpty)
     }
@@ -51,23 +67,29 @@ struct EngineTests {
     @Test func overtrainingNeedsTwoSignalsAtOnce() throws {
         // Short sleep alone: amber, no change. Short sleep and soreness: red, the week backs off.
         let sleepy = (0..<7).map { CheckIn(date: today.adding(days: -$0), sleepHours: 5) }
-        let one = EngineInput(today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: sleepy, schedule: sparseSchedule())
+        let one = EngineInput(
+            today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: sleepy, schedule: sparseSchedule()
+        )
         let s1 = Engine.state(one)
         #expect(s1.readiness == .amber && s1.overtrainingSignals.isEmpty)
         #expect(Engine.proposals(one, state: s1).isEmpty)
         let sore = (0..<7).map { CheckIn(date: today.adding(days: -$0), sleepHours: 5, soreness: 4) }
-        let two = EngineInput(today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: sore, schedule: sparseSchedule())
+        let two = EngineInput(
+            today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: sore, schedule: sparseSchedule())
         let s2 = Engine.state(two)
         #expect(s2.readiness == .red && s2.overtrainingSignals.count == 2)
         let proposal = try #require(Engine.proposals(two, state: s2).first)
-        #expect(proposal.kind == .overtraining && proposal.explanation.contains("sleep") && proposal.explanation.contains("soreness"))
+        #expect(
+            proposal.kind == .overtraining && proposal.explanation.contains("sleep")
+                && proposal.explanation.contains("soreness"))
     }
 
     @Test func workoutsScaleAndEasyRunsStandIn() {
         let tempo = Self.library["Tempo run 20 min"]
         let scaled = tempo.map { $0.scaled(by: 0.7) }
         #expect(scaled?.name == "Tempo run 20 min (reduced)")
-        let before = WorkoutTotals(tempo?.blocks ?? [], zones: nil).durationSeconds, after = WorkoutTotals(scaled?.blocks ?? [], zones: nil).durationSeconds
+        let before = WorkoutTotals(tempo?.blocks ?? [], zones: nil).durationSeconds,
+            after = WorkoutTotals(scaled?.blocks ?? [], zones: nil).durationSeconds
         #expect(abs(after / before - 0.7) < 0.05)
         #expect(Workout.easyRun(minutes: 30, note: "n").blocks.first?.pace == .z1)
     }

@@ -3,23 +3,31 @@ import Testing
 @testable import PacelineCore
 
 struct FITReaderTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static func fixture(_ name: String) throws -> Data { try Data(contentsOf: fixtures.appendingPathComponent("fit/\(name)")) }
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+    static func fixture(_ name: String) throws -> Data {
+        try Data(contentsOf: fixtures.appendingPathComponent("fit/\(name)"))
+    }
 
     /// Builds a FIT file: header, the given message bytes, CRC.
     static func fit(_ body: [UInt8]) -> Data {
         var header: [UInt8] = [12, 0x20, 0x54, 0x08]
         let size = UInt32(body.count)
-        header += [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24 & 0xFF)] + Array(".FIT".utf8)
+        header +=
+            [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24 & 0xFF)]
+            + Array(".FIT".utf8)
         let all = header + body
         let crc = FITReader.crc(all[...])
         return Data(all + [UInt8(crc & 0xFF), UInt8(crc >> 8)])
     }
 
-    static func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)] }
+    static func le32(_ v: UInt32) -> [UInt8] {
+        [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)]
+    }
 
     @Test func bigEndianRecordsAndCompressedTimestampsMatchTheSourceTrack() throws {
-        let gpx = try GPXReader.read(try Data(contentsOf: Self.fixtures.appendingPathComponent("gpx/cerknicko-jezero.gpx")))
+        let gpx = try GPXReader.read(
+            try Data(contentsOf: Self.fixtures.appendingPathComponent("gpx/cerknicko-jezero.gpx")))
         let times = gpx.segments.flatMap { $0 }.compactMap(\.time)
         let tracks = try FITReader.read(try Self.fixture("compressed-timestamps.fit"))
         let samples = try #require(tracks.first).segments.flatMap { $0 }
@@ -27,7 +35,9 @@ struct FITReaderTests {
         #expect(samples.map(\.time) == Array(times.prefix(150)))
         let source = gpx.segments.flatMap { $0 }.filter { $0.time != nil }
         for (ours, theirs) in zip(samples, source) {
-            #expect(abs((ours.latitude ?? 0) - (theirs.latitude ?? 1)) < 1e-6 && abs((ours.longitude ?? 0) - (theirs.longitude ?? 1)) < 1e-6)
+            #expect(
+                abs((ours.latitude ?? 0) - (theirs.latitude ?? 1)) < 1e-6
+                    && abs((ours.longitude ?? 0) - (theirs.longitude ?? 1)) < 1e-6)
         }
         #expect(samples.allSatisfy { ($0.heartRate ?? 0) >= 130 && ($0.heartRate ?? 0) <= 160 })
     }
@@ -39,8 +49,8 @@ struct FITReaderTests {
         for i in 0..<6 { body += [0x00] + Self.le32(t0 + UInt32(i) * 10) + [UInt8(120 + i)] + [0xAA, 0xBB, 0xCC] }
         // local 1: session (timestamp, start_time, sport, total_elapsed_time).
         body += [0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 5, 1, 0x00, 7, 4, 0x86]
-        body += [0x01] + Self.le32(t0 + 20) + Self.le32(t0) + [1] + Self.le32(20_000)        // run
-        body += [0x01] + Self.le32(t0 + 50) + Self.le32(t0 + 30) + [2] + Self.le32(20_000)   // ride
+        body += [0x01] + Self.le32(t0 + 20) + Self.le32(t0) + [1] + Self.le32(20_000)  // run
+        body += [0x01] + Self.le32(t0 + 50) + Self.le32(t0 + 30) + [2] + Self.le32(20_000)  // ride
         let tracks = try FITReader.read(Self.fit(body))
         #expect(tracks.count == 2)
         #expect(tracks[0].sport == .running && tracks[1].sport == .cycling)
@@ -55,8 +65,10 @@ struct FITReaderTests {
         var flipped = [UInt8](good)
         flipped[200] ^= 0xFF
         let cases: [(Data, String)] = [
-            (Data(), "too short"), (Data("hello world, not fit".utf8), "not a FIT file"), (good.prefix(good.count - 100), "incomplete"),
-            (Data(flipped), "checksum"), (Self.fit([0x05, 1, 2, 3]), "undefined message type"), (Self.fit([0x40, 0, 0, 20, 0, 9]), "runs past the end"),
+            (Data(), "too short"), (Data("hello world, not fit".utf8), "not a FIT file"),
+            (good.prefix(good.count - 100), "incomplete"),
+            (Data(flipped), "checksum"), (Self.fit([0x05, 1, 2, 3]), "undefined message type"),
+            (Self.fit([0x40, 0, 0, 20, 0, 9]), "runs past the end"),
         ]
         for (data, message) in cases {
             do {
@@ -77,7 +89,11 @@ struct FITReaderTests {
             var mutated = body
             for _ in 0..<Int.random(in: 1...8, using: &rng) {
                 let index = Int.random(in: 0..<mutated.count, using: &rng)
-                if Bool.random(using: &rng) { mutated[index] = UInt8.random(in: 0...255, using: &rng) } else { mutated.remove(at: index) }
+                if Bool.random(using: &rng) {
+                    mutated[index] = UInt8.random(in: 0...255, using: &rng)
+                } else {
+                    mutated.remove(at: index)
+                }
             }
             if let tracks = try? FITReader.read(Self.fit(mutated)) {
                 parsed += 1

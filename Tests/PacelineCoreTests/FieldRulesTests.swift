@@ -12,7 +12,10 @@ struct FieldRulesTests {
 
     @Test func emails() throws {
         #expect(try FieldRules.email(" Coach@Example.COM ") == "coach@example.com")
-        for bad in ["", "no-at", "a@b", "a@@b.c", "a b@c.de", "@x.de", "a@.de", "<a>@b.de", String(repeating: "a", count: 250) + "@b.de"] {
+        for bad in [
+            "", "no-at", "a@b", "a@@b.c", "a b@c.de", "@x.de", "a@.de", "<a>@b.de",
+            String(repeating: "a", count: 250) + "@b.de",
+        ] {
             #expect(throws: FieldRules.Invalid.self, "\(bad)") { try FieldRules.email(bad) }
         }
     }

@@ -19,9 +19,11 @@ struct DanielsTables {
         .init(vdot: 30, meters: 5000, seconds: t(0, 30, 40)), .init(vdot: 30, meters: 10_000, seconds: t(1, 3, 46)),
         .init(vdot: 30, meters: 21_097.5, seconds: t(2, 21, 4)), .init(vdot: 30, meters: 42_195, seconds: t(4, 49, 17)),
         .init(vdot: 40, meters: 5000, seconds: t(0, 24, 8)), .init(vdot: 40, meters: 10_000, seconds: t(0, 50, 3)),
-        .init(vdot: 40, meters: 21_097.5, seconds: t(1, 50, 59)), .init(vdot: 40, meters: 42_195, seconds: t(3, 49, 45)),
+        .init(vdot: 40, meters: 21_097.5, seconds: t(1, 50, 59)),
+        .init(vdot: 40, meters: 42_195, seconds: t(3, 49, 45)),
         .init(vdot: 50, meters: 5000, seconds: t(0, 19, 57)), .init(vdot: 50, meters: 10_000, seconds: t(0, 41, 21)),
-        .init(vdot: 50, meters: 21_097.5, seconds: t(1, 31, 35)), .init(vdot: 50, meters: 42_195, seconds: t(3, 10, 49)),
+        .init(vdot: 50, meters: 21_097.5, seconds: t(1, 31, 35)),
+        .init(vdot: 50, meters: 42_195, seconds: t(3, 10, 49)),
         .init(vdot: 60, meters: 5000, seconds: t(0, 17, 3)), .init(vdot: 60, meters: 10_000, seconds: t(0, 35, 22)),
         .init(vdot: 60, meters: 21_097.5, seconds: t(1, 18, 9)), .init(vdot: 60, meters: 42_195, seconds: t(2, 43, 25)),
         .init(vdot: 70, meters: 5000, seconds: t(0, 14, 55)), .init(vdot: 70, meters: 10_000, seconds: t(0, 30, 59)),
@@ -133,7 +135,8 @@ struct VDOTPropertyTests {
             let time = Daniels.raceTime(meters: meters, vdot: vdot)
             #expect(abs(Daniels.vdot(meters: meters, seconds: time) - vdot) < 1e-6)
             // Tolerance of the solver: well under 0.1 s.
-            #expect(abs(Daniels.raceTime(meters: meters, vdot: Daniels.vdot(meters: meters, seconds: time)) - time) < 0.05)
+            #expect(
+                abs(Daniels.raceTime(meters: meters, vdot: Daniels.vdot(meters: meters, seconds: time)) - time) < 0.05)
         }
     }
 
@@ -144,7 +147,9 @@ struct VDOTPropertyTests {
             for zone in PaceZone.allCases {
                 let range = zones.range(zone)
                 #expect(range.fast < range.slow, "\(zone) at VDOT \(vdot)")
-                if let previousFast { #expect(abs(range.slow - previousFast) < 1e-9, "gap before \(zone) at VDOT \(vdot)") }
+                if let previousFast {
+                    #expect(abs(range.slow - previousFast) < 1e-9, "gap before \(zone) at VDOT \(vdot)")
+                }
                 previousFast = range.fast
             }
             let p = zones.paces
@@ -161,9 +166,12 @@ struct VDOTPropertyTests {
         for vdot in stride(from: 30.0, through: 85.0, by: 1) {
             let paces = TrainingPaces(vdot: try VDOT(vdot))
             if let previous {
-                #expect(paces.threshold < previous.threshold && paces.interval < previous.interval && paces.marathon < previous.marathon)
+                #expect(
+                    paces.threshold < previous.threshold && paces.interval < previous.interval
+                        && paces.marathon < previous.marathon)
             }
-            #expect(paces.easySlow > paces.easyFast && paces.easyFast > paces.marathon && paces.marathon > paces.threshold
+            #expect(
+                paces.easySlow > paces.easyFast && paces.easyFast > paces.marathon && paces.marathon > paces.threshold
                     && paces.threshold > paces.interval && paces.interval > paces.repetition)
             previous = paces
         }
@@ -224,7 +232,7 @@ struct LevelAndConditionsTests {
 
     @Test func karvonenZones() throws {
         let zones = try #require(HeartRateZones(maxHR: 190, restingHR: 50))
-        #expect(zones.range(.z1) == 120...148)   // 50 + 0.5·140 = 120, 50 + 0.7·140 = 148
+        #expect(zones.range(.z1) == 120...148)  // 50 + 0.5·140 = 120, 50 + 0.7·140 = 148
         #expect(zones.range(.z3).lowerBound == 162)
         #expect(HeartRateZones(maxHR: 60, restingHR: 55) == nil)
     }
@@ -236,7 +244,7 @@ struct LevelAndConditionsTests {
         }
         #expect(percent(90) == 0)
         #expect(percent(100) == 0)
-        #expect(abs(percent(125) - 1.5) < 1e-9)        // middle of 121–130 → 1–2 %
+        #expect(abs(percent(125) - 1.5) < 1e-9)  // middle of 121–130 → 1–2 %
         #expect(abs(percent(135) - 2.5) < 1e-9)
         var previous = 0.0
         for sum in stride(from: 100.0, through: 180, by: 0.5) {
@@ -246,7 +254,8 @@ struct LevelAndConditionsTests {
         }
         #expect(Conditions.heat(temperatureF: 95, dewPointF: 90) == .hardRunningNotAdvised)
         if case .slowBy(let full) = Conditions.heat(temperatureF: 80, dewPointF: 60),
-           case .slowBy(let half) = Conditions.heat(temperatureF: 80, dewPointF: 60, shortRepeats: true) {
+            case .slowBy(let half) = Conditions.heat(temperatureF: 80, dewPointF: 60, shortRepeats: true)
+        {
             #expect(abs(half - full / 2) < 1e-12)
         } else {
             Issue.record("expected adjustments")
@@ -257,8 +266,9 @@ struct LevelAndConditionsTests {
         #expect(Conditions.altitudeFactor(altitudeMeters: 700, effortSeconds: 3600) == 1)
         #expect(abs(Conditions.altitudeFactor(altitudeMeters: 1750, effortSeconds: 3600) - exp(0.06)) < 1e-12)
         #expect(Conditions.altitudeFactor(altitudeMeters: 2000, effortSeconds: 60) == 1)
-        let adjusted = Conditions.adjustedPace(secondsPerKm: 300, temperatureC: nil, dewPointC: nil, altitudeMeters: 1750,
-                                               effortSeconds: 1200, shortRepeats: false)
+        let adjusted = Conditions.adjustedPace(
+            secondsPerKm: 300, temperatureC: nil, dewPointC: nil, altitudeMeters: 1750,
+            effortSeconds: 1200, shortRepeats: false)
         #expect(adjusted.map { abs($0 - 300 * exp(0.06)) < 1e-9 } == true)
     }
 }

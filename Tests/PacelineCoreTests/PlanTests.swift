@@ -29,9 +29,11 @@ struct PlanGeneratorPropertyTests {
             let raceDate = useDate ? today.adding(days: weeks * 7 - Int.random(in: 0...6, using: &rng)) : nil
             let request = PlanRequest(
                 raceDistanceMeters: distance, raceDate: raceDate, weeks: useDate ? nil : weeks,
-                vdot: Double.random(in: 28...75, using: &rng), level: level, qualityDays: quality, longRunDay: long, restDays: rest,
+                vdot: Double.random(in: 28...75, using: &rng), level: level, qualityDays: quality, longRunDay: long,
+                restDays: rest,
                 weeklyKm: Double.random(in: 0...110, using: &rng).rounded(),
-                maxDays: Bool.random(using: &rng) ? Int.random(in: max(qualityCount + 1, PlanRules.minTrainingDays)...7, using: &rng) : nil,
+                maxDays: Bool.random(using: &rng)
+                    ? Int.random(in: max(qualityCount + 1, PlanRules.minTrainingDays)...7, using: &rng) : nil,
                 today: today)
             out.append(request)
         }
@@ -39,22 +41,30 @@ struct PlanGeneratorPropertyTests {
     }
 
     @Test func requestsTheRulesRefuseAreRefused() {
-        let base = PlanRequest(raceDistanceMeters: 10_000, weeks: 10, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu],
-                               longRunDay: .sun, restDays: [.mon], weeklyKm: 40, today: Self.today)
-        var tooFewDays = base; tooFewDays.restDays = [.mon, .wed, .thu, .fri, .sat]; tooFewDays.qualityDays = [.tue]   // 2 training days
-        var tooManyForMax = base; tooManyForMax.maxDays = 3; tooManyForMax.qualityDays = [.tue, .thu, .sat]; tooManyForMax.level = .advanced
+        let base = PlanRequest(
+            raceDistanceMeters: 10_000, weeks: 10, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu],
+            longRunDay: .sun, restDays: [.mon], weeklyKm: 40, today: Self.today)
+        var tooFewDays = base  // 2 training days
+        tooFewDays.restDays = [.mon, .wed, .thu, .fri, .sat]
+        tooFewDays.qualityDays = [.tue]
+        var tooManyForMax = base; tooManyForMax.maxDays = 3; tooManyForMax.qualityDays = [.tue, .thu, .sat];
+        tooManyForMax.level = .advanced
         var tooShort = base; tooShort.weeks = (PlanRules.minWeeks[RaceClass(meters: 10_000)] ?? 4) - 1
         var tooLong = base; tooLong.weeks = PlanRules.maxWeeks + 1
         var longOnRest = base; longOnRest.restDays = [.sun]
         var pastRace = base; pastRace.weeks = nil; pastRace.raceDate = Self.today.adding(days: -1)
-        for (name, request) in [("too few days", tooFewDays), ("quality + long over max days", tooManyForMax), ("too short", tooShort),
-                                ("too long", tooLong), ("long run on a rest day", longOnRest), ("race in the past", pastRace)] {
+        for (name, request) in [
+            ("too few days", tooFewDays), ("quality + long over max days", tooManyForMax), ("too short", tooShort),
+            ("too long", tooLong), ("long run on a rest day", longOnRest), ("race in the past", pastRace),
+        ] {
             #expect(throws: PlanRequestError.self, "\(name) was accepted") { try PlanGenerator.generate(request) }
         }
         #expect(throws: Never.self) { try PlanGenerator.generate(base) }
     }
 
-    static func distance(_ workout: Workout?) -> Double { workout.map { WorkoutTotals($0.blocks, zones: nil).distanceMeters } ?? 0 }
+    static func distance(_ workout: Workout?) -> Double {
+        workout.map { WorkoutTotals($0.blocks, zones: nil).distanceMeters } ?? 0
+    }
 
     @Test func everyRuleHoldsForManyRandomRequests() throws {
         var refused: [String] = []
@@ -71,9 +81,13 @@ struct PlanGeneratorPropertyTests {
             // Same inputs, same plan.
             #expect(try PlanGenerator.generate(request) == plan, "not deterministic: \(context)")
             // Blocks valid everywhere.
-            for week in weeks { for workout in week.days.compactMap({ $0 }) {
-                #expect(WorkoutRules.validate(workout).isEmpty, "\(workout.name): \(WorkoutRules.validate(workout)) — \(context)")
-            } }
+            for week in weeks {
+                for workout in week.days.compactMap({ $0 }) {
+                    #expect(
+                        WorkoutRules.validate(workout).isEmpty,
+                        "\(workout.name): \(WorkoutRules.validate(workout)) — \(context)")
+                }
+            }
             // The race is the plan's last workout, on race day, and nothing follows it.
             let last = try #require(weeks.last)
             #expect(last[plan.raceSlot.day]?.subtype == .race, "\(context)")
@@ -88,7 +102,9 @@ struct PlanGeneratorPropertyTests {
             // Phases in order, taper length by race.
             let phases = weeks.compactMap(\.phase)
             #expect(phases.count == weeks.count && phases == phases.sorted { $0.order < $1.order }, "\(context)")
-            #expect(phases.suffix(taper).allSatisfy { $0 == .taper } && phases.filter { $0 == .taper }.count == taper, "\(context)")
+            #expect(
+                phases.suffix(taper).allSatisfy { $0 == .taper } && phases.filter { $0 == .taper }.count == taper,
+                "\(context)")
 
             var lastFull: Double?
             var sinceRecovery = 0
@@ -101,7 +117,9 @@ struct PlanGeneratorPropertyTests {
                 if isRaceWeek {
                     #expect(volume <= plan.weeklyTargetKm[index] * 1000 + 1, "race week \(volume) — \(context)")
                 } else {
-                    #expect(abs(volume - plan.weeklyTargetKm[index] * 1000) < 1, "week \(index + 1)/\(weeks.count) \(volume) vs \(plan.weeklyTargetKm[index]) — \(context)")
+                    #expect(
+                        abs(volume - plan.weeklyTargetKm[index] * 1000) < 1,
+                        "week \(index + 1)/\(weeks.count) \(volume) vs \(plan.weeklyTargetKm[index]) — \(context)")
                 }
                 if !isRaceWeek {
                     // The request's days, as asked: its rest days rest, its quality days hard, its long-run
@@ -111,22 +129,34 @@ struct PlanGeneratorPropertyTests {
                         if request.restDays.contains(day) {
                             #expect(workout == nil, "rest day \(day) has \(workout?.name ?? "") — \(context)")
                         } else if request.qualityDays.contains(day) {
-                            #expect(workout?.subtype.isQuality == true, "quality day \(day): \(workout?.name ?? "rest") — \(context)")
+                            #expect(
+                                workout?.subtype.isQuality == true,
+                                "quality day \(day): \(workout?.name ?? "rest") — \(context)")
                         } else if day == request.longRunDay {
-                            #expect(workout?.subtype == .longRun, "long day \(day): \(workout?.name ?? "rest") — \(context)")
+                            #expect(
+                                workout?.subtype == .longRun, "long day \(day): \(workout?.name ?? "rest") — \(context)"
+                            )
                         } else if request.maxDays == nil {
-                            #expect(workout?.subtype == .easyRun, "easy day \(day): \(workout?.name ?? "rest") — \(context)")
+                            #expect(
+                                workout?.subtype == .easyRun, "easy day \(day): \(workout?.name ?? "rest") — \(context)"
+                            )
                         } else {
-                            #expect(workout == nil || workout?.subtype == .easyRun, "easy day \(day): \(workout?.name ?? "") — \(context)")
+                            #expect(
+                                workout == nil || workout?.subtype == .easyRun,
+                                "easy day \(day): \(workout?.name ?? "") — \(context)")
                         }
                     }
                     let trainingDays = week.days.compactMap { $0 }.count
-                    #expect(trainingDays <= request.maxDays ?? 7 && trainingDays == min(7 - request.restDays.count, request.maxDays ?? 7),
-                            "\(trainingDays) training days — \(context)")
+                    #expect(
+                        trainingDays <= request.maxDays ?? 7
+                            && trainingDays == min(7 - request.restDays.count, request.maxDays ?? 7),
+                        "\(trainingDays) training days — \(context)")
                     // Long run: ≤ 30 % of the week and ≤ 2.5 h (3 h marathon) at the athlete's easy pace.
                     if let long = week[request.longRunDay] {
                         let meters = Self.distance(long)
-                        #expect(meters <= volume * PlanRules.longRunMaxShare + 1, "long run \(meters) of \(volume) — \(context)")
+                        #expect(
+                            meters <= volume * PlanRules.longRunMaxShare + 1,
+                            "long run \(meters) of \(volume) — \(context)")
                         let seconds = WorkoutTotals(long.blocks, zones: zones).durationSeconds
                         #expect(seconds <= PlanRules.longRunMaxSeconds(race) + 60, "long run \(seconds) s — \(context)")
                     }
@@ -138,7 +168,11 @@ struct PlanGeneratorPropertyTests {
                         #expect(volume < (lastFull ?? .infinity), "\(context)")
                         sinceRecovery = 0
                     } else {
-                        if let lastFull { #expect(volume <= lastFull * PlanRules.maxWeeklyIncrease + 1, "week \(index + 1) jumps — \(context)") }
+                        if let lastFull {
+                            #expect(
+                                volume <= lastFull * PlanRules.maxWeeklyIncrease + 1,
+                                "week \(index + 1) jumps — \(context)")
+                        }
                         lastFull = volume
                         sinceRecovery += 1
                     }
@@ -153,9 +187,13 @@ struct PlanGeneratorPropertyTests {
                     .map { Self.distance($0.element) }.reduce(0, +)
                 #expect(volume < previous, "taper volume does not fall — \(context)")
                 previous = volume
-                let qualityBeforeRace = request.qualityDays.contains { !isRaceWeek || $0.rawValue < plan.raceSlot.day.rawValue - 1 }
+                let qualityBeforeRace = request.qualityDays.contains {
+                    !isRaceWeek || $0.rawValue < plan.raceSlot.day.rawValue - 1
+                }
                 if qualityBeforeRace {
-                    #expect(week.days.compactMap { $0 }.contains { $0.subtype.isQuality && $0.subtype != .race }, "taper lost intensity — \(context)")
+                    #expect(
+                        week.days.compactMap { $0 }.contains { $0.subtype.isQuality && $0.subtype != .race },
+                        "taper lost intensity — \(context)")
                 }
             }
         }
@@ -164,10 +202,15 @@ struct PlanGeneratorPropertyTests {
 
     @Test func qualitySessionsFollowTheLevel() throws {
         func kinds(_ level: TrainingLevel) throws -> Set<WorkoutSubtype> {
-            let plan = try PlanGenerator.generate(PlanRequest(raceDistanceMeters: 10_000, weeks: 12, vdot: 50, level: level,
-                                                              qualityDays: [.tue, .thu], longRunDay: .sun, restDays: [.mon],
-                                                              weeklyKm: 40, today: Self.today))
-            return Set(plan.template.weeks.dropLast().flatMap { $0.days.compactMap { $0 } }.map(\.subtype).filter { $0.isQuality })
+            let plan = try PlanGenerator.generate(
+                PlanRequest(
+                    raceDistanceMeters: 10_000, weeks: 12, vdot: 50, level: level,
+                    qualityDays: [.tue, .thu], longRunDay: .sun, restDays: [.mon],
+                    weeklyKm: 40, today: Self.today))
+            return Set(
+                plan.template.weeks.dropLast().flatMap { $0.days.compactMap { $0 } }.map(\.subtype).filter {
+                    $0.isQuality
+                })
         }
         #expect(try kinds(.basic) == [.strides, .fartlek])
         #expect(try kinds(.intermediate).isSuperset(of: [.tempoRun, .intervalRun]))
@@ -176,21 +219,38 @@ struct PlanGeneratorPropertyTests {
 
     @Test func badRequestsAreRefusedWithMessages() {
         func request(_ change: (inout PlanRequest) -> Void) -> PlanRequest {
-            var r = PlanRequest(raceDistanceMeters: 42_195, weeks: 16, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu],
-                                longRunDay: .sun, restDays: [.mon, .fri], weeklyKm: 40, today: Self.today)
+            var r = PlanRequest(
+                raceDistanceMeters: 42_195, weeks: 16, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu],
+                longRunDay: .sun, restDays: [.mon, .fri], weeklyKm: 40, today: Self.today)
             change(&r)
             return r
         }
         let cases: [(PlanRequest, String)] = [
-            (request { $0.weeks = nil; $0.raceDate = Self.today.adding(days: -3) }, "future"),
+            (
+                request {
+                    $0.weeks = nil; $0.raceDate = Self.today.adding(days: -3)
+                }, "future"
+            ),
             (request { $0.weeks = 0 }, "at least 8 weeks"),
             (request { $0.weeks = 200 }, "at most 30 weeks"),
             (request { $0.vdot = 5 }, "VDOT"),
             (request { $0.restDays = [.mon, .sun] }, "long-run day cannot also be a rest day"),
-            (request { $0.restDays = [.mon, .tue, .wed, .thu, .fri, .sat]; $0.qualityDays = [] }, "at least 3 training days"),
-            (request { $0.restDays = [.mon, .tue, .wed, .fri, .sat]; $0.qualityDays = [] }, "at least 3 training days"),
+            (
+                request {
+                    $0.restDays = [.mon, .tue, .wed, .thu, .fri, .sat]; $0.qualityDays = []
+                }, "at least 3 training days"
+            ),
+            (
+                request {
+                    $0.restDays = [.mon, .tue, .wed, .fri, .sat]; $0.qualityDays = []
+                }, "at least 3 training days"
+            ),
             (request { $0.qualityDays = [.sun] }, "cannot also be a quality day"),
-            (request { $0.level = .basic; $0.qualityDays = [.tue, .wed, .thu] }, "at most 2 quality days"),
+            (
+                request {
+                    $0.level = .basic; $0.qualityDays = [.tue, .wed, .thu]
+                }, "at most 2 quality days"
+            ),
             (request { $0.weeks = nil }, "race date or a number of weeks"),
             (request { $0.raceDate = Self.today.adding(days: 100) }, "not both"),
             (request { $0.raceDistanceMeters = -1 }, "race distance"),
@@ -207,8 +267,9 @@ struct PlanGeneratorPropertyTests {
     }
 
     @Test func maxDaysTurnsEasyDaysIntoRestFromSunday() throws {
-        let request = PlanRequest(raceDistanceMeters: 10_000, weeks: 10, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu],
-                                  longRunDay: .sat, restDays: [], weeklyKm: 30, maxDays: 5, today: Self.today)
+        let request = PlanRequest(
+            raceDistanceMeters: 10_000, weeks: 10, vdot: 45, level: .intermediate, qualityDays: [.tue, .thu],
+            longRunDay: .sat, restDays: [], weeklyKm: 30, maxDays: 5, today: Self.today)
         let pattern = try PlanGenerator.dayPattern(request)
         #expect(pattern.kinds == [.easy, .quality, .easy, .quality, .rest, .long, .rest])
     }
@@ -220,8 +281,10 @@ extension TrainingPhase {
 
 @Suite("Plan editor operations")
 struct PlanEditorTests {
-    static let easy = Workout(name: "Easy", sport: .run, subtype: .easyRun, blocks: [WorkoutBlock(.run, duration: 1800)])
-    static let tempo = Workout(name: "Tempo", sport: .run, subtype: .tempoRun, blocks: [WorkoutBlock(.run, duration: 1200, pace: .z3)])
+    static let easy = Workout(
+        name: "Easy", sport: .run, subtype: .easyRun, blocks: [WorkoutBlock(.run, duration: 1800)])
+    static let tempo = Workout(
+        name: "Tempo", sport: .run, subtype: .tempoRun, blocks: [WorkoutBlock(.run, duration: 1200, pace: .z3)])
 
     func plan() -> PlanTemplate { PlanTemplate(name: "P", weeks: [PlanWeek(), PlanWeek(), PlanWeek()]) }
 
@@ -242,7 +305,9 @@ struct PlanEditorTests {
         #expect(p.weeks[0][.tue] == nil && p.weeks[0][.wed]?.name == "Easy")
         try p.move(from: PlanSlot(week: 0, day: .wed), to: PlanSlot(week: 1, day: .thu))
         #expect(p.weeks[1][.thu]?.name == "Easy" && p.weeks[0][.wed]?.name == "Tempo")
-        #expect(throws: PlanEditError.self) { try p.move(from: PlanSlot(week: 2, day: .mon), to: PlanSlot(week: 0, day: .mon)) }
+        #expect(throws: PlanEditError.self) {
+            try p.move(from: PlanSlot(week: 2, day: .mon), to: PlanSlot(week: 0, day: .mon))
+        }
     }
 
     @Test func restReorderCopyAddDelete() throws {
@@ -279,7 +344,8 @@ struct PlanEditorTests {
         let d = try #require(CalendarDate("2026-11-23"))
         #expect(d.weekdayIndex == 0 && Weekday(d) == .mon)
         #expect(d.adding(days: 9).description == "2026-12-02")
-        #expect(CalendarDate("2024-02-29") != nil && CalendarDate("2023-02-29") == nil && CalendarDate("2026-13-01") == nil)
+        #expect(
+            CalendarDate("2024-02-29") != nil && CalendarDate("2023-02-29") == nil && CalendarDate("2026-13-01") == nil)
         #expect(CalendarDate("2026-11-29")?.mondayOfWeek == d)
         #expect(CalendarDate("1969-12-31")?.components.day == 31)
     }

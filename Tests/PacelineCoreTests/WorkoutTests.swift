@@ -7,21 +7,27 @@ struct WorkoutTests {
         name: "6 × 1000", sport: .run, subtype: .intervalRun,
         blocks: [
             WorkoutBlock(.warmUp, duration: 900, pace: .z1),
-            WorkoutBlock(.interval, repeat: 6, children: [
-                WorkoutBlock(.run, distance: 1000, pace: .z4), WorkoutBlock(.recoveryRun, distance: 400, pace: .z1),
-            ]),
+            WorkoutBlock(
+                .interval, repeat: 6,
+                children: [
+                    WorkoutBlock(.run, distance: 1000, pace: .z4), WorkoutBlock(.recoveryRun, distance: 400, pace: .z1),
+                ]),
             WorkoutBlock(.coolDown, duration: 600, pace: .z1),
         ])
 
     @Test func jsonUsesTheFieldNamesCoachesKnow() throws {
         let data = try JSONEncoder().encode(Self.intervals)
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(json.keys) == ["name", "type", "subtype", "target_distance_m", "target_duration_s", "notes", "blocks"])
+        #expect(
+            Set(json.keys) == ["name", "type", "subtype", "target_distance_m", "target_duration_s", "notes", "blocks"])
         #expect(json["type"] as? String == "run" && json["subtype"] as? String == "interval-run")
         let blocks = try #require(json["blocks"] as? [[String: Any]])
         let interval = blocks[1]
-        #expect(Set(interval.keys) == ["type", "block_distance_in_meters", "block_duration_in_seconds", "block_pace",
-                                      "block_length_target", "block_intensity_target", "block_repeat", "children"])
+        #expect(
+            Set(interval.keys) == [
+                "type", "block_distance_in_meters", "block_duration_in_seconds", "block_pace",
+                "block_length_target", "block_intensity_target", "block_repeat", "children",
+            ])
         #expect(interval["block_repeat"] as? Int == 6)
         let child = try #require((interval["children"] as? [[String: Any]])?.first)
         #expect(child["block_pace"] as? String == "z4" && child["block_length_target"] as? String == "distance")
@@ -48,7 +54,7 @@ struct WorkoutTests {
     @Test func validationNamesEachProblem() {
         var w = Self.intervals
         w.name = "  "
-        w.blocks[0].durationSeconds = nil                   // governed by duration, none given
+        w.blocks[0].durationSeconds = nil  // governed by duration, none given
         w.blocks[1].repeatCount = 0
         w.blocks[1].children[0].distanceMeters = -5
         w.blocks[2].children = [WorkoutBlock(.run, duration: 60)]
@@ -66,7 +72,8 @@ struct WorkoutTests {
         empty.blocks[1].children = []
         #expect(WorkoutRules.validate(empty).contains { $0.field == "children" })
         var nested = Self.intervals
-        nested.blocks[1].children.append(WorkoutBlock(.interval, repeat: 2, children: [WorkoutBlock(.run, distance: 200, pace: .z5)]))
+        nested.blocks[1].children.append(
+            WorkoutBlock(.interval, repeat: 2, children: [WorkoutBlock(.run, distance: 200, pace: .z5)]))
         #expect(WorkoutRules.validate(nested).contains { $0.path == [1, 2] && $0.field == "type" })
         var wrongSport = Self.intervals
         wrongSport.sport = .swim
@@ -118,9 +125,17 @@ struct WorkoutTests {
 
     @Test func wordsWithoutAnAthleteNameTheZones() {
         let steps = WorkoutWords(units: .km).steps(Self.intervals.blocks)
-        #expect(steps == ["Warm-up 15 min easy (z1)", "6 × (1000 m at I pace (z4), 400 m recovery jog)", "Cool-down 10 min easy (z1)"])
+        #expect(
+            steps == [
+                "Warm-up 15 min easy (z1)", "6 × (1000 m at I pace (z4), 400 m recovery jog)",
+                "Cool-down 10 min easy (z1)",
+            ])
         let hr = WorkoutWords(units: .km, heartRate: HeartRateZones(maxHR: 190, restingHR: 50))
-        #expect(hr.describe(WorkoutBlock(.run, duration: 3600, pace: .z2, intensity: .heartrate)) == "1 h at heart rate 148–162 bpm (zone 2)")
-        #expect(WorkoutWords.duration(90) == "90 s" && WorkoutWords.duration(5400) == "1 h 30 min" && WorkoutWords.duration(150) == "2 min 30 s")
+        #expect(
+            hr.describe(WorkoutBlock(.run, duration: 3600, pace: .z2, intensity: .heartrate))
+                == "1 h at heart rate 148–162 bpm (zone 2)")
+        #expect(
+            WorkoutWords.duration(90) == "90 s" && WorkoutWords.duration(5400) == "1 h 30 min"
+                && WorkoutWords.duration(150) == "2 min 30 s")
     }
 }

@@ -27,32 +27,46 @@ struct AdaptationStoryTests {
         week[.thu] = Self.library["Tempo run 20 min"]
         week[.sat] = Self.library["Long run 90 min"]
         week[.sun] = Self.library["Easy run 40 min"]
-        let templateId = try await db.createPlan(coach, PlanTemplate(name: "Busy weeks", level: .intermediate, weeks: Array(repeating: week, count: 6)),
-                                                 source: .manual, now: Self.friday)
+        let templateId = try await db.createPlan(
+            coach, PlanTemplate(name: "Busy weeks", level: .intermediate, weeks: Array(repeating: week, count: 6)),
+            source: .manual, now: Self.friday)
         let today = CalendarDate(Self.friday, timeZone: .gmt)
-        _ = try await db.assign(coach, templateId: templateId, athleteIds: [athlete.id], groupId: nil,
-                                placement: .start(today.mondayOfWeek.adding(days: -21)), now: Self.friday)
+        _ = try await db.assign(
+            coach, templateId: templateId, athleteIds: [athlete.id], groupId: nil,
+            placement: .start(today.mondayOfWeek.adding(days: -21)), now: Self.friday)
         return (coach, athlete, templateId)
     }
 
     func day(_ date: Date) -> CalendarDate { CalendarDate(date, timeZone: .gmt) }
 
     /// The weeks before: every planned session done as planned (a watch export), so loads are real.
-    func trainAsPlanned(_ coach: TenantScope, _ athlete: Athlete, before end: CalendarDate, skip: (ScheduledItem) -> Bool = { _ in false }) async throws {
+    func trainAsPlanned(
+        _ coach: TenantScope, _ athlete: Athlete, before end: CalendarDate,
+        skip: (ScheduledItem) -> Bool = { _ in false }
+    ) async throws {
         let zones = PaceZones(vdot: try VDOT(try #require(athlete.vdot)))
-        for (item, _) in try await db.schedule(coach, athleteId: athlete.id, from: end.adding(days: -60), to: end.adding(days: -1)) where !skip(item) {
+        for (item, _) in try await db.schedule(
+            coach, athleteId: athlete.id, from: end.adding(days: -60), to: end.adding(days: -1)) where !skip(item)
+        {
             let target = WorkoutTotals(item.workout.blocks, zones: zones)
             let start = try #require(ISO8601.parse("\(item.date)T07:00:00Z"))
-            _ = try await db.importActivity(coach, athleteId: athlete.id,
-                                            ActivityEntry(sport: .run, startTime: start, date: item.date, distanceMeters: target.distanceMeters,
-                                                          durationSeconds: target.durationSeconds, rpe: item.workout.subtype.isQuality ? 7 : 4, source: .csv),
-                                            file: nil, now: Self.friday)
+            _ = try await db.importActivity(
+                coach, athleteId: athlete.id,
+                ActivityEntry(
+                    sport: .run, startTime: start, date: item.date, distanceMeters: target.distanceMeters,
+                    durationSeconds: target.durationSeconds, rpe: item.workout.subtype.isQuality ? 7 : 4, source: .csv),
+                file: nil, now: Self.friday)
         }
     }
 
-    func schedule(_ coach: TenantScope, _ athlete: Athlete, from: CalendarDate, days: Int) async throws -> [CalendarDate: ScheduledItem] {
-        Dictionary(try await db.schedule(coach, athleteId: athlete.id, from: from, to: from.adding(days: days - 1)).map { ($0.0.date, $0.0) },
-                   uniquingKeysWith: { a, _ in a })
+    func schedule(
+        _ coach: TenantScope, _ athlete: Athlete, from: CalendarDate, days: Int
+    ) async throws -> [CalendarDate: ScheduledItem] {
+        Dictionary(
+            try await db.schedule(coach, athleteId: athlete.id, from: from, to: from.adding(days: days - 1)).map {
+                ($0.0.date, $0.0)
+            },
+            uniquingKeysWith: { a, _ in a })
     }
 
     @Test func aRunnerWithAColdGetsThursdaysTempoTurnedIntoAnEasyRunAndLessVolume() async throws {
@@ -62,13 +76,19 @@ struct AdaptationStoryTests {
         try await trainAsPlanned(coach, athlete, before: today.adding(days: -2))
         // Sixty days of ordinary mornings, then three days of a cold: resting HR up, HRV down.
         var checkIns = (3...62).map { back in
-            CheckIn(date: today.adding(days: -back), hrvRMSSD: 66 + Double(back % 5) - 2, restingHR: 47 + back % 3, sleepHours: 7.5)
+            CheckIn(
+                date: today.adding(days: -back), hrvRMSSD: 66 + Double(back % 5) - 2, restingHR: 47 + back % 3,
+                sleepHours: 7.5)
         }
-        checkIns += (0...2).map { CheckIn(date: today.adding(days: -$0), hrvRMSSD: 44 + Double($0), restingHR: 56, sleepHours: 7) }
+        checkIns += (0...2).map {
+            CheckIn(date: today.adding(days: -$0), hrvRMSSD: 44 + Double($0), restingHR: 56, sleepHours: 7)
+        }
         try await db.saveCheckIns(coach, athleteId: athlete.id, checkIns, fromCSV: false, now: wednesday)
         let created = try await db.runEngine(coach, athleteId: athlete.id, now: wednesday)
         #expect(created == 1)
-        #expect(try await db.runEngine(coach, athleteId: athlete.id, now: wednesday) == 0, "a second run proposes nothing new")
+        #expect(
+            try await db.runEngine(coach, athleteId: athlete.id, now: wednesday) == 0,
+            "a second run proposes nothing new")
         let proposal = try #require(try await db.adaptations(coach, athleteId: athlete.id, states: [.proposed]).first)
         #expect(proposal.kind == .sick)
         #expect(proposal.explanation.contains("resting heart rate is up") && proposal.explanation.contains("HRV"))
@@ -82,7 +102,9 @@ struct AdaptationStoryTests {
         // The rest of the next seven days is about 30 % shorter.
         let saturday = today.adding(days: 3)
         let zones = PaceZones(vdot: try VDOT(try #require(athlete.vdot)))
-        let planned = { (item: ScheduledItem?) in WorkoutTotals(item?.workout.blocks ?? [], zones: zones).durationSeconds }
+        let planned = { (item: ScheduledItem?) in
+            WorkoutTotals(item?.workout.blocks ?? [], zones: zones).durationSeconds
+        }
         #expect(abs(planned(after[saturday]) / planned(before[saturday]) - 0.7) < 0.03)
         // The tempo is done the following week (this plan's weeks are full, so it keeps next
         // week's own tempo day rather than adding a hard day; Engine tests cover a week with room).
@@ -101,7 +123,8 @@ struct AdaptationStoryTests {
         let today = day(Self.friday)
         let vdot = try #require(athlete.vdot)
         let zones = PaceZones(vdot: try VDOT(vdot))
-        // The last three quality sessions (Tue, Thu, Tue before; Thursday yesterday), each 4 % faster than target at RPE 6.
+        // The last three quality sessions (Tue, Thu, Tue before; Thursday yesterday), each 4 % faster than
+        // target at RPE 6.
         let sessions = try await schedule(coach, athlete, from: today.adding(days: -10), days: 10).values
             .filter { $0.workout.subtype.isQuality }.sorted { $0.date < $1.date }.suffix(3)
         #expect(sessions.count == 3)
@@ -111,8 +134,9 @@ struct AdaptationStoryTests {
             let target = WorkoutTotals(session.workout.blocks, zones: zones)
             let seconds = target.durationSeconds
             let start = try #require(ISO8601.parse("\(session.date)T17:00:00Z"))
-            let entry = ActivityEntry(sport: .run, startTime: start, date: session.date, distanceMeters: target.distanceMeters * 1.04,
-                                      durationSeconds: seconds, rpe: 6, source: .csv)
+            let entry = ActivityEntry(
+                sport: .run, startTime: start, date: session.date, distanceMeters: target.distanceMeters * 1.04,
+                durationSeconds: seconds, rpe: 6, source: .csv)
             _ = try await db.importActivity(coach, athleteId: athlete.id, entry, file: nil, now: Self.friday)
         }
         #expect(try await db.runEngine(coach, athleteId: athlete.id, now: Self.friday) == 1)
@@ -122,8 +146,12 @@ struct AdaptationStoryTests {
         try await db.decideAdaptation(coach, id: proposal.id, accept: true, now: Self.friday)
         let raised = try #require(try await db.athlete(coach, id: athlete.id).vdot)
         #expect(raised == (vdot + 1).rounded())
-        #expect(TrainingPaces(vdot: try VDOT(raised)).threshold < TrainingPaces(vdot: try VDOT(vdot)).threshold, "paces follow")
-        #expect(try await db.runEngine(coach, athleteId: athlete.id, now: Self.friday) == 0, "the same sessions do not raise it twice")
+        #expect(
+            TrainingPaces(vdot: try VDOT(raised)).threshold < TrainingPaces(vdot: try VDOT(vdot)).threshold,
+            "paces follow")
+        #expect(
+            try await db.runEngine(coach, athleteId: athlete.id, now: Self.friday) == 0,
+            "the same sessions do not raise it twice")
     }
 
     @Test func aRunnerWhoMissesThreeDaysGetsTheLongRunAndOneQualitySessionRescheduled() async throws {
@@ -139,8 +167,10 @@ struct AdaptationStoryTests {
         #expect(proposal.kind == .missedDays)
         try await db.decideAdaptation(coach, id: proposal.id, accept: true, now: Self.friday)
         let after = try await schedule(coach, athlete, from: monday, days: 14)
-        let rest = (0..<3).map { today.adding(days: $0) }   // Fri, Sat, Sun
-        let hard = rest.filter { after[$0]?.workout.subtype.isQuality == true || after[$0]?.workout.subtype == .longRun }
+        let rest = (0..<3).map { today.adding(days: $0) }  // Fri, Sat, Sun
+        let hard = rest.filter {
+            after[$0]?.workout.subtype.isQuality == true || after[$0]?.workout.subtype == .longRun
+        }
         // The long run and one quality session are in the remaining days…
         #expect(rest.contains { after[$0]?.workout.subtype == .longRun })
         #expect(rest.filter { after[$0]?.workout.subtype.isQuality == true }.count == 1)
@@ -149,7 +179,8 @@ struct AdaptationStoryTests {
             #expect(!(hard.contains(a) && hard.contains(b)), "\(a) and \(b) are both hard")
         }
         // …nothing crammed: one session a day, and no more sessions in the week than planned.
-        let weekAfter = try await db.schedule(coach, athleteId: athlete.id, from: monday, to: monday.adding(days: 6)).map(\.0)
+        let weekAfter = try await db.schedule(coach, athleteId: athlete.id, from: monday, to: monday.adding(days: 6))
+            .map(\.0)
         #expect(Set(weekAfter.map(\.date)).count == weekAfter.count)
         #expect(weekAfter.count <= before.values.filter { $0.date <= monday.adding(days: 6) }.count)
         #expect(proposal.explanation.contains("not made up"))
@@ -165,8 +196,10 @@ struct AdaptationStoryTests {
         let (coach, athlete, _) = try await setUp()
         let wednesday = Self.friday.addingTimeInterval(-2 * 86_400)
         let today = day(wednesday)
-        var checkIns = (1...62).map { CheckIn(date: today.adding(days: -$0), hrvRMSSD: 66 + Double($0 % 5) - 2, restingHR: 47 + $0 % 3) }
-        checkIns.append(CheckIn(date: today, hrvRMSSD: 12, restingHR: 90))   // a strap slipping, not a cold
+        var checkIns = (1...62).map {
+            CheckIn(date: today.adding(days: -$0), hrvRMSSD: 66 + Double($0 % 5) - 2, restingHR: 47 + $0 % 3)
+        }
+        checkIns.append(CheckIn(date: today, hrvRMSSD: 12, restingHR: 90))  // a strap slipping, not a cold
         try await db.saveCheckIns(coach, athleteId: athlete.id, checkIns, fromCSV: false, now: wednesday)
         let model = try await db.athleteModel(coach, athleteId: athlete.id, now: wednesday)
         #expect(!model.state.suspect.isEmpty)

@@ -18,10 +18,14 @@ struct LoginThrottleTests {
         _ = try await db.seedDemo(slug: "alpha", athletes: 2, passwordHash: Self.hash, now: now)
     }
 
-    func attempt(_ email: String = Self.email, from address: String, device: String? = nil, at time: Date? = nil,
-                 correct: Bool) async throws -> LoginOutcome {
-        try await db.attemptLogin(email: email, address: address, deviceToken: device, throttle: throttle,
-                                  decoyHash: Self.hash, now: time ?? now) { _ in correct }
+    func attempt(
+        _ email: String = Self.email, from address: String, device: String? = nil, at time: Date? = nil,
+        correct: Bool
+    ) async throws -> LoginOutcome {
+        try await db.attemptLogin(
+            email: email, address: address, deviceToken: device, throttle: throttle,
+            decoyHash: Self.hash, now: time ?? now
+        ) { _ in correct }
     }
 
     @Test func oneGuesserIsSlowedDownByDoublingWaitsNotLockedOut() async throws {
@@ -35,7 +39,10 @@ struct LoginThrottleTests {
         // After the wait one more guess is heard; failing it doubles the wait.
         let later = now.addingTimeInterval(throttle.firstDelay + 1)
         #expect(try await attempt(from: "203.0.113.5", at: later, correct: false) == .invalidCredentials)
-        guard case .throttled(let second) = try await attempt(from: "203.0.113.5", at: later.addingTimeInterval(1), correct: true) else {
+        guard
+            case .throttled(let second) = try await attempt(
+                from: "203.0.113.5", at: later.addingTimeInterval(1), correct: true)
+        else {
             Issue.record("no wait after the seventh failure"); return
         }
         #expect(second == 2 * throttle.firstDelay - 1)
@@ -49,7 +56,9 @@ struct LoginThrottleTests {
         let user = try #require(try await db.user(email: Self.email))
         let device = try await db.rememberDevice(userId: user.id, presentedToken: nil, lifetime: 86_400, now: now)
         for i in 0..<throttle.freeFailuresPerAccountFromUnknownDevices {
-            #expect(try await attempt(from: "192.0.2.\(i % 250)", at: now.addingTimeInterval(Double(i)), correct: false) == .invalidCredentials)
+            #expect(
+                try await attempt(from: "192.0.2.\(i % 250)", at: now.addingTimeInterval(Double(i)), correct: false)
+                    == .invalidCredentials)
         }
         let time = now.addingTimeInterval(Double(throttle.freeFailuresPerAccountFromUnknownDevices))
         guard case .throttled = try await attempt(from: "198.51.100.77", at: time, correct: true) else {
@@ -62,7 +71,8 @@ struct LoginThrottleTests {
         // A device cookie of another account counts for nothing here.
         let other = try #require(try await db.user(email: "coach2@alpha.test"))
         let otherDevice = try await db.rememberDevice(userId: other.id, presentedToken: nil, lifetime: 86_400, now: now)
-        guard case .throttled = try await attempt(from: "198.51.100.78", device: otherDevice, at: time, correct: true) else {
+        guard case .throttled = try await attempt(from: "198.51.100.78", device: otherDevice, at: time, correct: true)
+        else {
             Issue.record("another account's device cookie passed the throttle"); return
         }
     }
@@ -82,10 +92,12 @@ struct LoginThrottleTests {
         let outcomes = try await withThrowingTaskGroup(of: LoginOutcome.self) { group in
             for _ in 0..<200 {
                 group.addTask {
-                    try await db.attemptLogin(email: Self.email, address: "203.0.113.50", deviceToken: nil, throttle: throttle,
-                                              decoyHash: Self.hash, now: now) { _ in
+                    try await db.attemptLogin(
+                        email: Self.email, address: "203.0.113.50", deviceToken: nil, throttle: throttle,
+                        decoyHash: Self.hash, now: now
+                    ) { _ in
                         verified.count.withLock { $0 += 1 }
-                        try? await Task.sleep(for: .milliseconds(5))   // bcrypt takes time; others arrive meanwhile
+                        try? await Task.sleep(for: .milliseconds(5))  // bcrypt takes time; others arrive meanwhile
                         return false
                     }
                 }
@@ -100,7 +112,9 @@ struct LoginThrottleTests {
         for _ in 0..<throttle.freeFailuresPerAccountAndAddress - 1 {
             _ = try await attempt(from: "203.0.113.5", correct: false)
         }
-        guard case .success = try await attempt(from: "203.0.113.5", correct: true) else { Issue.record("no success"); return }
+        guard case .success = try await attempt(from: "203.0.113.5", correct: true) else {
+            Issue.record("no success"); return
+        }
         for _ in 0..<throttle.freeFailuresPerAccountAndAddress - 1 {
             #expect(try await attempt(from: "203.0.113.5", correct: false) == .invalidCredentials)
         }

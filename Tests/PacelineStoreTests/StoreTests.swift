@@ -69,13 +69,21 @@ struct StoreTests {
         for group in alphaGroups {
             await #expect(throws: StoreError.notFound) { try await db.group(beta, id: group.id) }
             await #expect(throws: StoreError.notFound) { try await db.deleteGroup(beta, id: group.id, now: now) }
-            await #expect(throws: StoreError.notFound) { try await db.addToGroup(beta, groupId: group.id, athleteId: alphaAthletes[0].id, now: now) }
+            await #expect(throws: StoreError.notFound) {
+                try await db.addToGroup(beta, groupId: group.id, athleteId: alphaAthletes[0].id, now: now)
+            }
         }
         let betaGroup = try #require(try await db.groups(beta).first)
-        await #expect(throws: StoreError.notFound) { try await db.addToGroup(beta, groupId: betaGroup.id, athleteId: alphaAthletes[0].id, now: now) }
+        await #expect(throws: StoreError.notFound) {
+            try await db.addToGroup(beta, groupId: betaGroup.id, athleteId: alphaAthletes[0].id, now: now)
+        }
         for member in try await db.members(alpha) {
-            await #expect(throws: StoreError.notFound) { try await db.changeRole(beta, memberId: member.id, to: .athlete, now: now) }
-            await #expect(throws: StoreError.notFound) { try await db.removeMember(beta, memberId: member.id, now: now) }
+            await #expect(throws: StoreError.notFound) {
+                try await db.changeRole(beta, memberId: member.id, to: .athlete, now: now)
+            }
+            await #expect(throws: StoreError.notFound) {
+                try await db.removeMember(beta, memberId: member.id, now: now)
+            }
         }
         #expect(try await db.athletes(beta, search: "athlete").allSatisfy { $0.email.hasSuffix("@beta.test") })
     }
@@ -84,7 +92,9 @@ struct StoreTests {
         _ = try await seed("alpha")
         let alpha = try await scope("alpha", "admin@alpha.test")
         let admin = try #require(try await db.members(alpha).first { $0.role == .admin })
-        await #expect(throws: StoreError.self) { try await db.changeRole(alpha, memberId: admin.id, to: .coach, now: now) }
+        await #expect(throws: StoreError.self) {
+            try await db.changeRole(alpha, memberId: admin.id, to: .coach, now: now)
+        }
         await #expect(throws: StoreError.self) { try await db.removeMember(alpha, memberId: admin.id, now: now) }
         let coach = try #require(try await db.members(alpha).first { $0.role == .coach })
         try await db.changeRole(alpha, memberId: coach.id, to: .admin, now: now)
@@ -100,7 +110,8 @@ struct StoreTests {
         #expect(try await db.invitationPreview(token: token, now: now)?.email == "new@runner.test")
         // Expired after 7 days.
         #expect(try await db.invitationPreview(token: token, now: now.addingTimeInterval(7 * 86_400 + 1)) == nil)
-        let (org, user) = try await db.acceptInvitation(token: token, userId: nil, newAccount: ("New Runner", Self.hash), now: now)
+        let (org, user) = try await db.acceptInvitation(
+            token: token, userId: nil, newAccount: ("New Runner", Self.hash), now: now)
         #expect(org.slug == "alpha" && user.email == "new@runner.test")
         #expect(try await db.athletes(alpha).contains { $0.email == "new@runner.test" })
         // Single use.
@@ -111,7 +122,9 @@ struct StoreTests {
         let (second, token2) = try await db.invite(alpha, email: "other@runner.test", role: .coach, now: now)
         try await db.revokeInvitation(alpha, id: second.id, now: now)
         #expect(try await db.invitationPreview(token: token2, now: now) == nil)
-        await #expect(throws: StoreError.self) { try await db.invite(alpha, email: "admin@alpha.test", role: .coach, now: now) }
+        await #expect(throws: StoreError.self) {
+            try await db.invite(alpha, email: "admin@alpha.test", role: .coach, now: now)
+        }
     }
 
     @Test func sessionsExpireAndPasswordChangeEndsOthers() async throws {

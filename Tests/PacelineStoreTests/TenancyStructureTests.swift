@@ -13,9 +13,12 @@ struct TenancyStructureTests {
 
     func tablesWithOrganization(_ db: AppDatabase) async throws -> Set<String> {
         try await db.writer.read { db in
-            let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
-                """)
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE \
+                    'grdb_%'
+                    """)
             return Set(try tables.filter { table in try db.columns(in: table).contains { $0.name == "org_id" } })
         }
     }
@@ -26,7 +29,9 @@ struct TenancyStructureTests {
         let records = Set(AppDatabase.tenantRecords.map { $0.databaseTableName })
         #expect(expected.count >= 20)
         let missing = expected.subtracting(records), extra = records.subtracting(expected)
-        #expect(records == expected, "tables with org_id but no TenantRecord: \(missing); records of other tables: \(extra)")
+        #expect(
+            records == expected, "tables with org_id but no TenantRecord: \(missing); records of other tables: \(extra)"
+        )
     }
 
     @Test func theStoreWritesTenantTablesOnlyThroughScopedRequests() async throws {
@@ -59,8 +64,11 @@ struct TenancyStructureTests {
         let user = try #require(try await db.user(email: "coach1@alpha.test"))
         let alpha = try #require(try await db.resolveTenant(slug: "alpha", userId: user.id))
         let (mine, all) = try await db.writer.read { db in
-            (try ActivityRecord.scoped(to: alpha).fetchCount(db) + ScheduledWorkoutRecord.scoped(to: alpha).fetchCount(db),
-             try ActivityRecord.fetchCount(db) + ScheduledWorkoutRecord.fetchCount(db))
+            (
+                try ActivityRecord.scoped(to: alpha).fetchCount(db)
+                    + ScheduledWorkoutRecord.scoped(to: alpha).fetchCount(db),
+                try ActivityRecord.fetchCount(db) + ScheduledWorkoutRecord.fetchCount(db)
+            )
         }
         #expect(mine > 0 && mine < all)
         let others = try await db.writer.read { db in

@@ -14,13 +14,20 @@ struct AdaptationWebTests {
         let coachScope = try await app.scope("alpha", "coach1@alpha.test")
         let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
         let today = CalendarDate(TestApp.now, timeZone: .gmt)
-        let before = try await app.database.schedule(coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)).map(\.0.workout)
+        let before = try await app.database.schedule(
+            coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)
+        ).map(\.0.workout)
         try await app.run { factory in
             let owner = try await factory.signedIn(athlete.email)
-            #expect(try await owner.post("/o/alpha/checkin", [("date", today.description), ("ill", "1"), ("illness_note", "fever")]).status == .seeOther)
+            #expect(
+                try await owner.post(
+                    "/o/alpha/checkin", [("date", today.description), ("ill", "1"), ("illness_note", "fever")]
+                ).status == .seeOther)
             let own = try await owner.get("/o/alpha/form")
             #expect(own.status == .ok)
-            #expect(own.body.contains("Readiness today") && own.body.contains("band-red") && own.body.contains("you reported illness"))
+            #expect(
+                own.body.contains("Readiness today") && own.body.contains("band-red")
+                    && own.body.contains("you reported illness"))
             #expect(own.body.contains("Recover first") && !own.body.contains(">Accept<"))
             #expect(own.body.contains("<svg") && own.body.contains("<title"))
             #expect(own.body.contains("Readiness, day by day") && own.body.contains("readiness-history"))
@@ -28,7 +35,8 @@ struct AdaptationWebTests {
             let coach = try await factory.signedIn("coach1@alpha.test")
             let dashboard = try await coach.get("/o/alpha")
             #expect(dashboard.body.contains("Proposed plan changes") && dashboard.body.contains("Recover first"))
-            let record = try #require(try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]).first)
+            let record = try #require(
+                try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]).first)
             #expect(try await owner.post("/o/alpha/adaptations/\(record.id)/accept").status == .forbidden)
             let intruder = try await factory.signedIn("coach1@beta.test")
             #expect(try await intruder.post("/o/beta/adaptations/\(record.id)/accept").status == .notFound)
@@ -36,11 +44,15 @@ struct AdaptationWebTests {
 
             let accepted = try await coach.post("/o/alpha/adaptations/\(record.id)/accept")
             #expect(accepted.status == .seeOther)
-            let after = try await app.database.schedule(coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)).map(\.0.workout)
+            let after = try await app.database.schedule(
+                coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)
+            ).map(\.0.workout)
             // What changed is what the proposal said: its sessions became what it proposed, the rest stayed.
             var expected = before
             for change in record.changes {
-                if case .replace(_, _, let was, let becomes) = change, let index = expected.firstIndex(of: was) { expected[index] = becomes }
+                if case .replace(_, _, let was, let becomes) = change, let index = expected.firstIndex(of: was) {
+                    expected[index] = becomes
+                }
             }
             #expect(after != before && after == expected, "the plan changed otherwise than proposed")
             let page = try await coach.get(try #require(accepted.location))
@@ -50,13 +62,22 @@ struct AdaptationWebTests {
             #expect(twice.status == .seeOther)
             #expect(try await coach.get(try #require(twice.location)).body.contains("already applied"))
             #expect(try await coach.post("/o/alpha/adaptations/\(record.id)/undo").status == .seeOther)
-            let restored = try await app.database.schedule(coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)).map(\.0.workout)
+            let restored = try await app.database.schedule(
+                coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 6)
+            ).map(\.0.workout)
             #expect(restored == before)
             // Settings: auto-apply and sex, bad values refused.
-            #expect(try await coach.post("/o/alpha/athletes/\(athlete.id)/engine", [("auto_apply", "1"), ("sex", "female")]).status == .seeOther)
-            #expect(try await coach.post("/o/alpha/athletes/\(athlete.id)/engine", [("sex", "other")]).status == .unprocessableContent)
+            #expect(
+                try await coach.post(
+                    "/o/alpha/athletes/\(athlete.id)/engine", [("auto_apply", "1"), ("sex", "female")]
+                ).status == .seeOther)
+            #expect(
+                try await coach.post("/o/alpha/athletes/\(athlete.id)/engine", [("sex", "other")]).status
+                    == .unprocessableContent)
             let settings = try await coach.get("/o/alpha/athletes/\(athlete.id)/form")
-            #expect(settings.body.contains("value=\"female\" selected") && settings.body.contains("name=\"auto_apply\" value=\"1\" checked"))
+            #expect(
+                settings.body.contains("value=\"female\" selected")
+                    && settings.body.contains("name=\"auto_apply\" value=\"1\" checked"))
         }
     }
 
@@ -65,7 +86,10 @@ struct AdaptationWebTests {
         let coachScope = try await app.scope("alpha", "coach1@alpha.test")
         let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
         let today = CalendarDate(TestApp.now, timeZone: .gmt)
-        let run = try #require(try await app.database.schedule(coachScope, athleteId: athlete.id, from: today.adding(days: 1), to: today.adding(days: 6))
+        let run = try #require(
+            try await app.database.schedule(
+                coachScope, athleteId: athlete.id, from: today.adding(days: 1), to: today.adding(days: 6)
+            )
             .map(\.0).first { $0.workout.sport == .run })
         let day = run.date.description
         try await app.run { factory in
@@ -79,8 +103,12 @@ struct AdaptationWebTests {
             let half = try await owner.post("/o/alpha/weather", [("t_\(day)", "31"), ("d_\(day)", "")])
             #expect(half.status == .unprocessableContent && half.body.contains("Give the dew point too"))
             let words = try await owner.post("/o/alpha/weather", [("t_\(day)", "hot"), ("d_\(day)", "22")])
-            #expect(words.status == .unprocessableContent && words.body.contains("number of degrees") && words.body.contains("value=\"hot\""))
-            #expect(try await owner.post("/o/alpha/weather", [("t_\(day)", "70"), ("d_\(day)", "22")]).status == .unprocessableContent)
+            #expect(
+                words.status == .unprocessableContent && words.body.contains("number of degrees")
+                    && words.body.contains("value=\"hot\""))
+            #expect(
+                try await owner.post("/o/alpha/weather", [("t_\(day)", "70"), ("d_\(day)", "22")]).status
+                    == .unprocessableContent)
             #expect(try await app.database.contentSnapshot() == before)
 
             // The demo's athlete has a cold: the coach turns down the easier week it proposed, so no
@@ -95,9 +123,16 @@ struct AdaptationWebTests {
             #expect(try await owner.get("/o/alpha/weather").body.contains("paces 6 % slower"))
             // A form that does not carry a day leaves that day alone (a page opened before midnight).
             let other = run.date.adding(days: 1).description
-            #expect(try await owner.post("/o/alpha/weather", [("t_\(other)", "12"), ("d_\(other)", "4")]).status == .seeOther)
-            #expect(try await app.database.weather(coachScope, athleteId: athlete.id, from: run.date, to: run.date)[run.date]?.temperatureC == 31)
-            let record = try #require(try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]).first { $0.kind == .heat })
+            #expect(
+                try await owner.post("/o/alpha/weather", [("t_\(other)", "12"), ("d_\(other)", "4")]).status
+                    == .seeOther)
+            #expect(
+                try await app.database.weather(coachScope, athleteId: athlete.id, from: run.date, to: run.date)[
+                    run.date]?.temperatureC == 31)
+            let record = try #require(
+                try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]).first {
+                    $0.kind == .heat
+                })
             #expect(try await coach.get("/o/alpha").body.contains(record.title))
             #expect(try await coach.post("/o/alpha/adaptations/\(record.id)/accept").status == .seeOther)
             // The athlete's workout page: the targets, each with the heat-adjusted pace beside it.
@@ -109,7 +144,10 @@ struct AdaptationWebTests {
             #expect(try await coach.get("/o/alpha/athletes/\(athlete.id)/weather").body.contains("value=\"31\""))
             let intruder = try await factory.signedIn("coach1@beta.test")
             #expect(try await intruder.get("/o/beta/athletes/\(athlete.id)/weather").status == .notFound)
-            #expect(try await intruder.post("/o/beta/athletes/\(athlete.id)/weather", [("t_\(day)", "40"), ("d_\(day)", "30")]).status == .notFound)
+            #expect(
+                try await intruder.post(
+                    "/o/beta/athletes/\(athlete.id)/weather", [("t_\(day)", "40"), ("d_\(day)", "30")]
+                ).status == .notFound)
         }
     }
 }

@@ -6,7 +6,9 @@ struct ChartTests {
     @Test func everyTextInAChartIsEscaped() {
         let hostile = "<script>alert(1)</script> & \"x\""
         let chart = SVGChart(title: hostile, summary: hostile)
-        let lines = chart.lines([.init(label: hostile, cssClass: "chart-ctl", values: [1, 2, nil, 4])], xLabels: [(0, hostile)]).html
+        let lines = chart.lines(
+            [.init(label: hostile, cssClass: "chart-ctl", values: [1, 2, nil, 4])], xLabels: [(0, hostile)]
+        ).html
         let bars = chart.bars([(label: hostile, planned: 60, done: 45)], unit: hostile).html
         for html in [lines, bars] {
             #expect(!html.contains("<script"))

@@ -23,7 +23,8 @@ struct EmptyLinkTests {
                     for empty in ["href=\"\"", "action=\"\"", "src=\"\""] {
                         #expect(!page.body.contains(empty), "\(email) \(path) renders \(empty)")
                     }
-                    for link in RouteFuzzTests.links(in: page.body) where link.hasPrefix("/o/alpha") && !seen.contains(link) {
+                    for link in RouteFuzzTests.links(in: page.body)
+                    where link.hasPrefix("/o/alpha") && !seen.contains(link) {
                         seen.insert(link)
                         queue.append(link)
                     }

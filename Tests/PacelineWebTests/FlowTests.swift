@@ -12,11 +12,17 @@ struct FlowTests {
         try await app.run { factory in
             let visitor = factory.browser()
             try await visitor.get("/signup")
-            let created = try await visitor.post("/signup", [("organization_name", "Riverside Runners"), ("slug", ""),
-                                                             ("name", "Riley"), ("email", "Riley@Example.com"), ("password", "a-long-password")])
+            let created = try await visitor.post(
+                "/signup",
+                [
+                    ("organization_name", "Riverside Runners"), ("slug", ""),
+                    ("name", "Riley"), ("email", "Riley@Example.com"), ("password", "a-long-password"),
+                ])
             #expect(created.status == .seeOther && created.location == "/o/riverside-runners")
             let home = try await visitor.get("/o/riverside-runners")
-            #expect(home.status == .ok && home.body.contains("Riverside Runners") && home.body.contains("Welcome to Paceline"))
+            #expect(
+                home.status == .ok && home.body.contains("Riverside Runners")
+                    && home.body.contains("Welcome to Paceline"))
             let members = try await visitor.get("/o/riverside-runners/members")
             #expect(members.body.contains("riley@example.com"))
         }
@@ -29,13 +35,34 @@ struct FlowTests {
             let visitor = factory.browser()
             try await visitor.get("/signup")
             let cases: [[(String, String)]] = [
-                [("organization_name", ""), ("slug", "x-club"), ("name", "A"), ("email", "a@b.test"), ("password", "long-enough-pw")],
-                [("organization_name", String(repeating: "N", count: 10_000)), ("slug", "n-club"), ("name", "A"), ("email", "a@b.test"), ("password", "long-enough-pw")],
-                [("organization_name", "Club"), ("slug", "club"), ("name", "A"), ("email", "not-an-email"), ("password", "long-enough-pw")],
-                [("organization_name", "Club"), ("slug", "alpha"), ("name", "A"), ("email", "a@b.test"), ("password", "long-enough-pw")],
-                [("organization_name", "Club"), ("slug", "club"), ("name", "A"), ("email", "coach1@alpha.test"), ("password", "long-enough-pw")],
-                [("organization_name", "Club"), ("slug", "club"), ("name", "A"), ("email", "a@b.test"), ("password", "short")],
-                [("organization_name", "Club"), ("slug", "Bad Slug!"), ("name", "A"), ("email", "a@b.test"), ("password", "long-enough-pw")],
+                [
+                    ("organization_name", ""), ("slug", "x-club"), ("name", "A"), ("email", "a@b.test"),
+                    ("password", "long-enough-pw"),
+                ],
+                [
+                    ("organization_name", String(repeating: "N", count: 10_000)), ("slug", "n-club"), ("name", "A"),
+                    ("email", "a@b.test"), ("password", "long-enough-pw"),
+                ],
+                [
+                    ("organization_name", "Club"), ("slug", "club"), ("name", "A"), ("email", "not-an-email"),
+                    ("password", "long-enough-pw"),
+                ],
+                [
+                    ("organization_name", "Club"), ("slug", "alpha"), ("name", "A"), ("email", "a@b.test"),
+                    ("password", "long-enough-pw"),
+                ],
+                [
+                    ("organization_name", "Club"), ("slug", "club"), ("name", "A"), ("email", "coach1@alpha.test"),
+                    ("password", "long-enough-pw"),
+                ],
+                [
+                    ("organization_name", "Club"), ("slug", "club"), ("name", "A"), ("email", "a@b.test"),
+                    ("password", "short"),
+                ],
+                [
+                    ("organization_name", "Club"), ("slug", "Bad Slug!"), ("name", "A"), ("email", "a@b.test"),
+                    ("password", "long-enough-pw"),
+                ],
             ]
             for form in cases {
                 let page = try await visitor.post("/signup", form)
@@ -98,10 +125,14 @@ struct FlowTests {
             try await browser.get("/account")
             _ = try await browser.post("/login", [("email", "coach1@alpha.test"), ("password", TestApp.password)])
             #expect(first != nil && browser.cookies[SessionMiddleware.cookieName] != first)
-            let session = try #require(browser.setCookieHeaders.first { $0.hasPrefix(SessionMiddleware.cookieName + "=") })
-            #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"), "\(session)")
+            let session = try #require(
+                browser.setCookieHeaders.first { $0.hasPrefix(SessionMiddleware.cookieName + "=") })
+            #expect(
+                session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"),
+                "\(session)")
             #expect(!session.contains("Secure"), "Secure is set only behind HTTPS (PACELINE_SECURE_COOKIES)")
-            let device = try #require(browser.setCookieHeaders.first { $0.hasPrefix(AuthController.deviceCookieName + "=") })
+            let device = try #require(
+                browser.setCookieHeaders.first { $0.hasPrefix(AuthController.deviceCookieName + "=") })
             #expect(device.contains("HttpOnly") && device.contains("SameSite=Strict"), "\(device)")
         }
     }
@@ -122,15 +153,21 @@ struct FlowTests {
         let app = try await TestApp(seed: ["alpha"])
         try await app.run { factory in
             let admin = try await factory.signedIn("admin@alpha.test")
-            let invited = try await admin.post("/o/alpha/invitations", [("email", "new.runner@example.com"), ("role", "athlete")])
+            let invited = try await admin.post(
+                "/o/alpha/invitations", [("email", "new.runner@example.com"), ("role", "athlete")])
             #expect(invited.status == .seeOther)
             let members = try await admin.get("/o/alpha/members")
-            let link = try #require(members.body.range(of: #"/invite/[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(members.body[$0]) })
+            let link = try #require(
+                members.body.range(of: #"/invite/[A-Za-z0-9_-]{43}"#, options: .regularExpression).map {
+                    String(members.body[$0])
+                })
             #expect(members.body.contains("pending"))
 
             let newcomer = factory.browser()
             let offer = try await newcomer.get(link)
-            #expect(offer.status == .ok && offer.body.contains("Alpha Running Club") && offer.body.contains("new.runner@example.com"))
+            #expect(
+                offer.status == .ok && offer.body.contains("Alpha Running Club")
+                    && offer.body.contains("new.runner@example.com"))
             let weak = try await newcomer.post(link, [("name", "Newt"), ("password", "short")])
             #expect(weak.status == .unprocessableContent)
             let joined = try await newcomer.post(link, [("name", "Newt Runner"), ("password", "a-long-password")])
@@ -176,7 +213,8 @@ struct FlowTests {
             let created = try await coach.post("/o/alpha/groups", [("name", "Hill repeaters")])
             let groupPath = try #require(created.location)
             try await coach.get(groupPath)
-            let added = try await coach.post(groupPath + "/members", [("athlete_id", "\(athletes[0].id)"), ("athlete_id", "\(athletes[1].id)")])
+            let added = try await coach.post(
+                groupPath + "/members", [("athlete_id", "\(athletes[0].id)"), ("athlete_id", "\(athletes[1].id)")])
             #expect(added.status == .seeOther)
             let show = try await coach.get(groupPath)
             #expect(show.body.contains(athletes[0].name) && show.body.contains(athletes[1].name))
@@ -210,16 +248,26 @@ struct FlowTests {
         try await app.run { factory in
             let coach = try await factory.signedIn("coach1@alpha.test")
             try await coach.get("/o/alpha/athletes/\(athlete.id)")
-            let saved = try await coach.post("/o/alpha/athletes/\(athlete.id)", [("notes", hostile), ("max_hr", "188"), ("resting_hr", "48"),
-                                                                                 ("units", "mi"), ("time_zone", "Europe/Berlin"), ("phone", "")])
+            let saved = try await coach.post(
+                "/o/alpha/athletes/\(athlete.id)",
+                [
+                    ("notes", hostile), ("max_hr", "188"), ("resting_hr", "48"),
+                    ("units", "mi"), ("time_zone", "Europe/Berlin"), ("phone", ""),
+                ])
             #expect(saved.status == .seeOther)
             let page = try await coach.get("/o/alpha/athletes/\(athlete.id)")
             #expect(page.body.contains("<h2>Injury history</h2>") && page.body.contains("<em>Left calf</em>"))
             // Raw HTML is dropped and javascript: links emptied; the textarea shows the text escaped.
-            #expect(!page.body.contains("<script>") && !page.body.contains("<img") && !page.body.contains("href=\"javascript:"))
+            #expect(
+                !page.body.contains("<script>") && !page.body.contains("<img")
+                    && !page.body.contains("href=\"javascript:"))
             #expect(page.body.contains("&lt;script&gt;alert"))
-            let bad = try await coach.post("/o/alpha/athletes/\(athlete.id)", [("notes", String(repeating: "x", count: 6_000)), ("max_hr", "400"),
-                                                                               ("resting_hr", "abc"), ("time_zone", "Nowhere/Land")])
+            let bad = try await coach.post(
+                "/o/alpha/athletes/\(athlete.id)",
+                [
+                    ("notes", String(repeating: "x", count: 6_000)), ("max_hr", "400"),
+                    ("resting_hr", "abc"), ("time_zone", "Nowhere/Land"),
+                ])
             #expect(bad.status == .unprocessableContent && bad.body.contains("Maximum heart rate must be"))
         }
         #expect(try await app.database.athlete(alpha, id: athlete.id).maxHR == 188)
@@ -235,17 +283,23 @@ struct FlowTests {
             #expect(result.status == .ok && result.body.contains("VDOT <span class=\"vdot\">50.0</span>"))
             #expect(result.body.contains("3:10:49") && result.body.contains("4:15/km"))
             #expect(!result.body.contains("Apply to an athlete"))
-            for query in ["distance=5000&time=0:00", "distance=custom&custom_distance=100&time=0:01", "distance=42195&time=20:00:00",
-                          "distance=5000&time=banana", "distance=custom&custom_distance=-5&time=20:00"] {
+            for query in [
+                "distance=5000&time=0:00", "distance=custom&custom_distance=100&time=0:01",
+                "distance=42195&time=20:00:00",
+                "distance=5000&time=banana", "distance=custom&custom_distance=-5&time=20:00",
+            ] {
                 let bad = try await athleteBrowser.get("/o/alpha/tools/vdot?\(query)")
                 #expect(bad.status == .unprocessableContent && bad.body.contains("field-error"), "\(query)")
             }
             let coach = try await factory.signedIn("coach1@alpha.test")
             let page = try await coach.get("/o/alpha/tools/vdot?distance=10000&time=41%3A21")
             #expect(page.body.contains("Apply to an athlete"))
-            let applied = try await coach.post("/o/alpha/tools/vdot/apply", [("athlete_id", "\(athlete.id)"), ("distance", "10000"), ("time", "41:21")])
+            let applied = try await coach.post(
+                "/o/alpha/tools/vdot/apply",
+                [("athlete_id", "\(athlete.id)"), ("distance", "10000"), ("time", "41:21")])
             #expect(applied.status == .seeOther)
-            let nonsense = try await coach.post("/o/alpha/tools/vdot/apply", [("athlete_id", "\(athlete.id)"), ("distance", "10000"), ("time", "0:01")])
+            let nonsense = try await coach.post(
+                "/o/alpha/tools/vdot/apply", [("athlete_id", "\(athlete.id)"), ("distance", "10000"), ("time", "0:01")])
             #expect(nonsense.status == .unprocessableContent)
             let mine = try await factory.signedIn(athlete.email)
             let home = try await mine.get("/o/alpha/me")
@@ -265,9 +319,14 @@ struct FlowTests {
             #expect(metrics.status == .ok)
             // Prometheus text format: every non-comment line is "name{labels} value" (the counters
             // themselves are checked against a real server in Tests/e2e/test_hardening.py).
-            #expect(metrics.body.split(separator: "\n").allSatisfy { $0.hasPrefix("#") || $0.split(separator: " ").count >= 2 })
+            #expect(
+                metrics.body.split(separator: "\n").allSatisfy {
+                    $0.hasPrefix("#") || $0.split(separator: " ").count >= 2
+                })
             let missing = try await browser.get("/no/such/page")
-            #expect(missing.status == .notFound && missing.body.contains("Page not found") && missing.body.contains("Request id"))
+            #expect(
+                missing.status == .notFound && missing.body.contains("Page not found")
+                    && missing.body.contains("Request id"))
             let css = try await browser.get("/css/app.css")
             #expect(css.status == .ok && css.body.contains("--z1"))
         }
@@ -279,16 +338,29 @@ struct FlowTests {
             let user = try await factory.signedIn("coach1@alpha.test")
             let renamed = try await user.post("/account/name", [("name", "Casey Q. Coach")])
             #expect(renamed.status == .seeOther)
-            let wrongCurrent = try await user.post("/account/password", [("current_password", "nope-nope-nope"), ("new_password", "another-long-one"),
-                                                                           ("confirm_password", "another-long-one")])
+            let wrongCurrent = try await user.post(
+                "/account/password",
+                [
+                    ("current_password", "nope-nope-nope"), ("new_password", "another-long-one"),
+                    ("confirm_password", "another-long-one"),
+                ])
             #expect(wrongCurrent.status == .unprocessableContent)
-            let mismatch = try await user.post("/account/password", [("current_password", TestApp.password), ("new_password", "another-long-one"),
-                                                                       ("confirm_password", "different-one!!")])
+            let mismatch = try await user.post(
+                "/account/password",
+                [
+                    ("current_password", TestApp.password), ("new_password", "another-long-one"),
+                    ("confirm_password", "different-one!!"),
+                ])
             #expect(mismatch.status == .unprocessableContent && mismatch.body.contains("differ"))
-            let changed = try await user.post("/account/password", [("current_password", TestApp.password), ("new_password", "another-long-one"),
-                                                                      ("confirm_password", "another-long-one")])
+            let changed = try await user.post(
+                "/account/password",
+                [
+                    ("current_password", TestApp.password), ("new_password", "another-long-one"),
+                    ("confirm_password", "another-long-one"),
+                ])
             #expect(changed.status == .seeOther)
-            let created = try await user.post("/account/organizations", [("organization_name", "Second Club"), ("slug", "second-club")])
+            let created = try await user.post(
+                "/account/organizations", [("organization_name", "Second Club"), ("slug", "second-club")])
             #expect(created.status == .seeOther && created.location == "/o/second-club")
             let home = try await user.get("/o/second-club")
             #expect(home.body.contains("Switch organization") && home.body.contains("Alpha Running Club"))
@@ -306,12 +378,16 @@ struct FitnessPageTests {
         try await app.run { factory in
             let athlete = try await factory.signedIn("athlete1@alpha.test")
             let page = try await athlete.get("/o/alpha/tools/vdot?distance=10000&time=45%3A00&weekly_km=35&days=4")
-            #expect(page.status == .ok && page.body.contains("Recommended level: Intermediate") && page.body.contains("35 km a week is below 60 km"))
+            #expect(
+                page.status == .ok && page.body.contains("Recommended level: Intermediate")
+                    && page.body.contains("35 km a week is below 60 km"))
             let bad = try await athlete.get("/o/alpha/tools/vdot?distance=10000&time=45%3A00&weekly_km=lots&days=4")
             #expect(bad.status == .unprocessableContent && bad.body.contains("level recommendation"))
             // The demo gave athlete1 a VDOT: the profile shows paces, zones and race predictions.
             let me = try await athlete.get("/o/alpha/me")
-            #expect(me.body.contains("Equivalent race times") && me.body.contains("Half marathon") && me.body.contains("Z4 Interval"))
+            #expect(
+                me.body.contains("Equivalent race times") && me.body.contains("Half marathon")
+                    && me.body.contains("Z4 Interval"))
         }
     }
 }

@@ -27,7 +27,9 @@ struct InstanceRouterTests {
         try await app.run { factory in
             let coach = try await factory.signedIn("coach1@alpha.test")
             try await coach.get("/o/alpha/plans/\(manual)/assign")
-            let assigned = try await coach.post("/o/alpha/plans/\(manual)/assign", [("group_id", "\(group.id)"), ("start_date", "2027-01-16"), ("race_date", "")])
+            let assigned = try await coach.post(
+                "/o/alpha/plans/\(manual)/assign",
+                [("group_id", "\(group.id)"), ("start_date", "2027-01-16"), ("race_date", "")])
             #expect(assigned.status == .seeOther && assigned.location == "/o/alpha/groups/\(group.id)")
             let groupPage = try await coach.get("/o/alpha/groups/\(group.id)")
             #expect(groupPage.body.contains("Base building, 4 weeks") && groupPage.body.contains("status-active"))
@@ -42,12 +44,16 @@ struct InstanceRouterTests {
             app.clock.advance(days: 4)
             let me = try await factory.signedIn(athlete.email)
             let home = try await me.get("/o/alpha")
-            #expect(home.body.contains("Easy run with strides") && home.body.contains("/km") && home.body.contains("Mark as done"))
+            #expect(
+                home.body.contains("Easy run with strides") && home.body.contains("/km")
+                    && home.body.contains("Mark as done"))
             #expect(try await me.post("/o/alpha/instances/\(instance.id)/pause").status == .forbidden)
 
             // The coach pauses from today: nothing shows on paused days.
             try await coach.get("/o/alpha/instances/\(instance.id)")
-            #expect(try await coach.post("/o/alpha/instances/\(instance.id)/pause", [("since", "2027-01-19")]).status == .seeOther)
+            #expect(
+                try await coach.post("/o/alpha/instances/\(instance.id)/pause", [("since", "2027-01-19")]).status
+                    == .seeOther)
             let paused = try await me.get("/o/alpha")
             #expect(paused.body.contains("is paused since 2027-01-19") && !paused.body.contains("Mark as done"))
             #expect(try await coach.post("/o/alpha/instances/\(instance.id)/pause").status == .unprocessableContent)
@@ -56,12 +62,16 @@ struct InstanceRouterTests {
             app.clock.advance(days: 2)
             #expect(try await coach.post("/o/alpha/instances/\(instance.id)/resume").status == .seeOther)
             let after = try await app.database.instance(alpha, id: instance.id)
-            #expect(after.items.first?.date == Self.d("2027-01-26") && after.items.map { Weekday($0.date) } == detail.items.map { Weekday($0.date) })
+            #expect(
+                after.items.first?.date == Self.d("2027-01-26")
+                    && after.items.map { Weekday($0.date) } == detail.items.map { Weekday($0.date) })
             #expect(after.events.map(\.action) == ["assigned", "paused", "resumed"])
             let history = try await coach.get("/o/alpha/instances/\(instance.id)")
             #expect(history.body.contains("paused 2027-01-19 – 2027-01-21; 7 days later"))
             // A backdated pause too far back is refused.
-            #expect(try await coach.post("/o/alpha/instances/\(instance.id)/pause", [("since", "2026-01-01")]).status == .unprocessableContent)
+            #expect(
+                try await coach.post("/o/alpha/instances/\(instance.id)/pause", [("since", "2026-01-01")]).status
+                    == .unprocessableContent)
 
             // Cancel is final; the plan drops out of the athlete's pages.
             #expect(try await coach.post("/o/alpha/instances/\(instance.id)/cancel").status == .seeOther)
@@ -80,7 +90,8 @@ struct InstanceRouterTests {
         try await app.run { factory in
             let coach = try await factory.signedIn("coach2@alpha.test")
             try await coach.get("/o/alpha/plans/\(generated)/assign")
-            let byRace = try await coach.post("/o/alpha/plans/\(generated)/assign", [("group_id", "\(group.id)"), ("race_date", "2027-04-03")])
+            let byRace = try await coach.post(
+                "/o/alpha/plans/\(generated)/assign", [("group_id", "\(group.id)"), ("race_date", "2027-04-03")])
             #expect(byRace.status == .seeOther)
             let member = try #require(try await app.database.group(alpha, id: group.id).members.first)
             let instance = try #require(try await app.database.instances(alpha, athleteId: member.id).first)
@@ -89,18 +100,24 @@ struct InstanceRouterTests {
 
             // The same athlete again over the same days: assigned, with a warning.
             try await coach.get("/o/alpha/plans/\(manual)/assign")
-            let overlap = try await coach.post("/o/alpha/plans/\(manual)/assign", [("athlete_id", "\(member.id)"), ("start_date", "2027-02-01")])
+            let overlap = try await coach.post(
+                "/o/alpha/plans/\(manual)/assign", [("athlete_id", "\(member.id)"), ("start_date", "2027-02-01")])
             #expect(overlap.status == .seeOther)
             let page = try await coach.get(try #require(overlap.location))
             #expect(page.body.contains("already had a plan over some of these days"))
 
             // Bad input changes nothing.
             let before = try await app.database.contentSnapshot()
-            for form in [[("start_date", "2027-02-01")], [("athlete_id", "\(member.id)"), ("start_date", "soon")],
-                         [("athlete_id", "\(member.id)"), ("race_date", "2020-01-01")]] {
+            for form in [
+                [("start_date", "2027-02-01")], [("athlete_id", "\(member.id)"), ("start_date", "soon")],
+                [("athlete_id", "\(member.id)"), ("race_date", "2020-01-01")],
+            ] {
                 #expect(try await coach.post("/o/alpha/plans/\(manual)/assign", form).status == .unprocessableContent)
             }
-            #expect(try await coach.post("/o/alpha/plans/\(manual)/assign", [("group_id", "999999"), ("start_date", "2027-02-01")]).status == .notFound)
+            #expect(
+                try await coach.post(
+                    "/o/alpha/plans/\(manual)/assign", [("group_id", "999999"), ("start_date", "2027-02-01")]
+                ).status == .notFound)
             #expect(try await app.database.contentSnapshot() == before)
 
             // A member added later gets the group's plan on the same calendar.
@@ -108,12 +125,17 @@ struct InstanceRouterTests {
             let assignment = try #require(try await app.database.groupAssignments(alpha, groupId: group.id).first)
             #expect(assignment.latecomers == 1)
             try await coach.get("/o/alpha/groups/\(group.id)")
-            #expect(try await coach.post("/o/alpha/groups/\(group.id)/assignments/\(assignment.id)/latecomers").status == .seeOther)
+            #expect(
+                try await coach.post("/o/alpha/groups/\(group.id)/assignments/\(assignment.id)/latecomers").status
+                    == .seeOther)
             let late = try #require(try await app.database.instances(alpha, athleteId: outsider.id).first)
             #expect(try await app.database.instance(alpha, id: late.id).items.map(\.date) == items.map(\.date))
             // Group-wide pause.
-            #expect(try await coach.post("/o/alpha/groups/\(group.id)/assignments/\(assignment.id)/pause").status == .seeOther)
-            let statuses = try await app.database.groupAssignments(alpha, groupId: group.id).first?.members.compactMap(\.status)
+            #expect(
+                try await coach.post("/o/alpha/groups/\(group.id)/assignments/\(assignment.id)/pause").status
+                    == .seeOther)
+            let statuses = try await app.database.groupAssignments(alpha, groupId: group.id).first?.members.compactMap(
+                \.status)
             #expect(statuses?.allSatisfy { $0 == .paused } == true && statuses?.count == 3)
         }
     }
@@ -122,8 +144,9 @@ struct InstanceRouterTests {
         let (app, alpha, _, _) = try await Self.setUp()
         let squad = try #require(try await app.database.groups(alpha).first { $0.name == "Marathon squad" })
         let members = try await app.database.group(alpha, id: squad.id).members
-        let active = members[1]   // the demo pauses the first member
-        let theirs = try await app.database.schedule(alpha, athleteId: active.id, from: Self.d("2027-01-15"), to: Self.d("2027-01-31"))
+        let active = members[1]  // the demo pauses the first member
+        let theirs = try await app.database.schedule(
+            alpha, athleteId: active.id, from: Self.d("2027-01-15"), to: Self.d("2027-01-31"))
         let item = try #require(theirs.first?.0)
         try await app.run { factory in
             let owner = try await factory.signedIn(active.email)
@@ -138,11 +161,15 @@ struct InstanceRouterTests {
             #expect(try await coach.get("/o/alpha/workouts/\(item.id)").status == .ok)
             // History: the demo marked most past workouts done; the month shows done and missed days.
             let month = try await owner.get("/o/alpha/calendar?month=2027-01")
-            #expect(month.body.contains("cal-done") && month.body.contains("cal-missed") && month.body.contains("January 2027"))
+            #expect(
+                month.body.contains("cal-done") && month.body.contains("cal-missed")
+                    && month.body.contains("January 2027"))
             #expect(try await owner.get("/o/alpha/calendar?month=2027-13").status == .unprocessableContent)
             // The coach dashboard lists each athlete's plan, status and today's workout.
             let dashboard = try await coach.get("/o/alpha")
-            #expect(dashboard.body.contains("Athletes today") && dashboard.body.contains("status-paused") && dashboard.body.contains("status-active"))
+            #expect(
+                dashboard.body.contains("Athletes today") && dashboard.body.contains("status-paused")
+                    && dashboard.body.contains("status-active"))
         }
     }
 
@@ -150,28 +177,38 @@ struct InstanceRouterTests {
         let (app, alpha, _, _) = try await Self.setUp()
         let squad = try #require(try await app.database.groups(alpha).first { $0.name == "Marathon squad" })
         let athlete = try await app.database.group(alpha, id: squad.id).members[1]
-        let instance = try #require(try await app.database.instances(alpha, athleteId: athlete.id).first { $0.state.status == .active })
+        let instance = try #require(
+            try await app.database.instances(alpha, athleteId: athlete.id).first { $0.state.status == .active })
         let token = try await app.database.calendarToken(alpha, athleteId: athlete.id)
-        let future = try #require(try await app.database.instance(alpha, id: instance.id).items.first { $0.date > Self.d("2027-01-20") })
+        let future = try #require(
+            try await app.database.instance(alpha, id: instance.id).items.first { $0.date > Self.d("2027-01-20") })
         try await app.run { factory in
             let client = factory.browser()
             let first = try await client.get("/cal/\(token).ics")
-            #expect(first.status == .ok && first.body.hasPrefix("BEGIN:VCALENDAR\r\n") && first.body.contains("UID:\(future.uid)"))
+            #expect(
+                first.status == .ok && first.body.hasPrefix("BEGIN:VCALENDAR\r\n")
+                    && first.body.contains("UID:\(future.uid)"))
             let coach = try await factory.signedIn("coach1@alpha.test")
             try await coach.get("/o/alpha/instances/\(instance.id)")
             let version = try await app.database.instance(alpha, id: instance.id).summary.version
             let target = future.date.adding(days: 1)
-            let moved = try await coach.post("/o/alpha/instances/\(instance.id)/move",
-                                             [("from", future.date.description), ("to", target.description), ("version", "\(version)")])
+            let moved = try await coach.post(
+                "/o/alpha/instances/\(instance.id)/move",
+                [("from", future.date.description), ("to", target.description), ("version", "\(version)")])
             #expect(moved.status == .seeOther)
-            let stale = try await coach.post("/o/alpha/instances/\(instance.id)/rest", [("date", target.description), ("version", "\(version)")])
+            let stale = try await coach.post(
+                "/o/alpha/instances/\(instance.id)/rest", [("date", target.description), ("version", "\(version)")])
             #expect(stale.status == .conflict)
             let second = try await client.get("/cal/\(token).ics")
-            let event = try #require(second.body.components(separatedBy: "BEGIN:VEVENT").first { $0.contains("UID:\(future.uid)") })
+            let event = try #require(
+                second.body.components(separatedBy: "BEGIN:VEVENT").first { $0.contains("UID:\(future.uid)") })
             let c = target.components
-            #expect(event.contains(String(format: "DTSTART;VALUE=DATE:%04d%02d%02d", c.year, c.month, c.day)) && event.contains("SEQUENCE:1"))
+            #expect(
+                event.contains(String(format: "DTSTART;VALUE=DATE:%04d%02d%02d", c.year, c.month, c.day))
+                    && event.contains("SEQUENCE:1"))
             // Paused days drop out.
-            try await app.database.transition(alpha, instanceId: instance.id, .pause, today: Self.d("2027-01-16"), now: TestApp.now)
+            try await app.database.transition(
+                alpha, instanceId: instance.id, .pause, today: Self.d("2027-01-16"), now: TestApp.now)
             let paused = try await client.get("/cal/\(token).ics")
             #expect(!paused.body.contains("UID:\(future.uid)"))
             // A new address kills the old one.
@@ -187,8 +224,10 @@ struct InstanceRouterTests {
         let (app, alpha, _, generated) = try await Self.setUp()
         let squad = try #require(try await app.database.groups(alpha).first { $0.name == "Marathon squad" })
         let athlete = try await app.database.group(alpha, id: squad.id).members[1]
-        let instance = try #require(try await app.database.instances(alpha, athleteId: athlete.id).first { $0.state.status == .active })
-        let item = try #require(try await app.database.instance(alpha, id: instance.id).items.first { $0.date > Self.d("2027-01-20") })
+        let instance = try #require(
+            try await app.database.instances(alpha, athleteId: athlete.id).first { $0.state.status == .active })
+        let item = try #require(
+            try await app.database.instance(alpha, id: instance.id).items.first { $0.date > Self.d("2027-01-20") })
         let templateBefore = try await app.database.plan(alpha, id: generated).template
         try await app.run { factory in
             let coach = try await factory.signedIn("coach1@alpha.test")
@@ -196,10 +235,12 @@ struct InstanceRouterTests {
             let editor = try await coach.get(day)
             #expect(editor.status == .ok && editor.body.contains(item.workout.name))
             let version = try await app.database.instance(alpha, id: instance.id).summary.version
-            let saved = try await coach.post(day, LibraryTests.form(name: "Hills instead", version: "\(version)") + [("op", "save")])
+            let saved = try await coach.post(
+                day, LibraryTests.form(name: "Hills instead", version: "\(version)") + [("op", "save")])
             #expect(saved.status == .seeOther)
             #expect(try await app.database.scheduledWorkout(alpha, id: item.id).workout.name == "Hills instead")
-            let stale = try await coach.post(day, LibraryTests.form(name: "Lost", version: "\(version)") + [("op", "save")])
+            let stale = try await coach.post(
+                day, LibraryTests.form(name: "Lost", version: "\(version)") + [("op", "save")])
             #expect(stale.status == .conflict && stale.body.contains("Someone else changed this plan"))
             #expect(try await coach.get("/o/alpha/instances/\(instance.id)/days/2027-02-30").status == .notFound)
         }

@@ -7,18 +7,28 @@ import Testing
 
 struct LibraryTests {
     /// The editor form for a warm-up, 5 × (800 m z4, 2:00 jog), cool-down.
-    static func form(name: String = "Track 5 × 800", version: String = "", extra: [(String, String)] = []) -> [(String, String)] {
-        [("name", name), ("sport", "run"), ("subtype", "interval-run"), ("target_distance", ""), ("target_duration", ""),
-         ("notes", "Stay *relaxed*."), ("version", version),
-         ("b.0.type", "warm-up"), ("b.0.length", "duration"), ("b.0.duration", "15:00"), ("b.0.distance", ""), ("b.0.pace", "z1"),
-         ("b.0.intensity", "pace"), ("b.0.repeat", "1"),
-         ("b.1.type", "interval"), ("b.1.length", "duration"), ("b.1.pace", "z1"), ("b.1.intensity", "pace"), ("b.1.repeat", "5"),
-         ("b.1.0.type", "run"), ("b.1.0.length", "distance"), ("b.1.0.distance", "800"), ("b.1.0.duration", ""), ("b.1.0.pace", "z4"),
-         ("b.1.0.intensity", "pace"), ("b.1.0.repeat", "1"),
-         ("b.1.1.type", "recovery-run"), ("b.1.1.length", "duration"), ("b.1.1.duration", "2:00"), ("b.1.1.distance", ""),
-         ("b.1.1.pace", "z1"), ("b.1.1.intensity", "pace"), ("b.1.1.repeat", "1"),
-         ("b.2.type", "cool-down"), ("b.2.length", "duration"), ("b.2.duration", "10:00"), ("b.2.distance", ""), ("b.2.pace", "z1"),
-         ("b.2.intensity", "pace"), ("b.2.repeat", "1")] + extra
+    static func form(
+        name: String = "Track 5 × 800", version: String = "", extra: [(String, String)] = []
+    ) -> [(String, String)] {
+        [
+            ("name", name), ("sport", "run"), ("subtype", "interval-run"), ("target_distance", ""),
+            ("target_duration", ""),
+            ("notes", "Stay *relaxed*."), ("version", version),
+            ("b.0.type", "warm-up"), ("b.0.length", "duration"), ("b.0.duration", "15:00"), ("b.0.distance", ""),
+            ("b.0.pace", "z1"),
+            ("b.0.intensity", "pace"), ("b.0.repeat", "1"),
+            ("b.1.type", "interval"), ("b.1.length", "duration"), ("b.1.pace", "z1"), ("b.1.intensity", "pace"),
+            ("b.1.repeat", "5"),
+            ("b.1.0.type", "run"), ("b.1.0.length", "distance"), ("b.1.0.distance", "800"), ("b.1.0.duration", ""),
+            ("b.1.0.pace", "z4"),
+            ("b.1.0.intensity", "pace"), ("b.1.0.repeat", "1"),
+            ("b.1.1.type", "recovery-run"), ("b.1.1.length", "duration"), ("b.1.1.duration", "2:00"),
+            ("b.1.1.distance", ""),
+            ("b.1.1.pace", "z1"), ("b.1.1.intensity", "pace"), ("b.1.1.repeat", "1"),
+            ("b.2.type", "cool-down"), ("b.2.length", "duration"), ("b.2.duration", "10:00"), ("b.2.distance", ""),
+            ("b.2.pace", "z1"),
+            ("b.2.intensity", "pace"), ("b.2.repeat", "1"),
+        ] + extra
     }
 
     static func replacing(_ form: [(String, String)], _ key: String, with value: String) -> [(String, String)] {
@@ -44,14 +54,21 @@ struct LibraryTests {
             let id = try #require(Int64(path.split(separator: "/").last ?? ""))
             let current = try await app.database.workout(alpha, id: id)
             try await admin.get(path + "/edit")
-            let saved = try await admin.post(path, Self.replacing(Self.form(name: "Track 6 × 800", version: "\(current.version)"), "b.1.repeat", with: "6"))
+            let saved = try await admin.post(
+                path,
+                Self.replacing(Self.form(name: "Track 6 × 800", version: "\(current.version)"), "b.1.repeat", with: "6")
+            )
             #expect(saved.status == .seeOther)
             let edited = try await app.database.workout(alpha, id: id)
-            #expect(edited.workout.name == "Track 6 × 800" && edited.workout.blocks[1].repeatCount == 6 && edited.version == current.version + 1)
+            #expect(
+                edited.workout.name == "Track 6 × 800" && edited.workout.blocks[1].repeatCount == 6
+                    && edited.version == current.version + 1)
 
             // A second coach's save based on the old version is refused and shows the latest version.
             let stale = try await admin.post(path, Self.form(name: "Lost update", version: "\(current.version)"))
-            #expect(stale.status == .conflict && stale.body.contains("Someone else saved this workout") && stale.body.contains("Track 6 × 800"))
+            #expect(
+                stale.status == .conflict && stale.body.contains("Someone else saved this workout")
+                    && stale.body.contains("Track 6 × 800"))
             #expect(try await app.database.workout(alpha, id: id).workout.name == "Track 6 × 800")
 
             let copy = try await admin.post(path + "/duplicate")
@@ -94,7 +111,9 @@ struct LibraryTests {
     @Test func badInputIs422WithAMessageAndSavesNothing() async throws {
         let app = try await TestApp(seed: ["alpha"])
         let before = try await app.database.contentSnapshot()
-        let manyBlocks = (0..<10_000).flatMap { i in [("b.\(i + 3).type", "run"), ("b.\(i + 3).length", "distance"), ("b.\(i + 3).distance", "100")] }
+        let manyBlocks = (0..<10_000).flatMap { i in
+            [("b.\(i + 3).type", "run"), ("b.\(i + 3).length", "distance"), ("b.\(i + 3).distance", "100")]
+        }
         let cases: [(String, [(String, String)], String)] = [
             ("negative distance", Self.replacing(Self.form(), "b.1.0.distance", with: "-800"), "more than 0"),
             ("zero repeats", Self.replacing(Self.form(), "b.1.repeat", with: "0"), "between 1 and 100"),
@@ -106,7 +125,10 @@ struct LibraryTests {
             ("bad duration", Self.replacing(Self.form(), "b.0.duration", with: "1:99"), "H:MM:SS"),
             ("missing governed length", Self.replacing(Self.form(), "b.1.0.distance", with: ""), "enter the distance"),
             ("10 000 blocks", Self.form() + manyBlocks, "at most 100 blocks"),
-            ("5 MB note", Self.replacing(Self.form(), "notes", with: String(repeating: "x", count: 5_000_000)), "at most 20000"),
+            (
+                "5 MB note", Self.replacing(Self.form(), "notes", with: String(repeating: "x", count: 5_000_000)),
+                "at most 20000"
+            ),
         ]
         try await app.run { factory in
             let admin = try await factory.signedIn("admin@alpha.test")

@@ -14,22 +14,29 @@ struct LogTests {
 
     /// A small GPX run starting at `start`: `points` samples 5 s and ~15 m apart (a 5:33/km pace).
     static func gpx(start: Date, points: Int = 400) -> Data {
-        var text = #"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>"#
+        var text =
+            #"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">"#
+            + "<trk><type>running</type><trkseg>"
         for i in 0..<points {
             let time = ISO8601.format(start.addingTimeInterval(Double(i) * 5))
-            text += #"<trkpt lat="\#(46.0 + Double(i) * 0.000135)" lon="14.5"><ele>300</ele><time>\#(time)</time></trkpt>"#
+            text +=
+                #"<trkpt lat="\#(46.0 + Double(i) * 0.000135)" lon="14.5"><ele>300</ele><time>\#(time)</time></trkpt>"#
         }
         return Data((text + "</trkseg></trk></gpx>").utf8)
     }
 
     /// An athlete of alpha with an active plan, and a past run of theirs that nothing is matched to.
-    static func athleteWithPlannedRun(_ app: TestApp) async throws -> (scope: TenantScope, athlete: Athlete, email: String, item: ScheduledItem) {
+    static func athleteWithPlannedRun(
+        _ app: TestApp
+    ) async throws -> (scope: TenantScope, athlete: Athlete, email: String, item: ScheduledItem) {
         let coach = try await app.scope("alpha", "coach1@alpha.test")
         let today = CalendarDate(TestApp.now, timeZone: .gmt)
         for athlete in try await app.database.athletes(coach) {
             let instances = try await app.database.instances(coach, athleteId: athlete.id)
             guard instances.contains(where: { $0.state.status == .active }) else { continue }
-            let items = try await app.database.schedule(coach, athleteId: athlete.id, from: today.adding(days: -6), to: today.adding(days: -1)).map(\.0)
+            let items = try await app.database.schedule(
+                coach, athleteId: athlete.id, from: today.adding(days: -6), to: today.adding(days: -1)
+            ).map(\.0)
             if let item = items.first(where: { $0.workout.sport == .run && $0.outcome == nil }) {
                 return (coach, athlete, athlete.email, item)
             }
@@ -43,22 +50,25 @@ struct LogTests {
         let gpx = try Self.fixture("gpx/cerknicko-jezero.gpx")
         try await app.run { factory in
             let athlete = try await factory.signedIn("athlete2@alpha.test")
-            let first = try await athlete.postMultipart("/o/alpha/activities/upload", fields: [("sport", "run")],
-                                                        files: [("files", "cerknicko-jezero.gpx", gpx)])
+            let first = try await athlete.postMultipart(
+                "/o/alpha/activities/upload", fields: [("sport", "run")],
+                files: [("files", "cerknicko-jezero.gpx", gpx)])
             #expect(first.status == .ok)
             #expect(first.body.contains("1 imported · 0 duplicate · 0 refused"))
             #expect(first.body.contains("Imported"))
 
             var truncated = try Self.fixture("fit/cerknicko-run.fit")
             truncated.removeLast(truncated.count / 2)
-            let several = try await athlete.postMultipart("/o/alpha/activities/upload", fields: [("sport", "run")], files: [
-                ("files", "cerknicko-run.tcx", try Self.fixture("tcx/cerknicko-run.tcx")),
-                ("files", "cerknicko-run.fit", try Self.fixture("fit/cerknicko-run.fit")),
-                ("files", "notes.txt", Data("hello".utf8)),
-                ("files", "broken.fit", truncated),
-                ("files", "garbage.gpx", Data((0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 31) })),
-                ("files", "empty.tcx", Data()),
-            ])
+            let several = try await athlete.postMultipart(
+                "/o/alpha/activities/upload", fields: [("sport", "run")],
+                files: [
+                    ("files", "cerknicko-run.tcx", try Self.fixture("tcx/cerknicko-run.tcx")),
+                    ("files", "cerknicko-run.fit", try Self.fixture("fit/cerknicko-run.fit")),
+                    ("files", "notes.txt", Data("hello".utf8)),
+                    ("files", "broken.fit", truncated),
+                    ("files", "garbage.gpx", Data((0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 31) })),
+                    ("files", "empty.tcx", Data()),
+                ])
             #expect(several.status == .ok)
             #expect(several.body.contains("0 imported · 2 duplicate · 4 refused"), "\(several.body)")
             #expect(several.body.contains("Not a GPX, TCX or FIT file"))
@@ -66,7 +76,8 @@ struct LogTests {
             #expect(several.body.contains("started within a minute"))
 
             // Nothing but refusals: the request was bad input.
-            let bad = try await athlete.postMultipart("/o/alpha/activities/upload", files: [("files", "x.doc", Data("x".utf8))])
+            let bad = try await athlete.postMultipart(
+                "/o/alpha/activities/upload", files: [("files", "x.doc", Data("x".utf8))])
             #expect(bad.status == .unprocessableContent)
             // A browser sends an empty file part when no file was chosen.
             let none = try await athlete.postMultipart("/o/alpha/activities/upload", files: [("files", "", Data())])
@@ -74,7 +85,8 @@ struct LogTests {
             #expect(none.body.contains("Choose one or more"))
 
             // The token rides in the upload URL; without it nothing is read.
-            let forged = try await athlete.postMultipart("/o/alpha/activities/upload", files: [("files", "a.gpx", gpx)], includeCSRF: false)
+            let forged = try await athlete.postMultipart(
+                "/o/alpha/activities/upload", files: [("files", "a.gpx", gpx)], includeCSRF: false)
             #expect(forged.status == .forbidden)
         }
         // One activity from the five files (the demo's other athletes have their own), one file kept.
@@ -104,7 +116,8 @@ struct LogTests {
         let start = try #require(ISO8601.parse("\(item.date)T07:30:00Z"))
         try await app.run { factory in
             let browser = try await factory.signedIn(email)
-            let page = try await browser.postMultipart("/o/alpha/activities/upload", files: [("files", "morning.gpx", Self.gpx(start: start))])
+            let page = try await browser.postMultipart(
+                "/o/alpha/activities/upload", files: [("files", "morning.gpx", Self.gpx(start: start))])
             #expect(page.status == .ok)
             #expect(page.body.contains("Matched to “\(item.workout.name)”"), "\(page.body)")
             let month = String(item.date.description.prefix(7))
@@ -136,8 +149,10 @@ struct LogTests {
                 ([("distance", "100"), ("duration", "10:00")], "faster than anyone"),
                 ([("distance", ""), ("duration", "")], "Give the distance"),
             ] as [([(String, String)], String)] {
-                var all = Dictionary(uniqueKeysWithValues: [("scheduled", "\(item.id)"), ("date", item.date.description), ("sport", "run"), ("status", "done"),
-                                                            ("distance", "10"), ("duration", "55:00"), ("avg_hr", "150"), ("rpe", "6"), ("feel", "good")])
+                var all = Dictionary(uniqueKeysWithValues: [
+                    ("scheduled", "\(item.id)"), ("date", item.date.description), ("sport", "run"), ("status", "done"),
+                    ("distance", "10"), ("duration", "55:00"), ("avg_hr", "150"), ("rpe", "6"), ("feel", "good"),
+                ])
                 for (k, v) in fields { all[k] = v }
                 let page = try await browser.post("/o/alpha/activities/new", all.map { ($0.key, $0.value) })
                 #expect(page.status == .unprocessableContent, "\(fields)")
@@ -145,12 +160,19 @@ struct LogTests {
             }
             #expect(try await app.database.contentSnapshot() == before)
 
-            let saved = try await browser.post("/o/alpha/activities/new", [
-                ("scheduled", "\(item.id)"), ("date", item.date.description), ("sport", "run"), ("status", "partial"), ("distance", "8.5"),
-                ("duration", "47:30"), ("avg_hr", "148"), ("rpe", "7"), ("feel", "tired"), ("notes", "Calf *tight* after 6 km")])
+            let saved = try await browser.post(
+                "/o/alpha/activities/new",
+                [
+                    ("scheduled", "\(item.id)"), ("date", item.date.description), ("sport", "run"),
+                    ("status", "partial"), ("distance", "8.5"),
+                    ("duration", "47:30"), ("avg_hr", "148"), ("rpe", "7"), ("feel", "tired"),
+                    ("notes", "Calf *tight* after 6 km"),
+                ])
             #expect(saved.status == .seeOther)
             let show = try await browser.get(try #require(saved.location))
-            #expect(show.body.contains("<em>tight</em>") && show.body.contains("Partly done") && show.body.contains(item.workout.name))
+            #expect(
+                show.body.contains("<em>tight</em>") && show.body.contains("Partly done")
+                    && show.body.contains(item.workout.name))
         }
         let updated = try await app.database.scheduledWorkout(coachScope, id: item.id)
         let done = try #require(updated.outcome)
@@ -166,14 +188,21 @@ struct LogTests {
         let start = try #require(ISO8601.parse("\(item.date.adding(days: -1))T18:00:00Z"))
         try await app.run { factory in
             let coach = try await factory.signedIn("coach1@alpha.test")
-            let page = try await coach.postMultipart("/o/alpha/athletes/\(athlete.id)/activities/upload", files: [("files", "evening.gpx", Self.gpx(start: start))])
+            let page = try await coach.postMultipart(
+                "/o/alpha/athletes/\(athlete.id)/activities/upload",
+                files: [("files", "evening.gpx", Self.gpx(start: start))])
             #expect(page.status == .ok && page.body.contains("Imported"))
-            let activity = try #require(try await app.database.activities(coachScope, athleteId: athlete.id, from: .earliest, to: .latest).first)
+            let activity = try #require(
+                try await app.database.activities(coachScope, athleteId: athlete.id, from: .earliest, to: .latest).first
+            )
             // The athlete may not re-match; the coach may, and may unmatch.
             let owner = try await factory.signedIn(email)
-            #expect(try await owner.post("/o/alpha/activities/\(activity.id)/match", [("scheduled", "\(item.id)")]).status == .forbidden)
+            #expect(
+                try await owner.post("/o/alpha/activities/\(activity.id)/match", [("scheduled", "\(item.id)")]).status
+                    == .forbidden)
             #expect(try await owner.get("/o/alpha/activities/\(activity.id)").status == .ok)
-            let matched = try await coach.post("/o/alpha/activities/\(activity.id)/match", [("scheduled", "\(item.id)")])
+            let matched = try await coach.post(
+                "/o/alpha/activities/\(activity.id)/match", [("scheduled", "\(item.id)")])
             #expect(matched.status == .seeOther)
             #expect(try await app.database.activity(coachScope, id: activity.id).scheduledId == item.id)
             #expect(try await app.database.activity(coachScope, id: activity.id).matchedByCoach)
@@ -182,10 +211,15 @@ struct LogTests {
             // Another organization's coach: 404 for the athlete and the activity, nothing stored.
             let intruder = try await factory.signedIn("coach1@beta.test")
             let before = try await app.database.contentSnapshot()
-            #expect(try await intruder.postMultipart("/o/beta/athletes/\(athlete.id)/activities/upload",
-                                                     files: [("files", "x.gpx", Self.gpx(start: start.addingTimeInterval(3600)))]).status == .notFound)
+            #expect(
+                try await intruder.postMultipart(
+                    "/o/beta/athletes/\(athlete.id)/activities/upload",
+                    files: [("files", "x.gpx", Self.gpx(start: start.addingTimeInterval(3600)))]
+                ).status == .notFound)
             #expect(try await intruder.get("/o/beta/activities/\(activity.id)").status == .notFound)
-            #expect(try await intruder.post("/o/beta/activities/\(activity.id)/match", [("scheduled", "")]).status == .notFound)
+            #expect(
+                try await intruder.post("/o/beta/activities/\(activity.id)/match", [("scheduled", "")]).status
+                    == .notFound)
             #expect(try await app.database.contentSnapshot() == before)
         }
     }
@@ -199,20 +233,40 @@ struct LogTests {
             let browser = try await factory.signedIn("athlete1@alpha.test")
             let form = try await browser.get("/o/alpha/checkin")
             #expect(form.status == .ok && form.body.contains("Sleep quality"))
-            let saved = try await browser.post("/o/alpha/checkin", [("date", today.description), ("hrv", "62.5"), ("resting_hr", "48"),
-                                                                     ("sleep_hours", "7.5"), ("sleep_quality", "4"), ("soreness", "2"), ("stress", "3")])
+            let saved = try await browser.post(
+                "/o/alpha/checkin",
+                [
+                    ("date", today.description), ("hrv", "62.5"), ("resting_hr", "48"),
+                    ("sleep_hours", "7.5"), ("sleep_quality", "4"), ("soreness", "2"), ("stress", "3"),
+                ])
             #expect(saved.status == .seeOther)
             let yesterday = today.adding(days: -1)
-            #expect(try await browser.post("/o/alpha/checkin", [("date", yesterday.description), ("resting_hr", "56"), ("ill", "1"),
-                                                                 ("illness_note", "head cold")]).status == .seeOther)
+            #expect(
+                try await browser.post(
+                    "/o/alpha/checkin",
+                    [
+                        ("date", yesterday.description), ("resting_hr", "56"), ("ill", "1"),
+                        ("illness_note", "head cold"),
+                    ]
+                ).status == .seeOther)
             // Edit the past day.
-            #expect(try await browser.post("/o/alpha/checkin", [("date", yesterday.description), ("resting_hr", "58"), ("ill", "1"),
-                                                                 ("illness_note", "head cold")]).status == .seeOther)
+            #expect(
+                try await browser.post(
+                    "/o/alpha/checkin",
+                    [
+                        ("date", yesterday.description), ("resting_hr", "58"), ("ill", "1"),
+                        ("illness_note", "head cold"),
+                    ]
+                ).status == .seeOther)
             let before = try await app.database.contentSnapshot()
-            let future = try await browser.post("/o/alpha/checkin", [("date", today.adding(days: 1).description), ("hrv", "60")])
+            let future = try await browser.post(
+                "/o/alpha/checkin", [("date", today.adding(days: 1).description), ("hrv", "60")])
             #expect(future.status == .unprocessableContent && future.body.contains("not for"))
-            let wild = try await browser.post("/o/alpha/checkin", [("date", today.description), ("hrv", "1000"), ("soreness", "9")])
-            #expect(wild.status == .unprocessableContent && wild.body.contains("between 1 and 300 ms") && wild.body.contains("from 1 to 5"))
+            let wild = try await browser.post(
+                "/o/alpha/checkin", [("date", today.description), ("hrv", "1000"), ("soreness", "9")])
+            #expect(
+                wild.status == .unprocessableContent && wild.body.contains("between 1 and 300 ms")
+                    && wild.body.contains("from 1 to 5"))
             #expect(try await app.database.contentSnapshot() == before)
             let page = try await browser.get("/o/alpha/checkin?date=\(yesterday)")
             #expect(page.body.contains("value=\"58\"") && page.body.contains("head cold"))
@@ -246,15 +300,17 @@ struct LogTests {
             let browser = try await factory.signedIn("athlete2@alpha.test")
             #expect(try await browser.get("/o/alpha/import").status == .ok)
             let before = try await app.database.contentSnapshot()
-            let preview = try await browser.postMultipart("/o/alpha/import", fields: [("kind", "checkins")],
-                                                          files: [("file", "wellness.csv", Data(checkIns.utf8))])
+            let preview = try await browser.postMultipart(
+                "/o/alpha/import", fields: [("kind", "checkins")],
+                files: [("file", "wellness.csv", Data(checkIns.utf8))])
             #expect(preview.status == .ok)
             #expect(preview.body.contains("2 rows of check-ins can be imported; 3 have problems"))
             #expect(preview.body.contains("hrv: “abc” is not a number."))
             #expect(preview.body.contains("Soreness is from 1 to 5."))
             #expect(preview.body.contains("in the future") || preview.body.contains("not for 2099-01-01"))
             #expect(try await app.database.contentSnapshot() == before, "a preview saves nothing")
-            let confirmed = try await browser.post("/o/alpha/import/confirm", [("kind", "checkins"), ("csv", checkIns)])
+            let confirmed = try await browser.post(
+                "/o/alpha/import/confirm", [("kind", "checkins"), ("csv", checkIns)])
             #expect(confirmed.status == .seeOther)
 
             let activities = """
@@ -265,20 +321,28 @@ struct LogTests {
                 2027-01-08,rowing,5,30:00,,,
                 2027-01-09,run,42.2,1:00:00,,,
                 """
-            let preview2 = try await browser.postMultipart("/o/alpha/import", fields: [("kind", "activities"), ("csv", activities)], files: [])
+            let preview2 = try await browser.postMultipart(
+                "/o/alpha/import", fields: [("kind", "activities"), ("csv", activities)], files: [])
             #expect(preview2.status == .ok)
             #expect(preview2.body.contains("2 rows of activities can be imported; 3 have problems"))
-            #expect(preview2.body.contains("“ten” is not a number") && preview2.body.contains("“rowing” is not one of") && preview2.body.contains("faster than anyone"))
-            #expect(try await browser.post("/o/alpha/import/confirm", [("kind", "activities"), ("csv", activities)]).status == .seeOther)
+            #expect(
+                preview2.body.contains("“ten” is not a number") && preview2.body.contains("“rowing” is not one of")
+                    && preview2.body.contains("faster than anyone"))
+            #expect(
+                try await browser.post("/o/alpha/import/confirm", [("kind", "activities"), ("csv", activities)]).status
+                    == .seeOther)
             // The same file again: the rows are already there.
-            let again = try await browser.post("/o/alpha/import/confirm", [("kind", "activities"), ("csv", activities)])
+            let again = try await browser.post(
+                "/o/alpha/import/confirm", [("kind", "activities"), ("csv", activities)])
             #expect(again.status == .seeOther)
             let log = try await browser.get(try #require(again.location))
             #expect(log.body.contains("Imported 0 activities; 2 were already in the log"))
 
-            let empty = try await browser.postMultipart("/o/alpha/import", fields: [("kind", "activities"), ("csv", "")], files: [])
+            let empty = try await browser.postMultipart(
+                "/o/alpha/import", fields: [("kind", "activities"), ("csv", "")], files: [])
             #expect(empty.status == .unprocessableContent && empty.body.contains("Choose a CSV file"))
-            let headerless = try await browser.postMultipart("/o/alpha/import", fields: [("kind", "checkins"), ("csv", "1,2,3\n4,5,6")], files: [])
+            let headerless = try await browser.postMultipart(
+                "/o/alpha/import", fields: [("kind", "checkins"), ("csv", "1,2,3\n4,5,6")], files: [])
             #expect(headerless.status == .unprocessableContent && headerless.body.contains("must name the columns"))
         }
         let saved = try await app.database.checkIns(scope, athleteId: own.id, from: .earliest, to: .latest)

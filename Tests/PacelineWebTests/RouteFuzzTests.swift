@@ -39,24 +39,29 @@ struct RouteFuzzTests {
     }
 
     /// Path parameters get a shorter list (a 100 kB path is refused by the HTTP layer anyway).
-    static let hostilePath: [String] = ["-1", "0", "1e19", "9223372036854775808", "-9223372036854775808", "NaN", "9999-99-99",
-                                        "%00", "..", "<b>", String(repeating: "9", count: 2_000)]
+    static let hostilePath: [String] = [
+        "-1", "0", "1e19", "9223372036854775808", "-9223372036854775808", "NaN", "9999-99-99",
+        "%00", "..", "<b>", String(repeating: "9", count: 2_000),
+    ]
 
     /// Routes no page links to (their address arrives another way), called at `fallback`.
     static let notLinked: Set<String> = [
         "/invite/:token", "/logout",
         // Shown only after an upload's preview, an accepted proposal, or for an activity with a file.
-        "/o/:org/import/confirm", "/o/:org/athletes/:id/import/confirm", "/o/:org/adaptations/:id/undo", "/o/:org/activities/:id/file",
+        "/o/:org/import/confirm", "/o/:org/athletes/:id/import/confirm", "/o/:org/adaptations/:id/undo",
+        "/o/:org/activities/:id/file",
     ]
 
     /// Plausible values for fields a form shows empty, by name, so that a hostile value in one
     /// field meets the code that reads the others.
     static func plausible(_ name: String) -> String? {
         let table: [(String, String)] = [
-            ("date", "2027-03-01"), ("since", "2027-01-01"), ("time", "40:00"), ("duration", "45:00"), ("distance", "10000"),
+            ("date", "2027-03-01"), ("since", "2027-01-01"), ("time", "40:00"), ("duration", "45:00"),
+            ("distance", "10000"),
             ("email", "fuzz@fuzz.test"), ("password", "a-long-unusual-fuzz-passphrase"), ("name", "Fuzz"),
             ("weeks", "8"), ("vdot", "45"), ("weekly_km", "40"), ("hrv", "60"), ("resting_hr", "50"), ("max_hr", "190"),
-            ("sleep", "7.5"), ("rpe", "5"), ("avg_hr", "140"), ("temperature", "20"), ("dew", "10"), ("slug", "fuzz-org"),
+            ("sleep", "7.5"), ("rpe", "5"), ("avg_hr", "140"), ("temperature", "20"), ("dew", "10"),
+            ("slug", "fuzz-org"),
         ]
         return table.first { name.contains($0.0) }?.1
     }
@@ -74,7 +79,8 @@ struct RouteFuzzTests {
     @Test(.timeLimit(.minutes(20))) func noRouteAnswers5xxToHostileInput() async throws {
         let app = try await TestApp(athletes: 4)
         let admin = try await app.scope("alpha", "admin@alpha.test")
-        let (_, inviteToken) = try await app.database.invite(admin, email: "new-runner@alpha.test", role: .athlete, now: TestApp.now)
+        let (_, inviteToken) = try await app.database.invite(
+            admin, email: "new-runner@alpha.test", role: .athlete, now: TestApp.now)
         let sourceNames = try Self.namesReadBySources()
         #expect(sourceNames.count >= 40, "the source scan found too few field names: \(sourceNames.count)")
         let entries = app.routes.entries
@@ -83,7 +89,9 @@ struct RouteFuzzTests {
 
         try await app.run { factory in
             // The admin takes every route above the athlete's; the athlete takes their own pages.
-            for (email, roles) in [("admin@alpha.test", [Role.coach, .admin]), ("athlete1@alpha.test", [Role.athlete])] {
+            for (email, roles) in [
+                ("admin@alpha.test", [Role.coach, .admin]), ("athlete1@alpha.test", [Role.athlete]),
+            ] {
                 var browser = try await factory.signedIn(email)
                 let crawl = try await Self.crawl(browser, entries: entries)
                 // Destructive routes last, so that the others still find their rows.
@@ -93,17 +101,25 @@ struct RouteFuzzTests {
                     case .signedIn: !email.hasPrefix("admin")
                     case .member(let role): roles.contains(role)
                     }
-                }.sorted { Self.destructive($0.path) == Self.destructive($1.path) ? $0.path < $1.path : !Self.destructive($0.path) }
-                let unreached = mine.filter { crawl.addresses[$0.path] == nil && !Self.notLinked.contains($0.path) }.map { "\($0.method) \($0.path)" }
-                #expect(unreached.isEmpty, "\(email): the crawl found no address for \(unreached) — link the page or list it in notLinked")
+                }.sorted {
+                    Self.destructive($0.path) == Self.destructive($1.path)
+                        ? $0.path < $1.path : !Self.destructive($0.path)
+                }
+                let unreached = mine.filter { crawl.addresses[$0.path] == nil && !Self.notLinked.contains($0.path) }.map
+                { "\($0.method) \($0.path)" }
+                #expect(
+                    unreached.isEmpty,
+                    "\(email): the crawl found no address for \(unreached) — link the page or list it in notLinked")
                 print("fuzz \(email): \(mine.count) routes, \(crawl.forms.count) forms")
                 for entry in mine {
-                    if entry.path == "/logout" { continue }   // signs the fuzzer out; fuzzed by the CSRF and flow tests
+                    if entry.path == "/logout" { continue }  // signs the fuzzer out; fuzzed by the CSRF and flow tests
                     let concrete = crawl.addresses[entry.path] ?? Self.fallback(entry.path, token: inviteToken)
                     // Of the forms that post to this route, the one with the most fields and buttons
                     // (a middle week's form has both "up" and "down").
-                    let form = crawl.forms.filter { $0.method == entry.method.lowercased() && Self.matches(entry.path, $0.action) }
-                        .max { $0.fields.count + $0.alternatives.count < $1.fields.count + $1.alternatives.count }
+                    let form = crawl.forms.filter {
+                        $0.method == entry.method.lowercased() && Self.matches(entry.path, $0.action)
+                    }
+                    .max { $0.fields.count + $0.alternatives.count < $1.fields.count + $1.alternatives.count }
                     func filled(_ fields: [(String, String)]) -> [(String, String)] {
                         fields.map { ($0.0, $0.1.isEmpty ? (Self.plausible($0.0) ?? "") : $0.1) }
                     }
@@ -113,7 +129,10 @@ struct RouteFuzzTests {
                     func refresh() async throws {
                         guard let form, !form.page.isEmpty else { return }
                         let again = Self.forms(in: try await browser.get(form.page).body)
-                            .first { $0.action == form.action && $0.method == form.method && $0.fields.map(\.0) == form.fields.map(\.0) }
+                            .first {
+                                $0.action == form.action && $0.method == form.method
+                                    && $0.fields.map(\.0) == form.fields.map(\.0)
+                            }
                         if let again { baseline = filled(again.fields) }
                     }
                     let queryNames = entry.method == "GET" ? crawl.queryNames[entry.path, default: []] : []
@@ -122,14 +141,20 @@ struct RouteFuzzTests {
                         let target = path ?? concrete
                         let page: Browser.Page
                         if entry.method == "GET" {
-                            let query = fields.map { "\(Browser.encode($0.0))=\(Browser.encode($0.1))" }.joined(separator: "&")
-                            page = try await browser.get(query.isEmpty ? target : target + (target.contains("?") ? "&" : "?") + query)
+                            let query = fields.map { "\(Browser.encode($0.0))=\(Browser.encode($0.1))" }.joined(
+                                separator: "&")
+                            page = try await browser.get(
+                                query.isEmpty ? target : target + (target.contains("?") ? "&" : "?") + query)
                         } else {
                             page = try await browser.post(target, fields)
                         }
                         fuzzed.increment()
                         if page.status.code >= 500 {
-                            failures.add("\(email) \(entry.method) \(target) \(fields.map { "\($0.0)=\($0.1.prefix(40))" }.joined(separator: "&").prefix(300)) → \(page.status.code)")
+                            failures.add(
+                                "\(email) \(entry.method) \(target) "
+                                    + fields.map { "\($0.0)=\($0.1.prefix(40))" }.joined(separator: "&").prefix(300)
+                                    + " → \(page.status.code)"
+                            )
                         }
                     }
                     // One field at a time.
@@ -139,9 +164,11 @@ struct RouteFuzzTests {
                             try await send(baseline.filter { $0.0 != name } + [(name, value)])
                         }
                     }
-                    // Numbers inside values and names ("down:0" → "down:9223372036854775807", "b.0.type" → "b.-1.type"):
+                    // Numbers inside values and names ("down:0" → "down:9223372036854775807",
+                    // "b.0.type" → "b.-1.type"):
                     // the handlers split them out and index or add with them.
-                    for (name, value) in baseline where value.contains(where: \.isNumber) || name.contains(where: \.isNumber) {
+                    for (name, value) in baseline
+                    where value.contains(where: \.isNumber) || name.contains(where: \.isNumber) {
                         try await refresh()
                         for number in Self.hostileNumbers {
                             for variant in Self.replacingNumbers(in: value, with: number) {
@@ -163,17 +190,21 @@ struct RouteFuzzTests {
                             }
                         }
                         for (name, _) in chosen where name != button {
-                            for number in Self.hostileNumbers { try await send(chosen.filter { $0.0 != name } + [(name, number)]) }
+                            for number in Self.hostileNumbers {
+                                try await send(chosen.filter { $0.0 != name } + [(name, number)])
+                            }
                         }
                     }
                     // Every name any handler reads, all at once.
                     for value in Self.hostile.prefix(24) {
-                        try await send(baseline.filter { !sourceNames.contains($0.0) } + sourceNames.map { ($0, value) })
+                        try await send(
+                            baseline.filter { !sourceNames.contains($0.0) } + sourceNames.map { ($0, value) })
                     }
                     // Path parameters.
                     for (index, segment) in entry.path.split(separator: "/").enumerated() where segment.hasPrefix(":") {
                         for value in Self.hostilePath {
-                            var parts = concrete.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+                            var parts = concrete.split(separator: "/", omittingEmptySubsequences: false).map(
+                                String.init)
                             guard index + 1 < parts.count else { continue }
                             parts[index + 1] = Browser.encode(value)
                             try await send(baseline, path: parts.joined(separator: "/"))
@@ -181,12 +212,16 @@ struct RouteFuzzTests {
                     }
                     // Still answering, still signed in (a route may have ended the session: sign in again).
                     let health = try await browser.get("/healthz")
-                    if health.status != .ok { failures.add("after \(entry.method) \(entry.path): /healthz answered \(health.status)") }
+                    if health.status != .ok {
+                        failures.add("after \(entry.method) \(entry.path): /healthz answered \(health.status)")
+                    }
                     if try await browser.get("/account").status != .ok { browser = try await factory.signedIn(email) }
                 }
             }
         }
-        #expect(failures.items.isEmpty, "\(failures.items.count) requests answered 5xx:\n\(failures.items.prefix(40).joined(separator: "\n"))")
+        #expect(
+            failures.items.isEmpty,
+            "\(failures.items.count) requests answered 5xx:\n\(failures.items.prefix(40).joined(separator: "\n"))")
         print("fuzz: \(fuzzed.value) requests")
         #expect(fuzzed.value > 10_000, "only \(fuzzed.value) hostile requests were sent")
     }
@@ -207,7 +242,9 @@ struct RouteFuzzTests {
         var crawl = Crawl()
         for entry in entries where !entry.path.contains(":") { crawl.addresses[entry.path] = entry.path }
         // Literal segments first: "/library/new" is not "/library/:id".
-        let getPatterns = entries.filter { $0.method == "GET" }.map(\.path).sorted { $0.count(where: { $0 == ":" }) < $1.count(where: { $0 == ":" }) }
+        let getPatterns = entries.filter { $0.method == "GET" }.map(\.path).sorted {
+            $0.count(where: { $0 == ":" }) < $1.count(where: { $0 == ":" })
+        }
         // The VDOT tool's result (with its "apply" form) is a GET form's answer, not a link.
         var queue = ["/o/alpha", "/account", "/o/alpha/tools/vdot?distance=5000&time=20:00"]
         var seen = Set(queue)
@@ -220,14 +257,19 @@ struct RouteFuzzTests {
             let query = path.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             for pair in query.split(separator: "&") {
                 let name = String(pair.prefix { $0 != "=" })
-                if !crawl.queryNames[pattern, default: []].contains(name) { crawl.queryNames[pattern, default: []].append(name) }
+                if !crawl.queryNames[pattern, default: []].contains(name) {
+                    crawl.queryNames[pattern, default: []].append(name)
+                }
             }
             visitsPerPattern[pattern, default: 0] += 1
             guard visitsPerPattern[pattern, default: 0] <= 2 else { continue }
             let page = try await browser.get(path)
             guard page.status == .ok else { continue }
-            crawl.forms += forms(in: page.body).map { var form = $0; form.page = path; return form }
-            for link in links(in: page.body) where !seen.contains(link) && (link.hasPrefix("/o/alpha") || link.hasPrefix("/cal/")) {
+            crawl.forms += forms(in: page.body).map {
+                var form = $0; form.page = path; return form
+            }
+            for link in links(in: page.body)
+            where !seen.contains(link) && (link.hasPrefix("/o/alpha") || link.hasPrefix("/cal/")) {
                 seen.insert(link)
                 queue.append(link)
             }
@@ -263,7 +305,8 @@ struct RouteFuzzTests {
     static func fallback(_ pattern: String, token: String) -> String {
         pattern.replacingOccurrences(of: ":org", with: "alpha").replacingOccurrences(of: ":token", with: token)
             .replacingOccurrences(of: ":file", with: "x.ics").replacingOccurrences(of: ":date", with: "2027-03-01")
-            .split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? "1" : String($0) }.joined(separator: "/")
+            .split(separator: "/", omittingEmptySubsequences: false).map { $0.hasPrefix(":") ? "1" : String($0) }
+            .joined(separator: "/")
     }
 
     static func decodeEntities(_ text: String) -> String {
@@ -285,11 +328,17 @@ struct RouteFuzzTests {
     static func links(in html: String) -> [String] {
         // Absolute links to this site (the calendar feed's) become paths.
         html.matches(of: #/(?:href|value)="([^"#]*)"/#).map { decodeEntities(String($0.1)) }.map { link in
-            guard let scheme = link.range(of: "://"), link.hasPrefix("http") || link.hasPrefix("webcal") else { return link }
+            guard let scheme = link.range(of: "://"), link.hasPrefix("http") || link.hasPrefix("webcal") else {
+                return link
+            }
             let rest = link[scheme.upperBound...]
             return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
         }
     }
+
+    /// The controls of a form: inputs and buttons, text areas and selects (with their content).
+    nonisolated(unsafe) static let controls =
+        #/(?s)<(input|button)\b([^>]*)>|<textarea\b([^>]*)>(.*?)</textarea>|<select\b([^>]*)>(.*?)</select>/#
 
     static func forms(in html: String) -> [HTMLForm] {
         html.matches(of: #/(?s)<form\b([^>]*)>(.*?)</form>/#).map { match in
@@ -298,13 +347,15 @@ struct RouteFuzzTests {
             var fields: [(String, String)] = []
             var alternatives: [(String, String)] = []
             var named = Set<String>()
-            for control in body.matches(of: #/(?s)<(input|button)\b([^>]*)>|<textarea\b([^>]*)>(.*?)</textarea>|<select\b([^>]*)>(.*?)</select>/#) {
+            for control in body.matches(of: Self.controls) {
                 if let tag = control.2, let kind = control.1 {
                     let a = attributes(tag)
                     guard let name = a["name"], name != "_csrf" else { continue }
                     let type = a["type"]?.lowercased() ?? (kind == "button" ? "submit" : "text")
                     if ["checkbox", "radio"].contains(type) && a["checked"] == nil { continue }
-                    if type == "submit" && named.contains(name) { alternatives.append((name, a["value"] ?? "")); continue }
+                    if type == "submit" && named.contains(name) {
+                        alternatives.append((name, a["value"] ?? "")); continue
+                    }
                     if type == "file" { continue }
                     fields.append((name, a["value"] ?? "")); named.insert(name)
                 } else if let tag = control.3, let text = control.4 {
@@ -317,8 +368,10 @@ struct RouteFuzzTests {
                     fields.append((name, chosen?["value"] ?? "")); named.insert(name)
                 }
             }
-            return HTMLForm(action: String((form["action"] ?? "").prefix { $0 != "?" }), method: (form["method"] ?? "get").lowercased(), fields: fields,
-                            alternatives: alternatives)
+            return HTMLForm(
+                action: String((form["action"] ?? "").prefix { $0 != "?" }),
+                method: (form["method"] ?? "get").lowercased(), fields: fields,
+                alternatives: alternatives)
         }
     }
 
@@ -326,10 +379,13 @@ struct RouteFuzzTests {
     static func namesReadBySources() throws -> [String] {
         let root = TestApp.repoRoot.appendingPathComponent("Sources/PacelineWeb")
         var names = Set<String>()
-        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        let files =
+            FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
         for file in files where file.pathExtension == "swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
-            for match in text.matches(of: #/(?:form|input)\["([a-z_][a-z_0-9]*)"\]|form\.all\("([a-z_]+)"\)|query\("([a-z_]+)"\)/#) {
+            for match in text.matches(
+                of: #/(?:form|input)\["([a-z_][a-z_0-9]*)"\]|form\.all\("([a-z_]+)"\)|query\("([a-z_]+)"\)/#)
+            {
                 if let name = match.1 ?? match.2 ?? match.3 { names.insert(String(name)) }
             }
         }

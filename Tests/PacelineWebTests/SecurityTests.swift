@@ -18,8 +18,10 @@ struct SecurityTests {
     ]
 
     /// Values for path parameters other than ids: a plan's week and day, an assignment action.
-    static let fixedParameters = ["week": "0", "day": "1", "action": "pause", "token": String(repeating: "x", count: 43),
-                                  "file": String(repeating: "x", count: 43) + ".ics", "date": "2027-01-11"]
+    static let fixedParameters = [
+        "week": "0", "day": "1", "action": "pause", "token": String(repeating: "x", count: 43),
+        "file": String(repeating: "x", count: 43) + ".ics", "date": "2027-01-11",
+    ]
 
     /// The address of a route with every parameter filled: `:org`, each `:id` by the kind of
     /// the segment before it ("/plans/:id" → ids["plans"]), other parameters by their name
@@ -38,8 +40,11 @@ struct SecurityTests {
     }
 
     /// Any id will do where the guard answers before the handler reads it.
-    static let anyIds = Dictionary(uniqueKeysWithValues: ["members", "athletes", "groups", "invitations", "library", "plans", "activities",
-                                                          "adaptations", "instances", "workouts", "assignment"].map { ($0, "1") })
+    static let anyIds = Dictionary(
+        uniqueKeysWithValues: [
+            "members", "athletes", "groups", "invitations", "library", "plans", "activities",
+            "adaptations", "instances", "workouts", "assignment",
+        ].map { ($0, "1") })
 
     /// Who may call each route, written down apart from the code that registers them
     /// (`RouteAccess.txt`): the guard walk below trusts the route table, so a section moved to a
@@ -52,7 +57,9 @@ struct SecurityTests {
         let expected = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
             .filter { !$0.hasPrefix("#") && !$0.isEmpty }.sorted()
         let added = Set(actual).subtracting(expected).sorted(), missing = Set(expected).subtracting(actual).sorted()
-        #expect(added.isEmpty && missing.isEmpty, "routes whose access differs from RouteAccess.txt — in the code: \(added); written down: \(missing)")
+        #expect(
+            added.isEmpty && missing.isEmpty,
+            "routes whose access differs from RouteAccess.txt — in the code: \(added); written down: \(missing)")
     }
 
     @Test func everyRouteIsPublicByNameOrGuardedByARole() async throws {
@@ -73,23 +80,28 @@ struct SecurityTests {
                 }
                 switch entry.access {
                 case .open:
-                    #expect(Self.publicRoutes.contains("\(entry.method) \(entry.path)"), "\(entry.method) \(entry.path) is public but not listed")
+                    #expect(
+                        Self.publicRoutes.contains("\(entry.method) \(entry.path)"),
+                        "\(entry.method) \(entry.path) is public but not listed")
                 case .signedIn, .member:
                     let page = try await call(anonymous)
-                    #expect(page.status == .seeOther && page.location?.hasPrefix("/login") == true,
-                            "anonymous \(entry.method) \(path) answered \(page.status)")
+                    #expect(
+                        page.status == .seeOther && page.location?.hasPrefix("/login") == true,
+                        "anonymous \(entry.method) \(path) answered \(page.status)")
                 }
                 if case .member(let role) = entry.access {
                     if role.includes(.coach) {
                         let page = try await call(athlete)
                         // The role guard refused it — not the CSRF check, whose status is also 403.
-                        #expect(page.status == .forbidden && page.body.contains("Not available to your role"),
-                                "athlete \(entry.method) \(path) answered \(page.status)")
+                        #expect(
+                            page.status == .forbidden && page.body.contains("Not available to your role"),
+                            "athlete \(entry.method) \(path) answered \(page.status)")
                     }
                     if role == .admin {
                         let page = try await call(coach)
-                        #expect(page.status == .forbidden && page.body.contains("Not available to your role"),
-                                "coach \(entry.method) \(path) answered \(page.status)")
+                        #expect(
+                            page.status == .forbidden && page.body.contains("Not available to your role"),
+                            "coach \(entry.method) \(path) answered \(page.status)")
                     }
                 }
             }
@@ -99,30 +111,41 @@ struct SecurityTests {
     @Test func anotherOrganizationsIdsAreNotFoundAndNothingChanges() async throws {
         let app = try await TestApp(athletes: 4)
         let alpha = try await app.scope("alpha", "admin@alpha.test")
-        let (invitation, _) = try await app.database.invite(alpha, email: "someone@x.test", role: .athlete, now: TestApp.now)
+        let (invitation, _) = try await app.database.invite(
+            alpha, email: "someone@x.test", role: .athlete, now: TestApp.now)
         let athletes = try await app.database.athletes(alpha)
-        let plan = try await app.database.createPlan(alpha, PlanTemplate(name: "Alpha plan", weeks: [PlanWeek(), PlanWeek()]),
-                                                     source: .manual, now: TestApp.now)
+        let plan = try await app.database.createPlan(
+            alpha, PlanTemplate(name: "Alpha plan", weeks: [PlanWeek(), PlanWeek()]),
+            source: .manual, now: TestApp.now)
         let activity = try await app.database.logActivity(
             alpha, athleteId: try #require(athletes.first).id,
-            ActivityEntry(sport: .run, date: CalendarDate(year: 2027, month: 1, day: 10) ?? .earliest, distanceMeters: 8000, durationSeconds: 2700,
-                          notes: "Taken over", source: .manual),
+            ActivityEntry(
+                sport: .run, date: CalendarDate(year: 2027, month: 1, day: 10) ?? .earliest, distanceMeters: 8000,
+                durationSeconds: 2700,
+                notes: "Taken over", source: .manual),
             scheduledId: nil, activityId: nil, now: TestApp.now)
-        try await app.database.saveCheckIns(alpha, athleteId: try #require(athletes.first).id,
-                                            [CheckIn(date: CalendarDate(year: 2027, month: 1, day: 10) ?? .earliest, hrvRMSSD: 60)], fromCSV: false, now: TestApp.now)
+        try await app.database.saveCheckIns(
+            alpha, athleteId: try #require(athletes.first).id,
+            [CheckIn(date: CalendarDate(year: 2027, month: 1, day: 10) ?? .earliest, hrvRMSSD: 60)], fromCSV: false,
+            now: TestApp.now)
         // An ill athlete on an active plan: the engine proposes an easier week.
         let coachScope = try await app.scope("alpha", "coach1@alpha.test")
         let onPlan = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
-        try await app.database.saveCheckIns(coachScope, athleteId: onPlan.id, [CheckIn(date: CalendarDate(TestApp.now, timeZone: .gmt), ill: true)],
-                                            fromCSV: false, now: TestApp.now)
-        _ = try await app.database.runEngine(coachScope, athleteId: onPlan.id, now: TestApp.now)   // the demo's seeding may have proposed it already
+        try await app.database.saveCheckIns(
+            coachScope, athleteId: onPlan.id, [CheckIn(date: CalendarDate(TestApp.now, timeZone: .gmt), ill: true)],
+            fromCSV: false, now: TestApp.now)
+        // The demo's seeding may have proposed it already.
+        _ = try await app.database.runEngine(coachScope, athleteId: onPlan.id, now: TestApp.now)
         let adaptation = try #require(try await app.database.adaptations(coachScope).first)
         // Every kind of id a route carries, each a real row of alpha.
         let instance = try #require(try await app.database.instances(alpha, athleteId: onPlan.id).first)
-        let scheduled = try #require(try await app.database.schedule(alpha, athleteId: onPlan.id, from: .earliest, to: .latest).first?.0)
+        let scheduled = try #require(
+            try await app.database.schedule(alpha, athleteId: onPlan.id, from: .earliest, to: .latest).first?.0)
         var assignmentGroup: (group: Int64, assignment: Int64)?
         for group in try await app.database.groups(alpha) {
-            if let first = try await app.database.groupAssignments(alpha, groupId: group.id).first { assignmentGroup = (group.id, first.id) }
+            if let first = try await app.database.groupAssignments(alpha, groupId: group.id).first {
+                assignmentGroup = (group.id, first.id)
+            }
         }
         let withAssignment = try #require(assignmentGroup, "the demo has a group with a plan")
         let ids: [String: String] = [
@@ -139,9 +162,12 @@ struct SecurityTests {
             "assignment": withAssignment.assignment,
         ].mapValues { String($0) }
         let form: [(String, String)] = [
-            ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"), ("athlete_id", ids["athletes"] ?? "0"),
-            ("distance", "5000"), ("time", "20:00"), ("units", "mi"), ("time_zone", "UTC"), ("notes", "pwned"), ("phone", "1"),
-            ("version", "1"), ("week", "0"), ("day", "1"), ("workout_id", "1"), ("from", "0:1"), ("to_week", "1"), ("to_day", "2"),
+            ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"),
+            ("athlete_id", ids["athletes"] ?? "0"),
+            ("distance", "5000"), ("time", "20:00"), ("units", "mi"), ("time_zone", "UTC"), ("notes", "pwned"),
+            ("phone", "1"),
+            ("version", "1"), ("week", "0"), ("day", "1"), ("workout_id", "1"), ("from", "0:1"), ("to_week", "1"),
+            ("to_day", "2"),
             ("op", "add"), ("level", "basic"), ("weeks", "4"),
         ]
         let tenantRoutes = app.routes.entries.filter { if case .member = $0.access { true } else { false } }
@@ -152,13 +178,18 @@ struct SecurityTests {
             for entry in tenantRoutes {
                 // (1) alpha's pages under alpha's address: not a member → 404.
                 // (2) alpha's ids under the intruder's own organization: the store's scope → 404.
-                let carriesId = entry.path.contains(":id") || entry.path.contains(":athlete") || entry.path.hasSuffix("/tools/vdot/apply")
+                let carriesId =
+                    entry.path.contains(":id") || entry.path.contains(":athlete")
+                    || entry.path.hasSuffix("/tools/vdot/apply")
                 for slug in carriesId ? ["alpha", "beta"] : ["alpha"] {
-                    let path = Self.fill(entry.path, org: slug, ids: ids.merging(["date": scheduled.date.description]) { $1 })
+                    let path = Self.fill(
+                        entry.path, org: slug, ids: ids.merging(["date": scheduled.date.description]) { $1 })
                     #expect(!path.contains(":"), "\(entry.path) kept a placeholder: \(path)")
-                    let page = entry.method == "GET" ? try await intruder.get(path) : try await intruder.post(path, form)
+                    let page =
+                        entry.method == "GET" ? try await intruder.get(path) : try await intruder.post(path, form)
                     #expect(page.status == .notFound, "\(entry.method) \(path) answered \(page.status)")
-                    #expect(!page.body.contains("Taken over") && !page.body.contains("@alpha.test"), "\(path) leaked data")
+                    #expect(
+                        !page.body.contains("Taken over") && !page.body.contains("@alpha.test"), "\(path) leaked data")
                     checked.increment()
                 }
             }
@@ -167,7 +198,9 @@ struct SecurityTests {
             #expect(changed.isEmpty, "refused requests changed tables \(changed)")
         }
         // Every tenant route was called under alpha's address, and each carrying an id under beta's too.
-        let carryingIds = tenantRoutes.filter { $0.path.contains(":id") || $0.path.contains(":athlete") || $0.path.hasSuffix("/tools/vdot/apply") }
+        let carryingIds = tenantRoutes.filter {
+            $0.path.contains(":id") || $0.path.contains(":athlete") || $0.path.hasSuffix("/tools/vdot/apply")
+        }
         #expect(carryingIds.count >= 40)
         #expect(checked.value == tenantRoutes.count + carryingIds.count)
     }
@@ -181,7 +214,8 @@ struct SecurityTests {
             let missing = try await coach.post("/o/alpha/groups", [("name", "New group")], includeCSRF: false)
             #expect(missing.status == .forbidden)
             #expect(missing.body.contains("form has expired"))
-            let wrong = try await coach.post("/o/alpha/groups", [("name", "New group")], csrf: "not-the-token-but-long-enough-to-look-real")
+            let wrong = try await coach.post(
+                "/o/alpha/groups", [("name", "New group")], csrf: "not-the-token-but-long-enough-to-look-real")
             #expect(wrong.status == .forbidden)
             let borrowed = try await coach.post("/o/alpha/groups", [("name", "New group")], csrf: other.csrf)
             #expect(borrowed.status == .forbidden)
@@ -189,8 +223,12 @@ struct SecurityTests {
             #expect(logout.status == .forbidden)
             let anonymous = factory.browser()
             try await anonymous.get("/signup")
-            let signup = try await anonymous.post("/signup", [("organization_name", "Gamma"), ("slug", "gamma"), ("name", "G"),
-                                                              ("email", "g@gamma.test"), ("password", "long-enough-password")], includeCSRF: false)
+            let signup = try await anonymous.post(
+                "/signup",
+                [
+                    ("organization_name", "Gamma"), ("slug", "gamma"), ("name", "G"),
+                    ("email", "g@gamma.test"), ("password", "long-enough-password"),
+                ], includeCSRF: false)
             #expect(signup.status == .forbidden)
             // The same request with the token works, proving the refusals were about the token.
             let ok = try await coach.post("/o/alpha/groups", [("name", "New group")])

@@ -15,24 +15,29 @@ struct TemplateFieldsTests {
 
     @Test func everyHandWrittenTypeListsAllItsFields() {
         let link = Chrome.Link(label: "Home", href: "/", current: true)
-        let chrome = Chrome(title: "T", csrf: "c", flash: .init(message: "m", kind: "info", isError: false), signedIn: true, userName: "U",
-                            org: .init(name: "O", slug: "o", role: "Coach", home: "/o/o"), nav: [link], organizations: [link],
-                            hasOrganizationSwitch: false, requestId: "r")
+        let chrome = Chrome(
+            title: "T", csrf: "c", flash: .init(message: "m", kind: "info", isError: false), signedIn: true,
+            userName: "U",
+            org: .init(name: "O", slug: "o", role: "Coach", home: "/o/o"), nav: [link], organizations: [link],
+            hasOrganizationSwitch: false, requestId: "r")
         check(chrome)
         check(link)
         check(Chrome.OrgView(name: "O", slug: "o", role: "Coach", home: "/o/o"))
         check(Chrome.FlashView(message: "m", kind: "info", isError: false))
-        let workout = WorkoutView(id: 1, name: "W", date: "2027-01-01", weekday: "Friday", href: "/", steps: ["a"], totals: "5 km",
-                                                     notesHTML: SafeHTML(html: "<p>x</p>"), hasNotes: true, completed: false, doneAction: "/d",
-                                                     planName: "P", kind: "easy", logHref: "/l", doneText: "10 km", heat: "Hot day")
+        let workout = WorkoutView(
+            id: 1, name: "W", date: "2027-01-01", weekday: "Friday", href: "/", steps: ["a"], totals: "5 km",
+            notesHTML: SafeHTML(html: "<p>x</p>"), hasNotes: true, completed: false, doneAction: "/d",
+            planName: "P", kind: "easy", logHref: "/l", doneText: "10 km", heat: "Hot day")
         check(workout)
         let status = PlanStatus(name: "P", status: "Active", statusClass: "active", dates: "x")
         check(status)
         let upcoming = AthleteHomePage.Upcoming(weekday: "Mon", date: "2027-01-01", name: "E", href: "/", isRest: false)
         check(upcoming)
-        check(AthleteHomePage(name: "N", today: workout, todayText: "t", upcoming: [upcoming], plans: [status], hasPlans: true,
-                                          pausedNotice: "p", calendarHref: "/c", profileHref: "/p", hasVDOT: true, vdotHref: "/v",
-                                          checkInHref: "/ci", logListHref: "/ll"))
+        check(
+            AthleteHomePage(
+                name: "N", today: workout, todayText: "t", upcoming: [upcoming], plans: [status], hasPlans: true,
+                pausedNotice: "p", calendarHref: "/c", profileHref: "/p", hasVDOT: true, vdotHref: "/v",
+                checkInHref: "/ci", logListHref: "/ll"))
         check(View(page: status, app: chrome))
     }
 }

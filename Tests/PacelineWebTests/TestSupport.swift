@@ -26,10 +26,13 @@ struct TestApp: @unchecked Sendable {
     static let password = AppDatabase.demoPassword
     static let hasher = PasswordHasher(cost: 10)
     static let demoHash = hasher.hash(password)
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
-    init(seed slugs: [String] = ["alpha", "beta"], athletes: Int = 3, hasher: PasswordHasher = TestApp.hasher,
-         configure: (inout AppConfig) -> Void = { _ in }) async throws {
+    init(
+        seed slugs: [String] = ["alpha", "beta"], athletes: Int = 3, hasher: PasswordHasher = TestApp.hasher,
+        configure: (inout AppConfig) -> Void = { _ in }
+    ) async throws {
         var config = AppConfig()
         config.templatesDirectory = Self.repoRoot.appendingPathComponent("Templates").path
         config.publicDirectory = Self.repoRoot.appendingPathComponent("Public").path
@@ -40,8 +43,9 @@ struct TestApp: @unchecked Sendable {
         }
         let clock = TestClock(TestApp.now)
         self.clock = clock
-        deps = AppDependencies(database: database, config: config, clock: AppClock { clock.now }, hasher: hasher,
-                               renderer: try await Renderer(directory: config.templatesDirectory))
+        deps = AppDependencies(
+            database: database, config: config, clock: AppClock { clock.now }, hasher: hasher,
+            renderer: try await Renderer(directory: config.templatesDirectory))
         (router, routes) = buildRouter(deps)
     }
 
@@ -50,7 +54,10 @@ struct TestApp: @unchecked Sendable {
     /// The first demo athlete with an active plan (the demo's first squad member is paused).
     static func athleteOnActivePlan(_ database: AppDatabase, _ scope: TenantScope) async throws -> Athlete? {
         for athlete in try await database.athletes(scope) {
-            if try await database.instances(scope, athleteId: athlete.id).contains(where: { $0.state.status == .active }) { return athlete }
+            if try await database.instances(scope, athleteId: athlete.id).contains(where: { $0.state.status == .active }
+            ) {
+                return athlete
+            }
         }
         return nil
     }
@@ -79,7 +86,7 @@ final class Browser: @unchecked Sendable {
             let browser = Browser(client: client)
             let response = try await browser.logIn(email, password: password)
             #expect(response.status == .seeOther, "log-in of \(email) failed: \(response.status)")
-            try await browser.get("/account")   // picks up the session's CSRF token
+            try await browser.get("/account")  // picks up the session's CSRF token
             return browser
         }
     }
@@ -113,7 +120,11 @@ final class Browser: @unchecked Sendable {
             let parts = pair.split(separator: "=", maxSplits: 1)
             guard let name = parts.first else { continue }
             let value = parts.count > 1 ? String(parts[1]) : ""
-            if value.isEmpty || header.contains("Max-Age=0") { cookies[String(name)] = nil } else { cookies[String(name)] = value }
+            if value.isEmpty || header.contains("Max-Age=0") {
+                cookies[String(name)] = nil
+            } else {
+                cookies[String(name)] = value
+            }
         }
         let body = String(buffer: response.body)
         if let range = body.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) {
@@ -132,7 +143,9 @@ final class Browser: @unchecked Sendable {
     }
 
     @discardableResult
-    func post(_ path: String, _ form: [(String, String)] = [], csrf token: String? = nil, includeCSRF: Bool = true) async throws -> Page {
+    func post(
+        _ path: String, _ form: [(String, String)] = [], csrf token: String? = nil, includeCSRF: Bool = true
+    ) async throws -> Page {
         var fields = form
         if includeCSRF { fields.append(("_csrf", token ?? csrf)) }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
@@ -145,22 +158,28 @@ final class Browser: @unchecked Sendable {
     /// A `multipart/form-data` POST, as a browser sends a form with file inputs; the CSRF token
     /// rides in the query string as the upload forms do.
     @discardableResult
-    func postMultipart(_ path: String, fields: [(String, String)] = [], files: [(field: String, name: String, content: Data)],
-                       includeCSRF: Bool = true) async throws -> Page {
+    func postMultipart(
+        _ path: String, fields: [(String, String)] = [], files: [(field: String, name: String, content: Data)],
+        includeCSRF: Bool = true
+    ) async throws -> Page {
         let boundary = "----PacelineTest\(UInt64.random(in: 0...UInt64.max))"
         var body = ByteBuffer()
         for (name, value) in fields {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         for file in files {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; "
+                    + "filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
             body.writeBytes(file.content)
             body.writeString("\r\n")
         }
         body.writeString("--\(boundary)--\r\n")
         let uri = includeCSRF ? path + (path.contains("?") ? "&" : "?") + "_csrf=" + Self.encode(csrf) : path
-        let response = try await client.execute(uri: uri, method: .post,
-                                                headers: headers([.contentType: "multipart/form-data; boundary=\(boundary)"]), body: body)
+        let response = try await client.execute(
+            uri: uri, method: .post,
+            headers: headers([.contentType: "multipart/form-data; boundary=\(boundary)"]), body: body)
         return absorb(response)
     }
 

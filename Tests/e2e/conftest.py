@@ -1,5 +1,6 @@
 """Browser tests: a real `paceline serve` on a free loopback port, seeded with a demo
 organization, driven by Debian's headless Chromium through Selenium."""
+
 import datetime
 import os
 import re
@@ -54,13 +55,30 @@ def server():
     workdir = tempfile.mkdtemp(prefix="paceline-e2e-")
     db = os.path.join(workdir, "e2e.sqlite")
     env = dict(os.environ, PACELINE_BCRYPT_COST="10", PACELINE_LOG_LEVEL="warning")
-    subprocess.run([BINARY, "demo", "--db", db, "--slug", "e2e", "--athletes", "8"], check=True, env=env, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [BINARY, "demo", "--db", db, "--slug", "e2e", "--athletes", "8"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     port = free_port()
     process = subprocess.Popen(
-        [BINARY, "serve", "--db", db, "--port", str(port), "--templates", os.path.join(ROOT, "Templates"),
-         "--public", os.path.join(ROOT, "Public")],
-        env=env, cwd=ROOT)
+        [
+            BINARY,
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--templates",
+            os.path.join(ROOT, "Templates"),
+            "--public",
+            os.path.join(ROOT, "Public"),
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while True:

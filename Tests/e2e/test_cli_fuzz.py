@@ -1,6 +1,7 @@
 """Every number (and number-like) option of the command line, with hostile values: the process
 must answer with a message and exit status 2 (or 0 when the value happens to be acceptable),
 never die of a signal (a Swift trap is SIGILL/SIGTRAP)."""
+
 import os
 import subprocess
 import tempfile
@@ -9,14 +10,43 @@ import pytest
 
 from conftest import BINARY, ROOT
 
-HOSTILE = ["", "-1", "0", "NaN", "nan", "inf", "-inf", "1e19", "-1e19", "1e308", "-1e308", "1e309",
-           "9223372036854775807", "9223372036854775808", "-9223372036854775808", "18446744073709551616",
-           "4.9e-324", "0x1p1023", "99999999:59:59", "25:61:61", "9999-99-99", "\u202egnp", "1" * 5000]
+HOSTILE = [
+    "",
+    "-1",
+    "0",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e19",
+    "-1e19",
+    "1e308",
+    "-1e308",
+    "1e309",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "18446744073709551616",
+    "4.9e-324",
+    "0x1p1023",
+    "99999999:59:59",
+    "25:61:61",
+    "9999-99-99",
+    "\u202egnp",
+    "1" * 5000,
+]
 
 
 def run(args, stdin=""):
-    result = subprocess.run([BINARY, *args], capture_output=True, text=True, input=stdin, timeout=60, cwd=ROOT,
-                            env=dict(os.environ, PACELINE_BCRYPT_COST="10"))
+    result = subprocess.run(
+        [BINARY, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+        cwd=ROOT,
+        env=dict(os.environ, PACELINE_BCRYPT_COST="10"),
+    )
     return result
 
 
@@ -30,11 +60,49 @@ def assert_clean(result, args):
 BASE = {
     "vdot": ["vdot", "--distance", "5000", "--time", "20:00"],
     "vdot-level": ["vdot", "--distance", "5000", "--time", "20:00", "--weekly-km", "40", "--days", "5"],
-    "plan": ["plan", "generate", "--race-distance", "10000", "--weeks", "10", "--vdot", "45", "--level", "intermediate",
-             "--quality-days", "tue,thu", "--long-run-day", "sun", "--rest-days", "mon", "--weekly-km", "40",
-             "--max-days", "6", "--today", "2027-01-04", "--json"],
-    "plan-date": ["plan", "generate", "--race-distance", "10000", "--race-date", "2027-04-04", "--vdot", "45", "--level", "basic",
-                  "--long-run-day", "sun", "--weekly-km", "30", "--today", "2027-01-04"],
+    "plan": [
+        "plan",
+        "generate",
+        "--race-distance",
+        "10000",
+        "--weeks",
+        "10",
+        "--vdot",
+        "45",
+        "--level",
+        "intermediate",
+        "--quality-days",
+        "tue,thu",
+        "--long-run-day",
+        "sun",
+        "--rest-days",
+        "mon",
+        "--weekly-km",
+        "40",
+        "--max-days",
+        "6",
+        "--today",
+        "2027-01-04",
+        "--json",
+    ],
+    "plan-date": [
+        "plan",
+        "generate",
+        "--race-distance",
+        "10000",
+        "--race-date",
+        "2027-04-04",
+        "--vdot",
+        "45",
+        "--level",
+        "basic",
+        "--long-run-day",
+        "sun",
+        "--weekly-km",
+        "30",
+        "--today",
+        "2027-01-04",
+    ],
 }
 
 
@@ -45,8 +113,15 @@ def replace(args, option, value):
     return out
 
 
-CASES = [(name, option) for name, args in BASE.items() for option in args if option.startswith("--") and option != "--json"
-         and args.index(option) + 1 < len(args) and not args[args.index(option) + 1].startswith("--")]
+CASES = [
+    (name, option)
+    for name, args in BASE.items()
+    for option in args
+    if option.startswith("--")
+    and option != "--json"
+    and args.index(option) + 1 < len(args)
+    and not args[args.index(option) + 1].startswith("--")
+]
 
 
 @pytest.mark.parametrize("name,option", CASES)
@@ -60,9 +135,16 @@ def test_demo_healthcheck_backup_and_model_options_never_trap():
     with tempfile.TemporaryDirectory() as work:
         db = os.path.join(work, "fuzz.sqlite")
         for value in HOSTILE:
-            for args in (["demo", "--db", db, "--slug", "fuzz", "--athletes", value],
-                         ["healthcheck", "--port", value], ["healthcheck", "--port", "1", "--timeout", value],
-                         ["serve", "--db", db, "--port", value] if value not in ("", "0") else ["vdot", "--distance", value, "--time", "1"]):
+            for args in (
+                ["demo", "--db", db, "--slug", "fuzz", "--athletes", value],
+                ["healthcheck", "--port", value],
+                ["healthcheck", "--port", "1", "--timeout", value],
+                (
+                    ["serve", "--db", db, "--port", value]
+                    if value not in ("", "0")
+                    else ["vdot", "--distance", value, "--time", "1"]
+                ),
+            ):
                 result = run(args)
                 # healthcheck answers 1 when nothing listens: that is its contract, not a trap.
                 if args[0] == "healthcheck" and result.returncode == 1:

@@ -1,5 +1,6 @@
 """The shipped deployment files do what they say: the Docker image's HEALTHCHECK command, run as
 written (with this build's binary), passes against a healthy server and fails without one."""
+
 import json
 import os
 import re
@@ -20,8 +21,15 @@ def healthcheck_command():
 
 def test_docker_healthcheck_passes_against_a_healthy_server(server):
     port = urllib.parse.urlparse(server).port
-    result = subprocess.run(healthcheck_command(), env=dict(os.environ, PACELINE_PORT=str(port)), capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        healthcheck_command(), env=dict(os.environ, PACELINE_PORT=str(port)), capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 0, result.stderr
-    nobody = subprocess.run(healthcheck_command(), env=dict(os.environ, PACELINE_PORT=str(free_port())), capture_output=True, text=True,
-                            timeout=30)
+    nobody = subprocess.run(
+        healthcheck_command(),
+        env=dict(os.environ, PACELINE_PORT=str(free_port())),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert nobody.returncode == 1 and "unhealthy" in nobody.stderr

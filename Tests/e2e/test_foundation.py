@@ -1,5 +1,6 @@
 """The foundation as a person meets it: log in through the real form, see the pages for
 the role, work on a phone, and pass an accessibility check."""
+
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 
@@ -10,7 +11,11 @@ def serious_violations(browser):
     axe = Axe(browser)
     axe.inject()
     results = axe.run()
-    return [(v["id"], [n["html"] for n in v["nodes"]]) for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+    return [
+        (v["id"], [n["html"] for n in v["nodes"]])
+        for v in results["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
 
 
 def test_coach_logs_in_and_manages_a_group(server, browser):
@@ -58,9 +63,24 @@ def test_pages_have_no_serious_accessibility_violations(server, browser):
     plan = first_link(browser, server, "/o/e2e/plans", r"/o/e2e/plans/\d+/edit").removesuffix("/edit")
     group = first_link(browser, server, "/o/e2e/groups", r"/o/e2e/groups/\d+")
     instance = first_link(browser, server, "/o/e2e", r"/o/e2e/instances/\d+")
-    for path in ("/o/e2e", "/o/e2e/members", "/o/e2e/athletes", "/o/e2e/groups", "/o/e2e/tools/vdot?distance=5000&time=20:00",
-                 "/o/e2e/settings", "/account", "/o/e2e/library", workout, workout + "/edit", "/o/e2e/plans",
-                 plan + "/edit", "/o/e2e/plans/generate", plan + "/assign", group, instance):
+    for path in (
+        "/o/e2e",
+        "/o/e2e/members",
+        "/o/e2e/athletes",
+        "/o/e2e/groups",
+        "/o/e2e/tools/vdot?distance=5000&time=20:00",
+        "/o/e2e/settings",
+        "/account",
+        "/o/e2e/library",
+        workout,
+        workout + "/edit",
+        "/o/e2e/plans",
+        plan + "/edit",
+        "/o/e2e/plans/generate",
+        plan + "/assign",
+        group,
+        instance,
+    ):
         browser.get(server + path)
         violations = serious_violations(browser)
         assert violations == [], f"{path}: {violations}"

@@ -1,6 +1,7 @@
 """Operations against a real server process: backup under write load, kill -9, restore (with the
 crashed database's stale -wal beside it), every acknowledged row found; restore refuses while a
 server runs; `paceline healthcheck` answers for Docker's HEALTHCHECK."""
+
 import http.cookiejar
 import os
 import re
@@ -26,7 +27,11 @@ db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
 org = db.execute("SELECT id FROM organization WHERE slug = 'ops'").fetchone()[0]
 while True:
     db.execute("BEGIN IMMEDIATE")
-    cur = db.execute("INSERT INTO audit_log (org_id, action, detail, at) VALUES (?, 'load.test', 'row', '2027-01-01 00:00:00.000')", (org,))
+    cur = db.execute(
+        "INSERT INTO audit_log (org_id, action, detail, at) "
+        "VALUES (?, 'load.test', 'row', '2027-01-01 00:00:00.000')",
+        (org,),
+    )
     db.execute("COMMIT")
     print(cur.lastrowid, flush=True)
     time.sleep(0.002)
@@ -34,8 +39,22 @@ while True:
 
 
 def start_server(db, port):
-    process = subprocess.Popen([BINARY, "serve", "--db", db, "--port", str(port), "--templates", os.path.join(ROOT, "Templates"),
-                                "--public", os.path.join(ROOT, "Public")], env=ENV, cwd=ROOT)
+    process = subprocess.Popen(
+        [
+            BINARY,
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--templates",
+            os.path.join(ROOT, "Templates"),
+            "--public",
+            os.path.join(ROOT, "Public"),
+        ],
+        env=ENV,
+        cwd=ROOT,
+    )
     deadline = time.time() + 30
     while True:
         try:
@@ -68,8 +87,13 @@ def test_backup_under_load_kill_restore_finds_every_acknowledged_row():
     with tempfile.TemporaryDirectory() as work:
         db = os.path.join(work, "live.sqlite")
         backup = os.path.join(work, "backup.sqlite")
-        subprocess.run([BINARY, "demo", "--db", db, "--slug", "ops", "--athletes", "3"], check=True, env=ENV, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [BINARY, "demo", "--db", db, "--slug", "ops", "--athletes", "3"],
+            check=True,
+            env=ENV,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
         port = free_port()
         server = start_server(db, port)
         writer = subprocess.Popen([sys.executable, "-c", WRITER, db], stdout=subprocess.PIPE, text=True)
@@ -84,7 +108,7 @@ def test_backup_under_load_kill_restore_finds_every_acknowledged_row():
             made = cli("backup", "--db", db, "--to", backup)
             assert made.returncode == 0, made.stderr
             assert "integrity ok" in made.stdout
-            while len(acknowledged) < len(before_backup) + 100:   # the load goes on after the backup
+            while len(acknowledged) < len(before_backup) + 100:  # the load goes on after the backup
                 acknowledged.append(int(writer.stdout.readline()))
         finally:
             writer.send_signal(signal.SIGKILL)

@@ -1,5 +1,6 @@
 """The plan editor in a real browser: drag a library workout onto a day, drag a placed workout
 to another day, and check what the server saved."""
+
 import re
 
 from selenium.webdriver.common.action_chains import ActionChains
@@ -10,8 +11,9 @@ from conftest import click_and_wait, log_in, wait_for_new_page
 
 def drag(browser, source, target):
     old = browser.find_element(By.TAG_NAME, "html")
-    ActionChains(browser).move_to_element(source).click_and_hold().pause(0.2) \
-        .move_to_element(target).pause(0.2).release().perform()
+    ActionChains(browser).move_to_element(source).click_and_hold().pause(0.2).move_to_element(target).pause(
+        0.2
+    ).release().perform()
     wait_for_new_page(browser, old)
 
 
@@ -54,6 +56,7 @@ def test_move_form_works_without_dragging(server, browser):
     browser.find_element(By.ID, "name").send_keys("Keyboard plan")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action$='/plans'] button"))
     from selenium.webdriver.support.ui import Select
+
     Select(browser.find_element(By.ID, "place-workout")).select_by_visible_text("Long run 90 min")
     Select(browser.find_element(By.ID, "place-week")).select_by_visible_text("Week 2")
     Select(browser.find_element(By.ID, "place-day")).select_by_visible_text("Sunday")

@@ -1,5 +1,6 @@
 """Assignment and the plan lifecycle in a real browser, and the calendar feed read by the
 `icalendar` package (as calendar apps would)."""
+
 import datetime
 import urllib.request
 
@@ -71,7 +72,9 @@ def test_calendar_feed_parses_and_keeps_uids_across_an_edit(server, browser):
     first = events()
     assert len(first) > 10
     for event in first.values():
-        assert isinstance(event.decoded("DTSTART"), datetime.date) and not isinstance(event.decoded("DTSTART"), datetime.datetime)
+        assert isinstance(event.decoded("DTSTART"), datetime.date) and not isinstance(
+            event.decoded("DTSTART"), datetime.datetime
+        )
         assert event["SUMMARY"] and "DTSTAMP" in event
 
     # The coach moves a future workout one day later.
@@ -79,7 +82,9 @@ def test_calendar_feed_parses_and_keeps_uids_across_an_edit(server, browser):
     log_in(browser, server, "coach1@e2e.test")
     name = next(n for n, email in athlete_emails(browser, server).items() if email == "athlete4@e2e.test")
     browser.get(server + "/o/e2e")
-    click_and_wait(browser, browser.find_element(By.XPATH, f"//tr[td/a[text()='{name}']]//a[contains(@href, '/instances/')]"))
+    click_and_wait(
+        browser, browser.find_element(By.XPATH, f"//tr[td/a[text()='{name}']]//a[contains(@href, '/instances/')]")
+    )
     today = demo_today().isoformat()
     options = [o for o in Select(browser.find_element(By.ID, "i-from")).options if o.get_attribute("value") > today]
     source = options[0].get_attribute("value")

@@ -1,6 +1,7 @@
 """Issue 7 and 8 in a browser: the phone check-in, an upload of several files through the real
 file input, the log and form pages pass axe, the coach sees the athlete's log, and a hot
 forecast entered on a phone."""
+
 import os
 
 from selenium.webdriver.common.by import By
@@ -32,8 +33,11 @@ def test_upload_several_files_and_read_the_results(server, browser):
     log_in(browser, server, "athlete5@e2e.test")
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Log"))
     assert serious_violations(browser) == []
-    files = [os.path.join(FIXTURES, "gpx", "cerknicko-jezero.gpx"), os.path.join(FIXTURES, "fit", "cerknicko-run.fit"),
-             os.path.join(FIXTURES, "README.md")]
+    files = [
+        os.path.join(FIXTURES, "gpx", "cerknicko-jezero.gpx"),
+        os.path.join(FIXTURES, "fit", "cerknicko-run.fit"),
+        os.path.join(FIXTURES, "README.md"),
+    ]
     browser.find_element(By.ID, "files").send_keys("\n".join(files))
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data'] button"))
     text = browser.find_element(By.CSS_SELECTOR, "[role=status]").text

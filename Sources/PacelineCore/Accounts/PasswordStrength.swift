@@ -26,7 +26,8 @@ public enum CommonPasswords {
         for word in context {
             let candidate = word.lowercased().filter { !$0.isWhitespace }
             let localPart = candidate.split(separator: "@").first.map(String.init) ?? candidate
-            for form in [candidate, localPart] where form.count >= 3 && (compact == form || compact.hasPrefix(form) && compact.count - form.count <= 4) {
+            for form in [candidate, localPart]
+            where form.count >= 3 && (compact == form || compact.hasPrefix(form) && compact.count - form.count <= 4) {
                 return "The password must not be your email, your name or your organization's name. Choose another."
             }
         }
@@ -47,7 +48,9 @@ public enum CommonPasswords {
     static func isSequential(_ text: String) -> Bool {
         let rows = ["1234567890", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm"]
         for row in rows {
-            for order in [row + row, String(row.reversed()) + String(row.reversed())] where order.contains(text) { return true }
+            for order in [row + row, String(row.reversed()) + String(row.reversed())] where order.contains(text) {
+                return true
+            }
         }
         return false
     }

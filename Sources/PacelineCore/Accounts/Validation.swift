@@ -24,7 +24,9 @@ public enum FieldRules {
     public static func name(_ raw: String, field: String = "Name") throws(Invalid) -> String {
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !value.isEmpty else { throw Invalid("\(field) is required.") }
-        guard value.count <= maxNameLength else { throw Invalid("\(field) must be at most \(maxNameLength) characters.") }
+        guard value.count <= maxNameLength else {
+            throw Invalid("\(field) must be at most \(maxNameLength) characters.")
+        }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw Invalid("\(field) must not contain control characters.")
         }
@@ -35,11 +37,13 @@ public enum FieldRules {
     public static func email(_ raw: String) throws(Invalid) -> String {
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard !value.isEmpty else { throw Invalid("Email is required.") }
-        guard value.count <= maxEmailLength else { throw Invalid("Email must be at most \(maxEmailLength) characters.") }
+        guard value.count <= maxEmailLength else {
+            throw Invalid("Email must be at most \(maxEmailLength) characters.")
+        }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let local = parts.first, let domain = parts.last,
-              !local.isEmpty, domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."),
-              !value.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" })
+            !local.isEmpty, domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."),
+            !value.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" })
         else { throw Invalid("Enter an email address like name@example.com.") }
         return value
     }
@@ -64,10 +68,14 @@ public enum FieldRules {
         guard slugLength.contains(value.count) else {
             throw Invalid("The address must be \(slugLength.lowerBound)–\(slugLength.upperBound) characters.")
         }
-        let allowed = value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        let allowed = value.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }
         guard allowed, let first = value.unicodeScalars.first, ("a"..."z").contains(first),
-              !value.hasSuffix("-"), !value.contains("--")
-        else { throw Invalid("The address may use lower-case letters, digits and hyphens, and must start with a letter.") }
+            !value.hasSuffix("-"), !value.contains("--")
+        else {
+            throw Invalid("The address may use lower-case letters, digits and hyphens, and must start with a letter.")
+        }
         guard !reservedSlugs.contains(value) else { throw Invalid("“\(value)” is reserved; choose another address.") }
         return value
     }

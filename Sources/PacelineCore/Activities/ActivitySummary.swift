@@ -84,7 +84,9 @@ public struct ActivitySummary: Sendable, Hashable {
                 // Speed is judged only when time passed, and over at least a second: identical
                 // timestamps say nothing about speed, and sub-second ones would make every step a spike.
                 if let seconds, seconds > 0, step / max(seconds, 1) > maxSpeed { dropped += 1; continue }
-                if let seconds, seconds > 0, !heart.isEmpty { heart[heart.count - 1].moving = step / seconds >= Self.movingSpeedThreshold }
+                if let seconds, seconds > 0, !heart.isEmpty {
+                    heart[heart.count - 1].moving = step / seconds >= Self.movingSpeedThreshold
+                }
                 // Splits: the time at each whole unit of distance, interpolated within the step.
                 if let seconds, seconds > 0, step > 0 {
                     while (Double(splits.count) + 1) * unit <= timedDistance + step {
@@ -110,7 +112,9 @@ public struct ActivitySummary: Sendable, Hashable {
         }
         let device = track.device
         // Indoor runs: no positions, but the device's cumulative distance.
-        if distance == 0, let fromDevice = track.segments.flatMap({ $0 }).compactMap(\.distance).max() { distance = fromDevice }
+        if distance == 0, let fromDevice = track.segments.flatMap({ $0 }).compactMap(\.distance).max() {
+            distance = fromDevice
+        }
         startTime = device?.startTime ?? first
         distanceMeters = device?.distanceMeters ?? distance
         elapsedSeconds = device?.elapsedSeconds ?? (first.flatMap { f in last.map { $0.timeIntervalSince(f) } })
@@ -128,7 +132,8 @@ public struct ActivitySummary: Sendable, Hashable {
 
     /// Samples within the recorded span and the dropouts among them (see `heartRateDropouts`).
     static func heartRateDropouts(_ heart: [(hr: Double?, moving: Bool?)]) -> (samples: Int, dropouts: Int) {
-        guard let first = heart.firstIndex(where: { $0.hr != nil }), let last = heart.lastIndex(where: { $0.hr != nil }) else { return (0, 0) }
+        guard let first = heart.firstIndex(where: { $0.hr != nil }), let last = heart.lastIndex(where: { $0.hr != nil })
+        else { return (0, 0) }
         let readings = heart[first...last].compactMap(\.hr).sorted()
         let median = readings[readings.count / 2]
         let dropouts = heart[first...last].filter { sample in
@@ -148,21 +153,26 @@ public struct ActivitySummary: Sendable, Hashable {
         var gain = 0.0, loss = 0.0
         for value in smoothed.dropFirst() {
             let change = value - reference
-            if change >= elevationHysteresis { gain += change; reference = value }
-            else if change <= -elevationHysteresis { loss -= change; reference = value }
+            if change >= elevationHysteresis {
+                gain += change; reference = value
+            } else if change <= -elevationHysteresis {
+                loss -= change; reference = value
+            }
         }
         return (gain, loss)
     }
 }
 
 public enum Geo {
-    public static let earthRadius = 6_371_008.8   // mean radius, meters
+    public static let earthRadius = 6_371_008.8  // mean radius, meters
 
     /// Great-circle distance in meters.
     public static func haversine(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
         let toRadians = Double.pi / 180
         let dLat = (lat2 - lat1) * toRadians, dLon = (lon2 - lon1) * toRadians
-        let a = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * toRadians) * cos(lat2 * toRadians) * sin(dLon / 2) * sin(dLon / 2)
+        let a =
+            sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * toRadians) * cos(lat2 * toRadians) * sin(dLon / 2)
+            * sin(dLon / 2)
         return 2 * earthRadius * asin(min(1, a.squareRoot()))
     }
 }
@@ -205,13 +215,15 @@ public struct ActivitySummaryJSON: Encodable, Sendable {
         elevation_loss_m = r(summary.elevationLoss)
         points = summary.points
         dropped_points = summary.droppedPoints
-        splits = summary.splits.map { Split(index: $0.index, distance_m: $0.distanceMeters, time_s: ($0.seconds * 10).rounded() / 10) }
+        splits = summary.splits.map {
+            Split(index: $0.index, distance_m: $0.distanceMeters, time_s: ($0.seconds * 10).rounded() / 10)
+        }
         self.sessions = sessions.map { ActivitySummaryJSON($0) }
     }
 
     enum CodingKeys: String, CodingKey {
         case sport, start_time, distance_m, elapsed_s, timer_s, moving_s, avg_hr, max_hr, avg_cadence, elevation_gain_m,
-             elevation_loss_m, points, dropped_points, splits, sessions
+            elevation_loss_m, points, dropped_points, splits, sessions
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -16,16 +16,21 @@ public enum FITReader {
         let b = [UInt8](data)
         guard b.count >= 12 else { throw ActivityFileError("The file is too short to be a FIT file.") }
         let headerSize = Int(b[0])
-        guard headerSize == 12 || headerSize == 14, b.count >= headerSize, b[8] == 0x2E, b[9] == 0x46, b[10] == 0x49, b[11] == 0x54 else {
+        guard headerSize == 12 || headerSize == 14, b.count >= headerSize, b[8] == 0x2E, b[9] == 0x46, b[10] == 0x49,
+            b[11] == 0x54
+        else {
             throw ActivityFileError("This is not a FIT file (no .FIT signature).")
         }
         let dataSize = Int(UInt32(b[4]) | UInt32(b[5]) << 8 | UInt32(b[6]) << 16 | UInt32(b[7]) << 24)
         guard headerSize + dataSize + 2 <= b.count else {
-            throw ActivityFileError("The FIT file is incomplete: it is shorter than its header says (was the upload cut off?).")
+            throw ActivityFileError(
+                "The FIT file is incomplete: it is shorter than its header says (was the upload cut off?).")
         }
         let end = headerSize + dataSize
         let stored = UInt16(b[end]) | UInt16(b[end + 1]) << 8
-        guard crc(b[0..<end]) == stored else { throw ActivityFileError("The FIT file is damaged (its checksum does not match).") }
+        guard crc(b[0..<end]) == stored else {
+            throw ActivityFileError("The FIT file is damaged (its checksum does not match).")
+        }
 
         var parser = Parser(bytes: b, end: end)
         try parser.run(from: headerSize)
@@ -34,8 +39,10 @@ public enum FITReader {
 
     /// FIT's CRC-16 (nibble table, as published in the protocol).
     public static func crc(_ bytes: ArraySlice<UInt8>) -> UInt16 {
-        let table: [UInt16] = [0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
-                               0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400]
+        let table: [UInt16] = [
+            0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
+            0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
+        ]
         var crc: UInt16 = 0
         for byte in bytes {
             var tmp = table[Int(crc & 0xF)]
@@ -91,25 +98,31 @@ public enum FITReader {
                 try need(i, 1)
                 let header = bytes[i]
                 i += 1
-                if header & 0x80 != 0 {   // compressed timestamp header: a data message
+                if header & 0x80 != 0 {  // compressed timestamp header: a data message
                     let local = Int((header >> 5) & 0x03)
                     let offset = UInt32(header & 0x1F)
                     var timestamp = (lastTimestamp & ~0x1F) | offset
                     if offset < (lastTimestamp & 0x1F) { timestamp &+= 0x20 }
                     lastTimestamp = timestamp
                     i = try data(at: i, local: local, compressedTime: timestamp)
-                } else if header & 0x40 != 0 {   // definition message
+                } else if header & 0x40 != 0 {  // definition message
                     let local = Int(header & 0x0F)
                     let developer = header & 0x20 != 0
                     try need(i, 5)
                     let bigEndian = bytes[i + 1] == 1
-                    let global = bigEndian ? UInt16(bytes[i + 2]) << 8 | UInt16(bytes[i + 3]) : UInt16(bytes[i + 3]) << 8 | UInt16(bytes[i + 2])
+                    let global =
+                        bigEndian
+                        ? UInt16(bytes[i + 2]) << 8 | UInt16(bytes[i + 3])
+                        : UInt16(bytes[i + 3]) << 8 | UInt16(bytes[i + 2])
                     let count = Int(bytes[i + 4])
                     i += 5
                     try need(i, count * 3)
                     var fields: [FieldDefinition] = []
                     for f in 0..<count {
-                        fields.append(FieldDefinition(number: bytes[i + 3 * f], size: Int(bytes[i + 3 * f + 1]), baseType: bytes[i + 3 * f + 2]))
+                        fields.append(
+                            FieldDefinition(
+                                number: bytes[i + 3 * f], size: Int(bytes[i + 3 * f + 1]),
+                                baseType: bytes[i + 3 * f + 2]))
                     }
                     i += count * 3
                     var developerBytes = 0
@@ -121,7 +134,8 @@ public enum FITReader {
                         for f in 0..<devCount { developerBytes += Int(bytes[i + 3 * f + 1]) }
                         i += devCount * 3
                     }
-                    definitions[local] = Definition(global: global, bigEndian: bigEndian, fields: fields, developerBytes: developerBytes)
+                    definitions[local] = Definition(
+                        global: global, bigEndian: bigEndian, fields: fields, developerBytes: developerBytes)
                 } else {
                     i = try data(at: i, local: Int(header & 0x0F), compressedTime: nil)
                 }
@@ -144,7 +158,7 @@ public enum FITReader {
             case 0x05: (width, signed) = (4, true)
             default: return nil
             }
-            guard f.size == width else { return nil }   // arrays and odd sizes are not fields we read
+            guard f.size == width else { return nil }  // arrays and odd sizes are not fields we read
             var raw: UInt64 = 0
             for k in 0..<width {
                 let byte = UInt64(bytes[offset + (bigEndian ? k : width - 1 - k)])
@@ -154,7 +168,7 @@ public enum FITReader {
             let zInvalid = [0x0A, 0x0B, 0x0C].contains(f.baseType & 0x1F) && raw == 0
             if signed {
                 let half = UInt64(1) << (8 * width - 1)
-                if raw == half - 1 { return nil }   // 0x7F…: invalid
+                if raw == half - 1 { return nil }  // 0x7F…: invalid
                 return raw >= half ? Int64(raw) - Int64(bitPattern: half << 1) : Int64(raw)
             }
             if raw == allOnes || zInvalid { return nil }
@@ -173,11 +187,13 @@ public enum FITReader {
                 i += field.size
             }
             try need(i, definition.developerBytes)
-            i += definition.developerBytes   // developer fields: skipped safely
+            i += definition.developerBytes  // developer fields: skipped safely
             if let ts = values[253], ts >= 0, ts <= Int64(UInt32.max) { lastTimestamp = UInt32(ts) }
-            let time = (values[253].map { Double($0) } ?? compressedTime.map { Double($0) }).map { $0 + FITReader.epochOffset }
+            let time = (values[253].map { Double($0) } ?? compressedTime.map { Double($0) }).map {
+                $0 + FITReader.epochOffset
+            }
             switch definition.global {
-            case 0:   // file_id: nothing we need beyond knowing it is an activity
+            case 0:  // file_id: nothing we need beyond knowing it is an activity
                 break
             case 20:  // record
                 var sample = TrackSample()
@@ -195,7 +211,9 @@ public enum FITReader {
             case 18:  // session
                 var session = Session()
                 session.totals.sport = values[5].map(Self.sport)
-                session.totals.startTime = values[2].map { Date(timeIntervalSince1970: Double($0) + FITReader.epochOffset) }
+                session.totals.startTime = values[2].map {
+                    Date(timeIntervalSince1970: Double($0) + FITReader.epochOffset)
+                }
                 session.totals.elapsedSeconds = values[7].map { Double($0) / 1000 }
                 session.totals.timerSeconds = values[8].map { Double($0) / 1000 }
                 session.totals.distanceMeters = values[9].map { Double($0) / 100 }

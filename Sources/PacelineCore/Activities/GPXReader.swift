@@ -36,11 +36,12 @@ public enum GPXReader {
             case "gpx": sawGPX = true
             case "trk":
                 inTrack = true
-                segments.append([])   // a new track never continues the last one
+                segments.append([])  // a new track never continues the last one
             case "trkseg": segments.append([])
             case "trkpt":
                 if segments.isEmpty { segments.append([]) }
-                current = TrackSample(latitude: attributes["lat"].flatMap(Double.init), longitude: attributes["lon"].flatMap(Double.init))
+                current = TrackSample(
+                    latitude: attributes["lat"].flatMap(Double.init), longitude: attributes["lon"].flatMap(Double.init))
             default: break
             }
         }
@@ -91,10 +92,10 @@ public enum ISO8601 {
             return value
         }
         guard b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 32, b[13] == 58, b[16] == 58,
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              hour < 24, minute < 60, second <= 60,
-              let date = CalendarDate(year: year, month: month, day: day)
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            hour < 24, minute < 60, second <= 60,
+            let date = CalendarDate(year: year, month: month, day: day)
         else { return nil }
         var index = 19
         var fraction = 0.0
@@ -110,15 +111,17 @@ public enum ISO8601 {
         var offset = 0
         if index < b.count {
             switch b[index] {
-            case 90 where index == b.count - 1: break                    // Z
-            case 43, 45:                                                  // +HH:MM / -HH:MM
+            case 90 where index == b.count - 1: break  // Z
+            case 43, 45:  // +HH:MM / -HH:MM
                 guard b.count - index == 6, b[index + 3] == 58, let h = number(index + 1..<index + 3),
-                      let m = number(index + 4..<index + 6), h < 24, m < 60 else { return nil }
+                    let m = number(index + 4..<index + 6), h < 24, m < 60
+                else { return nil }
                 offset = (h * 3600 + m * 60) * (b[index] == 43 ? 1 : -1)
             default: return nil
             }
         }
-        let seconds = Double(date.dayNumber) * 86_400 + Double(hour * 3600 + minute * 60 + second) + fraction - Double(offset)
+        let seconds =
+            Double(date.dayNumber) * 86_400 + Double(hour * 3600 + minute * 60 + second) + fraction - Double(offset)
         return Date(timeIntervalSince1970: seconds)
     }
 

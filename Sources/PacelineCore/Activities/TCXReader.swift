@@ -9,7 +9,9 @@ public enum TCXReader {
         let handler = Handler()
         try XMLScanner.scan(data, handler: handler)
         if let error = handler.failure { throw error }
-        guard handler.sawRoot else { throw ActivityFileError("This file has no <TrainingCenterDatabase> element: not a TCX file.") }
+        guard handler.sawRoot else {
+            throw ActivityFileError("This file has no <TrainingCenterDatabase> element: not a TCX file.")
+        }
         let segments = handler.laps.filter { !$0.isEmpty }
         guard !segments.isEmpty else { throw ActivityFileError("The TCX file has no trackpoints.") }
         let sport = ActivitySport(fileValue: handler.sport ?? "")
@@ -70,14 +72,17 @@ public enum TCXReader {
                 case "longitudedegrees": current?.longitude = number()
                 case "altitudemeters": current?.altitude = number()
                 case "distancemeters": current?.distance = number().flatMap { $0 >= 0 ? $0 : nil }
-                case "value" where parent == "heartratebpm": current?.heartRate = number().flatMap { $0 > 0 && $0 < 260 ? $0 : nil }
+                case "value" where parent == "heartratebpm":
+                    current?.heartRate = number().flatMap { $0 > 0 && $0 < 260 ? $0 : nil }
                 case "cadence", "runcadence": current?.cadence = number().flatMap { $0 >= 0 && $0 < 300 ? $0 : nil }
                 case "watts": current?.power = number().flatMap { $0 >= 0 && $0 < 3000 ? $0 : nil }
                 case "trackpoint":
                     if let sample = current, !laps.isEmpty {
                         laps[laps.count - 1].append(sample)
                         count += 1
-                        if count > ActivityLimits.maxSamples { failure = ActivityFileError("The file has more than \(ActivityLimits.maxSamples) points.") }
+                        if count > ActivityLimits.maxSamples {
+                            failure = ActivityFileError("The file has more than \(ActivityLimits.maxSamples) points.")
+                        }
                     }
                     current = nil
                 default: break

@@ -7,22 +7,29 @@ public enum ActivitySport: String, Sendable, Codable {
     /// Above this speed (m/s) a point-to-point step is a GPS error for the sport, not movement.
     public var maxPlausibleSpeed: Double {
         switch self {
-        case .running: 12      // faster than any sprinter
+        case .running: 12  // faster than any sprinter
         case .walking, .hiking: 5
         case .cycling: 35
         case .swimming: 4
-        case .other: 50        // generous when the sport is unknown
+        case .other: 50  // generous when the sport is unknown
         }
     }
 
     public init(fileValue: String) {
         let value = fileValue.lowercased()
-        if value.contains("run") { self = .running }
-        else if value.contains("bik") || value.contains("cycl") || value.contains("ride") { self = .cycling }
-        else if value.contains("swim") { self = .swimming }
-        else if value.contains("walk") { self = .walking }
-        else if value.contains("hik") { self = .hiking }
-        else { self = .other }
+        if value.contains("run") {
+            self = .running
+        } else if value.contains("bik") || value.contains("cycl") || value.contains("ride") {
+            self = .cycling
+        } else if value.contains("swim") {
+            self = .swimming
+        } else if value.contains("walk") {
+            self = .walking
+        } else if value.contains("hik") {
+            self = .hiking
+        } else {
+            self = .other
+        }
     }
 }
 
@@ -38,8 +45,11 @@ public struct TrackSample: Sendable, Hashable {
     public var cadence: Double?
     public var power: Double?
 
-    public init(time: Date? = nil, latitude: Double? = nil, longitude: Double? = nil, altitude: Double? = nil, distance: Double? = nil,
-                heartRate: Double? = nil, cadence: Double? = nil, power: Double? = nil) {
+    public init(
+        time: Date? = nil, latitude: Double? = nil, longitude: Double? = nil, altitude: Double? = nil,
+        distance: Double? = nil,
+        heartRate: Double? = nil, cadence: Double? = nil, power: Double? = nil
+    ) {
         self.time = time
         self.latitude = latitude
         self.longitude = longitude
@@ -66,8 +76,10 @@ public struct DeviceTotals: Sendable, Hashable {
     public var averageHeartRate: Double?
     public var maxHeartRate: Double?
 
-    public init(sport: ActivitySport? = nil, startTime: Date? = nil, elapsedSeconds: Double? = nil, timerSeconds: Double? = nil,
-                distanceMeters: Double? = nil, averageHeartRate: Double? = nil, maxHeartRate: Double? = nil) {
+    public init(
+        sport: ActivitySport? = nil, startTime: Date? = nil, elapsedSeconds: Double? = nil, timerSeconds: Double? = nil,
+        distanceMeters: Double? = nil, averageHeartRate: Double? = nil, maxHeartRate: Double? = nil
+    ) {
         self.sport = sport
         self.startTime = startTime
         self.elapsedSeconds = elapsedSeconds
@@ -115,9 +127,10 @@ extension Track {
             let values = tracks.compactMap { $0.device?[keyPath: key] }
             return values.count == tracks.count ? values.reduce(0, +) : nil
         }
-        let device = DeviceTotals(sport: .other, startTime: first.device?.startTime, elapsedSeconds: sum(\.elapsedSeconds),
-                                  timerSeconds: sum(\.timerSeconds), distanceMeters: sum(\.distanceMeters),
-                                  maxHeartRate: tracks.compactMap { $0.device?.maxHeartRate }.max())
+        let device = DeviceTotals(
+            sport: .other, startTime: first.device?.startTime, elapsedSeconds: sum(\.elapsedSeconds),
+            timerSeconds: sum(\.timerSeconds), distanceMeters: sum(\.distanceMeters),
+            maxHeartRate: tracks.compactMap { $0.device?.maxHeartRate }.max())
         return Track(sport: .other, segments: tracks.flatMap(\.segments), device: device)
     }
 }

@@ -20,7 +20,9 @@ struct XMLScanner {
         let b = [UInt8](data)
         var i = 0
         var stack: [String] = []
-        func fail(_ message: String) -> ActivityFileError { ActivityFileError("This is not a well-formed XML file: \(message).") }
+        func fail(_ message: String) -> ActivityFileError {
+            ActivityFileError("This is not a well-formed XML file: \(message).")
+        }
         func find(_ pattern: [UInt8], from start: Int) -> Int? {
             guard !pattern.isEmpty, b.count >= pattern.count else { return nil }
             var j = start
@@ -42,25 +44,33 @@ struct XMLScanner {
                 guard let end = find(Array("-->".utf8), from: i + 4) else { throw fail("a comment is not closed") }
                 i = end + 3
             } else if b[i...].starts(with: Array("<![CDATA[".utf8)) {
-                guard let end = find(Array("]]>".utf8), from: i + 9) else { throw fail("a CDATA section is not closed") }
+                guard let end = find(Array("]]>".utf8), from: i + 9) else {
+                    throw fail("a CDATA section is not closed")
+                }
                 handler.text(String(decoding: b[(i + 9)..<end], as: UTF8.self))
                 i = end + 3
-            } else if i + 1 < b.count && (b[i + 1] == 63 || b[i + 1] == 33) {   // <? … ?> or <! … >
+            } else if i + 1 < b.count && (b[i + 1] == 63 || b[i + 1] == 33) {  // <? … ?> or <! … >
                 guard let end = find([62], from: i + 2) else { throw fail("a declaration is not closed") }
                 i = end + 1
-            } else if i + 1 < b.count && b[i + 1] == 47 {   // </name>
+            } else if i + 1 < b.count && b[i + 1] == 47 {  // </name>
                 guard let end = find([62], from: i + 2) else { throw fail("an end tag is not closed") }
                 let name = String(decoding: b[(i + 2)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-                guard let open = stack.popLast(), open == name else { throw fail("</\(name.prefix(40))> does not match the open element") }
+                guard let open = stack.popLast(), open == name else {
+                    throw fail("</\(name.prefix(40))> does not match the open element")
+                }
                 handler.end(name)
                 i = end + 1
-            } else {   // <name attr="v" …> or <name … />
+            } else {  // <name attr="v" …> or <name … />
                 var j = i + 1
                 var quote: UInt8 = 0
                 while j < b.count {
-                    if quote != 0 { if b[j] == quote { quote = 0 } }
-                    else if b[j] == 34 || b[j] == 39 { quote = b[j] }
-                    else if b[j] == 62 { break }
+                    if quote != 0 {
+                        if b[j] == quote { quote = 0 }
+                    } else if b[j] == 34 || b[j] == 39 {
+                        quote = b[j]
+                    } else if b[j] == 62 {
+                        break
+                    }
                     j += 1
                 }
                 guard j < b.count else { throw fail("a start tag is not closed") }
@@ -79,7 +89,8 @@ struct XMLScanner {
             }
         }
         if handler.keepGoing && !stack.isEmpty {
-            throw ActivityFileError("The file is incomplete: it ends inside <\(stack.last?.prefix(40) ?? "")> (was the upload cut off?).")
+            throw ActivityFileError(
+                "The file is incomplete: it ends inside <\(stack.last?.prefix(40) ?? "")> (was the upload cut off?).")
         }
     }
 
@@ -97,17 +108,22 @@ struct XMLScanner {
             while i < body.endIndex && body[i] != 61 && !isSpace(body[i]) { i += 1 }
             let key = String(decoding: body[nameStart..<i], as: UTF8.self)
             while i < body.endIndex && isSpace(body[i]) { i += 1 }
-            guard i < body.endIndex, body[i] == 61 else { throw ActivityFileError("This is not a well-formed XML file: attribute \(key.prefix(40)) has no value.") }
+            guard i < body.endIndex, body[i] == 61 else {
+                throw ActivityFileError("This is not a well-formed XML file: attribute \(key.prefix(40)) has no value.")
+            }
             i += 1
             while i < body.endIndex && isSpace(body[i]) { i += 1 }
             guard i < body.endIndex, body[i] == 34 || body[i] == 39 else {
-                throw ActivityFileError("This is not a well-formed XML file: attribute \(key.prefix(40)) is not quoted.")
+                throw ActivityFileError(
+                    "This is not a well-formed XML file: attribute \(key.prefix(40)) is not quoted.")
             }
             let quote = body[i]
             i += 1
             let valueStart = i
             while i < body.endIndex && body[i] != quote { i += 1 }
-            guard i < body.endIndex else { throw ActivityFileError("This is not a well-formed XML file: an attribute value is not closed.") }
+            guard i < body.endIndex else {
+                throw ActivityFileError("This is not a well-formed XML file: an attribute value is not closed.")
+            }
             if attributes.count < 64 { attributes[key] = decode(body[valueStart..<i]) }
             i += 1
         }
@@ -131,8 +147,15 @@ struct XMLScanner {
             case "quot": out += "\""
             case "apos": out += "'"
             default:
-                let number = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16) : entity.hasPrefix("#") ? UInt32(entity.dropFirst(), radix: 10) : nil
-                if let number, let scalar = Unicode.Scalar(number) { out.unicodeScalars.append(scalar) } else { out += rest[amp...semi] }
+                let number =
+                    entity.hasPrefix("#x")
+                    ? UInt32(entity.dropFirst(2), radix: 16)
+                    : entity.hasPrefix("#") ? UInt32(entity.dropFirst(), radix: 10) : nil
+                if let number, let scalar = Unicode.Scalar(number) {
+                    out.unicodeScalars.append(scalar)
+                } else {
+                    out += rest[amp...semi]
+                }
             }
             rest = rest[rest.index(after: semi)...]
         }

@@ -88,8 +88,10 @@ public enum BanisterFitter {
     /// from the priors, divided by the number of markers.
     public static let priorWeight = 1.0
 
-    public static func fit(loads: [Double], markers raw: [PerformanceMarker], priorTau1: Double = BanisterModel.populationTau1,
-                           priorTau2: Double = BanisterModel.populationTau2, validate: Bool = true) -> BanisterFit? {
+    public static func fit(
+        loads: [Double], markers raw: [PerformanceMarker], priorTau1: Double = BanisterModel.populationTau1,
+        priorTau2: Double = BanisterModel.populationTau2, validate: Bool = true
+    ) -> BanisterFit? {
         let markers = raw.filter { $0.day >= 0 && $0.day < loads.count && $0.value.isFinite }
         guard !markers.isEmpty, loads.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return nil }
         let span = (markers.map(\.day).max() ?? 0) - (markers.map(\.day).min() ?? 0)
@@ -108,7 +110,9 @@ public enum BanisterFitter {
             let rows = markers.map { (g1[$0.day], g2[$0.day], $0.value) }
             let (p0, k1, k2) = linearFit(rows)
             let model = BanisterModel(p0: p0, k1: k1, k2: k2, tau1: tau1, tau2: tau2)
-            let sse = rows.reduce(0) { acc, r in let e = p0 + k1 * r.0 - k2 * r.1 - r.2; return acc + e * e }
+            let sse = rows.reduce(0) { acc, r in
+                let e = p0 + k1 * r.0 - k2 * r.1 - r.2; return acc + e * e
+            }
             return (model, sse / Double(rows.count))
         }
         // The penalty is relative to the error and shrinks with the number of markers: it decides
@@ -120,11 +124,17 @@ public enum BanisterFitter {
 
         guard identifiable else {
             let (model, mse) = solve(priorTau1, priorTau2)
-            return BanisterFit(model: model, tauFitted: false, rmse: mse.squareRoot(), markers: markers.count, tau2Range: priorTau2...priorTau2,
-                               predictionError: nil, confidence: 0,
-                               reason: "\(markers.count) performance marker\(markers.count == 1 ? "" : "s") over \(span) days: the time constants need at least \(minimumMarkers) over \(minimumSpanDays / 7) weeks, so they stay at \(Int(saturating: priorTau1))/\(Int(saturating: priorTau2)) days.")
+            return BanisterFit(
+                model: model, tauFitted: false, rmse: mse.squareRoot(), markers: markers.count,
+                tau2Range: priorTau2...priorTau2,
+                predictionError: nil, confidence: 0,
+                reason:
+                    "\(markers.count) performance marker\(markers.count == 1 ? "" : "s") over \(span) days: the time "
+                    + "constants need at least \(minimumMarkers) over \(minimumSpanDays / 7) weeks, so they stay "
+                    + "at \(Int(saturating: priorTau1))/\(Int(saturating: priorTau2)) days."
+            )
         }
-        var grid: [(Double, Double, BanisterModel, Double, Double)] = []   // tau1, tau2, model, mse, objective
+        var grid: [(Double, Double, BanisterModel, Double, Double)] = []  // tau1, tau2, model, mse, objective
         var tau1 = tau1Range.lowerBound
         while tau1 <= tau1Range.upperBound {
             var tau2 = tau2Range.lowerBound
@@ -156,19 +166,26 @@ public enum BanisterFitter {
             let sorted = markers.sorted { $0.day < $1.day }
             var errors: [Double] = []
             for i in max(minimumMarkers, sorted.count - 8)..<sorted.count {
-                guard let earlier = fit(loads: loads, markers: Array(sorted[..<i]), priorTau1: priorTau1, priorTau2: priorTau2, validate: false) else { continue }
+                guard
+                    let earlier = fit(
+                        loads: loads, markers: Array(sorted[..<i]), priorTau1: priorTau1, priorTau2: priorTau2,
+                        validate: false)
+                else { continue }
                 let predicted = earlier.model.predict(Array(loads[0...sorted[i].day])).last ?? earlier.model.p0
                 errors.append(predicted - sorted[i].value)
             }
-            if !errors.isEmpty { predictionError = (errors.map { $0 * $0 }.reduce(0, +) / Double(errors.count)).squareRoot() }
+            if !errors.isEmpty {
+                predictionError = (errors.map { $0 * $0 }.reduce(0, +) / Double(errors.count)).squareRoot()
+            }
         }
         let spread = (high - low) / max(best.1, 0.5)
         let sd = variance.squareRoot()
         let predictive = predictionError.map { max(0, 1 - $0 / max(sd, 0.1)) } ?? 0.5
         let confidence = max(0, min(1, (1 - min(spread, 1)) * 0.5 + predictive * 0.5))
-        return BanisterFit(model: best.2, tauFitted: true, rmse: best.3.squareRoot(), markers: markers.count, tau2Range: low...high,
-                           predictionError: predictionError, confidence: confidence,
-                           reason: "Fitted from \(markers.count) markers over \(span) days.")
+        return BanisterFit(
+            model: best.2, tauFitted: true, rmse: best.3.squareRoot(), markers: markers.count, tau2Range: low...high,
+            predictionError: predictionError, confidence: confidence,
+            reason: "Fitted from \(markers.count) markers over \(span) days.")
     }
 
     /// Least squares for `y = p0 + k1·a − k2·b` with k1, k2 ≥ 0 (dropping a term that comes out negative).
@@ -185,7 +202,7 @@ public enum BanisterFitter {
                     for j in 0..<3 { m[i][j] += x[i] * x[j] }
                 }
             }
-            for i in 1..<3 { m[i][i] *= 1 + 1e-9; m[i][i] += 1e-12 }   // a whisper of ridge for singular designs
+            for i in 1..<3 { m[i][i] *= 1 + 1e-9; m[i][i] += 1e-12 }  // a whisper of ridge for singular designs
             guard let s = solve3(m, v) else { return nil }
             return (s[0], s[1], s[2])
         }
@@ -202,7 +219,9 @@ public enum BanisterFitter {
         let onlyFitness = single({ a, _, _ in a }, sign: 1)
         let onlyFatigue = single({ _, b, _ in b }, sign: -1)
         func sse(_ p0: Double, _ k1: Double, _ k2: Double) -> Double {
-            rows.reduce(0) { acc, r in let e = p0 + k1 * r.0 - k2 * r.1 - r.2; return acc + e * e }
+            rows.reduce(0) { acc, r in
+                let e = p0 + k1 * r.0 - k2 * r.1 - r.2; return acc + e * e
+            }
         }
         var best = (meanY, 0.0, 0.0)
         if let f = onlyFitness, sse(f.0, f.1, 0) < sse(best.0, best.1, best.2) { best = (f.0, f.1, 0) }
@@ -243,7 +262,8 @@ public struct EmpiricalPriors: Sendable, Hashable {
     public static let minimumAthletes = 3
     public static let minimumConfidence = 0.5
     public static let pseudoAthletes = 3.0
-    public static let population = EmpiricalPriors(tau1: BanisterModel.populationTau1, tau2: BanisterModel.populationTau2, athletes: 0)
+    public static let population = EmpiricalPriors(
+        tau1: BanisterModel.populationTau1, tau2: BanisterModel.populationTau2, athletes: 0)
 
     public init(tau1: Double, tau2: Double, athletes: Int) {
         self.tau1 = tau1
@@ -258,7 +278,8 @@ public struct EmpiricalPriors: Sendable, Hashable {
         func pooled(_ values: [Double], _ prior: Double) -> Double {
             exp((values.reduce(0) { $0 + log($1) } + pseudoAthletes * log(prior)) / (n + pseudoAthletes))
         }
-        return EmpiricalPriors(tau1: pooled(confident.map(\.model.tau1), BanisterModel.populationTau1),
-                               tau2: pooled(confident.map(\.model.tau2), BanisterModel.populationTau2), athletes: confident.count)
+        return EmpiricalPriors(
+            tau1: pooled(confident.map(\.model.tau1), BanisterModel.populationTau1),
+            tau2: pooled(confident.map(\.model.tau2), BanisterModel.populationTau2), athletes: confident.count)
     }
 }

@@ -39,8 +39,11 @@ public struct EngineInput: Sendable {
     /// The athlete's weather by day: observed for past days, the forecast for coming ones.
     public var weather: [CalendarDate: DayWeather]
 
-    public init(today: CalendarDate, physiology: Physiology, activities: [ActivityEntry], checkIns: [CheckIn], schedule: [PlannedSession],
-                tau: (fitness: Double, fatigue: Double)? = nil, weather: [CalendarDate: DayWeather] = [:]) {
+    public init(
+        today: CalendarDate, physiology: Physiology, activities: [ActivityEntry], checkIns: [CheckIn],
+        schedule: [PlannedSession],
+        tau: (fitness: Double, fatigue: Double)? = nil, weather: [CalendarDate: DayWeather] = [:]
+    ) {
         self.today = today
         self.physiology = physiology
         self.activities = activities
@@ -120,7 +123,10 @@ public enum Engine {
             let history = series.dropLast().suffix(60).compactMap { $0 }
             // Isolated only: when yesterday was off the same way too, the change is real (a cold), not a glitch.
             let yesterday = series.count > 1 ? series[series.count - 2] : nil
-            let sustained = yesterday.flatMap { y in Series.robustZ(y, among: Array(series.dropLast(2).suffix(60).compactMap { $0 })) }
+            let sustained =
+                yesterday.flatMap { y in
+                    Series.robustZ(y, among: Array(series.dropLast(2).suffix(60).compactMap { $0 }))
+                }
                 .map { abs($0) > Thresholds.outlierZ } ?? false
             if !sustained, let z = Series.robustZ(value, among: history), abs(z) > Thresholds.outlierZ {
                 suspect.append("today's \(name) reading is far from your usual (robust z \(String(format: "%.1f", z)))")
@@ -137,7 +143,8 @@ public enum Engine {
         let recent = (0..<7).map { input.today.adding(days: -$0) }
         let shortSleep = recent.filter { (byDay[$0]?.sleepHours ?? 24) < Thresholds.shortSleepHours }.count
         let nights = recent.compactMap { byDay[$0]?.sleepHours }
-        let sleepDebt = nights.count >= Thresholds.sleepDebtMinimumNights
+        let sleepDebt =
+            nights.count >= Thresholds.sleepDebtMinimumNights
             ? nights.reduce(0) { $0 + max(0, Thresholds.sleepNeedHours - $1) } : nil
         var sore = 0
         for day in recent { if (byDay[day]?.soreness ?? 0) >= Thresholds.highSoreness { sore += 1 } else { break } }
@@ -148,38 +155,63 @@ public enum Engine {
 
         var signals: [String] = []
         if rhrElevated && suppressedDays > 0 { signals.append("resting heart rate up with HRV below its baseline") }
-        if let ef = efChange, ef < -Thresholds.efDropFraction { signals.append(String(format: "efficiency down %.0f %% over three weeks", -ef * 100)) }
-        if let a = acwr.last ?? nil, a > Thresholds.acwrLimit { signals.append(String(format: "acute:chronic load %.2f (limit %.1f)", a, Thresholds.acwrLimit)) }
-        if let m = week?.monotony, m > Thresholds.monotonyLimit, (week?.strain ?? 0) > 0 { signals.append(String(format: "monotony %.1f (limit %.1f)", m, Thresholds.monotonyLimit)) }
-        if shortSleep >= Thresholds.shortSleepNights { signals.append("under \(Int(Thresholds.shortSleepHours)) h of sleep on \(shortSleep) of 7 nights") }
+        if let ef = efChange, ef < -Thresholds.efDropFraction {
+            signals.append(String(format: "efficiency down %.0f %% over three weeks", -ef * 100))
+        }
+        if let a = acwr.last ?? nil, a > Thresholds.acwrLimit {
+            signals.append(String(format: "acute:chronic load %.2f (limit %.1f)", a, Thresholds.acwrLimit))
+        }
+        if let m = week?.monotony, m > Thresholds.monotonyLimit, (week?.strain ?? 0) > 0 {
+            signals.append(String(format: "monotony %.1f (limit %.1f)", m, Thresholds.monotonyLimit))
+        }
+        if shortSleep >= Thresholds.shortSleepNights {
+            signals.append("under \(Int(Thresholds.shortSleepHours)) h of sleep on \(shortSleep) of 7 nights")
+        }
         if sore >= Thresholds.sorenessDays { signals.append("soreness 4 or more on \(sore) days in a row") }
 
         var level = ReadinessLevel.green
         var reasons: [String] = []
         if ill { level = .red; reasons.append("you reported illness") }
-        if rhrElevated && suppressedDays > 0 { level = .red; reasons.append("resting heart rate is up and HRV is below its baseline") }
-        else if rhrElevated { level = max(level, .amber); reasons.append("resting heart rate is up") }
-        else if suppressedDays > 0 { level = max(level, .amber); reasons.append("HRV is below its baseline (\(suppressedDays) day\(suppressedDays == 1 ? "" : "s"))") }
-        if signals.count >= 2 { level = .red; reasons.append("overtraining risk: " + signals.joined(separator: "; ")) }
-        else if let s = signals.first, !reasons.contains(where: { s.contains($0) }) { level = max(level, .amber); reasons.append(s) }
+        if rhrElevated && suppressedDays > 0 {
+            level = .red; reasons.append("resting heart rate is up and HRV is below its baseline")
+        } else if rhrElevated {
+            level = max(level, .amber); reasons.append("resting heart rate is up")
+        } else if suppressedDays > 0 {
+            level = max(level, .amber);
+            reasons.append("HRV is below its baseline (\(suppressedDays) day\(suppressedDays == 1 ? "" : "s"))")
+        }
+        if signals.count >= 2 {
+            level = .red; reasons.append("overtraining risk: " + signals.joined(separator: "; "))
+        } else if let s = signals.first, !reasons.contains(where: { s.contains($0) }) {
+            level = max(level, .amber); reasons.append(s)
+        }
         if let debt = sleepDebt, debt >= Thresholds.sleepDebtHours {
             level = max(level, .amber)
-            reasons.append(String(format: "sleep debt %.1f h over the last %d nights (need %.0f h a night)", debt, nights.count, Thresholds.sleepNeedHours))
+            reasons.append(
+                String(
+                    format: "sleep debt %.1f h over the last %d nights (need %.0f h a night)", debt, nights.count,
+                    Thresholds.sleepNeedHours))
         }
-        if let form = tsb.last, form < Thresholds.deepFatigueTSB { level = max(level, .amber); reasons.append(String(format: "form %.0f: deep fatigue", form)) }
+        if let form = tsb.last, form < Thresholds.deepFatigueTSB {
+            level = max(level, .amber); reasons.append(String(format: "form %.0f: deep fatigue", form))
+        }
         if !suspect.isEmpty { reasons.append(contentsOf: suspect.map { $0 + " — set aside until confirmed" }) }
         if reasons.isEmpty { reasons.append("no warning signs in your check-ins and training") }
-        return AthleteState(start: start, loads: loads, loadConfidence: loadConfidence, ctl: ctl, atl: atl, tsb: tsb, acwr: acwr,
-                            hrv: hrv, lnRMSSD: ln, restingHRElevated: rhrElevated, hrvSuppressedDays: suppressedDays,
-                            monotony: week?.monotony, strainRPEUnits: week.map { $0.strain * Load.rpeUnitsPerLoad },
-                            efficiencyChange: efChange, shortSleepNights: shortSleep, sleepDebtHours: sleepDebt, soreDaysInARow: sore, illToday: ill, suspect: suspect,
-                            readiness: level, reasons: reasons, overtrainingSignals: signals.count >= 2 ? signals : [])
+        return AthleteState(
+            start: start, loads: loads, loadConfidence: loadConfidence, ctl: ctl, atl: atl, tsb: tsb, acwr: acwr,
+            hrv: hrv, lnRMSSD: ln, restingHRElevated: rhrElevated, hrvSuppressedDays: suppressedDays,
+            monotony: week?.monotony, strainRPEUnits: week.map { $0.strain * Load.rpeUnitsPerLoad },
+            efficiencyChange: efChange, shortSleepNights: shortSleep, sleepDebtHours: sleepDebt, soreDaysInARow: sore,
+            illToday: ill, suspect: suspect,
+            readiness: level, reasons: reasons, overtrainingSignals: signals.count >= 2 ? signals : [])
     }
 
     /// Load per day over the last `days` days ending today (rest days 0), and how far the figures
     /// can be trusted (load-weighted mean confidence of their sources). What the state and the
     /// Banister fit both start from.
-    public static func dailyLoads(_ input: EngineInput, days: Int = historyDays) -> (loads: [Double], confidence: Double) {
+    public static func dailyLoads(
+        _ input: EngineInput, days: Int = historyDays
+    ) -> (loads: [Double], confidence: Double) {
         let days = max(days, 14)
         let start = input.today.adding(days: -(days - 1))
         var loads = [Double](repeating: 0, count: days)
@@ -196,7 +228,9 @@ public enum Engine {
 
     /// Readiness for each of the last `days` days, oldest first, each judged with only what was
     /// known on that day (later activities and check-ins are outside its window).
-    public static func readinessHistory(_ input: EngineInput, days: Int = 14) -> [(date: CalendarDate, level: ReadinessLevel, reasons: [String])] {
+    public static func readinessHistory(
+        _ input: EngineInput, days: Int = 14
+    ) -> [(date: CalendarDate, level: ReadinessLevel, reasons: [String])] {
         (0..<max(days, 1)).reversed().map { back in
             var then = input
             then.today = input.today.adding(days: -back)
@@ -212,14 +246,20 @@ public enum Engine {
     static func efficiencyChange(_ input: EngineInput) -> Double? {
         let from = input.today.adding(days: -27)
         let points = input.activities.compactMap { e -> (Double, Double)? in
-            guard e.sport == .run, e.date >= from, e.date <= input.today, e.status == .done, !e.heartRateUnreliable, let d = e.distanceMeters,
-                  let t = e.movingSeconds ?? e.durationSeconds, let hr = e.averageHeartRate, t >= 1200, hr > 0,
-                  let speed = input.heatNormalized(speed: d / t, on: e.date) else { return nil }
+            guard e.sport == .run, e.date >= from, e.date <= input.today, e.status == .done, !e.heartRateUnreliable,
+                let d = e.distanceMeters,
+                let t = e.movingSeconds ?? e.durationSeconds, let hr = e.averageHeartRate, t >= 1200, hr > 0,
+                let speed = input.heatNormalized(speed: d / t, on: e.date)
+            else { return nil }
             // Steady easy runs only: below 80 % of heart-rate reserve when known.
-            if let max = input.physiology.maxHR, let rest = input.physiology.restingHR, (hr - rest) / (max - rest) > 0.8 { return nil }
+            if let max = input.physiology.maxHR, let rest = input.physiology.restingHR, (hr - rest) / (max - rest) > 0.8
+            {
+                return nil
+            }
             return (Double(from.days(until: e.date)), speed * 60 / hr)
         }
-        guard points.count >= 4, let slope = Series.slope(points), let mean = Series.mean(points.map(\.1)), mean > 0 else { return nil }
+        guard points.count >= 4, let slope = Series.slope(points), let mean = Series.mean(points.map(\.1)), mean > 0
+        else { return nil }
         return slope * 21 / mean
     }
 }

@@ -60,10 +60,11 @@ public struct SessionLoad: Sendable, Hashable {
 public enum Load {
     public static let thresholdHRR = 0.85
     public static let thresholdRPE = 7.0
-    public static let rpeUnitsPerLoad = thresholdRPE * 60 / 100   // 4.2
+    public static let rpeUnitsPerLoad = thresholdRPE * 60 / 100  // 4.2
 
     /// Banister TRIMP: minutes · HRr · b·e^(c·HRr); 0 below resting HR.
-    public static func trimp(minutes: Double, averageHR: Double, restingHR: Double, maxHR: Double, sex: Sex?) -> Double {
+    public static func trimp(minutes: Double, averageHR: Double, restingHR: Double, maxHR: Double, sex: Sex?) -> Double
+    {
         guard minutes > 0, maxHR > restingHR, averageHR > restingHR else { return 0 }
         let hrr = min((averageHR - restingHR) / (maxHR - restingHR), 1.2)
         func weighted(_ b: Double, _ c: Double) -> Double { minutes * hrr * b * exp(c * hrr) }
@@ -93,15 +94,22 @@ public enum Load {
 
     /// The best load the data allows for a done session.
     public static func of(_ entry: ActivityEntry, _ who: Physiology) -> SessionLoad? {
-        guard entry.status != .skipped, let seconds = entry.movingSeconds ?? entry.durationSeconds, seconds > 0 else { return nil }
+        guard entry.status != .skipped, let seconds = entry.movingSeconds ?? entry.durationSeconds, seconds > 0 else {
+            return nil
+        }
         let minutes = seconds / 60
         // A heart rate with many dropouts weighs nothing here: pace or RPE stand in.
-        if !entry.heartRateUnreliable, let hr = entry.averageHeartRate, let max = who.maxHR, let rest = who.restingHR, hr > rest, hr <= max + 5 {
-            let value = trimp(minutes: minutes, averageHR: hr, restingHR: rest, maxHR: max, sex: who.sex) / trimpThresholdHour(who.sex) * 100
+        if !entry.heartRateUnreliable, let hr = entry.averageHeartRate, let max = who.maxHR, let rest = who.restingHR,
+            hr > rest, hr <= max + 5
+        {
+            let value =
+                trimp(minutes: minutes, averageHR: hr, restingHR: rest, maxHR: max, sex: who.sex)
+                / trimpThresholdHour(who.sex) * 100
             return SessionLoad(value: value, source: .heartRate)
         }
         if entry.sport == .run, let meters = entry.distanceMeters, meters > 0, let threshold = who.thresholdSpeed {
-            return SessionLoad(value: paceLoad(seconds: seconds, meters: meters, thresholdSpeed: threshold), source: .pace)
+            return SessionLoad(
+                value: paceLoad(seconds: seconds, meters: meters, thresholdSpeed: threshold), source: .pace)
         }
         if let rpe = entry.rpe {
             return SessionLoad(value: sessionRPE(rpe: Double(rpe), minutes: minutes), source: .rpe)

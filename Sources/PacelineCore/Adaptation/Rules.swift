@@ -27,9 +27,12 @@ public enum PlanChange: Sendable, Hashable, Codable {
     public var words: String {
         switch self {
         case .replace(_, let date, let before, let after) where before.name == after.name && before.heat != after.heat:
-            "\(Weekday(date).short) \(date): \(before.name) — " + (after.heat.map { "heat-adjusted paces (\($0.words(units: .km)))" } ?? "heat adjustment removed")
-        case .replace(_, let date, let before, let after): "\(Weekday(date).short) \(date): \(before.name) → \(after.name)"
-        case .move(_, let from, let to, let name): "\(name): \(Weekday(from).short) \(from) → \(Weekday(to).short) \(to)"
+            "\(Weekday(date).short) \(date): \(before.name) — "
+                + (after.heat.map { "heat-adjusted paces (\($0.words(units: .km)))" } ?? "heat adjustment removed")
+        case .replace(_, let date, let before, let after):
+            "\(Weekday(date).short) \(date): \(before.name) → \(after.name)"
+        case .move(_, let from, let to, let name):
+            "\(name): \(Weekday(from).short) \(from) → \(Weekday(to).short) \(to)"
         case .drop(_, let date, let before): "\(Weekday(date).short) \(date): \(before.name) dropped"
         case .setVDOT(let from, let to): String(format: "VDOT %.1f → %.1f (all paces follow)", from, to)
         }
@@ -75,8 +78,10 @@ extension Workout {
 
     /// An easy run standing in for a harder session.
     public static func easyRun(minutes: Int, note: String) -> Workout {
-        Workout(name: "Easy run \(minutes) min", sport: .run, subtype: .easyRun, targetDurationSeconds: Double(minutes * 60), notes: note,
-                blocks: [WorkoutBlock(.run, duration: Double(minutes * 60), pace: .z1)])
+        Workout(
+            name: "Easy run \(minutes) min", sport: .run, subtype: .easyRun,
+            targetDurationSeconds: Double(minutes * 60), notes: note,
+            blocks: [WorkoutBlock(.run, duration: Double(minutes * 60), pace: .z1)])
     }
 }
 
@@ -104,8 +109,11 @@ extension Engine {
     }
 
     static func upcoming(_ input: EngineInput, days: Range<Int>) -> [PlannedSession] {
-        input.schedule.filter { !$0.isDone && input.today.days(until: $0.date) >= days.lowerBound && input.today.days(until: $0.date) < days.upperBound }
-            .sorted { $0.date < $1.date }
+        input.schedule.filter {
+            !$0.isDone && input.today.days(until: $0.date) >= days.lowerBound
+                && input.today.days(until: $0.date) < days.upperBound
+        }
+        .sorted { $0.date < $1.date }
     }
 
     static func minutes(_ s: PlannedSession, _ input: EngineInput) -> Int {
@@ -123,40 +131,56 @@ extension Engine {
         upcoming(input, days: 0..<Thresholds.heatDaysAhead).compactMap { session in
             guard session.workout.sport == .run, !skipping.contains(session.id) else { return nil }
             let weather = input.weather[session.date]
-            let adjustment = weather.map(HeatAdjustment.init).flatMap { $0.fraction >= Thresholds.heatMinimumFraction || $0.hardRunningNotAdvised ? $0 : nil }
+            let adjustment = weather.map(HeatAdjustment.init).flatMap {
+                $0.fraction >= Thresholds.heatMinimumFraction || $0.hardRunningNotAdvised ? $0 : nil
+            }
             guard adjustment != session.workout.heat else { return nil }
             var after = session.workout
             after.heat = adjustment
             let day = "\(Weekday(session.date).label) \(session.date)"
             func conditions(_ t: Double, _ d: Double) -> String {
-                String(format: "%.0f °C (%.0f °F) with a dew point of %.0f °C (%.0f °F)", t, Conditions.fahrenheit(celsius: t), d, Conditions.fahrenheit(celsius: d))
+                String(
+                    format: "%.0f °C (%.0f °F) with a dew point of %.0f °C (%.0f °F)", t,
+                    Conditions.fahrenheit(celsius: t), d, Conditions.fahrenheit(celsius: d))
             }
             let title: String, explanation: String
             switch adjustment {
             case nil:
                 title = "Heat adjustment off on \(Weekday(session.date).label)"
-                explanation = (weather.map { "The forecast for \(day) is now \(conditions($0.temperatureC, $0.dewPointC)): " }
-                    ?? "There is no longer a forecast for \(day): ") + "“\(session.workout.name)” goes back to its plain targets."
+                explanation =
+                    (weather.map { "The forecast for \(day) is now \(conditions($0.temperatureC, $0.dewPointC)): " }
+                        ?? "There is no longer a forecast for \(day): ")
+                    + "“\(session.workout.name)” goes back to its plain targets."
             case let heat? where heat.hardRunningNotAdvised && session.workout.subtype.isQuality:
-                after = .easyRun(minutes: minutes(session, input), note: "Too hot for “\(session.workout.name)”: run easy, by feel, early or indoors.")
+                after = .easyRun(
+                    minutes: minutes(session, input),
+                    note: "Too hot for “\(session.workout.name)”: run easy, by feel, early or indoors.")
                 after.heat = heat
                 title = "Too hot for hard running on \(Weekday(session.date).label)"
-                explanation = "The forecast for \(day) is \(conditions(heat.temperatureC, heat.dewPointC))"
-                    + String(format: " (%.0f on Hadley's scale, over 180): hard running is not advised. ", heat.hadleySum)
+                explanation =
+                    "The forecast for \(day) is \(conditions(heat.temperatureC, heat.dewPointC))"
+                    + String(
+                        format: " (%.0f on Hadley's scale, over 180): hard running is not advised. ", heat.hadleySum)
                     + "“\(session.workout.name)” becomes an easy run by feel."
             case let heat?:
                 title = "Hot \(Weekday(session.date).label): heat-adjusted paces"
-                explanation = "The forecast for \(day) is \(conditions(heat.temperatureC, heat.dewPointC))"
+                explanation =
+                    "The forecast for \(day) is \(conditions(heat.temperatureC, heat.dewPointC))"
                     + String(format: " (%.0f on Hadley's scale). ", heat.hadleySum)
                     + (heat.hardRunningNotAdvised
                         ? "Over the table hard running is not advised: run “\(session.workout.name)” easy, by feel."
-                        : "“\(session.workout.name)” keeps its targets; each is shown with the heat-adjusted pace beside it, "
-                            + "\(HeatAdjustment.percent(heat.fraction)) % slower (\(HeatAdjustment.percent(heat.fraction / 2)) % on repeats of a mile or less). Run by effort, not the watch.")
+                        : "“\(session.workout.name)” keeps its targets; each is shown with the heat-adjusted pace "
+                            + "beside it, "
+                            + "\(HeatAdjustment.percent(heat.fraction)) % slower "
+                            + "(\(HeatAdjustment.percent(heat.fraction / 2)) % on repeats of a mile or less). Run "
+                            + "by effort, not the watch.")
             }
-            return Proposal(kind: .heat, title: title, explanation: explanation,
-                            changes: [.replace(scheduledId: session.id, date: session.date, before: session.workout, after: after)],
-                            fingerprint: "heat:\(session.id):\(session.date):" + (adjustment.map { String(format: "%.1f/%.1f", $0.temperatureC, $0.dewPointC) } ?? "off")
-                                + ":" + Self.digest(session.workout))
+            return Proposal(
+                kind: .heat, title: title, explanation: explanation,
+                changes: [.replace(scheduledId: session.id, date: session.date, before: session.workout, after: after)],
+                fingerprint: "heat:\(session.id):\(session.date):"
+                    + (adjustment.map { String(format: "%.1f/%.1f", $0.temperatureC, $0.dewPointC) } ?? "off")
+                    + ":" + Self.digest(session.workout))
         }
     }
 
@@ -177,8 +201,10 @@ extension Engine {
             add(Double(block.children.count)); block.children.forEach(add)
         }
         add(workout.name); add(workout.sport.rawValue); add(workout.subtype.rawValue); add(workout.targetDistanceMeters)
-        add(workout.targetDurationSeconds); add(workout.notes); add(Double(workout.blocks.count)); workout.blocks.forEach(add)
-        add(workout.heat?.temperatureC); add(workout.heat?.dewPointC); add(workout.heat?.fraction); add(workout.heat?.hardRunningNotAdvised == true ? 1 : 0)
+        add(workout.targetDurationSeconds); add(workout.notes); add(Double(workout.blocks.count));
+        workout.blocks.forEach(add)
+        add(workout.heat?.temperatureC); add(workout.heat?.dewPointC); add(workout.heat?.fraction);
+        add(workout.heat?.hardRunningNotAdvised == true ? 1 : 0)
         return String(hash, radix: 16)
     }
 
@@ -193,33 +219,53 @@ extension Engine {
         var changes: [PlanChange] = []
         var why: [String] = []
         if state.illToday { why.append("you reported being ill") }
-        if markers { why.append("your resting heart rate is up and your HRV has been below its baseline for \(state.hrvSuppressedDays) days") }
+        if markers {
+            why.append(
+                "your resting heart rate is up and your HRV has been below its baseline for \(state.hrvSuppressedDays) "
+                    + "days"
+            )
+        }
         let quality = week.first { $0.workout.subtype.isQuality }
         if let quality {
-            changes.append(.replace(scheduledId: quality.id, date: quality.date, before: quality.workout,
-                                    after: .easyRun(minutes: minutes(quality, input), note: "Easy instead of “\(quality.workout.name)”: recover first.")))
+            changes.append(
+                .replace(
+                    scheduledId: quality.id, date: quality.date, before: quality.workout,
+                    after: .easyRun(
+                        minutes: minutes(quality, input),
+                        note: "Easy instead of “\(quality.workout.name)”: recover first.")))
             // The quality session moves to the following week, onto an easy day with no hard day beside it.
             let next = upcoming(input, days: 7..<14)
             let hardDates = Set(input.schedule.filter(\.isKey).map(\.date))
-            if let slot = next.first(where: { !$0.isKey && !hardDates.contains($0.date.adding(days: -1)) && !hardDates.contains($0.date.adding(days: 1)) }) {
-                changes.append(.replace(scheduledId: slot.id, date: slot.date, before: slot.workout, after: quality.workout))
+            if let slot = next.first(where: {
+                !$0.isKey && !hardDates.contains($0.date.adding(days: -1))
+                    && !hardDates.contains($0.date.adding(days: 1))
+            }) {
+                changes.append(
+                    .replace(scheduledId: slot.id, date: slot.date, before: slot.workout, after: quality.workout))
             } else if let slot = next.first(where: { $0.workout.subtype.isQuality }), slot.workout != quality.workout {
                 // No easy day without a hard neighbour: it takes the place of next week's first
                 // quality session, so the progression waits a week instead of adding a hard day.
-                changes.append(.replace(scheduledId: slot.id, date: slot.date, before: slot.workout, after: quality.workout))
+                changes.append(
+                    .replace(scheduledId: slot.id, date: slot.date, before: slot.workout, after: quality.workout))
             }
         }
         for session in week where session.id != quality?.id {
-            changes.append(.replace(scheduledId: session.id, date: session.date, before: session.workout,
-                                    after: session.workout.scaled(by: Thresholds.sickVolumeFactor)))
+            changes.append(
+                .replace(
+                    scheduledId: session.id, date: session.date, before: session.workout,
+                    after: session.workout.scaled(by: Thresholds.sickVolumeFactor)))
         }
         guard !changes.isEmpty else { return nil }
         let monday = input.today.mondayOfWeek
-        return Proposal(kind: .sick, title: "Recover first: easier week",
-                        explanation: "Because \(why.joined(separator: " and ")), "
-                            + (quality.map { "“\($0.workout.name)” on \(Weekday($0.date).label) becomes an easy run and moves to next week; " } ?? "")
-                            + "the other sessions of the next seven days are about 30 % shorter. Volume comes back when the markers return to normal.",
-                        changes: changes, fingerprint: "sick:\(monday)")
+        return Proposal(
+            kind: .sick, title: "Recover first: easier week",
+            explanation: "Because \(why.joined(separator: " and ")), "
+                + (quality.map {
+                    "“\($0.workout.name)” on \(Weekday($0.date).label) becomes an easy run and moves to next week; "
+                } ?? "")
+                + "the other sessions of the next seven days are about 30 % shorter. Volume comes back when the "
+                + "markers return to normal.",
+            changes: changes, fingerprint: "sick:\(monday)")
     }
 
     // MARK: Outperforming
@@ -227,12 +273,16 @@ extension Engine {
     static func outperforming(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
         guard let vdot = input.physiology.vdot, let v = try? VDOT(vdot) else { return nil }
         let zones = PaceZones(vdot: v)
-        let recent = input.schedule.filter { $0.workout.subtype.isQuality && $0.workout.sport == .run && $0.done != nil && $0.date <= input.today
-            && input.today.days(until: $0.date) >= -28 }.sorted { $0.date < $1.date }.suffix(Thresholds.outperformSessions)
+        let recent = input.schedule.filter {
+            $0.workout.subtype.isQuality && $0.workout.sport == .run && $0.done != nil && $0.date <= input.today
+                && input.today.days(until: $0.date) >= -28
+        }.sorted { $0.date < $1.date }.suffix(Thresholds.outperformSessions)
         guard recent.count == Thresholds.outperformSessions else { return nil }
         var lines: [String] = []
         for session in recent {
-            guard let done = session.done, done.status == .done, let d = done.distanceMeters, let t = done.movingSeconds ?? done.durationSeconds, t > 0 else { return nil }
+            guard let done = session.done, done.status == .done, let d = done.distanceMeters,
+                let t = done.movingSeconds ?? done.durationSeconds, t > 0
+            else { return nil }
             let planned = WorkoutTotals(session.workout.blocks, zones: zones)
             guard planned.durationSeconds > 0, planned.distanceMeters > 0 else { return nil }
             // Heat-normalized: a hot day's run counts at the speed it would have been in the cool.
@@ -241,34 +291,52 @@ extension Engine {
             guard actual >= target * (1 + Thresholds.outperformSpeedFraction) else { return nil }
             if let rpe = done.rpe {
                 guard rpe <= Thresholds.outperformMaxRPE else { return nil }
-            } else if let hr = done.averageHeartRate, let max = input.physiology.maxHR, let rest = input.physiology.restingHR {
+            } else if let hr = done.averageHeartRate, let max = input.physiology.maxHR,
+                let rest = input.physiology.restingHR
+            {
                 guard (hr - rest) / (max - rest) <= 0.9 else { return nil }
             } else {
-                return nil    // no effort figure: faster alone is not enough
+                return nil  // no effort figure: faster alone is not enough
             }
-            if done.points > 0 && Double(done.droppedPoints) / Double(done.points) > 0.1 { return nil }   // GPS trouble
-            lines.append(String(format: "%@ %@ %.0f %% faster than target", Weekday(session.date).short, session.date.description, (actual / target - 1) * 100)
-                         + (done.rpe.map { " at RPE \($0)" } ?? ""))
+            if done.points > 0 && Double(done.droppedPoints) / Double(done.points) > 0.1 { return nil }  // GPS trouble
+            lines.append(
+                String(
+                    format: "%@ %@ %.0f %% faster than target", Weekday(session.date).short, session.date.description,
+                    (actual / target - 1) * 100)
+                    + (done.rpe.map { " at RPE \($0)" } ?? ""))
         }
         let next = (vdot + Thresholds.vdotStep).rounded()
-        return Proposal(kind: .outperforming, title: String(format: "Raise VDOT to %.0f", next),
-                        explanation: "Your last \(recent.count) quality sessions were faster than their targets without a harder effort: "
-                            + lines.joined(separator: "; ") + String(format: ". VDOT %.1f → %.0f: every pace of the plan follows.", vdot, next),
-                        changes: [.setVDOT(from: vdot, to: next)], fingerprint: "outperforming:\(recent.last?.id ?? 0)")
+        return Proposal(
+            kind: .outperforming, title: String(format: "Raise VDOT to %.0f", next),
+            explanation:
+                "Your last \(recent.count) quality sessions were faster than their targets without a harder effort: "
+                + lines.joined(separator: "; ")
+                + String(format: ". VDOT %.1f → %.0f: every pace of the plan follows.", vdot, next),
+            changes: [.setVDOT(from: vdot, to: next)], fingerprint: "outperforming:\(recent.last?.id ?? 0)")
     }
 
     // MARK: Fatigue
 
     static func fatigue(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
-        guard let ef = state.efficiencyChange, ef < -Thresholds.efDropFraction, state.hrvSuppressedDays > 0 else { return nil }
+        guard let ef = state.efficiencyChange, ef < -Thresholds.efDropFraction, state.hrvSuppressedDays > 0 else {
+            return nil
+        }
         let changes = upcoming(input, days: 0..<7).filter { $0.workout.subtype.isQuality }.map {
-            PlanChange.replace(scheduledId: $0.id, date: $0.date, before: $0.workout,
-                               after: .easyRun(minutes: minutes($0, input), note: "Lower intensity this week: efficiency is falling and HRV is low."))
+            PlanChange.replace(
+                scheduledId: $0.id, date: $0.date, before: $0.workout,
+                after: .easyRun(
+                    minutes: minutes($0, input),
+                    note: "Lower intensity this week: efficiency is falling and HRV is low."))
         }
         guard !changes.isEmpty else { return nil }
-        return Proposal(kind: .fatigue, title: "Lower intensity for a week",
-                        explanation: String(format: "Your efficiency on easy runs fell %.0f %% over three weeks while your HRV is below its baseline: the quality sessions of the next seven days become easy runs.", -ef * 100),
-                        changes: changes, fingerprint: "fatigue:\(input.today.mondayOfWeek)")
+        return Proposal(
+            kind: .fatigue, title: "Lower intensity for a week",
+            explanation: String(
+                format:
+                    "Your efficiency on easy runs fell %.0f %% over three weeks while your HRV is below its baseline: "
+                    + "the quality sessions of the next seven days become easy runs.",
+                -ef * 100),
+            changes: changes, fingerprint: "fatigue:\(input.today.mondayOfWeek)")
     }
 
     // MARK: Overtraining risk
@@ -276,24 +344,31 @@ extension Engine {
     static func overtraining(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
         guard state.overtrainingSignals.count >= 2 else { return nil }
         var changes: [PlanChange] = upcoming(input, days: 0..<7).map {
-            .replace(scheduledId: $0.id, date: $0.date, before: $0.workout, after: $0.workout.scaled(by: Thresholds.overtrainingVolumeFactor))
+            .replace(
+                scheduledId: $0.id, date: $0.date, before: $0.workout,
+                after: $0.workout.scaled(by: Thresholds.overtrainingVolumeFactor))
         }
         // Delay the next progression step: next week no bigger than this one was planned.
         let zones = PaceZones(vdotValue: input.physiology.vdot)
-        func volume(_ sessions: [PlannedSession]) -> Double { sessions.reduce(0) { $0 + Load.planned($1.workout, zones: zones).value } }
+        func volume(_ sessions: [PlannedSession]) -> Double {
+            sessions.reduce(0) { $0 + Load.planned($1.workout, zones: zones).value }
+        }
         let monday = input.today.mondayOfWeek
         let thisWeek = volume(input.schedule.filter { $0.date >= monday && $0.date < monday.adding(days: 7) })
         let nextSessions = upcoming(input, days: 7..<14)
         let nextWeek = volume(nextSessions)
         if thisWeek > 0, nextWeek > thisWeek * 1.02 {
             let factor = thisWeek / nextWeek
-            changes += nextSessions.map { .replace(scheduledId: $0.id, date: $0.date, before: $0.workout, after: $0.workout.scaled(by: factor)) }
+            changes += nextSessions.map {
+                .replace(scheduledId: $0.id, date: $0.date, before: $0.workout, after: $0.workout.scaled(by: factor))
+            }
         }
         guard !changes.isEmpty else { return nil }
-        return Proposal(kind: .overtraining, title: "Back off: overtraining risk",
-                        explanation: "Several warning signs at once — " + state.overtrainingSignals.joined(separator: "; ")
-                            + ". The next seven days are 20 % lighter and next week does not grow.",
-                        changes: changes, fingerprint: "overtraining:\(monday)")
+        return Proposal(
+            kind: .overtraining, title: "Back off: overtraining risk",
+            explanation: "Several warning signs at once — " + state.overtrainingSignals.joined(separator: "; ")
+                + ". The next seven days are 20 % lighter and next week does not grow.",
+            changes: changes, fingerprint: "overtraining:\(monday)")
     }
 
     // MARK: Missed days
@@ -312,7 +387,9 @@ extension Engine {
         let remaining = thisWeek.filter { $0.date >= input.today && !$0.isDone }
         let days = (0...input.today.days(until: sunday)).map { input.today.adding(days: $0) }
         // Bounded search: at most the ten most important sessions (a week with doubles stays fast).
-        let pool = Array((remaining + missedKey).sorted { $0.importance > $1.importance }.prefix(10)).sorted { $0.date < $1.date }
+        let pool = Array((remaining + missedKey).sorted { $0.importance > $1.importance }.prefix(10)).sorted {
+            $0.date < $1.date
+        }
         let hardBefore = input.schedule.contains { $0.date == input.today.adding(days: -1) && $0.isKey && $0.isDone }
         let hardAfter = input.schedule.contains { $0.date == sunday.adding(days: 1) && $0.isKey }
         let plannedHard = thisWeek.filter(\.isKey).count
@@ -329,7 +406,8 @@ extension Engine {
                 return
             }
             // Bound: even placing every remaining session could not beat the best.
-            let rest = pool.indices.filter { !used.contains($0) }.map { Double(pool[$0].importance) }.sorted(by: >).prefix(days.count - day).reduce(0, +)
+            let rest = pool.indices.filter { !used.contains($0) }.map { Double(pool[$0].importance) }.sorted(by: >)
+                .prefix(days.count - day).reduce(0, +)
             if score + rest <= best.score { return }
             for index in pool.indices where !used.contains(index) {
                 let session = pool[index]
@@ -338,7 +416,9 @@ extension Engine {
                 let moved = original[days[day]] != session.id
                 let cost = moved ? 0.1 + 0.01 * Double(abs(session.date.days(until: days[day]))) : 0
                 used.insert(index); plan[day] = index
-                search(day + 1, score: score + Double(session.importance) - cost, hard: hard + (session.isKey ? 1 : 0), previousHard: session.isKey)
+                search(
+                    day + 1, score: score + Double(session.importance) - cost, hard: hard + (session.isKey ? 1 : 0),
+                    previousHard: session.isKey)
                 used.remove(index); plan[day] = nil
             }
             search(day + 1, score: score, hard: hard, previousHard: false)
@@ -353,8 +433,9 @@ extension Engine {
             guard let slot, offset > 0 else { continue }
             projected.append(Load.planned(pool[slot].workout, zones: zones).value)
         }
-        if let worst = Series.acwr(projected).suffix(days.count).compactMap({ $0 }).max(), worst > Thresholds.acwrLimit {
-            return nil   // no safe arrangement: leave the plan as it is and let the coach decide
+        if let worst = Series.acwr(projected).suffix(days.count).compactMap({ $0 }).max(), worst > Thresholds.acwrLimit
+        {
+            return nil  // no safe arrangement: leave the plan as it is and let the coach decide
         }
 
         var changes: [PlanChange] = []
@@ -364,7 +445,8 @@ extension Engine {
             let session = pool[slot]
             placed.insert(session.id)
             if session.date != days[offset] {
-                changes.append(.move(scheduledId: session.id, from: session.date, to: days[offset], workout: session.workout.name))
+                changes.append(
+                    .move(scheduledId: session.id, from: session.date, to: days[offset], workout: session.workout.name))
             }
         }
         // Sessions of the coming days that no longer fit are dropped; missed ones that cannot be
@@ -374,14 +456,21 @@ extension Engine {
             changes.append(.drop(scheduledId: session.id, date: session.date, before: session.workout))
         }
         guard !changes.isEmpty else { return nil }
-        let movedNames = changes.compactMap { if case .move(_, _, let to, let name) = $0 { "“\(name)” to \(Weekday(to).label)" } else { nil } }
+        let movedNames = changes.compactMap {
+            if case .move(_, _, let to, let name) = $0 { "“\(name)” to \(Weekday(to).label)" } else { nil }
+        }
         let droppedNames = dropped.map { "“\($0.workout.name)”" + ($0.date < input.today ? " (not made up)" : "") }
-        return Proposal(kind: .missedDays, title: "Re-plan the rest of the week",
-                        explanation: "\(missed.count) planned session\(missed.count == 1 ? "" : "s") this week \(missed.count == 1 ? "was" : "were") missed, "
-                            + "\(missedKey.count) of them key (long run or quality). "
-                            + (movedNames.isEmpty ? "" : "Moved: " + movedNames.joined(separator: ", ") + ". ")
-                            + (droppedNames.isEmpty ? "" : "Dropped so nothing is crammed: " + droppedNames.joined(separator: ", ") + ". ")
-                            + "No two hard days back to back, no more hard sessions than the week planned.",
-                        changes: changes, fingerprint: "missed:\(monday):" + missedKey.map { String($0.id) }.sorted().joined(separator: ","))
+        return Proposal(
+            kind: .missedDays, title: "Re-plan the rest of the week",
+            explanation:
+                "\(missed.count) planned session\(missed.count == 1 ? "" : "s") this week "
+                + "\(missed.count == 1 ? "was" : "were") missed, "
+                + "\(missedKey.count) of them key (long run or quality). "
+                + (movedNames.isEmpty ? "" : "Moved: " + movedNames.joined(separator: ", ") + ". ")
+                + (droppedNames.isEmpty
+                    ? "" : "Dropped so nothing is crammed: " + droppedNames.joined(separator: ", ") + ". ")
+                + "No two hard days back to back, no more hard sessions than the week planned.",
+            changes: changes,
+            fingerprint: "missed:\(monday):" + missedKey.map { String($0.id) }.sorted().joined(separator: ","))
     }
 }

@@ -59,7 +59,9 @@ public enum Series {
     public static func exponential(_ loads: [Double], days: Double) -> [Double] {
         let alpha = 1 - exp(-1 / days)
         var x = 0.0
-        return loads.map { load in x += alpha * (load - x); return x }
+        return loads.map { load in
+            x += alpha * (load - x); return x
+        }
     }
 
     /// TSB for day t = CTL_(t−1) − ATL_(t−1): the form a day starts with.
@@ -81,7 +83,9 @@ public enum Series {
 
     /// Acute:chronic ratio per day (nil while the chronic load is near zero).
     public static func acwr(_ loads: [Double]) -> [Double?] {
-        zip(ewma(loads, days: Thresholds.acuteDays), ewma(loads, days: Thresholds.chronicDays)).map { a, c in c > 1 ? a / c : nil }
+        zip(ewma(loads, days: Thresholds.acuteDays), ewma(loads, days: Thresholds.chronicDays)).map { a, c in
+            c > 1 ? a / c : nil
+        }
     }
 
     /// Foster's monotony (mean ÷ population SD of the week's daily loads) and strain (week's load × monotony).
@@ -90,11 +94,13 @@ public enum Series {
         let mean = week.reduce(0, +) / 7
         let sd = (week.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()
         guard mean > 0 else { return (0, 0) }
-        let monotony = sd > 0 ? mean / sd : 10   // the same load every day: as monotonous as it gets
+        let monotony = sd > 0 ? mean / sd : 10  // the same load every day: as monotonous as it gets
         return (monotony, week.reduce(0, +) * monotony)
     }
 
-    public static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+    public static func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
 
     public static func sd(_ values: [Double]) -> Double? {
         guard values.count > 1, let m = mean(values) else { return nil }
@@ -110,7 +116,8 @@ public enum Series {
 
     /// Robust z-score `0.6745·(x − median)/MAD`; nil when the spread is zero or there are too few values.
     public static func robustZ(_ x: Double, among values: [Double]) -> Double? {
-        guard values.count >= 7, let med = median(values), let mad = median(values.map { abs($0 - med) }), mad > 0 else { return nil }
+        guard values.count >= 7, let med = median(values), let mad = median(values.map { abs($0 - med) }), mad > 0
+        else { return nil }
         return 0.6745 * (x - med) / mad
     }
 
@@ -171,7 +178,9 @@ public enum RestingHRStatus {
         guard values.count >= 4 else { return nil }
         let recent = values.suffix(3).compactMap { $0 }
         let history = values.dropLast(3).suffix(30).compactMap { $0 }
-        guard recent.count >= 2, history.count >= 7, let r = Series.mean(recent), let h = Series.mean(history) else { return nil }
+        guard recent.count >= 2, history.count >= 7, let r = Series.mean(recent), let h = Series.mean(history) else {
+            return nil
+        }
         return r - h >= max(Thresholds.rhrElevationBPM, Series.sd(history) ?? 0)
     }
 }

@@ -30,8 +30,10 @@ public struct ICalendar: Sendable {
     }
 
     public func render() -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Paceline//Training plan//EN", "CALSCALE:GREGORIAN",
-                     "METHOD:PUBLISH", "X-WR-CALNAME:" + Self.escape(name)]
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Paceline//Training plan//EN", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH", "X-WR-CALNAME:" + Self.escape(name),
+        ]
         for event in events {
             let c = event.date.components
             let next = event.date.adding(days: 1).components
@@ -81,7 +83,7 @@ public struct ICalendar: Sendable {
                 pieces.append(current)
                 current = ""
                 octets = 0
-                limit = 74   // the leading space counts
+                limit = 74  // the leading space counts
             }
             current.unicodeScalars.append(scalar)
             octets += size
@@ -94,6 +96,8 @@ public struct ICalendar: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        return String(
+            format: "%04d%02d%02dT%02d%02d%02dZ", c.year ?? 1970, c.month ?? 1, c.day ?? 1, c.hour ?? 0, c.minute ?? 0,
+            c.second ?? 0)
     }
 }

@@ -46,7 +46,9 @@ public enum Conditions {
     }
 
     public static func heat(temperatureC: Double, dewPointC: Double, shortRepeats: Bool = false) -> HeatAdvice {
-        heat(temperatureF: fahrenheit(celsius: temperatureC), dewPointF: fahrenheit(celsius: dewPointC), shortRepeats: shortRepeats)
+        heat(
+            temperatureF: fahrenheit(celsius: temperatureC), dewPointF: fahrenheit(celsius: dewPointC),
+            shortRepeats: shortRepeats)
     }
 
     /// Multiplier for pace (seconds per km) at `altitude` meters for an effort of `effortSeconds`.
@@ -91,7 +93,8 @@ public struct DayWeather: Sendable, Hashable, Codable {
     public func problems() -> [FieldProblem] {
         var out: [FieldProblem] = []
         if !(temperatureC.isFinite && Self.temperatureRangeC.contains(temperatureC)) {
-            out.append(.init(field: "temperature", message: "Temperature must be between −40 and 55 °C (−40 and 131 °F)."))
+            out.append(
+                .init(field: "temperature", message: "Temperature must be between −40 and 55 °C (−40 and 131 °F)."))
         }
         if !(dewPointC.isFinite && Self.dewPointRangeC.contains(dewPointC)) {
             out.append(.init(field: "dew_point", message: "Dew point must be between −60 and 35 °C (−76 and 95 °F)."))
@@ -102,7 +105,9 @@ public struct DayWeather: Sendable, Hashable, Codable {
     }
 
     /// Hadley's sum: temperature °F + dew point °F.
-    public var hadleySum: Double { Conditions.fahrenheit(celsius: temperatureC) + Conditions.fahrenheit(celsius: dewPointC) }
+    public var hadleySum: Double {
+        Conditions.fahrenheit(celsius: temperatureC) + Conditions.fahrenheit(celsius: dewPointC)
+    }
 
     /// The slowdown for steady running (fraction), nil when hard running is not advised.
     public var slowdown: Double? {
@@ -122,7 +127,8 @@ public struct HeatAdjustment: Sendable, Hashable, Codable {
     public var hardRunningNotAdvised: Bool
 
     enum CodingKeys: String, CodingKey {
-        case temperatureC = "temperature_c", dewPointC = "dew_point_c", fraction = "slowdown", hardRunningNotAdvised = "hard_running_not_advised"
+        case temperatureC = "temperature_c", dewPointC = "dew_point_c", fraction = "slowdown", hardRunningNotAdvised =
+            "hard_running_not_advised"
     }
 
     public init(_ weather: DayWeather) {
@@ -143,11 +149,19 @@ public struct HeatAdjustment: Sendable, Hashable, Codable {
 
     /// "31 °C, dew point 22 °C: paces 6 % slower (3 % on repeats of a mile or less)".
     public func words(units: UnitSystem) -> String {
-        let conditions = units == .mi
-            ? String(format: "%.0f °F, dew point %.0f °F", Conditions.fahrenheit(celsius: temperatureC), Conditions.fahrenheit(celsius: dewPointC))
+        let conditions =
+            units == .mi
+            ? String(
+                format: "%.0f °F, dew point %.0f °F", Conditions.fahrenheit(celsius: temperatureC),
+                Conditions.fahrenheit(celsius: dewPointC))
             : String(format: "%.0f °C, dew point %.0f °C", temperatureC, dewPointC)
-        if hardRunningNotAdvised { return conditions + ": too hot for hard running — run easy, by feel, early or indoors" }
-        return conditions + String(format: ": paces %@ %% slower (%@ %% on repeats of a mile or less)", Self.percent(fraction), Self.percent(fraction / 2))
+        if hardRunningNotAdvised {
+            return conditions + ": too hot for hard running — run easy, by feel, early or indoors"
+        }
+        return conditions
+            + String(
+                format: ": paces %@ %% slower (%@ %% on repeats of a mile or less)", Self.percent(fraction),
+                Self.percent(fraction / 2))
     }
 
     /// The effect in a few words for pages and calendar cells: "paces 6 % slower", "hard running

@@ -20,8 +20,12 @@ public struct FitnessReport: Sendable {
     /// Warnings worth showing beside the numbers.
     public var notes: [String] {
         var out: [String] = []
-        if race.isOutsideTables { out.append("Distances beyond the marathon are outside Daniels' tables; treat the VDOT as an estimate.") }
-        if !vdot.isInsideTables { out.append("VDOT outside 30–85 is beyond the published tables; paces are extrapolated.") }
+        if race.isOutsideTables {
+            out.append("Distances beyond the marathon are outside Daniels' tables; treat the VDOT as an estimate.")
+        }
+        if !vdot.isInsideTables {
+            out.append("VDOT outside 30–85 is beyond the published tables; paces are extrapolated.")
+        }
         return out
     }
 }
@@ -72,7 +76,9 @@ public struct FitnessReportJSON: Encodable, Sendable {
         race = Race(distance_m: report.race.meters, time_s: report.race.seconds)
         outside_tables = !report.notes.isEmpty
         equivalent_times = report.equivalentTimes.map {
-            Equivalent(name: $0.distance.name, distance_m: $0.distance.meters, time_s: r1($0.seconds), riegel_time_s: r1($0.riegelSeconds))
+            Equivalent(
+                name: $0.distance.name, distance_m: $0.distance.meters, time_s: r1($0.seconds),
+                riegel_time_s: r1($0.riegelSeconds))
         }
         let p = report.paces
         training_paces = Paces(
@@ -81,7 +87,8 @@ public struct FitnessReportJSON: Encodable, Sendable {
             interval: Single(s_per_km: r1(p.interval)), repetition: Single(s_per_km: r1(p.repetition)))
         zones = PaceZone.allCases.map { zone in
             let range = report.zones.range(zone)
-            return Zone(zone: zone.rawValue, name: zone.name, fast_s_per_km: r1(range.fast), slow_s_per_km: r1(range.slow))
+            return Zone(
+                zone: zone.rawValue, name: zone.name, fast_s_per_km: r1(range.fast), slow_s_per_km: r1(range.slow))
         }
     }
 }

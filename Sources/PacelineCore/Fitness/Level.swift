@@ -18,7 +18,9 @@ public struct LevelRecommendation: Sendable, Hashable {
         func shortfalls(_ t: (vdot: Double, weeklyKm: Double, days: Int)) -> [String] {
             var out: [String] = []
             if vdot.value < t.vdot { out.append(String(format: "VDOT %.1f is below %.0f", vdot.value, t.vdot)) }
-            if weeklyKm < t.weeklyKm { out.append(String(format: "%.0f km a week is below %.0f km", weeklyKm, t.weeklyKm)) }
+            if weeklyKm < t.weeklyKm {
+                out.append(String(format: "%.0f km a week is below %.0f km", weeklyKm, t.weeklyKm))
+            }
             if daysPerWeek < t.days { out.append("\(daysPerWeek) running days a week is below \(t.days)") }
             return out
         }
@@ -27,14 +29,18 @@ public struct LevelRecommendation: Sendable, Hashable {
         let summary = String(format: "VDOT %.1f, %.0f km a week over %d days", vdot.value, weeklyKm, daysPerWeek)
         if missingAdvanced.isEmpty {
             level = .advanced
-            reasons = ["\(summary): fitness, volume and frequency all support VO2max intervals, threshold and race-pace work."]
+            reasons = [
+                "\(summary): fitness, volume and frequency all support VO2max intervals, threshold and race-pace work."
+            ]
         } else if missingIntermediate.isEmpty {
             level = .intermediate
-            reasons = ["\(summary) supports tempo and threshold work, later intervals."]
+            reasons =
+                ["\(summary) supports tempo and threshold work, later intervals."]
                 + missingAdvanced.map { "Not advanced yet: \($0)." }
         } else {
             level = .basic
-            reasons = ["\(summary): build the habit and the volume first, with strides and fartlek."]
+            reasons =
+                ["\(summary): build the habit and the volume first, with strides and fartlek."]
                 + missingIntermediate.map { "Not intermediate yet: \($0)." }
         }
     }

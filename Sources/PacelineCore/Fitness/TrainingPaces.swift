@@ -36,7 +36,8 @@ public struct TrainingPaces: Sendable, Hashable {
         marathon = vdot.raceTime(meters: 42_195) / 42.195
         threshold = pace(TrainingIntensity.thresholdFraction)
         interval = pace(TrainingIntensity.intervalFraction)
-        let offset = vdot.value >= TrainingIntensity.repetitionOffsetThreshold
+        let offset =
+            vdot.value >= TrainingIntensity.repetitionOffsetThreshold
             ? TrainingIntensity.repetitionOffsetHighVDOT : TrainingIntensity.repetitionOffsetLowVDOT
         repetition = interval - offset
     }

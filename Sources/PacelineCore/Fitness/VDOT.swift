@@ -47,7 +47,8 @@ public enum FitnessInputError: Error, Equatable, Sendable, CustomStringConvertib
         case .distanceOutOfRange(let m):
             "VDOT is computed for races from 1500 m to 50 km; \(Self.meters(m)) is outside that range."
         case .implausibleTime(let v):
-            "That time gives a VDOT of \(String(format: "%.1f", v)), outside the plausible range 15–90: check the distance and the time."
+            "That time gives a VDOT of \(String(format: "%.1f", v)), outside the plausible range 15–90: check the "
+                + "distance and the time."
         case .vdotOutOfRange(let v):
             "A VDOT must be between 15 and 90 (got \(String(format: "%.1f", v)))."
         }

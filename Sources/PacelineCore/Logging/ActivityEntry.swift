@@ -46,10 +46,15 @@ public enum ActivitySource: String, Sendable, CaseIterable, Codable {
     /// File kind from a file name's extension, nil for anything else.
     public init?(fileName: String) {
         let lower = fileName.lowercased()
-        if lower.hasSuffix(".gpx") { self = .gpx }
-        else if lower.hasSuffix(".tcx") { self = .tcx }
-        else if lower.hasSuffix(".fit") { self = .fit }
-        else { return nil }
+        if lower.hasSuffix(".gpx") {
+            self = .gpx
+        } else if lower.hasSuffix(".tcx") {
+            self = .tcx
+        } else if lower.hasSuffix(".fit") {
+            self = .fit
+        } else {
+            return nil
+        }
     }
 }
 
@@ -79,11 +84,11 @@ extension Sport {
     /// The fastest speed (m/s) believable for a whole session of this sport, for input checks.
     public var maxSessionSpeed: Double {
         switch self {
-        case .run: 7          // a 2:00 marathon is 5.9 m/s
+        case .run: 7  // a 2:00 marathon is 5.9 m/s
         case .walk, .hike: 3.5
         case .bike: 25
         case .swim: 2.5
-        case .strength: 50    // distance is not meaningful; do not refuse it
+        case .strength: 50  // distance is not meaningful; do not refuse it
         }
     }
 }
@@ -124,12 +129,16 @@ public struct ActivityEntry: Sendable, Hashable {
     }
     public static let heartRateDropoutLimit = 0.1
 
-    public init(sport: Sport, startTime: Date? = nil, date: CalendarDate, status: ActivityStatus = .done, distanceMeters: Double? = nil,
-                durationSeconds: Double? = nil, elapsedSeconds: Double? = nil, movingSeconds: Double? = nil,
-                averageHeartRate: Double? = nil, maxHeartRate: Double? = nil, elevationGain: Double? = nil, elevationLoss: Double? = nil,
-                rpe: Int? = nil, feel: ActivityFeel? = nil, notes: String = "", source: ActivitySource,
-                points: Int = 0, droppedPoints: Int = 0, heartRateSamples: Int = 0, heartRateDropouts: Int = 0,
-                splits: [ActivitySummary.Split] = []) {
+    public init(
+        sport: Sport, startTime: Date? = nil, date: CalendarDate, status: ActivityStatus = .done,
+        distanceMeters: Double? = nil,
+        durationSeconds: Double? = nil, elapsedSeconds: Double? = nil, movingSeconds: Double? = nil,
+        averageHeartRate: Double? = nil, maxHeartRate: Double? = nil, elevationGain: Double? = nil,
+        elevationLoss: Double? = nil,
+        rpe: Int? = nil, feel: ActivityFeel? = nil, notes: String = "", source: ActivitySource,
+        points: Int = 0, droppedPoints: Int = 0, heartRateSamples: Int = 0, heartRateDropouts: Int = 0,
+        splits: [ActivitySummary.Split] = []
+    ) {
         self.sport = sport
         self.startTime = startTime
         self.date = date
@@ -156,16 +165,20 @@ public struct ActivityEntry: Sendable, Hashable {
     /// An activity from a file's summary. `fallbackSport` is used when the file names none.
     public init?(summary: ActivitySummary, source: ActivitySource, fallbackSport: Sport, timeZone: TimeZone) {
         guard let start = summary.startTime else { return nil }
-        self.init(sport: Sport(summary.sport) ?? fallbackSport, startTime: start, date: CalendarDate(start, timeZone: timeZone),
-                  distanceMeters: summary.distanceMeters > 0 ? summary.distanceMeters : nil,
-                  durationSeconds: summary.timerSeconds ?? summary.movingSeconds ?? summary.elapsedSeconds,
-                  elapsedSeconds: summary.elapsedSeconds, movingSeconds: summary.movingSeconds,
-                  averageHeartRate: summary.averageHeartRate, maxHeartRate: summary.maxHeartRate,
-                  // A broken altimeter's climb is dropped, not a reason to refuse the whole run.
-                  elevationGain: summary.elevationGain.flatMap { Self.plausibleElevation.contains($0) ? $0 : nil },
-                  elevationLoss: summary.elevationLoss.flatMap { Self.plausibleElevation.contains($0) ? $0 : nil }, source: source,
-                  points: summary.points, droppedPoints: summary.droppedPoints,
-                  heartRateSamples: summary.heartRateSamples, heartRateDropouts: summary.heartRateDropouts, splits: summary.splits)
+        self.init(
+            sport: Sport(summary.sport) ?? fallbackSport, startTime: start,
+            date: CalendarDate(start, timeZone: timeZone),
+            distanceMeters: summary.distanceMeters > 0 ? summary.distanceMeters : nil,
+            durationSeconds: summary.timerSeconds ?? summary.movingSeconds ?? summary.elapsedSeconds,
+            elapsedSeconds: summary.elapsedSeconds, movingSeconds: summary.movingSeconds,
+            averageHeartRate: summary.averageHeartRate, maxHeartRate: summary.maxHeartRate,
+            // A broken altimeter's climb is dropped, not a reason to refuse the whole run.
+            elevationGain: summary.elevationGain.flatMap { Self.plausibleElevation.contains($0) ? $0 : nil },
+            elevationLoss: summary.elevationLoss.flatMap { Self.plausibleElevation.contains($0) ? $0 : nil },
+            source: source,
+            points: summary.points, droppedPoints: summary.droppedPoints,
+            heartRateSamples: summary.heartRateSamples, heartRateDropouts: summary.heartRateDropouts,
+            splits: summary.splits)
     }
 
     public static let maxNotesLength = 20_000
@@ -199,9 +212,9 @@ public struct ActivityEntry: Sendable, Hashable {
     /// 10 minutes that was a planned race (`wasRace`) or felt hard (RPE 8 or more), as a VDOT.
     public func performanceMarker(wasRace: Bool) -> Double? {
         guard sport == .run, status == .done, let d = distanceMeters, let t = durationSeconds,
-              d >= Self.markerMinimumMeters, t >= Self.markerMinimumSeconds,
-              wasRace || (rpe ?? 0) >= Self.markerMinimumRPE,
-              let result = try? RaceResult(meters: d, seconds: t)
+            d >= Self.markerMinimumMeters, t >= Self.markerMinimumSeconds,
+            wasRace || (rpe ?? 0) >= Self.markerMinimumRPE,
+            let result = try? RaceResult(meters: d, seconds: t)
         else { return nil }
         return result.vdot.value
     }
@@ -218,8 +231,15 @@ public struct ActivityEntry: Sendable, Hashable {
         if let t = durationSeconds, !(t.isFinite && t > 0 && t <= 48 * 3600) {
             out.append(.init(field: "duration", message: "Duration must be more than zero and at most 48 hours."))
         }
-        if let d = distanceMeters, let t = durationSeconds, d.isFinite, t.isFinite, t > 0, d / t > sport.maxSessionSpeed {
-            out.append(.init(field: "distance", message: "\(DistanceFormat.format(meters: d, units: .km)) in \(TimeFormat.clock(t)) is faster than anyone can \(sport.rawValue); check the distance and the time."))
+        if let d = distanceMeters, let t = durationSeconds, d.isFinite, t.isFinite, t > 0, d / t > sport.maxSessionSpeed
+        {
+            out.append(
+                .init(
+                    field: "distance",
+                    message:
+                        "\(DistanceFormat.format(meters: d, units: .km)) in \(TimeFormat.clock(t)) is faster than "
+                        + "anyone can \(sport.rawValue); check the distance and the time."
+                ))
         }
         for (name, value) in [("avg_hr", averageHeartRate), ("max_hr", maxHeartRate)] {
             if let hr = value, !(hr.isFinite && hr >= 25 && hr <= 250) {
@@ -232,10 +252,17 @@ public struct ActivityEntry: Sendable, Hashable {
         if let avg = averageHeartRate, let max = maxHeartRate, avg > max + 0.5 {
             out.append(.init(field: "avg_hr", message: "Average heart rate cannot be above the maximum."))
         }
-        if let rpe, !(1...10).contains(rpe) { out.append(.init(field: "rpe", message: "RPE is from 1 (very easy) to 10 (maximal).")) }
-        if notes.count > Self.maxNotesLength { out.append(.init(field: "notes", message: "Notes can be at most 20 000 characters.")) }
+        if let rpe, !(1...10).contains(rpe) {
+            out.append(.init(field: "rpe", message: "RPE is from 1 (very easy) to 10 (maximal)."))
+        }
+        if notes.count > Self.maxNotesLength {
+            out.append(.init(field: "notes", message: "Notes can be at most 20 000 characters."))
+        }
         if status != .skipped && distanceMeters == nil && durationSeconds == nil {
-            out.append(.init(field: "duration", message: "Give the distance, the duration or both — or mark the session skipped."))
+            out.append(
+                .init(
+                    field: "duration", message: "Give the distance, the duration or both — or mark the session skipped."
+                ))
         }
         return out
     }

@@ -26,9 +26,13 @@ public struct CheckIn: Sendable, Hashable {
     public var cyclePhase: CyclePhase?
     public var notes: String
 
-    public init(date: CalendarDate, hrvRMSSD: Double? = nil, restingHR: Int? = nil, sleepHours: Double? = nil, sleepQuality: Int? = nil,
-                soreness: Int? = nil, stress: Int? = nil, ill: Bool = false, illnessNote: String = "", cyclePhase: CyclePhase? = nil,
-                notes: String = "") {
+    public init(
+        date: CalendarDate, hrvRMSSD: Double? = nil, restingHR: Int? = nil, sleepHours: Double? = nil,
+        sleepQuality: Int? = nil,
+        soreness: Int? = nil, stress: Int? = nil, ill: Bool = false, illnessNote: String = "",
+        cyclePhase: CyclePhase? = nil,
+        notes: String = ""
+    ) {
         self.date = date
         self.hrvRMSSD = hrvRMSSD
         self.restingHR = restingHR
@@ -55,18 +59,31 @@ public struct CheckIn: Sendable, Hashable {
         if let sleep = sleepHours, !(sleep.isFinite && sleep >= 0 && sleep <= 24) {
             out.append(.init(field: "sleep_hours", message: "Sleep is between 0 and 24 hours."))
         }
-        for (field, value, words) in [("sleep_quality", sleepQuality, "Sleep quality"), ("soreness", soreness, "Soreness"), ("stress", stress, "Stress")] {
-            if let value, !(1...5).contains(value) { out.append(.init(field: field, message: "\(words) is from 1 to 5.")) }
+        for (field, value, words) in [
+            ("sleep_quality", sleepQuality, "Sleep quality"), ("soreness", soreness, "Soreness"),
+            ("stress", stress, "Stress"),
+        ] {
+            if let value, !(1...5).contains(value) {
+                out.append(.init(field: field, message: "\(words) is from 1 to 5."))
+            }
         }
-        if illnessNote.count > Self.maxNoteLength { out.append(.init(field: "illness_note", message: "The illness note can be at most 5000 characters.")) }
-        if notes.count > Self.maxNoteLength { out.append(.init(field: "notes", message: "Notes can be at most 5000 characters.")) }
+        if illnessNote.count > Self.maxNoteLength {
+            out.append(.init(field: "illness_note", message: "The illness note can be at most 5000 characters."))
+        }
+        if notes.count > Self.maxNoteLength {
+            out.append(.init(field: "notes", message: "Notes can be at most 5000 characters."))
+        }
         return out
     }
 
     /// A check-in about a day that has not started yet is refused; past days can be edited.
     public static func dateProblem(_ date: CalendarDate, today: CalendarDate) -> FieldProblem? {
-        if date > today { return .init(field: "date", message: "You can check in for today or an earlier day, not for \(date).") }
-        if date < today.adding(days: -3650) { return .init(field: "date", message: "That day is more than ten years ago.") }
+        if date > today {
+            return .init(field: "date", message: "You can check in for today or an earlier day, not for \(date).")
+        }
+        if date < today.adding(days: -3650) {
+            return .init(field: "date", message: "That day is more than ten years ago.")
+        }
         return nil
     }
 }

@@ -24,10 +24,15 @@ public enum ComplianceBand: String, Sendable, Hashable {
 
     public init(ratio: Double?) {
         guard let ratio, ratio.isFinite else { self = .onTarget; return }
-        if Self.onTargetRange.contains(ratio) { self = .onTarget }
-        else if Self.offRange.contains(ratio) { self = .off }
-        else if ratio > 0 { self = .farOff }
-        else { self = .missed }
+        if Self.onTargetRange.contains(ratio) {
+            self = .onTarget
+        } else if Self.offRange.contains(ratio) {
+            self = .off
+        } else if ratio > 0 {
+            self = .farOff
+        } else {
+            self = .missed
+        }
     }
 }
 
@@ -60,8 +65,10 @@ public struct SessionOutcome: Sendable, Hashable {
     /// A planned session and what was recorded for it. A session ticked off with no activity
     /// counts as done as planned (the athlete said "done" without numbers); a recorded activity
     /// speaks for itself; neither means nothing was done.
-    public init(date: CalendarDate, planned: SessionAmount, recorded: SessionAmount?, recordedStatus: ActivityStatus?,
-                tickedOff: Bool) {
+    public init(
+        date: CalendarDate, planned: SessionAmount, recorded: SessionAmount?, recordedStatus: ActivityStatus?,
+        tickedOff: Bool
+    ) {
         if let recorded, let recordedStatus {
             self.init(date: date, planned: planned, done: recorded, status: recordedStatus)
         } else {

@@ -15,9 +15,12 @@ public struct PlanRequest: Sendable, Hashable {
     /// "Today" in the coach's time zone: a race date must come after it.
     public var today: CalendarDate
 
-    public init(raceDistanceMeters: Double, raceDate: CalendarDate? = nil, weeks: Int? = nil, vdot: Double, level: TrainingLevel,
-                qualityDays: [Weekday], longRunDay: Weekday, restDays: [Weekday], weeklyKm: Double, maxDays: Int? = nil,
-                today: CalendarDate) {
+    public init(
+        raceDistanceMeters: Double, raceDate: CalendarDate? = nil, weeks: Int? = nil, vdot: Double,
+        level: TrainingLevel,
+        qualityDays: [Weekday], longRunDay: Weekday, restDays: [Weekday], weeklyKm: Double, maxDays: Int? = nil,
+        today: CalendarDate
+    ) {
         self.raceDistanceMeters = raceDistanceMeters
         self.raceDate = raceDate
         self.weeks = weeks
@@ -75,8 +78,14 @@ public enum PlanRules {
     /// Quality sessions by level and phase; the i-th quality day of a week takes entry i (cycling).
     public static let quality: [TrainingLevel: [TrainingPhase: [QualityKind]]] = [
         .basic: [.base: [.strides], .build: [.fartlek, .strides], .peak: [.fartlek, .strides], .taper: [.strides]],
-        .intermediate: [.base: [.tempo, .strides], .build: [.tempo, .threshold], .peak: [.vo2max, .threshold], .taper: [.threshold, .strides]],
-        .advanced: [.base: [.threshold, .strides], .build: [.vo2max, .threshold], .peak: [.racePace, .vo2max], .taper: [.racePace, .strides]],
+        .intermediate: [
+            .base: [.tempo, .strides], .build: [.tempo, .threshold], .peak: [.vo2max, .threshold],
+            .taper: [.threshold, .strides],
+        ],
+        .advanced: [
+            .base: [.threshold, .strides], .build: [.vo2max, .threshold], .peak: [.racePace, .vo2max],
+            .taper: [.racePace, .strides],
+        ],
     ]
 }
 
@@ -116,7 +125,9 @@ public struct PlanRequestError: Error, Equatable, Sendable, CustomStringConverti
 public enum PlanGenerator {
     /// Builds a periodized plan. The same request always gives the same plan.
     public static func generate(_ request: PlanRequest) throws(PlanRequestError) -> GeneratedPlan {
-        func fail(_ field: String, _ message: String) -> PlanRequestError { PlanRequestError(field: field, description: message) }
+        func fail(_ field: String, _ message: String) -> PlanRequestError {
+            PlanRequestError(field: field, description: message)
+        }
         let vdot: VDOT
         do { vdot = try VDOT(request.vdot) } catch { throw fail("vdot", "VDOT must be between 15 and 90.") }
         guard request.raceDistanceMeters.isFinite, (1500...100_000).contains(request.raceDistanceMeters) else {
@@ -134,7 +145,8 @@ public enum PlanGenerator {
         switch (request.raceDate, request.weeks) {
         case (let date?, nil):
             guard date > request.today else { throw fail("race_date", "The race date must be in the future.") }
-            let firstMonday = request.today.weekdayIndex == 0 ? request.today : request.today.mondayOfWeek.adding(days: 7)
+            let firstMonday =
+                request.today.weekdayIndex == 0 ? request.today : request.today.mondayOfWeek.adding(days: 7)
             let raceMonday = date.mondayOfWeek
             weeks = firstMonday.days(until: raceMonday) / 7 + 1
             startDate = firstMonday
@@ -147,10 +159,14 @@ public enum PlanGenerator {
         }
         let minimum = PlanRules.minWeeks[race] ?? 4
         guard weeks >= minimum else {
-            throw fail(request.raceDate == nil ? "weeks" : "race_date", "A plan for this race needs at least \(minimum) weeks (this one would have \(max(weeks, 0))).")
+            throw fail(
+                request.raceDate == nil ? "weeks" : "race_date",
+                "A plan for this race needs at least \(minimum) weeks (this one would have \(max(weeks, 0))).")
         }
         guard weeks <= PlanRules.maxWeeks else {
-            throw fail(request.raceDate == nil ? "weeks" : "race_date", "A plan has at most \(PlanRules.maxWeeks) weeks (this one would have \(weeks)).")
+            throw fail(
+                request.raceDate == nil ? "weeks" : "race_date",
+                "A plan has at most \(PlanRules.maxWeeks) weeks (this one would have \(weeks)).")
         }
 
         let raceDay = request.raceDate.map { Weekday($0) } ?? request.longRunDay
@@ -186,7 +202,8 @@ public enum PlanGenerator {
         var planWeeks: [PlanWeek] = []
         for index in 0..<weeks {
             let isRaceWeek = index == weeks - 1
-            let days = isRaceWeek
+            let days =
+                isRaceWeek
                 ? builder.raceWeek(volume: targets[index])
                 : builder.week(volume: targets[index], phase: phases[index], isRecovery: recovery[index])
             planWeeks.append(PlanWeek(days: days, phase: phases[index], isRecovery: recovery[index]))
@@ -194,13 +211,17 @@ public enum PlanGenerator {
         let raceName = raceLabel(request.raceDistanceMeters)
         let template = PlanTemplate(
             name: "\(raceName) plan, \(weeks) weeks (\(request.level.rawValue))",
-            description: "Generated for VDOT \(String(format: "%.1f", vdot.value)) from \(Int(saturating: request.weeklyKm)) km a week: "
-                + "base, build, peak and a \(taper)-week taper, recovery every \(cycle == 3 ? "third" : "fourth") week.",
+            description:
+                "Generated for VDOT \(String(format: "%.1f", vdot.value)) from \(Int(saturating: request.weeklyKm)) km "
+                + "a week: "
+                + "base, build, peak and a \(taper)-week taper, recovery every \(cycle == 3 ? "third" : "fourth") "
+                + "week.",
             type: .run, level: request.level,
             goal: GoalEvent(distanceMeters: request.raceDistanceMeters, date: request.raceDate),
             pattern: pattern, weeks: planWeeks, referenceVDOT: vdot.rounded)
-        return GeneratedPlan(template: template, startDate: startDate, weeklyTargetKm: targets,
-                             raceSlot: PlanSlot(week: weeks - 1, day: raceDay))
+        return GeneratedPlan(
+            template: template, startDate: startDate, weeklyTargetKm: targets,
+            raceSlot: PlanSlot(week: weeks - 1, day: raceDay))
     }
 
     /// The week pattern from the request: rest, quality and long days as given, the others easy;
@@ -208,18 +229,26 @@ public enum PlanGenerator {
     public static func dayPattern(_ request: PlanRequest) throws(PlanRequestError) -> DayPattern {
         func fail(_ message: String) -> PlanRequestError { PlanRequestError(field: "days", description: message) }
         let quality = Set(request.qualityDays), rest = Set(request.restDays)
-        guard quality.count == request.qualityDays.count, rest.count == request.restDays.count else { throw fail("A day is listed twice.") }
-        guard !quality.contains(request.longRunDay) else { throw fail("The long-run day cannot also be a quality day.") }
+        guard quality.count == request.qualityDays.count, rest.count == request.restDays.count else {
+            throw fail("A day is listed twice.")
+        }
+        guard !quality.contains(request.longRunDay) else {
+            throw fail("The long-run day cannot also be a quality day.")
+        }
         guard !rest.contains(request.longRunDay) else { throw fail("The long-run day cannot also be a rest day.") }
         guard quality.isDisjoint(with: rest) else { throw fail("A day cannot be both a quality day and a rest day.") }
         let maxQuality = PlanRules.maxQualityDays[request.level] ?? 2
-        guard quality.count <= maxQuality else { throw fail("At \(request.level.rawValue) level a week has at most \(maxQuality) quality days.") }
+        guard quality.count <= maxQuality else {
+            throw fail("At \(request.level.rawValue) level a week has at most \(maxQuality) quality days.")
+        }
         var pattern = DayPattern(Array(repeating: .easy, count: 7))
         for day in rest { pattern[day] = .rest }
         for day in quality { pattern[day] = .quality }
         pattern[request.longRunDay] = .long
         if let maxDays = request.maxDays {
-            guard (PlanRules.minTrainingDays...7).contains(maxDays) else { throw fail("Maximum days per week must be 3–7.") }
+            guard (PlanRules.minTrainingDays...7).contains(maxDays) else {
+                throw fail("Maximum days per week must be 3–7.")
+            }
             for day in Weekday.allCases.reversed() where pattern.trainingDays > maxDays && pattern[day] == .easy {
                 pattern[day] = .rest
             }
@@ -239,7 +268,8 @@ public enum PlanGenerator {
         let peak = max(1, Int((Double(weeks) * PlanRules.peakShare).rounded()))
         let build = max(1, weeks - base - peak)
         let adjustedBase = weeks - build - peak
-        return Array(repeating: .base, count: adjustedBase) + Array(repeating: .build, count: build) + Array(repeating: .peak, count: peak)
+        return Array(repeating: .base, count: adjustedBase) + Array(repeating: .build, count: build)
+            + Array(repeating: .peak, count: peak)
     }
 
     public static func raceLabel(_ meters: Double) -> String {
@@ -321,7 +351,8 @@ struct WeekBuilder {
         let meters = request.raceDistanceMeters
         days[raceDay.rawValue] = Workout(
             name: "Race: \(PlanGenerator.raceLabel(meters))", sport: .run, subtype: .race, targetDistanceMeters: meters,
-            notes: "Race day. Warm up with 10 minutes of easy jogging and a few strides; start at goal pace, not faster.",
+            notes:
+                "Race day. Warm up with 10 minutes of easy jogging and a few strides; start at goal pace, not faster.",
             blocks: [WorkoutBlock(.run, distance: meters, pace: race.racePaceZone)])
         return days
     }
@@ -341,7 +372,8 @@ struct WeekBuilder {
             let distance = i == easyDays.count - 1 ? remaining - each * Double(easyDays.count - 1) : each
             guard distance > 0 else { continue }
             days[day.rawValue] = Workout(
-                name: String(format: "Easy run %.1f km", distance / 1000), sport: .run, subtype: .easyRun, targetDistanceMeters: distance,
+                name: String(format: "Easy run %.1f km", distance / 1000), sport: .run, subtype: .easyRun,
+                targetDistanceMeters: distance,
                 notes: "Conversational pace.", blocks: [WorkoutBlock(.run, distance: distance, pace: .z1)])
         }
     }
@@ -350,12 +382,20 @@ struct WeekBuilder {
         let finish = race == .marathon && request.level != .basic && (phase == .build || phase == .peak) && !isRecovery
         if finish {
             let fast = Self.km(min(meters * 0.25, 8000))
-            return Workout(name: String(format: "Long run %.1f km with marathon-pace finish", meters / 1000), sport: .run, subtype: .longRun,
-                           targetDistanceMeters: meters, notes: "Easy, then the last part at marathon pace.",
-                           blocks: [WorkoutBlock(.run, distance: meters - fast, pace: .z1), WorkoutBlock(.run, distance: fast, pace: .z2)])
+            return Workout(
+                name: String(format: "Long run %.1f km with marathon-pace finish", meters / 1000), sport: .run,
+                subtype: .longRun,
+                targetDistanceMeters: meters, notes: "Easy, then the last part at marathon pace.",
+                blocks: [
+                    WorkoutBlock(.run, distance: meters - fast, pace: .z1),
+                    WorkoutBlock(.run, distance: fast, pace: .z2),
+                ])
         }
-        return Workout(name: String(format: "Long run %.1f km", meters / 1000), sport: .run, subtype: .longRun, targetDistanceMeters: meters,
-                       notes: "Steady and easy; practise drinking and fuelling.", blocks: [WorkoutBlock(.run, distance: meters, pace: .z1)])
+        return Workout(
+            name: String(format: "Long run %.1f km", meters / 1000), sport: .run, subtype: .longRun,
+            targetDistanceMeters: meters,
+            notes: "Steady and easy; practise drinking and fuelling.",
+            blocks: [WorkoutBlock(.run, distance: meters, pace: .z1)])
     }
 
     /// A quality session of about `budget` meters (warm-up and cool-down included).
@@ -363,52 +403,102 @@ struct WeekBuilder {
         let warm = Self.km(min(max(budget * 0.2, 1000), 3000))
         let work = max(budget - 2 * warm, 0)
         func reps(_ unit: Double, _ range: ClosedRange<Int>) -> Int {
-            minimal ? range.lowerBound : min(max(Int(saturating: work / unit, rounding: .towardZero), range.lowerBound), range.upperBound)
+            minimal
+                ? range.lowerBound
+                : min(max(Int(saturating: work / unit, rounding: .towardZero), range.lowerBound), range.upperBound)
         }
         func session(_ name: String, _ subtype: WorkoutSubtype, _ notes: String, _ main: [WorkoutBlock]) -> Workout {
-            let blocks = [WorkoutBlock(.warmUp, distance: warm, pace: .z1)] + main + [WorkoutBlock(.coolDown, distance: warm, pace: .z1)]
-            return Workout(name: name, sport: .run, subtype: subtype, targetDistanceMeters: WorkoutTotals(blocks, zones: nil).distanceMeters,
-                           notes: notes, blocks: blocks)
+            let blocks =
+                [WorkoutBlock(.warmUp, distance: warm, pace: .z1)] + main + [
+                    WorkoutBlock(.coolDown, distance: warm, pace: .z1)
+                ]
+            return Workout(
+                name: name, sport: .run, subtype: subtype,
+                targetDistanceMeters: WorkoutTotals(blocks, zones: nil).distanceMeters,
+                notes: notes, blocks: blocks)
         }
         switch kind {
         case .strides:
             let count = minimal ? 4 : 6
             let easy = Self.km(max(budget - Double(count) * 200, 2000))
-            let blocks = [WorkoutBlock(.run, distance: easy, pace: .z1),
-                          WorkoutBlock(.interval, repeat: count, children: [WorkoutBlock(.run, distance: 100, pace: .z5),
-                                                                             WorkoutBlock(.recoveryRun, distance: 100, pace: .z1)])]
-            return Workout(name: String(format: "Easy %.1f km + %d × 100 m strides", easy / 1000, count), sport: .run, subtype: .strides,
-                           targetDistanceMeters: WorkoutTotals(blocks, zones: nil).distanceMeters,
-                           notes: "Strides: smooth, fast, relaxed — not sprints.", blocks: blocks)
+            let blocks = [
+                WorkoutBlock(.run, distance: easy, pace: .z1),
+                WorkoutBlock(
+                    .interval, repeat: count,
+                    children: [
+                        WorkoutBlock(.run, distance: 100, pace: .z5),
+                        WorkoutBlock(.recoveryRun, distance: 100, pace: .z1),
+                    ]),
+            ]
+            return Workout(
+                name: String(format: "Easy %.1f km + %d × 100 m strides", easy / 1000, count), sport: .run,
+                subtype: .strides,
+                targetDistanceMeters: WorkoutTotals(blocks, zones: nil).distanceMeters,
+                notes: "Strides: smooth, fast, relaxed — not sprints.", blocks: blocks)
         case .fartlek:
             let n = reps(800, 4...10)
-            return session("Fartlek \(n) × 400 m", .fartlek, "Brisk 400 m, easy 400 m: by feel.",
-                           [WorkoutBlock(.interval, repeat: n, children: [WorkoutBlock(.run, distance: 400, pace: .z4), WorkoutBlock(.recoveryRun, distance: 400, pace: .z1)])])
+            return session(
+                "Fartlek \(n) × 400 m", .fartlek, "Brisk 400 m, easy 400 m: by feel.",
+                [
+                    WorkoutBlock(
+                        .interval, repeat: n,
+                        children: [
+                            WorkoutBlock(.run, distance: 400, pace: .z4),
+                            WorkoutBlock(.recoveryRun, distance: 400, pace: .z1),
+                        ])
+                ])
         case .tempo:
             // 3–10 km in whole 500 m steps.
             let continuous = minimal ? 3000 : (min(max(work, 3000), 10_000) / 500).rounded(.down) * 500
-            return session(String(format: "Tempo %.1f km", continuous / 1000), .tempoRun, "Comfortably hard, steady: threshold pace.",
-                           [WorkoutBlock(.run, distance: continuous, pace: .z3)])
+            return session(
+                String(format: "Tempo %.1f km", continuous / 1000), .tempoRun,
+                "Comfortably hard, steady: threshold pace.",
+                [WorkoutBlock(.run, distance: continuous, pace: .z3)])
         case .threshold:
             let n = reps(1200, 3...8)
-            return session("Cruise intervals \(n) × 1 km", .tempoRun, "Threshold pace, 200 m easy jog between.",
-                           [WorkoutBlock(.interval, repeat: n, children: [WorkoutBlock(.run, distance: 1000, pace: .z3), WorkoutBlock(.recoveryRun, distance: 200, pace: .z1)])])
+            return session(
+                "Cruise intervals \(n) × 1 km", .tempoRun, "Threshold pace, 200 m easy jog between.",
+                [
+                    WorkoutBlock(
+                        .interval, repeat: n,
+                        children: [
+                            WorkoutBlock(.run, distance: 1000, pace: .z3),
+                            WorkoutBlock(.recoveryRun, distance: 200, pace: .z1),
+                        ])
+                ])
         case .vo2max:
             let n = reps(1400, 3...6)
-            return session("VO2max \(n) × 1000 m", .intervalRun, "I pace, 400 m jog between.",
-                           [WorkoutBlock(.interval, repeat: n, children: [WorkoutBlock(.run, distance: 1000, pace: .z4), WorkoutBlock(.recoveryRun, distance: 400, pace: .z1)])])
+            return session(
+                "VO2max \(n) × 1000 m", .intervalRun, "I pace, 400 m jog between.",
+                [
+                    WorkoutBlock(
+                        .interval, repeat: n,
+                        children: [
+                            WorkoutBlock(.run, distance: 1000, pace: .z4),
+                            WorkoutBlock(.recoveryRun, distance: 400, pace: .z1),
+                        ])
+                ])
         case .racePace:
-            let (rep, rest, range): (Double, Double, ClosedRange<Int>) = switch race {
-            case .fiveK: (1000, 400, 3...6)
-            case .tenK: (2000, 400, 2...5)
-            case .half: (3000, 600, 2...4)
-            case .marathon: (5000, 1000, 2...3)
-            }
+            let (rep, rest, range): (Double, Double, ClosedRange<Int>) =
+                switch race {
+                case .fiveK: (1000, 400, 3...6)
+                case .tenK: (2000, 400, 2...5)
+                case .half: (3000, 600, 2...4)
+                case .marathon: (5000, 1000, 2...3)
+                }
             let n = reps(rep + rest, range)
-            return session("Race pace \(n) × \(WorkoutWords.distance(rep, units: .km))", race == .fiveK || race == .tenK ? .intervalRun : .tempoRun,
-                           "Goal race pace: learn how it feels.",
-                           [WorkoutBlock(.interval, repeat: n, children: [WorkoutBlock(.run, distance: rep, pace: race.racePaceZone),
-                                                                          WorkoutBlock(.recoveryRun, distance: rest, pace: .z1)])])
+            return session(
+                "Race pace \(n) × \(WorkoutWords.distance(rep, units: .km))",
+                race == .fiveK || race == .tenK ? .intervalRun : .tempoRun,
+                "Goal race pace: learn how it feels.",
+                [
+                    WorkoutBlock(
+                        .interval, repeat: n,
+                        children: [
+                            WorkoutBlock(.run, distance: rep, pace: race.racePaceZone),
+                            WorkoutBlock(.recoveryRun, distance: rest, pace: .z1),
+                        ])
+                ])
         }
     }
 }

@@ -62,7 +62,9 @@ public enum PlanSchedule {
                 out.append(DatedWorkout(date: firstMonday.adding(days: index * 7 + day.rawValue), workout: workout))
             }
         }
-        if case .raceDate(let race) = placement, let lastIndex = out.indices.last, out[lastIndex].workout.subtype == .race {
+        if case .raceDate(let race) = placement, let lastIndex = out.indices.last,
+            out[lastIndex].workout.subtype == .race
+        {
             // The race moves onto race day within its week; nothing is scheduled after it.
             out[lastIndex].date = race
             out = out.enumerated().filter { $0.offset == lastIndex || $0.element.date < race }.map(\.element)
@@ -97,7 +99,9 @@ public struct InstanceState: Sendable, Hashable {
     }
 
     public mutating func pause(on day: CalendarDate) throws(LifecycleError) {
-        guard status == .active else { throw LifecycleError("Only an active plan can be paused (this one is \(status.rawValue)).") }
+        guard status == .active else {
+            throw LifecycleError("Only an active plan can be paused (this one is \(status.rawValue)).")
+        }
         status = .paused
         pausedSince = day
     }
@@ -105,7 +109,9 @@ public struct InstanceState: Sendable, Hashable {
     /// Resumes on `day`; returns how many days the remaining workouts move later: the paused span
     /// rounded up to whole weeks, so every workout keeps its weekday and none lands on a paused day.
     public mutating func resume(on day: CalendarDate) throws(LifecycleError) -> Int {
-        guard status == .paused, let since = pausedSince else { throw LifecycleError("Only a paused plan can be resumed.") }
+        guard status == .paused, let since = pausedSince else {
+            throw LifecycleError("Only a paused plan can be resumed.")
+        }
         let span = max(since.days(until: day), 0)
         status = .active
         pausedSince = nil

@@ -12,7 +12,7 @@ public struct PlanJSON: Encodable, Sendable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(weekday, forKey: .weekday)
             try c.encodeIfPresent(date, forKey: .date)
-            try c.encode(workout, forKey: .workout)   // null for rest
+            try c.encode(workout, forKey: .workout)  // null for rest
         }
     }
     public struct Week: Encodable, Sendable {
@@ -35,11 +35,14 @@ public struct PlanJSON: Encodable, Sendable {
         start_date = plan.startDate?.description
         race_date = template.goal?.date?.description
         weeks = template.weeks.enumerated().map { index, week in
-            Week(week: index + 1, phase: week.phase?.rawValue, recovery: week.isRecovery,
-                 days: Weekday.allCases.map { day in
-                     Day(weekday: day.code, date: plan.startDate.map { $0.adding(days: index * 7 + day.rawValue).description },
-                         workout: week[day])
-                 })
+            Week(
+                week: index + 1, phase: week.phase?.rawValue, recovery: week.isRecovery,
+                days: Weekday.allCases.map { day in
+                    Day(
+                        weekday: day.code,
+                        date: plan.startDate.map { $0.adding(days: index * 7 + day.rawValue).description },
+                        workout: week[day])
+                })
         }
     }
 }

@@ -5,7 +5,9 @@ public enum Weekday: Int, Sendable, CaseIterable, Codable, Comparable {
     case mon = 0, tue, wed, thu, fri, sat, sun
 
     public var code: String { ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][rawValue] }
-    public var label: String { ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][rawValue] }
+    public var label: String {
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][rawValue]
+    }
     public var short: String { ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][rawValue] }
 
     public init?(code: String) {
@@ -30,7 +32,7 @@ public enum DayKind: String, Sendable, CaseIterable, Codable {
 
 /// For each weekday: rest, easy, quality or long.
 public struct DayPattern: Sendable, Hashable, Codable {
-    public var kinds: [DayKind]   // 7, Monday first
+    public var kinds: [DayKind]  // 7, Monday first
 
     public init(_ kinds: [DayKind]) {
         self.kinds = (kinds + Array(repeating: DayKind.rest, count: 7)).prefix(7).map { $0 }
@@ -62,12 +64,14 @@ public enum PlanType: String, Sendable, CaseIterable, Codable {
 
 /// One week of a template: a workout (a copy) or rest for each weekday.
 public struct PlanWeek: Sendable, Hashable, Codable {
-    public var days: [Workout?]   // 7, Monday first
+    public var days: [Workout?]  // 7, Monday first
     /// Set by the generator; nil for hand-built weeks.
     public var phase: TrainingPhase?
     public var isRecovery: Bool
 
-    public init(days: [Workout?] = Array(repeating: nil, count: 7), phase: TrainingPhase? = nil, isRecovery: Bool = false) {
+    public init(
+        days: [Workout?] = Array(repeating: nil, count: 7), phase: TrainingPhase? = nil, isRecovery: Bool = false
+    ) {
         self.days = (days + Array(repeating: nil, count: 7)).prefix(7).map { $0 }
         self.phase = phase
         self.isRecovery = isRecovery
@@ -112,8 +116,10 @@ public struct PlanTemplate: Sendable, Hashable {
     /// The VDOT the generator planned for (week totals use its paces); nil for hand-built plans.
     public var referenceVDOT: Double?
 
-    public init(name: String, description: String = "", type: PlanType = .run, level: TrainingLevel = .intermediate,
-                goal: GoalEvent? = nil, pattern: DayPattern = .standard, weeks: [PlanWeek], referenceVDOT: Double? = nil) {
+    public init(
+        name: String, description: String = "", type: PlanType = .run, level: TrainingLevel = .intermediate,
+        goal: GoalEvent? = nil, pattern: DayPattern = .standard, weeks: [PlanWeek], referenceVDOT: Double? = nil
+    ) {
         self.name = name
         self.description = description
         self.type = type
@@ -149,7 +155,9 @@ public struct PlanSlot: Sendable, Hashable, Codable {
 /// rather than trapping.
 extension PlanTemplate {
     func check(_ slot: PlanSlot) throws(PlanEditError) {
-        guard weeks.indices.contains(slot.week) else { throw PlanEditError("\(Self.weekName(slot.week)) does not exist.") }
+        guard weeks.indices.contains(slot.week) else {
+            throw PlanEditError("\(Self.weekName(slot.week)) does not exist.")
+        }
     }
 
     /// "Week 3" for a week index people could mean; the number came from a form, so one far out
@@ -168,7 +176,9 @@ extension PlanTemplate {
     public mutating func move(from: PlanSlot, to: PlanSlot) throws(PlanEditError) {
         try check(from)
         try check(to)
-        guard let moving = weeks[from.week][from.day] else { throw PlanEditError("There is no workout on that day to move.") }
+        guard let moving = weeks[from.week][from.day] else {
+            throw PlanEditError("There is no workout on that day to move.")
+        }
         let displaced = weeks[to.week][to.day]
         weeks[to.week][to.day] = moving
         weeks[from.week][from.day] = displaced

@@ -9,7 +9,7 @@ import Foundation
 /// was typed, a total on a page).
 extension Int {
     /// The smallest and largest `Double` that convert to `Int`: −2⁶³ is exact; 2⁶³ is not an Int.
-    static let doubleRange = -9_223_372_036_854_775_808.0 ..< 9_223_372_036_854_775_808.0
+    static let doubleRange = -9_223_372_036_854_775_808.0..<9_223_372_036_854_775_808.0
 
     /// `value` rounded by `rule`, or nil when it is not finite or does not fit an `Int`.
     public init?(checked value: Double, rounding rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) {

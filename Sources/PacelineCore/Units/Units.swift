@@ -55,8 +55,8 @@ public enum TimeFormat {
         for (index, part) in parts.enumerated() {
             let isLast = index == parts.count - 1
             guard let value = isLast ? Double(part) : Double(Int(part) ?? -1),
-                  value.isFinite, value >= 0, !part.isEmpty,
-                  part.allSatisfy({ $0.isNumber || (isLast && $0 == ".") })
+                value.isFinite, value >= 0, !part.isEmpty,
+                part.allSatisfy({ $0.isNumber || (isLast && $0 == ".") })
             else { return nil }
             if index > 0 && value >= 60 { return nil }
             total = total * 60 + value

@@ -12,14 +12,17 @@ public enum WorkoutSubtype: String, Sendable, CaseIterable, Codable {
     case easyRun = "easy-run", recoveryRun = "recovery-run", longRun = "long-run", tempoRun = "tempo-run"
     case intervalRun = "interval-run", fartlek, hillRepeats = "hill-repeats", progressionRun = "progression-run"
     case strides, race
-    case enduranceRide = "endurance-ride", recoveryRide = "recovery-ride", tempoRide = "tempo-ride", intervalRide = "interval-ride"
+    case enduranceRide = "endurance-ride", recoveryRide = "recovery-ride", tempoRide = "tempo-ride", intervalRide =
+        "interval-ride"
     case enduranceSwim = "endurance-swim", techniqueSwim = "technique-swim", intervalSwim = "interval-swim"
     case strengthTraining = "strength-training", core, mobility
     case walk, hike
 
     public var sport: Sport {
         switch self {
-        case .easyRun, .recoveryRun, .longRun, .tempoRun, .intervalRun, .fartlek, .hillRepeats, .progressionRun, .strides, .race: .run
+        case .easyRun, .recoveryRun, .longRun, .tempoRun, .intervalRun, .fartlek, .hillRepeats, .progressionRun,
+            .strides, .race:
+            .run
         case .enduranceRide, .recoveryRide, .tempoRide, .intervalRide: .bike
         case .enduranceSwim, .techniqueSwim, .intervalSwim: .swim
         case .strengthTraining, .core, .mobility: .strength
@@ -32,7 +35,10 @@ public enum WorkoutSubtype: String, Sendable, CaseIterable, Codable {
 
     /// Quality sessions: the ones a plan counts and the adaptive engine protects.
     public var isQuality: Bool {
-        [.tempoRun, .intervalRun, .fartlek, .hillRepeats, .progressionRun, .strides, .race, .tempoRide, .intervalRide, .intervalSwim].contains(self)
+        [
+            .tempoRun, .intervalRun, .fartlek, .hillRepeats, .progressionRun, .strides, .race, .tempoRide,
+            .intervalRide, .intervalSwim,
+        ].contains(self)
     }
 }
 
@@ -73,9 +79,11 @@ public struct WorkoutBlock: Sendable, Hashable, Codable {
     public var repeatCount: Int
     public var children: [WorkoutBlock]
 
-    public init(_ type: BlockType, distance: Double? = nil, duration: Double? = nil, pace: PaceZone = .z1,
-                length: LengthTarget? = nil, intensity: IntensityTarget = .pace, repeat repeatCount: Int = 1,
-                children: [WorkoutBlock] = []) {
+    public init(
+        _ type: BlockType, distance: Double? = nil, duration: Double? = nil, pace: PaceZone = .z1,
+        length: LengthTarget? = nil, intensity: IntensityTarget = .pace, repeat repeatCount: Int = 1,
+        children: [WorkoutBlock] = []
+    ) {
         self.type = type
         self.distanceMeters = distance
         self.durationSeconds = duration
@@ -103,7 +111,9 @@ public struct WorkoutBlock: Sendable, Hashable, Codable {
         distanceMeters = try c.decodeIfPresent(Double.self, forKey: .distanceMeters)
         durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds)
         pace = try c.decodeIfPresent(PaceZone.self, forKey: .pace) ?? .z1
-        lengthTarget = try c.decodeIfPresent(LengthTarget.self, forKey: .lengthTarget) ?? (distanceMeters != nil ? .distance : .duration)
+        lengthTarget =
+            try c.decodeIfPresent(LengthTarget.self, forKey: .lengthTarget)
+            ?? (distanceMeters != nil ? .distance : .duration)
         intensityTarget = try c.decodeIfPresent(IntensityTarget.self, forKey: .intensityTarget) ?? .pace
         repeatCount = try c.decodeIfPresent(Int.self, forKey: .repeatCount) ?? 1
         children = try c.decodeIfPresent([WorkoutBlock].self, forKey: .children) ?? []
@@ -138,8 +148,10 @@ public struct Workout: Sendable, Hashable, Codable {
     /// targets stay, and the heat-adjusted pace is shown beside each. Never in the library or a template.
     public var heat: HeatAdjustment?
 
-    public init(name: String, sport: Sport, subtype: WorkoutSubtype, targetDistanceMeters: Double? = nil,
-                targetDurationSeconds: Double? = nil, notes: String = "", blocks: [WorkoutBlock], heat: HeatAdjustment? = nil) {
+    public init(
+        name: String, sport: Sport, subtype: WorkoutSubtype, targetDistanceMeters: Double? = nil,
+        targetDurationSeconds: Double? = nil, notes: String = "", blocks: [WorkoutBlock], heat: HeatAdjustment? = nil
+    ) {
         self.name = name
         self.sport = sport
         self.subtype = subtype

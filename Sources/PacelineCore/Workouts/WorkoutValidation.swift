@@ -16,9 +16,9 @@ public struct WorkoutIssue: Sendable, Hashable, CustomStringConvertible {
 public enum WorkoutRules {
     public static let maxBlocks = 100
     public static let maxRepeat = 100
-    public static let maxBlockDistance = 100_000.0       // 100 km
-    public static let maxBlockDuration = 12 * 3600.0     // 12 h
-    public static let maxTotalDistance = 500_000.0       // 500 km (a long ride)
+    public static let maxBlockDistance = 100_000.0  // 100 km
+    public static let maxBlockDuration = 12 * 3600.0  // 12 h
+    public static let maxTotalDistance = 500_000.0  // 500 km (a long ride)
     public static let maxTotalDuration = 24 * 3600.0
     public static let maxNotesLength = 20_000
     public static let maxNameLength = 100
@@ -28,21 +28,34 @@ public enum WorkoutRules {
         var issues: [WorkoutIssue] = []
         let name = workout.name.trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty { issues.append(.init(path: [], field: "name", message: "A workout needs a name.")) }
-        if name.count > maxNameLength { issues.append(.init(path: [], field: "name", message: "The name must be at most \(maxNameLength) characters.")) }
+        if name.count > maxNameLength {
+            issues.append(
+                .init(path: [], field: "name", message: "The name must be at most \(maxNameLength) characters."))
+        }
         if workout.subtype.sport != workout.sport {
-            issues.append(.init(path: [], field: "subtype", message: "“\(workout.subtype.label)” is not a \(workout.sport.rawValue) workout."))
+            issues.append(
+                .init(
+                    path: [], field: "subtype",
+                    message: "“\(workout.subtype.label)” is not a \(workout.sport.rawValue) workout."))
         }
         if let d = workout.targetDistanceMeters, !(d.isFinite && d > 0 && d <= maxTotalDistance) {
-            issues.append(.init(path: [], field: "target_distance", message: "The target distance must be between 0 and 500 km."))
+            issues.append(
+                .init(path: [], field: "target_distance", message: "The target distance must be between 0 and 500 km."))
         }
         if let t = workout.targetDurationSeconds, !(t.isFinite && t > 0 && t <= maxTotalDuration) {
-            issues.append(.init(path: [], field: "target_duration", message: "The target duration must be between 0 and 24 hours."))
+            issues.append(
+                .init(
+                    path: [], field: "target_duration", message: "The target duration must be between 0 and 24 hours."))
         }
         if workout.notes.count > maxNotesLength {
-            issues.append(.init(path: [], field: "notes", message: "Notes must be at most \(maxNotesLength) characters."))
+            issues.append(
+                .init(path: [], field: "notes", message: "Notes must be at most \(maxNotesLength) characters."))
         }
         if workout.blockCount > maxBlocks {
-            issues.append(.init(path: [], field: "blocks", message: "A workout has at most \(maxBlocks) blocks (this one has \(workout.blockCount))."))
+            issues.append(
+                .init(
+                    path: [], field: "blocks",
+                    message: "A workout has at most \(maxBlocks) blocks (this one has \(workout.blockCount))."))
             return issues
         }
         for (index, block) in workout.blocks.enumerated() {
@@ -51,14 +64,19 @@ public enum WorkoutRules {
         if issues.isEmpty {
             let totals = WorkoutTotals(workout.blocks, zones: nil)
             if totals.distanceMeters > maxTotalDistance || totals.durationSeconds > maxTotalDuration {
-                issues.append(.init(path: [], field: "blocks", message: "The blocks add up to more than 500 km or 24 hours: check the repeats."))
+                issues.append(
+                    .init(
+                        path: [], field: "blocks",
+                        message: "The blocks add up to more than 500 km or 24 hours: check the repeats."))
             }
         }
         return issues
     }
 
     static func validate(_ block: WorkoutBlock, path: [Int], nested: Bool, into issues: inout [WorkoutIssue]) {
-        func add(_ field: String, _ message: String) { issues.append(.init(path: path, field: field, message: message)) }
+        func add(_ field: String, _ message: String) {
+            issues.append(.init(path: path, field: field, message: message))
+        }
         if !(1...maxRepeat).contains(block.repeatCount) { add("repeat", "Repeat must be between 1 and \(maxRepeat).") }
         if nested && ![.run, .recoveryRun].contains(block.type) {
             add("type", "Inside an interval set only run and recovery steps are allowed.")
@@ -73,11 +91,19 @@ public enum WorkoutRules {
         if !block.children.isEmpty { add("children", "Only interval sets have steps inside them.") }
         switch block.lengthTarget {
         case .distance:
-            guard let d = block.distanceMeters else { add("distance", "This block is measured by distance: enter the distance."); break }
-            if !(d.isFinite && d > 0 && d <= maxBlockDistance) { add("distance", "The distance must be more than 0 and at most 100 km.") }
+            guard let d = block.distanceMeters else {
+                add("distance", "This block is measured by distance: enter the distance."); break
+            }
+            if !(d.isFinite && d > 0 && d <= maxBlockDistance) {
+                add("distance", "The distance must be more than 0 and at most 100 km.")
+            }
         case .duration:
-            guard let t = block.durationSeconds else { add("duration", "This block is measured by time: enter the duration."); break }
-            if !(t.isFinite && t > 0 && t <= maxBlockDuration) { add("duration", "The duration must be more than 0 and at most 12 hours.") }
+            guard let t = block.durationSeconds else {
+                add("duration", "This block is measured by time: enter the duration."); break
+            }
+            if !(t.isFinite && t > 0 && t <= maxBlockDuration) {
+                add("duration", "The duration must be more than 0 and at most 12 hours.")
+            }
         }
     }
 }
@@ -100,15 +126,29 @@ public struct WorkoutTotals: Sendable, Hashable {
             for child in block.children { add(child, times: count, zones: zones) }
             return
         }
-        let pace = zones.map { z -> Double in let r = z.range(block.pace); return (r.fast + r.slow) / 2 }
+        let pace = zones.map { z -> Double in
+            let r = z.range(block.pace); return (r.fast + r.slow) / 2
+        }
         var distance = 0.0, duration = 0.0
         switch block.lengthTarget {
         case .distance:
             distance = block.distanceMeters ?? 0
-            if let pace { duration = distance / 1000 * pace } else if let t = block.durationSeconds { duration = t } else { isComplete = false }
+            if let pace {
+                duration = distance / 1000 * pace
+            } else if let t = block.durationSeconds {
+                duration = t
+            } else {
+                isComplete = false
+            }
         case .duration:
             duration = block.durationSeconds ?? 0
-            if let pace, pace > 0 { distance = duration / pace * 1000 } else if let d = block.distanceMeters { distance = d } else { isComplete = false }
+            if let pace, pace > 0 {
+                distance = duration / pace * 1000
+            } else if let d = block.distanceMeters {
+                distance = d
+            } else {
+                isComplete = false
+            }
         }
         distanceMeters += distance * Double(count)
         durationSeconds += duration * Double(count)

@@ -9,7 +9,9 @@ public struct WorkoutWords: Sendable {
     /// A hot day's adjustment: each pace target is followed by the heat-adjusted pace.
     public let heat: HeatAdjustment?
 
-    public init(units: UnitSystem, zones: PaceZones? = nil, heartRate: HeartRateZones? = nil, heat: HeatAdjustment? = nil) {
+    public init(
+        units: UnitSystem, zones: PaceZones? = nil, heartRate: HeartRateZones? = nil, heat: HeatAdjustment? = nil
+    ) {
         self.units = units
         self.zones = zones
         self.heartRate = heartRate
@@ -28,7 +30,8 @@ public struct WorkoutWords: Sendable {
 
     public func describe(_ block: WorkoutBlock, topLevel: Bool = false, repeated: Bool = false) -> String {
         if block.type == .interval {
-            let inner = block.children.map { describe($0, repeated: repeated || block.repeatCount > 1) }.joined(separator: ", ")
+            let inner = block.children.map { describe($0, repeated: repeated || block.repeatCount > 1) }.joined(
+                separator: ", ")
             return block.repeatCount > 1 ? "\(block.repeatCount) × (\(inner))" : inner
         }
         let length = lengthText(block)
@@ -71,7 +74,9 @@ public struct WorkoutWords: Sendable {
             if heat.hardRunningNotAdvised { return text + " [too hot: by feel]" }
             let f = 1 + heat.fraction(shortRepeat: shortRepeat)
             guard f > 1 else { return text }
-            return text + " [in the heat \(TimeFormat.clock(r.fast * f * units.metersPerUnit / 1000))–\(TimeFormat.pace(secondsPerKm: r.slow * f, units: units))]"
+            let hotFast = TimeFormat.clock(r.fast * f * units.metersPerUnit / 1000)
+            let hotSlow = TimeFormat.pace(secondsPerKm: r.slow * f, units: units)
+            return text + " [in the heat \(hotFast)–\(hotSlow)]"
         case .heartrate:
             guard let heartRate else { return "in heart-rate zone \(zone.number)" }
             let r = heartRate.range(zone)
@@ -87,7 +92,9 @@ public struct WorkoutWords: Sendable {
             return "\(Int(saturating: meters)) m"
         }
         let value = meters / units.metersPerUnit
-        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int(saturating: value)) : String(format: "%.1f", value)
+        let text =
+            value == value.rounded() && abs(value) < 1e15
+            ? String(Int(saturating: value)) : String(format: "%.1f", value)
         return "\(text) \(units.label)"
     }
 

@@ -16,8 +16,9 @@ struct FormData: Sendable {
         do {
             buffer = try await request.collectBody(upTo: context.maxUploadSize)
         } catch {
-            throw PageError(status: .contentTooLarge, title: "Too much data",
-                            message: "The form sent more than \(context.maxUploadSize / 1024) KB. Shorten the text and try again.")
+            throw PageError(
+                status: .contentTooLarge, title: "Too much data",
+                message: "The form sent more than \(context.maxUploadSize / 1024) KB. Shorten the text and try again.")
         }
         return try parse(String(buffer: buffer))
     }
@@ -28,11 +29,13 @@ struct FormData: Sendable {
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             count += 1
             guard count <= maxFields else {
-                throw PageError(status: .contentTooLarge, title: "Too many fields", message: "The form sent too many fields.")
+                throw PageError(
+                    status: .contentTooLarge, title: "Too many fields", message: "The form sent too many fields.")
             }
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = decode(parts[0]), let value = decode(parts.count > 1 ? parts[1] : "") else {
-                throw PageError(status: .badRequest, title: "Unreadable form", message: "The form data was not correctly encoded.")
+                throw PageError(
+                    status: .badRequest, title: "Unreadable form", message: "The form data was not correctly encoded.")
             }
             form.values[name, default: []].append(value)
         }
@@ -90,7 +93,11 @@ struct FieldErrors {
 
     /// A one-line summary for the top of the form.
     var summary: String? {
-        isEmpty ? nil : (messages.count == 1 ? "Please correct the field marked below." : "Please correct the \(messages.count) fields marked below.")
+        isEmpty
+            ? nil
+            : (messages.count == 1
+                ? "Please correct the field marked below."
+                : "Please correct the \(messages.count) fields marked below.")
     }
 }
 

@@ -79,7 +79,9 @@ struct MultipartUpload {
     /// Streams the request body through the parser and calls `handle` with each finished part, in order.
     static func read(_ request: Request, limits: Limits, handle: (Part) async throws -> Void) async throws {
         guard let boundary = boundary(request.headers[.contentType]) else {
-            throw PageError(status: .unsupportedMediaType, title: "Not a file upload", message: "Send the form from the page: it uploads files as multipart/form-data.")
+            throw PageError(
+                status: .unsupportedMediaType, title: "Not a file upload",
+                message: "Send the form from the page: it uploads files as multipart/form-data.")
         }
         final class Collector {
             var name = ""
@@ -105,7 +107,10 @@ struct MultipartUpload {
             }
         }
         parser.onPartComplete = {
-            collector.finished.append(Part(name: collector.name, fileName: collector.fileName, content: collector.content, tooLarge: collector.tooLarge))
+            collector.finished.append(
+                Part(
+                    name: collector.name, fileName: collector.fileName, content: collector.content,
+                    tooLarge: collector.tooLarge))
             collector.parts += 1
             collector.name = ""
             collector.fileName = nil
@@ -116,16 +121,24 @@ struct MultipartUpload {
         for try await chunk in request.body {
             total += chunk.readableBytes
             guard total <= limits.totalBytes else {
-                throw PageError(status: .contentTooLarge, title: "Upload too large",
-                                message: "One upload can carry at most \(limits.totalBytes / 1_048_576) MB. Upload fewer files at a time.")
+                throw PageError(
+                    status: .contentTooLarge, title: "Upload too large",
+                    message:
+                        "One upload can carry at most \(limits.totalBytes / 1_048_576) MB. Upload fewer files at a "
+                        + "time."
+                )
             }
             do {
                 try parser.execute(chunk)
             } catch {
-                throw PageError(status: .badRequest, title: "Upload not understood", message: "The upload was cut off or malformed. Try again.")
+                throw PageError(
+                    status: .badRequest, title: "Upload not understood",
+                    message: "The upload was cut off or malformed. Try again.")
             }
             guard collector.parts <= limits.maxParts else {
-                throw PageError(status: .contentTooLarge, title: "Too many files", message: "Upload at most \(limits.maxParts - 2) files at a time.")
+                throw PageError(
+                    status: .contentTooLarge, title: "Too many files",
+                    message: "Upload at most \(limits.maxParts - 2) files at a time.")
             }
             let ready = collector.finished
             collector.finished.removeAll()

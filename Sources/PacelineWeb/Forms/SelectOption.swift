@@ -12,7 +12,9 @@ struct SelectOption {
     }
 
     static func units(selected: UnitSystem?) -> [SelectOption] {
-        [SelectOption(value: "km", label: "Kilometers", selected: selected == .km),
-         SelectOption(value: "mi", label: "Miles", selected: selected == .mi)]
+        [
+            SelectOption(value: "km", label: "Kilometers", selected: selected == .km),
+            SelectOption(value: "mi", label: "Miles", selected: selected == .mi),
+        ]
     }
 }

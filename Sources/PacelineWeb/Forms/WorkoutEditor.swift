@@ -42,13 +42,19 @@ enum WorkoutEditor {
         let conflict: String?
     }
 
-    static func page(_ form: WorkoutForm, errors: [String: String], title: String, action: String, cancel: String, conflict: String? = nil) -> EditorPage {
-        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ selected: String, label: (T) -> String) -> [SelectOption] where T.RawValue == String {
+    static func page(
+        _ form: WorkoutForm, errors: [String: String], title: String, action: String, cancel: String,
+        conflict: String? = nil
+    ) -> EditorPage {
+        func options<T: RawRepresentable & CaseIterable>(
+            _ type: T.Type, _ selected: String, label: (T) -> String
+        ) -> [SelectOption] where T.RawValue == String {
             T.allCases.map { .init(value: $0.rawValue, label: label($0), selected: $0.rawValue == selected) }
         }
         func view(_ block: WorkoutForm.Block, path: [Int], count: Int) -> EditorPage.BlockView {
             let key = "b." + path.map(String.init).joined(separator: ".")
-            let fieldErrors = ["type", "distance", "duration", "pace", "length", "intensity", "repeat", "children"].compactMap { errors["\(key).\($0)"] }
+            let fieldErrors = ["type", "distance", "duration", "pace", "length", "intensity", "repeat", "children"]
+                .compactMap { errors["\(key).\($0)"] }
             let isInterval = block.type == BlockType.interval.rawValue
             return EditorPage.BlockView(
                 path: path.map(String.init).joined(separator: "."),
@@ -58,9 +64,14 @@ enum WorkoutEditor {
                 distance: block.distance, duration: block.duration,
                 paces: options(PaceZone.self, block.pace) { "\($0.rawValue) \($0.name)" },
                 lengths: options(LengthTarget.self, block.length) { $0 == .distance ? "Distance" : "Duration" },
-                intensities: options(IntensityTarget.self, block.intensity) { $0 == .heartrate ? "Heart rate" : $0.rawValue.capitalized },
+                intensities: options(IntensityTarget.self, block.intensity) {
+                    $0 == .heartrate ? "Heart rate" : $0.rawValue.capitalized
+                },
                 repeatCount: block.repeatCount, errors: fieldErrors, hasErrors: !fieldErrors.isEmpty,
-                children: path.count == 1 ? block.children.enumerated().map { view($0.element, path: path + [$0.offset], count: block.children.count) } : [],
+                children: path.count == 1
+                    ? block.children.enumerated().map {
+                        view($0.element, path: path + [$0.offset], count: block.children.count)
+                    } : [],
                 canMoveUp: (path.last ?? 0) > 0, canMoveDown: (path.last ?? 0) < count - 1)
         }
         let blockErrorCount = errors.keys.filter { $0.hasPrefix("b.") }.count
@@ -69,7 +80,10 @@ enum WorkoutEditor {
             title: title, action: action, cancelHref: cancel,
             name: Field(form.name, error: errors["name"]),
             sports: options(Sport.self, form.sport) { $0.label },
-            subtypes: WorkoutSubtype.allCases.map { .init(value: $0.rawValue, label: "\($0.sport.label): \($0.label)", selected: $0.rawValue == form.subtype) },
+            subtypes: WorkoutSubtype.allCases.map {
+                .init(
+                    value: $0.rawValue, label: "\($0.sport.label): \($0.label)", selected: $0.rawValue == form.subtype)
+            },
             sportError: errors["sport"], subtypeError: errors["subtype"],
             targetDistance: Field(form.targetDistance, error: errors["target_distance"]),
             targetDuration: Field(form.targetDuration, error: errors["target_duration"]),
@@ -77,12 +91,17 @@ enum WorkoutEditor {
             version: form.version,
             blocks: form.blocks.enumerated().map { view($0.element, path: [$0.offset], count: form.blocks.count) },
             hasBlocks: !form.blocks.isEmpty, blocksError: errors["blocks"],
-            summary: total == 0 ? nil : "Please correct \(total == 1 ? "the problem" : "the \(total) problems") marked below" + (blockErrorCount > 0 ? " (some are in the blocks)." : "."),
+            summary: total == 0
+                ? nil
+                : "Please correct \(total == 1 ? "the problem" : "the \(total) problems") marked below"
+                    + (blockErrorCount > 0 ? " (some are in the blocks)." : "."),
             conflict: conflict)
     }
 
     /// Reads the editor form and applies its button; returns the form and what to do.
-    static func read(_ request: inout Request, context: TenantContext) async throws -> (WorkoutForm, WorkoutForm.Operation, [String: String]) {
+    static func read(
+        _ request: inout Request, context: TenantContext
+    ) async throws -> (WorkoutForm, WorkoutForm.Operation, [String: String]) {
         let posted = try await request.form(context: context)
         do {
             var form = try WorkoutForm(form: posted)
@@ -118,12 +137,19 @@ extension WorkoutEditor {
     /// The editor's submit, the same wherever a workout is edited (library, plan day, athlete's day):
     /// editing buttons re-render (200), invalid input re-renders with messages (422), a stale
     /// version re-renders the latest state with the reason (409), success redirects.
-    static func submit(_ request: Request, context: TenantContext, pages: TenantPages, target: EditorTarget) async throws -> Response {
+    static func submit(
+        _ request: Request, context: TenantContext, pages: TenantPages, target: EditorTarget
+    ) async throws -> Response {
         var request = request
         let (form, operation, readErrors) = try await read(&request, context: context)
-        func editor(_ form: WorkoutForm, _ errors: [String: String], _ status: HTTPResponse.Status, conflict: String? = nil) async throws -> Response {
-            let model = page(form, errors: errors, title: target.title, action: target.action, cancel: target.cancel, conflict: conflict)
-            return try await pages.render(.libraryEdit, model, title: target.title, request: request, context: context, status: status)
+        func editor(
+            _ form: WorkoutForm, _ errors: [String: String], _ status: HTTPResponse.Status, conflict: String? = nil
+        ) async throws -> Response {
+            let model = page(
+                form, errors: errors, title: target.title, action: target.action, cancel: target.cancel,
+                conflict: conflict)
+            return try await pages.render(
+                .libraryEdit, model, title: target.title, request: request, context: context, status: status)
         }
         if !readErrors.isEmpty { return try await editor(form, readErrors, .unprocessableContent) }
         guard operation == .save else { return try await editor(form, [:], .ok) }

@@ -48,10 +48,11 @@ struct WorkoutForm {
     }
 
     static func block(_ b: WorkoutBlock) -> Block {
-        Block(type: b.type.rawValue, distance: b.distanceMeters.map { number($0) } ?? "",
-              duration: b.durationSeconds.map { TimeFormat.clock($0) } ?? "", pace: b.pace.rawValue,
-              length: b.lengthTarget.rawValue, intensity: b.intensityTarget.rawValue,
-              repeatCount: String(b.repeatCount), children: b.children.map(block))
+        Block(
+            type: b.type.rawValue, distance: b.distanceMeters.map { number($0) } ?? "",
+            duration: b.durationSeconds.map { TimeFormat.clock($0) } ?? "", pace: b.pace.rawValue,
+            length: b.lengthTarget.rawValue, intensity: b.intensityTarget.rawValue,
+            repeatCount: String(b.repeatCount), children: b.children.map(block))
     }
 
     static func number(_ value: Double) -> String {
@@ -77,12 +78,15 @@ struct WorkoutForm {
             }
             let path = key.dropFirst(2).dropLast(5)
             let parts = path.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
-            guard (1...2).contains(parts.count), let first = parts[0], first >= 0, first < Self.maxPostedBlocks else { continue }
+            guard (1...2).contains(parts.count), let first = parts[0], first >= 0, first < Self.maxPostedBlocks else {
+                continue
+            }
             let prefix = "b.\(path)."
-            let block = Block(type: form[prefix + "type"], distance: String(form[prefix + "distance"].prefix(30)),
-                              duration: String(form[prefix + "duration"].prefix(30)), pace: form[prefix + "pace"],
-                              length: form[prefix + "length"], intensity: form[prefix + "intensity"],
-                              repeatCount: String(form[prefix + "repeat"].prefix(10)))
+            let block = Block(
+                type: form[prefix + "type"], distance: String(form[prefix + "distance"].prefix(30)),
+                duration: String(form[prefix + "duration"].prefix(30)), pace: form[prefix + "pace"],
+                length: form[prefix + "length"], intensity: form[prefix + "intensity"],
+                repeatCount: String(form[prefix + "repeat"].prefix(10)))
             if parts.count == 1 {
                 top[first] = block
             } else if let second = parts[1], second >= 0, second < Self.maxPostedBlocks {
@@ -146,7 +150,9 @@ struct WorkoutForm {
         case .remove(let path):
             if path.count == 1, blocks.indices.contains(path[0]) {
                 blocks.remove(at: path[0])
-            } else if path.count == 2, blocks.indices.contains(path[0]), blocks[path[0]].children.indices.contains(path[1]) {
+            } else if path.count == 2, blocks.indices.contains(path[0]),
+                blocks[path[0]].children.indices.contains(path[1])
+            {
                 blocks[path[0]].children.remove(at: path[1])
             }
         }
@@ -182,11 +188,14 @@ struct WorkoutForm {
         }
         let parsed = blocks.enumerated().map { index, block in Self.block(block, path: "\(index)", errors: &errors) }
         guard errors.isEmpty, let sport, let subtype, parsed.allSatisfy({ $0 != nil }) else { return (nil, errors) }
-        let workout = Workout(name: name.trimmingCharacters(in: .whitespacesAndNewlines), sport: sport, subtype: subtype,
-                              targetDistanceMeters: distance, targetDurationSeconds: duration,
-                              notes: notes.trimmingCharacters(in: .whitespacesAndNewlines), blocks: parsed.compactMap { $0 })
+        let workout = Workout(
+            name: name.trimmingCharacters(in: .whitespacesAndNewlines), sport: sport, subtype: subtype,
+            targetDistanceMeters: distance, targetDurationSeconds: duration,
+            notes: notes.trimmingCharacters(in: .whitespacesAndNewlines), blocks: parsed.compactMap { $0 })
         for issue in WorkoutRules.validate(workout) {
-            let key = issue.path.isEmpty ? issue.field : "b.\(issue.path.map(String.init).joined(separator: ".")).\(issue.field)"
+            let key =
+                issue.path.isEmpty
+                ? issue.field : "b.\(issue.path.map(String.init).joined(separator: ".")).\(issue.field)"
             if errors[key] == nil { errors[key] = issue.message }
         }
         return errors.isEmpty ? (workout, [:]) : (nil, errors)
@@ -222,10 +231,14 @@ struct WorkoutForm {
             duration = TimeFormat.parseClock(form.duration)
             if duration == nil { fail("duration", "Enter the duration as H:MM:SS or MM:SS.") }
         }
-        let children = form.children.enumerated().map { index, child in block(child, path: "\(path).\(index)", errors: &errors) }
+        let children = form.children.enumerated().map { index, child in
+            block(child, path: "\(path).\(index)", errors: &errors)
+        }
         guard ok, errors[key + "distance"] == nil, let type, let pace, let intensity, let repeatCount,
-              children.allSatisfy({ $0 != nil }) else { return nil }
-        return WorkoutBlock(type, distance: distance, duration: duration, pace: pace, length: length ?? .duration,
-                            intensity: intensity, repeat: repeatCount, children: children.compactMap { $0 })
+            children.allSatisfy({ $0 != nil })
+        else { return nil }
+        return WorkoutBlock(
+            type, distance: distance, duration: duration, pace: pace, length: length ?? .duration,
+            intensity: intensity, repeat: repeatCount, children: children.compactMap { $0 })
     }
 }

@@ -19,15 +19,20 @@ struct AthleteMiddleware: RouterMiddleware {
     let clock: AppClock
     let area: Area
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let athlete: Athlete
         switch area {
         case .own:
             guard let own = try await database.ownAthleteProfile(context.scope) else {
-                throw PageError(status: .notFound, title: "No training log",
-                                message: "Only athletes have a training log here. Coaches open an athlete's log from the athlete's page.")
+                throw PageError(
+                    status: .notFound, title: "No training log",
+                    message:
+                        "Only athletes have a training log here. Coaches open an athlete's log from the athlete's page."
+                )
             }
             athlete = own
         case .opened(let parameter):

@@ -12,7 +12,9 @@ struct CSRFMiddleware: RouterMiddleware {
     static let fieldName = "_csrf"
     static let headerName = HTTPField.Name("X-CSRF-Token")!
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard [.post, .put, .patch, .delete].contains(request.method), !request.uri.path.hasPrefix("/api/") else {
             return try await next(request, context)
         }
@@ -31,8 +33,9 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         guard !expected.isEmpty, let presented, SecretToken.constantTimeEquals(presented, expected) else {
             context.logger.notice("CSRF check failed", metadata: ["path": "\(request.uri.path)"])
-            throw PageError(status: .forbidden, title: "This form has expired",
-                            message: "For your safety the form could not be accepted. Go back, reload the page and try again.")
+            throw PageError(
+                status: .forbidden, title: "This form has expired",
+                message: "For your safety the form could not be accepted. Go back, reload the page and try again.")
         }
         return try await next(request, context)
     }

@@ -15,7 +15,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
         let requestId: String
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
@@ -26,8 +28,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
                 return try renderer.response(.errorsError, page: page, app: chrome, status: status)
             } catch {
                 context.logger.error("Error page failed to render: \(error)")
-                return Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(string: "\(title)\n\(message)\nRequest id: \(context.id)\n")))
+                return Response(
+                    status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: "\(title)\n\(message)\nRequest id: \(context.id)\n")))
             }
         }
     }
@@ -46,12 +49,18 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return (error.status, error.status.reasonPhrase, error.body ?? "The request could not be handled.")
         default:
             context.logger.error("Unhandled error: \(String(reflecting: error))")
-            return (.internalServerError, "Something went wrong",
-                    "We could not complete this request. It has been logged; if it happens again, quote the request id below.")
+            return (
+                .internalServerError, "Something went wrong",
+                "We could not complete this request. It has been logged; if it happens again, quote the request id "
+                    + "below."
+            )
         }
     }
 
     private var notFound: (HTTPResponse.Status, String, String) {
-        (.notFound, "Page not found", "There is nothing at this address, or it belongs to an organization you are not a member of.")
+        (
+            .notFound, "Page not found",
+            "There is nothing at this address, or it belongs to an organization you are not a member of."
+        )
     }
 }

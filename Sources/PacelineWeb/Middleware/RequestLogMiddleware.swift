@@ -11,17 +11,21 @@ struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let level: Logger.Level
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let started = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.log(level: level, "Request", metadata: [
-            "method": .string(request.method.rawValue),
-            "path": .string(Self.redacted(request.uri.description)),
-            "status": .stringConvertible(response.status.code),
-            "ms": .string(String(format: "%.1f", milliseconds)),
-        ])
+        context.logger.log(
+            level: level, "Request",
+            metadata: [
+                "method": .string(request.method.rawValue),
+                "path": .string(Self.redacted(request.uri.description)),
+                "status": .stringConvertible(response.status.code),
+                "ms": .string(String(format: "%.1f", milliseconds)),
+            ])
         return response
     }
 
@@ -33,7 +37,8 @@ struct RequestLogMiddleware: RouterMiddleware {
     /// `uri` with every secret replaced by "[redacted]"; the rest kept for reading the logs.
     static func redacted(_ uri: String) -> String {
         let parts: [String] = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let segments: [String] = (parts.first ?? "").split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let segments: [String] = (parts.first ?? "").split(separator: "/", omittingEmptySubsequences: false).map(
+            String.init)
         var path: [String] = []
         for index in segments.indices {
             let segment = segments[index]

@@ -13,7 +13,9 @@ struct SessionMiddleware: RouterMiddleware {
     let clock: AppClock
     let secureCookies: Bool
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty, token.count <= 100 {
             if let session = try await database.session(token: token, now: clock.now()) {
@@ -36,20 +38,25 @@ struct SessionMiddleware: RouterMiddleware {
 
         var response = try await next(request, context)
         if let token = newAnonymousToken {
-            response.setCookie(Cookie(name: Self.csrfCookieName, value: token, path: "/", secure: secureCookies,
-                                      httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: Self.csrfCookieName, value: token, path: "/", secure: secureCookies,
+                    httpOnly: true, sameSite: .lax))
         }
         // The flash was shown on this page unless this response sets a new one.
         let setsFlash = response.headers[values: .setCookie].contains { $0.hasPrefix(Flash.cookieName + "=") }
         if flashCookie != nil, !setsFlash {
-            response.setCookie(Cookie(name: Flash.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies,
-                                      httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: Flash.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies,
+                    httpOnly: true, sameSite: .lax))
         }
         return response
     }
 
     static func sessionCookie(token: String, expires: Date, secure: Bool) -> Cookie {
-        Cookie(name: cookieName, value: token, expires: expires, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+        Cookie(
+            name: cookieName, value: token, expires: expires, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     static func clearedSessionCookie(secure: Bool) -> Cookie {

@@ -8,7 +8,9 @@ struct TenantMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let database: AppDatabase
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let session = context.session else {
             if request.method == .get {
                 return .redirect(to: SiteURL.login(next: request.uri.path), flash: .info("Please sign in to continue."))
@@ -16,7 +18,8 @@ struct TenantMiddleware: RouterMiddleware {
             return .redirect(to: SiteURL.login(next: nil), flash: .info("Please sign in to continue."))
         }
         guard let slug = context.parameters.get("org"), slug.count <= 40,
-              let (scope, memberships) = try await database.resolveTenantWithMemberships(slug: slug, userId: session.user.id)
+            let (scope, memberships) = try await database.resolveTenantWithMemberships(
+                slug: slug, userId: session.user.id)
         else { throw HTTPError(.notFound) }
         var context = context
         context.tenant = scope
@@ -32,10 +35,13 @@ struct RoleGuard: RouterMiddleware {
     typealias Context = TenantContext
     let minimum: Role
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard context.role.includes(minimum) else {
-            throw PageError(status: .forbidden, title: "Not available to your role",
-                            message: "This page is for \(minimum == .admin ? "organization admins" : "coaches and admins").")
+            throw PageError(
+                status: .forbidden, title: "Not available to your role",
+                message: "This page is for \(minimum == .admin ? "organization admins" : "coaches and admins").")
         }
         return try await next(request, context)
     }
@@ -45,10 +51,13 @@ struct RoleGuard: RouterMiddleware {
 struct SignedInGuard: RouterMiddleware {
     typealias Context = AppRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard context.session != nil else {
-            return .redirect(to: SiteURL.login(next: request.method == .get ? request.uri.path : nil),
-                             flash: .info("Please sign in to continue."))
+            return .redirect(
+                to: SiteURL.login(next: request.method == .get ? request.uri.path : nil),
+                flash: .info("Please sign in to continue."))
         }
         return try await next(request, context)
     }

@@ -30,7 +30,9 @@ enum AthleteAccess {
     }
 
     /// The subject for an athlete reached through one of their records (an activity, a workout).
-    static func subject(athleteId: Int64, scope: TenantScope, database: AppDatabase, now: Date) async throws
+    static func subject(
+        athleteId: Int64, scope: TenantScope, database: AppDatabase, now: Date
+    ) async throws
         -> AthleteSubject
     {
         let athlete = try await database.athlete(scope, id: athleteId)

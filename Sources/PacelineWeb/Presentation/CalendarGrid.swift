@@ -12,7 +12,7 @@ struct CalendarGrid {
         let inRange: Bool
         let hasWorkout: Bool
         let name: String
-        let state: String     // done, missed, planned, today, rest
+        let state: String  // done, missed, planned, today, rest
         let stateLabel: String
         /// The workout's page, or on a free day the coach's "add a workout" link; nil when neither
         /// (an athlete's rest day), so the template renders no link at all.
@@ -30,8 +30,11 @@ struct CalendarGrid {
     let weeks: [Week]
     let headers = Weekday.allCases.map(\.short)
 
-    init(items: [(ScheduledItem, InstanceState)], from: CalendarDate, to: CalendarDate, today: CalendarDate,
-         link: (ScheduledItem) -> String, emptyLink: ((CalendarDate) -> String)? = nil, units: UnitSystem = .km, zones: PaceZones? = nil) {
+    init(
+        items: [(ScheduledItem, InstanceState)], from: CalendarDate, to: CalendarDate, today: CalendarDate,
+        link: (ScheduledItem) -> String, emptyLink: ((CalendarDate) -> String)? = nil, units: UnitSystem = .km,
+        zones: PaceZones? = nil
+    ) {
         var byDate: [CalendarDate: ScheduledItem] = [:]
         for (item, _) in items where byDate[item.date] == nil { byDate[item.date] = item }
         var weeks: [Week] = []
@@ -42,23 +45,31 @@ struct CalendarGrid {
                 let item = byDate[date]
                 let state: String
                 if let item {
-                    state = item.outcome?.status == .skipped ? "skipped"
+                    state =
+                        item.outcome?.status == .skipped
+                        ? "skipped"
                         : item.completed ? "done" : (date < today ? "missed" : (date == today ? "today" : "planned"))
                 } else {
                     state = "rest"
                 }
-                let label = ["done": "Done", "missed": "Missed", "skipped": "Skipped", "today": "Today", "planned": "Planned", "rest": "Rest"][state] ?? state
+                let label =
+                    [
+                        "done": "Done", "missed": "Missed", "skipped": "Skipped", "today": "Today",
+                        "planned": "Planned", "rest": "Rest",
+                    ][state] ?? state
                 var doneText = "", band = ""
                 if let item, let done = item.outcome, done.status != .skipped {
                     doneText = item.doneText(units: units, zones: zones, decimals: 1)
                     band = item.sessionOutcome(zones: zones).band.rawValue
                 }
                 let zone = item?.workout.kind.rawValue ?? "rest"
-                return Day(date: date.description, dayNumber: date.components.day, weekday: Weekday(date).label, isToday: date == today,
-                           inRange: date >= from && date <= to, hasWorkout: item != nil, name: item?.workout.name ?? "",
-                           state: state, stateLabel: label, href: item.map(link) ?? emptyLink?(date), zoneClass: zone,
-                           doneText: doneText, band: band,
-                           heat: item?.workout.heat?.effect(minimum: 0).map { "Hot: " + $0 } ?? "")
+                return Day(
+                    date: date.description, dayNumber: date.components.day, weekday: Weekday(date).label,
+                    isToday: date == today,
+                    inRange: date >= from && date <= to, hasWorkout: item != nil, name: item?.workout.name ?? "",
+                    state: state, stateLabel: label, href: item.map(link) ?? emptyLink?(date), zoneClass: zone,
+                    doneText: doneText, band: band,
+                    heat: item?.workout.heat?.effect(minimum: 0).map { "Hot: " + $0 } ?? "")
             }
             weeks.append(Week(days: days))
             monday = monday.adding(days: 7)

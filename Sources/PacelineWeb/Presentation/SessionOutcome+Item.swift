@@ -7,17 +7,22 @@ extension ScheduledItem {
     func sessionOutcome(zones: PaceZones?) -> SessionOutcome {
         let totals = WorkoutTotals(workout.blocks, zones: zones)
         let planned = SessionAmount(distanceMeters: totals.distanceMeters, durationSeconds: totals.durationSeconds)
-        let recorded = outcome.map { SessionAmount(distanceMeters: $0.distanceMeters, durationSeconds: $0.durationSeconds) }
-        return SessionOutcome(date: date, planned: planned, recorded: recorded, recordedStatus: outcome?.status,
-                              tickedOff: completed)
+        let recorded = outcome.map {
+            SessionAmount(distanceMeters: $0.distanceMeters, durationSeconds: $0.durationSeconds)
+        }
+        return SessionOutcome(
+            date: date, planned: planned, recorded: recorded, recordedStatus: outcome?.status,
+            tickedOff: completed)
     }
 
     /// What was done, in words: "9.8 km · 52:10 (on target)"; empty when nothing was recorded.
     func doneText(units: UnitSystem, zones: PaceZones?, decimals: Int = 2) -> String {
         guard let done = outcome else { return "" }
         if done.status == .skipped { return ActivityStatus.skipped.label }
-        let parts = [done.distanceMeters.map { DistanceFormat.format(meters: $0, units: units, decimals: decimals) },
-                     done.durationSeconds.map(TimeFormat.clock)].compactMap { $0 }
+        let parts = [
+            done.distanceMeters.map { DistanceFormat.format(meters: $0, units: units, decimals: decimals) },
+            done.durationSeconds.map(TimeFormat.clock),
+        ].compactMap { $0 }
         let band = sessionOutcome(zones: zones).band
         return (parts.isEmpty ? done.status.label : parts.joined(separator: " · ")) + " (\(band.label.lowercased()))"
     }
@@ -31,8 +36,10 @@ struct Fact: Sendable {
 
 /// Borg CR-10 anchors, as athletes read them (index 0 is RPE 1).
 enum RPEWords {
-    static let all = ["very easy", "easy", "moderate", "somewhat hard", "hard", "hard+", "very hard", "very hard+",
-                      "nearly maximal", "maximal"]
+    static let all = [
+        "very easy", "easy", "moderate", "somewhat hard", "hard", "hard+", "very hard", "very hard+",
+        "nearly maximal", "maximal",
+    ]
 
     static func words(_ rpe: Int) -> String { all[max(0, min(all.count - 1, rpe - 1))] }
 }

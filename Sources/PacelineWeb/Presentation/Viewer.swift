@@ -18,7 +18,9 @@ struct Viewer: Sendable {
         units = athlete.units ?? organization.units
         timeZoneIdentifier = athlete.timeZone ?? organization.timeZone
         zones = PaceZones(vdotValue: athlete.vdot)
-        heartRate = athlete.maxHR.flatMap { max in athlete.restingHR.flatMap { HeartRateZones(maxHR: max, restingHR: $0) } }
+        heartRate = athlete.maxHR.flatMap { max in
+            athlete.restingHR.flatMap { HeartRateZones(maxHR: max, restingHR: $0) }
+        }
         today = CalendarDate(now, timeZone: TimeZones.zone(timeZoneIdentifier))
     }
 

@@ -75,7 +75,8 @@ struct PlanStatus: Sendable {
         name = instance.name
         status = instance.state.status.label
         statusClass = instance.state.status.rawValue
-        dates = [instance.firstDate?.description, instance.lastDate?.description].compactMap { $0 }.joined(separator: " – ")
+        dates = [instance.firstDate?.description, instance.lastDate?.description].compactMap { $0 }.joined(
+            separator: " – ")
     }
 
     init(name: String, status: String, statusClass: String, dates: String) {

@@ -26,20 +26,30 @@ struct SVGChart {
     func lines(_ lines: [Line], band: [(Double, Double)?] = [], xLabels: [(Int, String)]) -> SafeHTML {
         let all = lines.flatMap { $0.values.compactMap { $0 } } + band.compactMap { $0 }.flatMap { [$0.0, $0.1] }
         let count = max(lines.map(\.values.count).max() ?? 0, band.count, 2)
-        guard var low = all.min(), var high = all.max(), all.allSatisfy(\.isFinite) else { return SafeHTML(html: "<p class=\"muted\">No data yet.</p>") }
+        guard var low = all.min(), var high = all.max(), all.allSatisfy(\.isFinite) else {
+            return SafeHTML(html: "<p class=\"muted\">No data yet.</p>")
+        }
         if high - low < 1e-6 { high += 1; low -= 1 }
         let pad = (high - low) * 0.08
         low -= pad; high += pad
         func x(_ i: Int) -> Double { padding + Double(i) / Double(count - 1) * (width - 2 * padding) }
         func y(_ v: Double) -> Double { height - padding - (v - low) / (high - low) * (height - 2 * padding) }
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" preserveAspectRatio=\"none\">"
+        var svg =
+            "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)-t "
+            + "\(id)-d\" preserveAspectRatio=\"none\">"
         svg += "<title id=\"\(id)-t\">\(Self.escape(title))</title><desc id=\"\(id)-d\">\(Self.escape(summary))</desc>"
         // Zero line and axis labels.
-        if low < 0 && high > 0 { svg += "<line class=\"chart-zero\" x1=\"\(padding)\" x2=\"\(width - padding)\" y1=\"\(f(y(0)))\" y2=\"\(f(y(0)))\"/>" }
+        if low < 0 && high > 0 {
+            svg +=
+                "<line class=\"chart-zero\" x1=\"\(padding)\" x2=\"\(width - padding)\" y1=\"\(f(y(0)))\" "
+                + "y2=\"\(f(y(0)))\"/>"
+        }
         svg += "<text class=\"chart-axis\" x=\"2\" y=\"\(f(y(high - pad) + 4))\">\(f(high - pad, 0))</text>"
         svg += "<text class=\"chart-axis\" x=\"2\" y=\"\(f(y(low + pad) + 4))\">\(f(low + pad, 0))</text>"
         for (i, label) in xLabels {
-            svg += "<text class=\"chart-axis\" x=\"\(f(x(i)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(Self.escape(label))</text>"
+            svg +=
+                "<text class=\"chart-axis\" x=\"\(f(x(i)))\" y=\"\(f(height - 8))\" "
+                + "text-anchor=\"middle\">\(Self.escape(label))</text>"
         }
         // The band as a polygon of its upper edge then its lower edge.
         let bandPoints = band.enumerated().compactMap { i, b in b.map { (i, $0) } }
@@ -53,16 +63,24 @@ struct SVGChart {
             for (i, value) in line.values.enumerated() {
                 guard let value else { segments.append([]); continue }
                 let point = "\(f(x(i))),\(f(y(value)))"
-                if let from = line.dashedFrom, i >= from { dashed.append(point); if i == from { segments[segments.count - 1].append(point) } }
-                else { segments[segments.count - 1].append(point) }
+                if let from = line.dashedFrom, i >= from {
+                    dashed.append(point); if i == from { segments[segments.count - 1].append(point) }
+                } else {
+                    segments[segments.count - 1].append(point)
+                }
             }
             for segment in segments where segment.count > 1 {
                 svg += "<polyline class=\"chart-line \(line.cssClass)\" points=\"\(segment.joined(separator: " "))\"/>"
             }
-            if dashed.count > 1 { svg += "<polyline class=\"chart-line chart-projection \(line.cssClass)\" points=\"\(dashed.joined(separator: " "))\"/>" }
+            if dashed.count > 1 {
+                svg +=
+                    "<polyline class=\"chart-line chart-projection \(line.cssClass)\" "
+                    + "points=\"\(dashed.joined(separator: " "))\"/>"
+            }
         }
         svg += "</svg>"
-        let legend = lines.map { "<li><span class=\"swatch \($0.cssClass)\"></span>\(Self.escape($0.label))</li>" }.joined()
+        let legend = lines.map { "<li><span class=\"swatch \($0.cssClass)\"></span>\(Self.escape($0.label))</li>" }
+            .joined()
         return SafeHTML(html: svg + "<ul class=\"chart-legend\">\(legend)</ul>")
     }
 
@@ -70,18 +88,26 @@ struct SVGChart {
     func bars(_ rows: [(label: String, planned: Double, done: Double)], unit: String) -> SafeHTML {
         let high = max(rows.map { max($0.planned, $0.done) }.max() ?? 0, 1)
         let slot = (width - 2 * padding) / Double(max(rows.count, 1))
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\">"
+        var svg =
+            "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)-t "
+            + "\(id)-d\">"
         svg += "<title id=\"\(id)-t\">\(Self.escape(title))</title><desc id=\"\(id)-d\">\(Self.escape(summary))</desc>"
         for (i, row) in rows.enumerated() {
             let x0 = padding + Double(i) * slot
             for (j, value, css) in [(0, row.planned, "chart-planned"), (1, row.done, "chart-done")] {
                 let h = value / high * (height - 2 * padding)
-                svg += "<rect class=\"\(css)\" x=\"\(f(x0 + slot * (0.15 + 0.35 * Double(j))))\" y=\"\(f(height - padding - h))\" width=\"\(f(slot * 0.33))\" height=\"\(f(max(h, 0)))\"/>"
+                svg +=
+                    "<rect class=\"\(css)\" x=\"\(f(x0 + slot * (0.15 + 0.35 * Double(j))))\" "
+                    + "y=\"\(f(height - padding - h))\" width=\"\(f(slot * 0.33))\" height=\"\(f(max(h, 0)))\"/>"
             }
-            svg += "<text class=\"chart-axis\" x=\"\(f(x0 + slot / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(Self.escape(row.label))</text>"
+            svg +=
+                "<text class=\"chart-axis\" x=\"\(f(x0 + slot / 2))\" y=\"\(f(height - 8))\" "
+                + "text-anchor=\"middle\">\(Self.escape(row.label))</text>"
         }
         svg += "<text class=\"chart-axis\" x=\"2\" y=\"\(f(padding))\">\(f(high, 0)) \(Self.escape(unit))</text></svg>"
-        let legend = "<ul class=\"chart-legend\"><li><span class=\"swatch chart-planned\"></span>Planned</li><li><span class=\"swatch chart-done\"></span>Done</li></ul>"
+        let legend =
+            "<ul class=\"chart-legend\"><li><span class=\"swatch chart-planned\"></span>Planned</li><li><span "
+            + "class=\"swatch chart-done\"></span>Done</li></ul>"
         return SafeHTML(html: svg + legend)
     }
 

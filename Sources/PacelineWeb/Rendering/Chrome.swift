@@ -51,17 +51,23 @@ struct Chrome {
             title: title, csrf: context.csrfToken, flash: flashView(context.flash),
             signedIn: context.session != nil, userName: context.session?.user.name ?? "",
             org: nil, nav: [],
-            organizations: organizations.map { Link(label: $0.organization.name, href: SiteURL.org($0.organization.slug).home, current: false) },
+            organizations: organizations.map {
+                Link(label: $0.organization.name, href: SiteURL.org($0.organization.slug).home, current: false)
+            },
             hasOrganizationSwitch: organizations.count > 1, requestId: context.id
         )
     }
 
     /// For pages of an organization: the navigation follows the member's role.
-    static func make(_ context: TenantContext, request: Request, title: String, organizations: [MembershipSummary]) -> Chrome {
+    static func make(
+        _ context: TenantContext, request: Request, title: String, organizations: [MembershipSummary]
+    ) -> Chrome {
         let urls = SiteURL.org(context.slug)
         var items: [(String, String)] = [("Home", urls.home)]
         if context.role.includes(.coach) {
-            items += [("Athletes", urls.athletes), ("Groups", urls.groups), ("Plans", urls.plans), ("Library", urls.library)]
+            items += [
+                ("Athletes", urls.athletes), ("Groups", urls.groups), ("Plans", urls.plans), ("Library", urls.library),
+            ]
         } else {
             let log = urls.log(athlete: nil)
             items += [("Log", log.activities), ("Check-in", log.checkIn), ("Form", urls.form), ("My profile", urls.me)]
@@ -81,7 +87,9 @@ struct Chrome {
             org: OrgView(name: org.name, slug: org.slug, role: context.role.label, home: urls.home),
             nav: nav,
             organizations: organizations.map {
-                Link(label: $0.organization.name, href: SiteURL.org($0.organization.slug).home, current: $0.organization.id == org.id)
+                Link(
+                    label: $0.organization.name, href: SiteURL.org($0.organization.slug).home,
+                    current: $0.organization.id == org.id)
             },
             hasOrganizationSwitch: organizations.count > 1, requestId: context.id
         )
@@ -92,14 +100,18 @@ struct Chrome {
 struct TenantPages: Sendable {
     let renderer: Renderer
 
-    func render<Page>(_ template: Template, _ page: Page, title: String, request: Request, context: TenantContext,
-                      status: HTTPResponse.Status = .ok) async throws -> Response {
+    func render<Page>(
+        _ template: Template, _ page: Page, title: String, request: Request, context: TenantContext,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let chrome = Chrome.make(context, request: request, title: title, organizations: context.memberships)
         return try renderer.response(template, page: page, app: chrome, status: status)
     }
 
-    func render<Page>(_ template: Template, _ page: Page, title: String, request: Request, context: AthleteContext,
-                      status: HTTPResponse.Status = .ok) async throws -> Response {
+    func render<Page>(
+        _ template: Template, _ page: Page, title: String, request: Request, context: AthleteContext,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         try await render(template, page, title: title, request: request, context: context.tenant, status: status)
     }
 }

@@ -29,9 +29,9 @@ struct Flash: Sendable, Equatable {
         var base64 = cookieValue.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard cookieValue.count <= 1_000, let data = Data(base64Encoded: base64),
-              let text = String(data: data, encoding: .utf8),
-              let colon = text.firstIndex(of: ":"),
-              let kind = Kind(rawValue: String(text[..<colon]))
+            let text = String(data: data, encoding: .utf8),
+            let colon = text.firstIndex(of: ":"),
+            let kind = Kind(rawValue: String(text[..<colon]))
         else { return nil }
         self.kind = kind
         self.message = String(text[text.index(after: colon)...])
@@ -43,8 +43,10 @@ extension Response {
     static func redirect(to location: String, flash: Flash? = nil, secure: Bool = false) -> Response {
         var response = Response(status: .seeOther, headers: [.location: location])
         if let flash {
-            response.setCookie(Cookie(name: Flash.cookieName, value: flash.cookieValue, maxAge: 60, path: "/",
-                                      secure: secure, httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: Flash.cookieName, value: flash.cookieValue, maxAge: 60, path: "/",
+                    secure: secure, httpOnly: true, sameSite: .lax))
         }
         return response
     }

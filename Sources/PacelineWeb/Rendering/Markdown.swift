@@ -7,7 +7,8 @@ import Foundation
 enum Markdown {
     static func html(_ markdown: String) -> SafeHTML {
         let html = markdown.withCString { pointer -> String in
-            guard let rendered = cmark_markdown_to_html(pointer, strlen(pointer), CMARK_OPT_DEFAULT | CMARK_OPT_SMART) else {
+            guard let rendered = cmark_markdown_to_html(pointer, strlen(pointer), CMARK_OPT_DEFAULT | CMARK_OPT_SMART)
+            else {
                 return ""
             }
             defer { free(rendered) }

@@ -19,7 +19,9 @@ public struct Renderer: Sendable {
         for case let path as String in files where path.hasSuffix(".mustache") {
             let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
             do {
-                library.register(try MustacheTemplate(string: text), named: Self.templateName(String(path.dropLast(".mustache".count))))
+                library.register(
+                    try MustacheTemplate(string: text),
+                    named: Self.templateName(String(path.dropLast(".mustache".count))))
             } catch {
                 throw RendererError.parseFailed(file: path, error: "\(error)")
             }
@@ -56,7 +58,9 @@ public struct Renderer: Sendable {
         return html
     }
 
-    func response<Page>(_ template: Template, page: Page, app: Chrome, status: HTTPResponse.Status = .ok) throws -> Response {
+    func response<Page>(
+        _ template: Template, page: Page, app: Chrome, status: HTTPResponse.Status = .ok
+    ) throws -> Response {
         let body = try html(template.rawValue, View(page: page, app: app))
         return Response(
             status: status,

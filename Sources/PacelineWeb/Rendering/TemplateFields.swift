@@ -11,8 +11,10 @@ extension View: TemplateFields {
 extension Chrome: TemplateFields {
     var templateFields: [String: Any] {
         var out: [String: Any] = [
-            "title": title, "csrf": csrf, "signedIn": signedIn, "userName": userName, "nav": nav, "organizations": organizations,
-            "hasOrganizationSwitch": hasOrganizationSwitch, "requestId": requestId, "account": account, "logout": logout,
+            "title": title, "csrf": csrf, "signedIn": signedIn, "userName": userName, "nav": nav,
+            "organizations": organizations,
+            "hasOrganizationSwitch": hasOrganizationSwitch, "requestId": requestId, "account": account,
+            "logout": logout,
             "signup": signup, "login": login, "csrfField": csrfField,
         ]
         if let flash { out["flash"] = flash }
@@ -47,7 +49,9 @@ extension AthleteHomePage: TemplateFields {
 }
 
 extension AthleteHomePage.Upcoming: TemplateFields {
-    var templateFields: [String: Any] { ["weekday": weekday, "date": date, "name": name, "href": href, "isRest": isRest] }
+    var templateFields: [String: Any] {
+        ["weekday": weekday, "date": date, "name": name, "href": href, "isRest": isRest]
+    }
 }
 
 extension PlanStatus: TemplateFields {
@@ -57,7 +61,8 @@ extension PlanStatus: TemplateFields {
 extension WorkoutView: TemplateFields {
     var templateFields: [String: Any] {
         var out: [String: Any] = [
-            "id": id, "name": name, "date": date, "weekday": weekday, "href": href, "steps": steps, "totals": totals, "notesHTML": notesHTML,
+            "id": id, "name": name, "date": date, "weekday": weekday, "href": href, "steps": steps, "totals": totals,
+            "notesHTML": notesHTML,
             "hasNotes": hasNotes, "completed": completed, "doneAction": doneAction, "planName": planName, "kind": kind,
             "logHref": logHref, "doneText": doneText,
         ]

@@ -59,14 +59,16 @@ struct GuardedRoutes<Context: RequestContext> {
     }
 
     @discardableResult
-    func get(_ path: String = "", use handler: @escaping @Sendable (Request, Context) async throws -> Response) -> Self {
+    func get(_ path: String = "", use handler: @escaping @Sendable (Request, Context) async throws -> Response) -> Self
+    {
         table.record(.get, join(path), access)
         group.get(RouterPath(path), use: handler)
         return self
     }
 
     @discardableResult
-    func post(_ path: String = "", use handler: @escaping @Sendable (Request, Context) async throws -> Response) -> Self {
+    func post(_ path: String = "", use handler: @escaping @Sendable (Request, Context) async throws -> Response) -> Self
+    {
         table.record(.post, join(path), access)
         group.post(RouterPath(path), use: handler)
         return self
@@ -76,14 +78,17 @@ struct GuardedRoutes<Context: RequestContext> {
 extension GuardedRoutes where Context == TenantContext {
     /// A sub-section open to members with at least `role`.
     func requiring(_ role: Role) -> GuardedRoutes {
-        GuardedRoutes(group: group.group().add(middleware: RoleGuard(minimum: role)), prefix: prefix,
-                      access: .member(role), table: table)
+        GuardedRoutes(
+            group: group.group().add(middleware: RoleGuard(minimum: role)), prefix: prefix,
+            access: .member(role), table: table)
     }
 
     /// Athlete-area routes of the signed-in athlete (`.own`, same prefix) or of the athlete a
     /// coach opened (`.opened`, under `athletes/:id`): a group of `AthleteContext`, so every
     /// handler gets the athlete resolved and checked once.
-    func athleteArea(_ area: AthleteMiddleware.Area, database: AppDatabase, clock: AppClock)
+    func athleteArea(
+        _ area: AthleteMiddleware.Area, database: AppDatabase, clock: AppClock
+    )
         -> GuardedRoutes<AthleteContext>
     {
         let base: RouterGroup<TenantContext>

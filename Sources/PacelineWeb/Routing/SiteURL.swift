@@ -14,7 +14,8 @@ enum SiteURL {
 
     static func login(next: String?) -> String {
         guard let next, isSafeRedirect(next), next != "/" else { return "/login" }
-        return "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "")
+        let allowed = CharacterSet.alphanumerics.union(.init(charactersIn: "/-_"))
+        return "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
     }
 
     static func invitation(token: String) -> String { "/invite/\(token)" }
@@ -30,8 +31,12 @@ enum SiteURL {
             let scalars = Array(form.unicodeScalars)
             guard scalars.first == "/" else { return false }
             if scalars.count > 1, scalars[1] == "/" || scalars[1] == "\\" { return false }
-            if scalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace
-                || $0.properties.generalCategory == .format || $0 == "\\" }) { return false }
+            if scalars.contains(where: {
+                $0.properties.generalCategory == .control || $0.properties.isWhitespace
+                    || $0.properties.generalCategory == .format || $0 == "\\"
+            }) {
+                return false
+            }
         }
         return true
     }
@@ -54,7 +59,9 @@ enum SiteURL {
         func groupRename(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/rename" }
         func groupDelete(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/delete" }
         func groupMembers(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/members" }
-        func groupMemberRemove(_ id: Int64, athlete: Int64) -> String { "/o/\(slug)/groups/\(id)/members/\(athlete)/remove" }
+        func groupMemberRemove(_ id: Int64, athlete: Int64) -> String {
+            "/o/\(slug)/groups/\(id)/members/\(athlete)/remove"
+        }
         var library: String { "/o/\(slug)/library" }
         var libraryStarter: String { "/o/\(slug)/library/starter" }
         var workoutNew: String { "/o/\(slug)/library/new" }
@@ -71,7 +78,9 @@ enum SiteURL {
         func instance(_ id: Int64) -> String { "/o/\(slug)/instances/\(id)" }
         func instanceOp(_ id: Int64, _ op: String) -> String { "/o/\(slug)/instances/\(id)/\(op)" }
         func instanceDay(_ id: Int64, date: CalendarDate) -> String { "/o/\(slug)/instances/\(id)/days/\(date)" }
-        func groupAssignment(_ group: Int64, _ assignment: Int64, _ action: String) -> String { "/o/\(slug)/groups/\(group)/assignments/\(assignment)/\(action)" }
+        func groupAssignment(_ group: Int64, _ assignment: Int64, _ action: String) -> String {
+            "/o/\(slug)/groups/\(group)/assignments/\(assignment)/\(action)"
+        }
         var calendar: String { "/o/\(slug)/calendar" }
         func calendarMonth(_ month: String) -> String { "/o/\(slug)/calendar?month=\(month)" }
         func scheduled(_ id: Int64) -> String { "/o/\(slug)/workouts/\(id)" }

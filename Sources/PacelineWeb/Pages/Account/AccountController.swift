@@ -35,15 +35,21 @@ struct AccountController {
         return session
     }
 
-    private func render(_ page: (inout AccountPage) -> Void, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ page: (inout AccountPage) -> Void, context: AppRequestContext, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let session = try session(context)
         let memberships = try await deps.database.memberships(userId: session.user.id)
         var model = AccountPage(
             email: session.user.email, name: Field(session.user.name),
-            memberships: memberships.map { .init(name: $0.organization.name, href: SiteURL.org($0.organization.slug).home, role: $0.role.label) },
+            memberships: memberships.map {
+                .init(name: $0.organization.name, href: SiteURL.org($0.organization.slug).home, role: $0.role.label)
+            },
             hasMemberships: !memberships.isEmpty)
         page(&model)
-        return try deps.renderer.response(.accountShow, page: model, app: Chrome.make(context, title: "Your account", organizations: memberships), status: status)
+        return try deps.renderer.response(
+            .accountShow, page: model, app: Chrome.make(context, title: "Your account", organizations: memberships),
+            status: status)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -59,8 +65,9 @@ struct AccountController {
             try await deps.database.updateName(userId: user.id, name: name)
             return .redirect(to: SiteURL.account, flash: .success("Your name is saved."))
         } catch let invalid as FieldRules.Invalid {
-            return try await render({ $0.name = Field(String(form["name"].prefix(200)), error: invalid.message) },
-                                    context: context, status: .unprocessableContent)
+            return try await render(
+                { $0.name = Field(String(form["name"].prefix(200)), error: invalid.message) },
+                context: context, status: .unprocessableContent)
         }
     }
 
@@ -69,19 +76,26 @@ struct AccountController {
         let form = try await request.form(context: context)
         let user = try session(context).user
         guard let hash = try await deps.database.passwordHash(userId: user.id),
-              form["current_password"].utf8.count <= FieldRules.maxPasswordBytes,
-              await deps.verifyPassword(form["current_password"], hash: hash)
+            form["current_password"].utf8.count <= FieldRules.maxPasswordBytes,
+            await deps.verifyPassword(form["current_password"], hash: hash)
         else {
-            return try await render({ $0.currentPasswordError = "Your current password is not right." }, context: context, status: .unprocessableContent)
+            return try await render(
+                { $0.currentPasswordError = "Your current password is not right." }, context: context,
+                status: .unprocessableContent)
         }
         do {
             let password = try FieldRules.password(form["new_password"], context: [user.email, user.name])
-            guard password == form["confirm_password"] else { throw FieldRules.Invalid("The two new passwords differ.") }
+            guard password == form["confirm_password"] else {
+                throw FieldRules.Invalid("The two new passwords differ.")
+            }
             let newHash = try await deps.hashPassword(password)
-            try await deps.database.setPassword(userId: user.id, passwordHash: newHash, keepSessionToken: context.sessionToken, now: deps.clock.now())
-            return .redirect(to: SiteURL.account, flash: .success("Your password is changed. Other devices have been signed out."))
+            try await deps.database.setPassword(
+                userId: user.id, passwordHash: newHash, keepSessionToken: context.sessionToken, now: deps.clock.now())
+            return .redirect(
+                to: SiteURL.account, flash: .success("Your password is changed. Other devices have been signed out."))
         } catch let invalid as FieldRules.Invalid {
-            return try await render({ $0.passwordError = invalid.message }, context: context, status: .unprocessableContent)
+            return try await render(
+                { $0.passwordError = invalid.message }, context: context, status: .unprocessableContent)
         }
     }
 
@@ -90,20 +104,25 @@ struct AccountController {
         let form = try await request.form(context: context)
         let user = try session(context).user
         var errors = FieldErrors()
-        let name = errors.check("organization_name") { try FieldRules.name(form["organization_name"], field: "Organization name") }
+        let name = errors.check("organization_name") {
+            try FieldRules.name(form["organization_name"], field: "Organization name")
+        }
         let slugInput = form["slug"].isEmpty ? FieldRules.suggestSlug(from: form["organization_name"]) : form["slug"]
         let slug = errors.check("slug") { try FieldRules.slug(slugInput) }
         if errors.isEmpty, let name, let slug {
             do {
-                _ = try await deps.database.createOrganization(name: name, slug: slug, adminUserId: user.id, now: deps.clock.now())
+                _ = try await deps.database.createOrganization(
+                    name: name, slug: slug, adminUserId: user.id, now: deps.clock.now())
                 return .redirect(to: SiteURL.org(slug).home, flash: .success("\(name) is ready."))
             } catch StoreError.invalid(let message) {
                 errors.add("slug", message)
             }
         }
-        return try await render({
-            $0.organizationName = Field(String(form["organization_name"].prefix(200)), error: errors["organization_name"])
-            $0.slug = Field(String(form["slug"].prefix(60)), error: errors["slug"])
-        }, context: context, status: .unprocessableContent)
+        return try await render(
+            {
+                $0.organizationName = Field(
+                    String(form["organization_name"].prefix(200)), error: errors["organization_name"])
+                $0.slug = Field(String(form["slug"].prefix(60)), error: errors["slug"])
+            }, context: context, status: .unprocessableContent)
     }
 }

@@ -34,9 +34,11 @@ struct AdaptationController {
         let form = try await request.form(context: context)
         let sexText = form["sex"]
         guard sexText.isEmpty || Sex(rawValue: sexText) != nil else {
-            throw PageError(status: .unprocessableContent, title: "Unknown value", message: "Choose female, male or not given.")
+            throw PageError(
+                status: .unprocessableContent, title: "Unknown value", message: "Choose female, male or not given.")
         }
-        try await deps.database.setAthleteEngineSettings(context.scope, athleteId: athlete.id, autoApply: form["auto_apply"] == "1", sex: Sex(rawValue: sexText))
+        try await deps.database.setAthleteEngineSettings(
+            context.scope, athleteId: athlete.id, autoApply: form["auto_apply"] == "1", sex: Sex(rawValue: sexText))
         try await deps.database.runEngine(context.scope, athleteId: athlete.id, now: deps.clock.now())
         return .redirect(to: SiteURL.org(context.slug).athleteForm(athlete.id), flash: .success("Saved."))
     }

@@ -18,16 +18,20 @@ struct AthleteIndexPage: Sendable {
     let membersHref: String
     let action: String
 
-    static func load(_ database: AppDatabase, _ context: TenantContext, query: String) async throws -> AthleteIndexPage {
+    static func load(_ database: AppDatabase, _ context: TenantContext, query: String) async throws -> AthleteIndexPage
+    {
         let urls = SiteURL.org(context.slug)
         let athletes = try await database.athletes(context.scope, search: query)
         let groups = try await database.groupsByAthlete(context.scope)
         let rows = athletes.map {
-            Row(name: $0.name, email: $0.email, href: urls.athlete($0.id), groups: (groups[$0.id] ?? []).joined(separator: ", "),
+            Row(
+                name: $0.name, email: $0.email, href: urls.athlete($0.id),
+                groups: (groups[$0.id] ?? []).joined(separator: ", "),
                 vdot: $0.vdot.map { String(format: "%.1f", $0) } ?? "—")
         }
-        return AthleteIndexPage(query: query, rows: rows, hasRows: !rows.isEmpty, isAdmin: context.role.includes(.admin),
-                                membersHref: urls.members, action: urls.athletes)
+        return AthleteIndexPage(
+            query: query, rows: rows, hasRows: !rows.isEmpty, isAdmin: context.role.includes(.admin),
+            membersHref: urls.members, action: urls.athletes)
     }
 }
 
@@ -100,10 +104,11 @@ struct AthleteShowPage: Sendable {
         var page = AthleteShowPage(subject, urls: urls)
         page.plans = try await database.instances(context.scope, athleteId: subject.athlete.id).map {
             let status = $0.state.status
-            return PlanRow(name: $0.name, href: urls.instance($0.id), status: status.label, statusClass: status.rawValue,
-                           dates: PlanStatus($0).dates, canPause: status == .active, canResume: status == .paused,
-                           canCancel: !status.isFinal, pauseAction: urls.instanceOp($0.id, "pause"),
-                           resumeAction: urls.instanceOp($0.id, "resume"), cancelAction: urls.instanceOp($0.id, "cancel"))
+            return PlanRow(
+                name: $0.name, href: urls.instance($0.id), status: status.label, statusClass: status.rawValue,
+                dates: PlanStatus($0).dates, canPause: status == .active, canResume: status == .paused,
+                canCancel: !status.isFinal, pauseAction: urls.instanceOp($0.id, "pause"),
+                resumeAction: urls.instanceOp($0.id, "resume"), cancelAction: urls.instanceOp($0.id, "cancel"))
         }
         page.hasPlans = !page.plans.isEmpty
         page.compliance = try await ComplianceView.load(database, context.scope, subject)

@@ -34,8 +34,9 @@ struct AthletesController {
         let (update, errors) = AthleteProfileForm(form).validate()
         guard let update else {
             let page = AthleteShowPage(context.subject, urls: SiteURL.org(context.slug), form: form, errors: errors)
-            return try await deps.pages.render(.athletesShow, page, title: page.name, request: request, context: context,
-                                               status: .unprocessableContent)
+            return try await deps.pages.render(
+                .athletesShow, page, title: page.name, request: request, context: context,
+                status: .unprocessableContent)
         }
         try await deps.database.updateAthlete(context.scope, id: context.athleteId, update, now: deps.clock.now())
         return .redirect(to: SiteURL.org(context.slug).athlete(context.athleteId), flash: .success("Profile saved."))

@@ -43,10 +43,11 @@ struct AuthController {
         let emailInput = String(form["email"].prefix(FieldRules.maxEmailLength + 10))
         func failure(_ message: String, status: HTTPResponse.Status) throws -> Response {
             let page = LoginPage(email: Field(emailInput), next: next, error: message)
-            return try deps.renderer.response(.authLogin, page: page, app: Chrome.make(context, title: "Sign in"), status: status)
+            return try deps.renderer.response(
+                .authLogin, page: page, app: Chrome.make(context, title: "Sign in"), status: status)
         }
         guard let email = try? FieldRules.email(emailInput), !form["password"].isEmpty,
-              form["password"].utf8.count <= FieldRules.maxPasswordBytes
+            form["password"].utf8.count <= FieldRules.maxPasswordBytes
         else {
             return try failure("Enter your email and password.", status: .unprocessableContent)
         }
@@ -56,8 +57,9 @@ struct AuthController {
         switch outcome {
         case .throttled(let retryAfter):
             let minutes = Int(saturating: retryAfter / 60, rounding: .up)
-            return try failure("Too many failed sign-in attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
-                               status: .tooManyRequests)
+            return try failure(
+                "Too many failed sign-in attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
+                status: .tooManyRequests)
         case .invalidCredentials:
             return try failure("That email and password do not match an account.", status: .unprocessableContent)
         case .success(let user):
@@ -67,8 +69,9 @@ struct AuthController {
                 let stronger = try await deps.hashPassword(password)
                 try await deps.database.upgradePasswordHash(userId: user.id, from: stored, to: stronger)
             }
-            let device = try await deps.database.rememberDevice(userId: user.id, presentedToken: deviceToken,
-                                                                lifetime: Self.deviceLifetime, now: deps.clock.now())
+            let device = try await deps.database.rememberDevice(
+                userId: user.id, presentedToken: deviceToken,
+                lifetime: Self.deviceLifetime, now: deps.clock.now())
             // A new session id at every log-in; the old session (if any) ends.
             if let old = context.sessionToken { try await deps.database.deleteSession(token: old) }
             let (token, session) = try await deps.database.createSession(
@@ -76,19 +79,28 @@ struct AuthController {
             context.logger.info("Signed in", metadata: ["user_id": "\(user.id)"])
             let target = next.isEmpty ? try await landing(for: user.id) : next
             var response = Response.redirect(to: target)
-            response.setCookie(SessionMiddleware.sessionCookie(token: token, expires: session.expiresAt, secure: deps.config.secureCookies))
-            response.setCookie(Cookie(name: Self.deviceCookieName, value: device, expires: deps.clock.now().addingTimeInterval(Self.deviceLifetime),
-                                      path: "/", secure: deps.config.secureCookies, httpOnly: true, sameSite: .strict))
+            response.setCookie(
+                SessionMiddleware.sessionCookie(
+                    token: token, expires: session.expiresAt, secure: deps.config.secureCookies))
+            response.setCookie(
+                Cookie(
+                    name: Self.deviceCookieName, value: device,
+                    expires: deps.clock.now().addingTimeInterval(Self.deviceLifetime),
+                    path: "/", secure: deps.config.secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
     }
 
     /// One sign-in attempt through the throttle (log-in and sign-up with a known email alike):
     /// the address the trusted proxy saw, the remembered-device cookie, bcrypt off the event loop.
-    func checkPassword(_ password: String, of email: String, _ request: Request, _ context: AppRequestContext) async throws -> LoginOutcome {
+    func checkPassword(
+        _ password: String, of email: String, _ request: Request, _ context: AppRequestContext
+    ) async throws -> LoginOutcome {
         try await deps.database.attemptLogin(
-            email: email, address: ClientAddress.of(request, context: context, trustedProxies: deps.config.trustedProxies),
-            deviceToken: Self.deviceToken(request), throttle: throttle, decoyHash: deps.hasher.decoyHash, now: deps.clock.now()
+            email: email,
+            address: ClientAddress.of(request, context: context, trustedProxies: deps.config.trustedProxies),
+            deviceToken: Self.deviceToken(request), throttle: throttle, decoyHash: deps.hasher.decoyHash,
+            now: deps.clock.now()
         ) { hash in await deps.verifyPassword(password, hash: hash) }
     }
 
@@ -97,7 +109,8 @@ struct AuthController {
     }
 
     /// What sign-up says when the email cannot be used, the same for every reason.
-    static let signupRefusal = "We could not create an account with this email and password. If you have a Paceline account, "
+    static let signupRefusal =
+        "We could not create an account with this email and password. If you have a Paceline account, "
         + "sign in and add the organization from your account page, or sign up with that account's password."
 
     /// The remembered-device cookie: set at a successful sign-in, it lets this browser through
@@ -114,7 +127,8 @@ struct AuthController {
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         if let token = context.sessionToken { try await deps.database.deleteSession(token: token) }
-        var response = Response.redirect(to: "/login", flash: .info("You have signed out."), secure: deps.config.secureCookies)
+        var response = Response.redirect(
+            to: "/login", flash: .info("You have signed out."), secure: deps.config.secureCookies)
         response.setCookie(SessionMiddleware.clearedSessionCookie(secure: deps.config.secureCookies))
         return response
     }
@@ -131,28 +145,40 @@ struct AuthController {
     }
 
     @Sendable func signupForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try deps.renderer.response(.authSignup, page: SignupPage(), app: Chrome.make(context, title: "Create your organization"))
+        try deps.renderer.response(
+            .authSignup, page: SignupPage(), app: Chrome.make(context, title: "Create your organization"))
     }
 
     @Sendable func signup(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let form = try await request.form(context: context)
         var errors = FieldErrors()
-        let orgName = errors.check("organization_name") { try FieldRules.name(form["organization_name"], field: "Organization name") }
+        let orgName = errors.check("organization_name") {
+            try FieldRules.name(form["organization_name"], field: "Organization name")
+        }
         let slugInput = form["slug"].isEmpty ? FieldRules.suggestSlug(from: form["organization_name"]) : form["slug"]
         let slug = errors.check("slug") { try FieldRules.slug(slugInput) }
         let name = errors.check("name") { try FieldRules.name(form["name"], field: "Your name") }
         let email = errors.check("email") { try FieldRules.email(form["email"]) }
-        let password = errors.check("password") { try FieldRules.password(form["password"], context: [form["email"], form["name"], form["organization_name"]]) }
+        let password = errors.check("password") {
+            try FieldRules.password(
+                form["password"], context: [form["email"], form["name"], form["organization_name"]])
+        }
 
         func rerender(_ errors: FieldErrors) throws -> Response {
-            func field(_ key: String, _ limit: Int = 200) -> Field { Field(String(form[key].prefix(limit)), error: errors[key]) }
-            let page = SignupPage(organizationName: field("organization_name"), slug: field("slug"), name: field("name"),
-                                  email: field("email"), password: Field("", error: errors["password"]), summary: errors.summary)
-            return try deps.renderer.response(.authSignup, page: page, app: Chrome.make(context, title: "Create your organization"),
-                                              status: .unprocessableContent)
+            func field(_ key: String, _ limit: Int = 200) -> Field {
+                Field(String(form[key].prefix(limit)), error: errors[key])
+            }
+            let page = SignupPage(
+                organizationName: field("organization_name"), slug: field("slug"), name: field("name"),
+                email: field("email"), password: Field("", error: errors["password"]), summary: errors.summary)
+            return try deps.renderer.response(
+                .authSignup, page: page, app: Chrome.make(context, title: "Create your organization"),
+                status: .unprocessableContent)
         }
-        guard errors.isEmpty, let orgName, let slug, let name, let email, let password else { return try rerender(errors) }
+        guard errors.isEmpty, let orgName, let slug, let name, let email, let password else {
+            return try rerender(errors)
+        }
 
         // Someone who already has an account may sign up a second organization with the same
         // email and password. Any other password gets the same words whether or not the email
@@ -163,7 +189,8 @@ struct AuthController {
             switch try await checkPassword(password, of: email, request, context) {
             case .success(let existing):
                 do {
-                    _ = try await deps.database.createOrganization(name: orgName, slug: slug, adminUserId: existing.id, now: deps.clock.now())
+                    _ = try await deps.database.createOrganization(
+                        name: orgName, slug: slug, adminUserId: existing.id, now: deps.clock.now())
                 } catch StoreError.invalid(let message) {
                     errors.add("slug", message)
                     return try rerender(errors)
@@ -176,18 +203,26 @@ struct AuthController {
         } else {
             let hash = try await deps.hashPassword(password)
             do {
-                (_, user) = try await deps.database.signUp(organizationName: orgName, slug: slug, adminName: name, email: email,
-                                                           passwordHash: hash, now: deps.clock.now())
+                (_, user) = try await deps.database.signUp(
+                    organizationName: orgName, slug: slug, adminName: name, email: email,
+                    passwordHash: hash, now: deps.clock.now())
             } catch StoreError.invalid(let message) {
-                errors.add(message.contains("address") ? "slug" : "email", message.contains("address") ? message : Self.signupRefusal)
+                errors.add(
+                    message.contains("address") ? "slug" : "email",
+                    message.contains("address") ? message : Self.signupRefusal)
                 return try rerender(errors)
             }
         }
         if let old = context.sessionToken { try await deps.database.deleteSession(token: old) }
-        let (token, session) = try await deps.database.createSession(userId: user.id, lifetime: deps.config.sessionLifetime, now: deps.clock.now())
-        var response = Response.redirect(to: SiteURL.org(slug).home, flash: .success("Welcome to Paceline! Invite your coaches and athletes from Members."),
-                                         secure: deps.config.secureCookies)
-        response.setCookie(SessionMiddleware.sessionCookie(token: token, expires: session.expiresAt, secure: deps.config.secureCookies))
+        let (token, session) = try await deps.database.createSession(
+            userId: user.id, lifetime: deps.config.sessionLifetime, now: deps.clock.now())
+        var response = Response.redirect(
+            to: SiteURL.org(slug).home,
+            flash: .success("Welcome to Paceline! Invite your coaches and athletes from Members."),
+            secure: deps.config.secureCookies)
+        response.setCookie(
+            SessionMiddleware.sessionCookie(token: token, expires: session.expiresAt, secure: deps.config.secureCookies)
+        )
         return response
     }
 }

@@ -26,7 +26,9 @@ struct CheckInForm: Sendable {
 
     /// A saved check-in, as the form shows it again.
     init(_ c: CheckIn) {
-        func plain(_ value: Double) -> String { value == value.rounded() ? String(Int(saturating: value)) : String(value) }
+        func plain(_ value: Double) -> String {
+            value == value.rounded() ? String(Int(saturating: value)) : String(value)
+        }
         date = c.date.description
         hrv = c.hrvRMSSD.map(plain) ?? ""
         restingHR = c.restingHR.map(String.init) ?? ""

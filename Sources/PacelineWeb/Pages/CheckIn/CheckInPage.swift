@@ -44,12 +44,15 @@ struct CheckInPage: Sendable {
     let weatherHref: String
 
     /// The page for `date`, with `recent` check-ins (the last fourteen days at least).
-    init(_ subject: AthleteSubject, date: CalendarDate, form: CheckInForm, errors: FieldErrors, exists: Bool,
-         recent: [CheckIn]) {
+    init(
+        _ subject: AthleteSubject, date: CalendarDate, form: CheckInForm, errors: FieldErrors, exists: Bool,
+        recent: [CheckIn]
+    ) {
         func scale(_ name: String, _ legend: String, _ low: String, _ high: String, _ value: String) -> Scale {
-            Scale(name: name, legend: legend, low: low, high: high,
-                  options: (1...5).map { ScaleOption(value: $0, checked: value == "\($0)", id: "\(name)-\($0)") },
-                  error: errors[name])
+            Scale(
+                name: name, legend: legend, low: low, high: high,
+                options: (1...5).map { ScaleOption(value: $0, checked: value == "\($0)", id: "\(name)-\($0)") },
+                error: errors[name])
         }
         let byDate = Dictionary(recent.map { ($0.date, $0) }, uniquingKeysWith: { a, _ in a })
         let today = subject.today
@@ -61,21 +64,27 @@ struct CheckInPage: Sendable {
         hrv = Field(form.hrv, error: errors["hrv"])
         restingHR = Field(form.restingHR, error: errors["resting_hr"])
         sleepHours = Field(form.sleepHours, error: errors["sleep_hours"])
-        scales = [scale("sleep_quality", "Sleep quality", "very poor", "excellent", form.sleepQuality),
-                  scale("soreness", "Soreness", "none", "very sore", form.soreness),
-                  scale("stress", "Stress", "relaxed", "very stressed", form.stress)]
+        scales = [
+            scale("sleep_quality", "Sleep quality", "very poor", "excellent", form.sleepQuality),
+            scale("soreness", "Soreness", "none", "very sore", form.soreness),
+            scale("stress", "Stress", "relaxed", "very stressed", form.stress),
+        ]
         ill = form.ill
         illnessNote = Field(form.illnessNote, error: errors["illness_note"])
-        phases = [SelectOption(value: "", label: "—", selected: form.phase.isEmpty)]
-            + CyclePhase.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.phase) }
+        phases =
+            [SelectOption(value: "", label: "—", selected: form.phase.isEmpty)]
+            + CyclePhase.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.phase)
+            }
         notes = Field(form.notes, error: errors["notes"])
         summary = errors["date"] ?? errors.summary
         self.exists = exists
         self.recent = (0..<14).map { offset in
             let day = today.adding(days: -offset)
-            return RecentDay(date: "\(Weekday(day).short) \(day)", href: subject.log.checkIn(date: day),
-                             text: byDate[day].map(Self.summaryText) ?? "—", isIll: byDate[day]?.ill ?? false,
-                             current: day == date)
+            return RecentDay(
+                date: "\(Weekday(day).short) \(day)", href: subject.log.checkIn(date: day),
+                text: byDate[day].map(Self.summaryText) ?? "—", isIll: byDate[day]?.ill ?? false,
+                current: day == date)
         }
         activitiesHref = subject.log.activities
         weatherHref = subject.log.weather

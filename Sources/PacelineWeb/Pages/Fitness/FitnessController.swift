@@ -39,7 +39,11 @@ struct FitnessController {
     }
 
     static func distanceOptions(selected: String) -> [CalculatorPage.DistanceOption] {
-        RaceDistance.standard.map { .init(value: String(format: "%g", $0.meters), label: $0.name, selected: String(format: "%g", $0.meters) == selected) }
+        RaceDistance.standard.map {
+            .init(
+                value: String(format: "%g", $0.meters), label: $0.name,
+                selected: String(format: "%g", $0.meters) == selected)
+        }
             + [.init(value: "custom", label: "Other distance (meters)", selected: selected == "custom")]
     }
 
@@ -47,14 +51,18 @@ struct FitnessController {
     static func race(distance: String, custom: String, time: String, errors: inout FieldErrors) -> RaceResult? {
         let metersText = distance == "custom" ? custom : distance
         guard !metersText.isEmpty, metersText.count <= 12, let meters = NumberInput.decimal(metersText) else {
-            errors.add(distance == "custom" ? "custom_distance" : "distance", "Enter the race distance in meters, for example 5000.")
+            errors.add(
+                distance == "custom" ? "custom_distance" : "distance",
+                "Enter the race distance in meters, for example 5000.")
             return nil
         }
         guard let seconds = TimeFormat.parseClock(time) else {
             errors.add("time", "Enter the time as H:MM:SS or MM:SS, for example 19:57 or 3:10:49.")
             return nil
         }
-        return errors.check(distance == "custom" ? "custom_distance" : "distance") { try RaceResult(meters: meters, seconds: seconds) }
+        return errors.check(distance == "custom" ? "custom_distance" : "distance") {
+            try RaceResult(meters: meters, seconds: seconds)
+        }
     }
 
     @Sendable func calculator(_ request: Request, context: TenantContext) async throws -> Response {
@@ -68,7 +76,8 @@ struct FitnessController {
             distances: Self.distanceOptions(selected: distance.isEmpty ? "5000" : distance),
             customDistance: Field(custom), time: Field(time), result: nil,
             athletes: athletes.map { .init(value: String($0.id), label: $0.name, selected: false) },
-            canApply: false, applyDistance: distance == "custom" ? custom : distance, applyTime: time, action: urls.vdotTool,
+            canApply: false, applyDistance: distance == "custom" ? custom : distance, applyTime: time,
+            action: urls.vdotTool,
             applyAction: urls.vdotApply)
         var status = HTTPResponse.Status.ok
         if !time.isEmpty || !distance.isEmpty {
@@ -83,13 +92,16 @@ struct FitnessController {
                 page.days = Field(String(days.prefix(2)))
                 if !weekly.isEmpty || !days.isEmpty {
                     if let km = NumberInput.decimal(String(weekly.prefix(6))), (0...400).contains(km),
-                       let d = NumberInput.whole(String(days.prefix(2))), (1...7).contains(d) {
+                        let d = NumberInput.whole(String(days.prefix(2))), (1...7).contains(d)
+                    {
                         let recommendation = LevelRecommendation(vdot: report.vdot, weeklyKm: km, daysPerWeek: d)
                         page.level = recommendation.level.rawValue.capitalized
                         page.levelReasons = recommendation.reasons
                     } else {
                         status = .unprocessableContent
-                        page.days = Field(String(days.prefix(2)), error: "For a level recommendation give km a week (0–400) and running days (1–7).")
+                        page.days = Field(
+                            String(days.prefix(2)),
+                            error: "For a level recommendation give km a week (0–400) and running days (1–7).")
                     }
                 }
             } else {
@@ -98,7 +110,8 @@ struct FitnessController {
                 page.time = Field(time, error: errors["time"] ?? errors["distance"])
             }
         }
-        return try await deps.pages.render(.fitnessCalculator, page, title: "Calculate VDOT", request: request, context: context, status: status)
+        return try await deps.pages.render(
+            .fitnessCalculator, page, title: "Calculate VDOT", request: request, context: context, status: status)
     }
 
     @Sendable func apply(_ request: Request, context: TenantContext) async throws -> Response {
@@ -116,8 +129,10 @@ struct FitnessController {
         let vdot = race.vdot.rounded
         let source = "\(DistanceFormat.format(meters: race.meters, units: .km)) in \(TimeFormat.clock(race.seconds))"
         let today = Viewer(athlete, organization: context.scope.organization, now: deps.clock.now()).today
-        try await deps.database.setVDOT(context.scope, athleteId: id, vdot: vdot, source: source, date: today.description, now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).athlete(id),
-                         flash: .success(String(format: "VDOT %.1f applied to %@; paces and zones updated.", vdot, athlete.name)))
+        try await deps.database.setVDOT(
+            context.scope, athleteId: id, vdot: vdot, source: source, date: today.description, now: deps.clock.now())
+        return .redirect(
+            to: SiteURL.org(context.slug).athlete(id),
+            flash: .success(String(format: "VDOT %.1f applied to %@; paces and zones updated.", vdot, athlete.name)))
     }
 }

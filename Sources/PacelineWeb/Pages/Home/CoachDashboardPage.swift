@@ -42,18 +42,22 @@ struct CoachDashboardPage: Sendable {
         async let audit = deps.database.auditLog(scope, limit: 8)
         let groupRows = try await groups.map { GroupRow($0, urls: urls) }
         let formatter = deps.instantFormatter(zone: scope.organization.timeZone)
-        let recent = try await audit.map { AuditRow(when: formatter.string(from: $0.at), who: $0.userName ?? "—", what: describe($0)) }
+        let recent = try await audit.map {
+            AuditRow(when: formatter.string(from: $0.at), who: $0.userName ?? "—", what: describe($0))
+        }
         let proposals = try await deps.database.adaptations(scope, states: [.proposed], limit: 20)
             .map { ProposalView($0, urls: urls, canDecide: true, formatter: formatter) }
         let rows = try await deps.database.athletesToday(scope, today: scope.today(now: deps.clock.now())).map {
-            AthleteRow(name: $0.name, href: urls.athlete($0.athleteId), plan: $0.planName ?? "No plan",
-                       planHref: $0.instanceId.map { urls.instance($0) }, status: $0.status?.label ?? "—",
-                       statusClass: $0.status?.rawValue ?? "none", today: $0.today ?? ($0.status == .active ? "Rest" : "—"))
+            AthleteRow(
+                name: $0.name, href: urls.athlete($0.athleteId), plan: $0.planName ?? "No plan",
+                planHref: $0.instanceId.map { urls.instance($0) }, status: $0.status?.label ?? "—",
+                statusClass: $0.status?.rawValue ?? "none", today: $0.today ?? ($0.status == .active ? "Rest" : "—"))
         }
         return CoachDashboardPage(
             organizationName: scope.organization.name, athleteCount: try await athletes.count, groups: groupRows,
             hasGroups: !groupRows.isEmpty, athletesHref: urls.athletes, groupsHref: urls.groups,
-            isAdmin: context.role.includes(.admin), membersHref: urls.members, recent: recent, hasRecent: !recent.isEmpty,
+            isAdmin: context.role.includes(.admin), membersHref: urls.members, recent: recent,
+            hasRecent: !recent.isEmpty,
             athletes: rows, plansHref: urls.plans, proposals: proposals, hasProposals: !proposals.isEmpty)
     }
 

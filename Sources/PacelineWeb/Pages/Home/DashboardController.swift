@@ -15,8 +15,9 @@ struct DashboardController {
     @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
         if context.role.includes(.coach) {
             let page = try await CoachDashboardPage.load(deps, context)
-            return try await deps.pages.render(.homeCoach, page, title: context.scope.organization.name, request: request,
-                                               context: context)
+            return try await deps.pages.render(
+                .homeCoach, page, title: context.scope.organization.name, request: request,
+                context: context)
         }
         guard let page = try await AthleteHomePage.load(deps.database, context.scope, now: deps.clock.now()) else {
             throw HTTPError(.notFound)

@@ -24,18 +24,22 @@ struct HomeController {
             }
             return .redirect(to: SiteURL.account)
         }
-        return try deps.renderer.response(.homeLanding, page: LandingPage(), app: Chrome.make(context, title: "Paceline"))
+        return try deps.renderer.response(
+            .homeLanding, page: LandingPage(), app: Chrome.make(context, title: "Paceline"))
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
         let health = await deps.database.health()
         let text = if case .unhealthy(let reason) = health { reason } else { "ok" }
-        return Response(status: health == .ok ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: text)))
+        return Response(
+            status: health == .ok ? .ok : .serviceUnavailable,
+            headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: deps.metrics.emitToBuffer())))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: deps.metrics.emitToBuffer())))
     }
 }

@@ -15,7 +15,9 @@ struct ProfilePage: Sendable {
     let plans: [PlanStatus]
     let hasPlans: Bool
 
-    static func load(_ deps: AppDependencies, _ context: TenantContext, athlete: Athlete, feedURL: (String) -> String)
+    static func load(
+        _ deps: AppDependencies, _ context: TenantContext, athlete: Athlete, feedURL: (String) -> String
+    )
         async throws -> ProfilePage
     {
         let viewer = Viewer(athlete, organization: context.scope.organization, now: deps.clock.now())

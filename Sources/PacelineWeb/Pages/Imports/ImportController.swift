@@ -16,16 +16,18 @@ struct ImportController {
     }
 
     @Sendable func form(_ request: Request, context: AthleteContext) async throws -> Response {
-        try await deps.pages.render(.importsForm, ImportFormPage(context, error: nil, kind: .checkins), title: "Import CSV",
-                                    request: request, context: context)
+        try await deps.pages.render(
+            .importsForm, ImportFormPage(context, error: nil, kind: .checkins), title: "Import CSV",
+            request: request, context: context)
     }
 
     /// Step 1: read the CSV (a file or pasted text) and show every row with its problem, saving nothing.
     @Sendable func preview(_ request: Request, context: AthleteContext) async throws -> Response {
         var kind = ImportKind.checkins
         var text = ""
-        let limits = MultipartUpload.Limits(fileBytes: CSV.maxBytes, fieldBytes: CSV.maxBytes,
-                                            totalBytes: 2 * CSV.maxBytes + 65_536, maxParts: 8)
+        let limits = MultipartUpload.Limits(
+            fileBytes: CSV.maxBytes, fieldBytes: CSV.maxBytes,
+            totalBytes: 2 * CSV.maxBytes + 65_536, maxParts: 8)
         var tooLarge = false
         try await MultipartUpload.read(request, limits: limits) { part in
             if part.tooLarge { tooLarge = true; return }
@@ -37,17 +39,21 @@ struct ImportController {
             }
         }
         func refuse(_ message: String) async throws -> Response {
-            try await deps.pages.render(.importsForm, ImportFormPage(context, error: message, kind: kind), title: "Import CSV",
-                                        request: request, context: context, status: .unprocessableContent)
+            try await deps.pages.render(
+                .importsForm, ImportFormPage(context, error: message, kind: kind), title: "Import CSV",
+                request: request, context: context, status: .unprocessableContent)
         }
         if tooLarge { return try await refuse("The file is larger than 5 MB; split it into smaller files.") }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return try await refuse("Choose a CSV file or paste its text.") }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return try await refuse("Choose a CSV file or paste its text.")
+        }
         let page: ImportPreviewPage
         do { page = try ImportPreviewPage(context.subject, kind: kind, text: text) } catch {
             return try await refuse(error.description)
         }
-        return try await deps.pages.render(.importsPreview, page, title: "Check the import", request: request, context: context,
-                                           status: page.canImport ? .ok : .unprocessableContent)
+        return try await deps.pages.render(
+            .importsPreview, page, title: "Check the import", request: request, context: context,
+            status: page.canImport ? .ok : .unprocessableContent)
     }
 
     /// Step 2: import the rows that were fine in the preview; rows with problems are skipped.
@@ -56,25 +62,30 @@ struct ImportController {
         let subject = context.subject
         let form = try await request.form(context: context)
         guard let kind = ImportKind(rawValue: form["kind"]) else {
-            throw PageError(status: .unprocessableContent, title: "Unknown import", message: "Choose check-ins or activities.")
+            throw PageError(
+                status: .unprocessableContent, title: "Unknown import", message: "Choose check-ins or activities.")
         }
         func nothing(_ message: String) -> PageError {
             PageError(status: .unprocessableContent, title: "Nothing imported", message: message)
         }
         let text = form["csv"]
-        let skipped: (Int, Int) -> String = { rows, good in rows > good ? "; skipped \(rows - good) rows with problems" : "" }
+        let skipped: (Int, Int) -> String = { rows, good in
+            rows > good ? "; skipped \(rows - good) rows with problems" : ""
+        }
         switch kind {
         case .checkins:
             let rows: [ImportRow<CheckIn>]
             do { rows = try CheckInCSV.rows(text, today: subject.today) } catch { throw nothing(error.description) }
             let good = rows.compactMap(\.value)
             guard !good.isEmpty else { throw nothing("No row could be read.") }
-            let (created, updated) = try await deps.database.saveCheckIns(context.scope, athleteId: context.athleteId, good,
-                                                                          fromCSV: true, now: deps.clock.now())
+            let (created, updated) = try await deps.database.saveCheckIns(
+                context.scope, athleteId: context.athleteId, good,
+                fromCSV: true, now: deps.clock.now())
             await deps.recompute(context.scope, athleteId: context.athleteId, logger: context.logger)
             let replaced = updated > 0 ? ", replaced \(updated)" : ""
-            return .redirect(to: subject.log.checkIn,
-                             flash: .success("Imported \(created) check-ins\(replaced)\(skipped(rows.count, good.count))."))
+            return .redirect(
+                to: subject.log.checkIn,
+                flash: .success("Imported \(created) check-ins\(replaced)\(skipped(rows.count, good.count))."))
         case .activities:
             let rows: [ImportRow<ActivityEntry>]
             do { rows = try ActivityCSV.rows(text, today: subject.today, timeZone: subject.viewer.timeZone) } catch {
@@ -84,16 +95,19 @@ struct ImportController {
             guard !good.isEmpty else { throw nothing("No row could be read.") }
             var imported = 0, duplicates = 0
             for entry in good {
-                switch try await deps.database.importActivity(context.scope, athleteId: context.athleteId, entry, file: nil,
-                                                              now: deps.clock.now()) {
+                switch try await deps.database.importActivity(
+                    context.scope, athleteId: context.athleteId, entry, file: nil,
+                    now: deps.clock.now())
+                {
                 case .imported: imported += 1
                 case .duplicate: duplicates += 1
                 }
             }
             await deps.recompute(context.scope, athleteId: context.athleteId, logger: context.logger)
             let already = duplicates > 0 ? "; \(duplicates) were already in the log" : ""
-            return .redirect(to: subject.log.activities,
-                             flash: .success("Imported \(imported) activities\(already)\(skipped(rows.count, good.count))."))
+            return .redirect(
+                to: subject.log.activities,
+                flash: .success("Imported \(imported) activities\(already)\(skipped(rows.count, good.count))."))
         }
     }
 }

@@ -23,8 +23,11 @@ struct ImportFormPage: Sendable {
         let subject = context.subject
         name = subject.athlete.name
         action = subject.log.importCSV + "?\(CSRFMiddleware.fieldName)=\(context.csrfToken)"
-        kinds = [SelectOption(value: ImportKind.checkins.rawValue, label: "Daily check-ins", selected: kind == .checkins),
-                 SelectOption(value: ImportKind.activities.rawValue, label: "Activity summaries", selected: kind == .activities)]
+        kinds = [
+            SelectOption(value: ImportKind.checkins.rawValue, label: "Daily check-ins", selected: kind == .checkins),
+            SelectOption(
+                value: ImportKind.activities.rawValue, label: "Activity summaries", selected: kind == .activities),
+        ]
         checkInColumns = CheckInCSV.columns.joined(separator: ",")
         activityColumns = ActivityCSV.columns.joined(separator: ",")
         self.error = error

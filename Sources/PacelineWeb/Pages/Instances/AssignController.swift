@@ -15,8 +15,9 @@ struct AssignController {
     @Sendable func form(_ request: Request, context: TenantContext) async throws -> Response {
         let plan = try await deps.database.plan(context.scope, id: try request.id(context))
         let page = try await AssignPage.load(deps, context, plan: plan, form: nil, errors: FieldErrors())
-        return try await deps.pages.render(.plansAssign, page, title: "Assign \(plan.template.name)", request: request,
-                                           context: context)
+        return try await deps.pages.render(
+            .plansAssign, page, title: "Assign \(plan.template.name)", request: request,
+            context: context)
     }
 
     @Sendable func assign(_ request: Request, context: TenantContext) async throws -> Response {
@@ -25,8 +26,9 @@ struct AssignController {
         let form = try await request.form(context: context)
         func refuse(_ errors: FieldErrors) async throws -> Response {
             let page = try await AssignPage.load(deps, context, plan: plan, form: form, errors: errors)
-            return try await deps.pages.render(.plansAssign, page, title: "Assign \(plan.template.name)", request: request,
-                                               context: context, status: .unprocessableContent)
+            return try await deps.pages.render(
+                .plansAssign, page, title: "Assign \(plan.template.name)", request: request,
+                context: context, status: .unprocessableContent)
         }
         let assignment = try AssignForm(form)
         var (athleteIds, errors) = (assignment.athleteIds, FieldErrors())
@@ -34,13 +36,15 @@ struct AssignController {
             athleteIds += try await deps.database.group(context.scope, id: groupId).members.map(\.id)
         }
         athleteIds = Array(Set(athleteIds)).sorted()
-        let placement = assignment.validate(athletes: athleteIds, today: context.scope.today(now: deps.clock.now()),
-                                            errors: &errors)
+        let placement = assignment.validate(
+            athletes: athleteIds, today: context.scope.today(now: deps.clock.now()),
+            errors: &errors)
         guard errors.isEmpty, let placement else { return try await refuse(errors) }
         let result: AssignmentResult
         do {
-            result = try await deps.database.assign(context.scope, templateId: plan.id, athleteIds: athleteIds,
-                                                    groupId: assignment.groupId, placement: placement, now: deps.clock.now())
+            result = try await deps.database.assign(
+                context.scope, templateId: plan.id, athleteIds: athleteIds,
+                groupId: assignment.groupId, placement: placement, now: deps.clock.now())
         } catch StoreError.invalid(let message) {
             var errors = FieldErrors()
             errors.add("athletes", message)
@@ -48,7 +52,9 @@ struct AssignController {
         }
         var message = "“\(plan.template.name)” assigned to \(result.created) athlete\(result.created == 1 ? "" : "s")."
         if !result.overlapping.isEmpty {
-            message += " Note: \(result.overlapping.joined(separator: ", ")) already had a plan over some of these days; both are active."
+            message +=
+                " Note: \(result.overlapping.joined(separator: ", ")) already had a plan over some of these days; both "
+                + "are active."
         }
         let urls = SiteURL.org(context.slug)
         let target = assignment.groupId.map { urls.group($0) } ?? urls.athlete(athleteIds[0])
@@ -105,8 +111,10 @@ struct AssignPage: Sendable {
     let error: String?
     let weeks: Int
 
-    static func load(_ deps: AppDependencies, _ context: TenantContext, plan: StoredPlan, form: FormData?,
-                     errors: FieldErrors) async throws -> AssignPage {
+    static func load(
+        _ deps: AppDependencies, _ context: TenantContext, plan: StoredPlan, form: FormData?,
+        errors: FieldErrors
+    ) async throws -> AssignPage {
         let chosen = Set(form?.all("athlete_id") ?? [])
         let athletes = try await deps.database.athletes(context.scope)
         let groups = try await deps.database.groups(context.scope)
@@ -114,12 +122,17 @@ struct AssignPage: Sendable {
         let goalDate = plan.template.goal?.date
         return AssignPage(
             planName: plan.template.name, action: SiteURL.org(context.slug).planAssign(plan.id),
-            athletes: athletes.map { .init(value: String($0.id), label: $0.name, selected: chosen.contains(String($0.id))) },
+            athletes: athletes.map {
+                .init(value: String($0.id), label: $0.name, selected: chosen.contains(String($0.id)))
+            },
             groups: [SelectOption(value: "", label: "No group", selected: (form?["group_id"] ?? "").isEmpty)]
                 + groups.map {
-                    .init(value: String($0.id), label: "\($0.name) (\($0.memberCount))", selected: form?["group_id"] == String($0.id))
+                    .init(
+                        value: String($0.id), label: "\($0.name) (\($0.memberCount))",
+                        selected: form?["group_id"] == String($0.id))
                 },
-            startDate: Field(form?["start_date"] ?? (goalDate == nil ? nextMonday.description : ""), error: errors["start_date"]),
+            startDate: Field(
+                form?["start_date"] ?? (goalDate == nil ? nextMonday.description : ""), error: errors["start_date"]),
             raceDate: Field(form?["race_date"] ?? (goalDate?.description ?? ""), error: errors["race_date"]),
             error: errors["athletes"], weeks: plan.template.weeks.count)
     }

@@ -34,7 +34,9 @@ struct InstanceShowPage: Sendable {
     let conflict: String?
     let today: String
 
-    static func load(_ deps: AppDependencies, _ context: TenantContext, id: Int64, error: String?, conflict: String?)
+    static func load(
+        _ deps: AppDependencies, _ context: TenantContext, id: Int64, error: String?, conflict: String?
+    )
         async throws -> InstanceShowPage
     {
         let detail = try await deps.database.instance(context.scope, id: id)
@@ -46,9 +48,10 @@ struct InstanceShowPage: Sendable {
         let formatter = deps.instantFormatter(zone: context.scope.organization.timeZone)
         let library = try await deps.database.workouts(context.scope)
         let first = detail.items.first?.date ?? today, last = detail.items.last?.date ?? today
-        let grid = CalendarGrid(items: detail.items.map { ($0, state) }, from: first, to: last, today: today,
-                                link: { urls.instanceDay(id, date: $0.date) }, emptyLink: { urls.instanceDay(id, date: $0) },
-                                units: viewer.units, zones: viewer.zones)
+        let grid = CalendarGrid(
+            items: detail.items.map { ($0, state) }, from: first, to: last, today: today,
+            link: { urls.instanceDay(id, date: $0.date) }, emptyLink: { urls.instanceDay(id, date: $0) },
+            units: viewer.units, zones: viewer.zones)
         var dates: [SelectOption] = []
         var day = first.mondayOfWeek
         while day <= last.adding(days: 7 - last.weekdayIndex - 1) && dates.count < 400 {
@@ -62,13 +65,17 @@ struct InstanceShowPage: Sendable {
             resumeAction: urls.instanceOp(id, "resume"), cancelAction: urls.instanceOp(id, "cancel"),
             pausedSince: state.pausedSince?.description, calendar: grid,
             events: detail.events.map {
-                EventRow(when: formatter.string(from: $0.at), who: $0.who ?? "Paceline",
-                         what: [$0.action, $0.detail].filter { !$0.isEmpty }.joined(separator: ": "))
+                EventRow(
+                    when: formatter.string(from: $0.at), who: $0.who ?? "Paceline",
+                    what: [$0.action, $0.detail].filter { !$0.isEmpty }.joined(separator: ": "))
             },
-            version: detail.summary.version, placeAction: urls.instanceOp(id, "place"), moveAction: urls.instanceOp(id, "move"),
+            version: detail.summary.version, placeAction: urls.instanceOp(id, "place"),
+            moveAction: urls.instanceOp(id, "move"),
             restAction: urls.instanceOp(id, "rest"),
             library: library.map { .init(value: String($0.id), label: $0.workout.name, selected: false) },
-            occupied: detail.items.map { .init(value: $0.date.description, label: "\($0.date) \($0.workout.name)", selected: false) },
+            occupied: detail.items.map {
+                .init(value: $0.date.description, label: "\($0.date) \($0.workout.name)", selected: false)
+            },
             dates: dates, error: error, conflict: conflict, today: today.description)
     }
 }

@@ -22,11 +22,14 @@ struct InstancesController {
 
     // MARK: One instance
 
-    func renderShow(_ request: Request, _ context: TenantContext, id: Int64, status: HTTPResponse.Status = .ok,
-                    error: String? = nil, conflict: String? = nil) async throws -> Response {
+    func renderShow(
+        _ request: Request, _ context: TenantContext, id: Int64, status: HTTPResponse.Status = .ok,
+        error: String? = nil, conflict: String? = nil
+    ) async throws -> Response {
         let page = try await InstanceShowPage.load(deps, context, id: id, error: error, conflict: conflict)
-        return try await deps.pages.render(.instancesShow, page, title: page.name, request: request, context: context,
-                                           status: status)
+        return try await deps.pages.render(
+            .instancesShow, page, title: page.name, request: request, context: context,
+            status: status)
     }
 
     @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
@@ -44,7 +47,8 @@ struct InstancesController {
         if action == .pause {
             let since = form["since"].isEmpty ? nil : CalendarDate(form["since"])
             guard form["since"].isEmpty || since != nil, let start = PauseRule.start(since: since, today: today) else {
-                return try await renderShow(request, context, id: id, status: .unprocessableContent, error: PauseRule.message)
+                return try await renderShow(
+                    request, context, id: id, status: .unprocessableContent, error: PauseRule.message)
             }
             day = start
         }
@@ -59,20 +63,31 @@ struct InstancesController {
         case .resume: words = "resumed: the remaining workouts moved later by the paused weeks"
         case .cancel: words = "cancelled"
         }
-        return .redirect(to: SiteURL.org(context.slug).instance(id), flash: .success("\(athlete.name)'s plan \(words)."))
+        return .redirect(
+            to: SiteURL.org(context.slug).instance(id), flash: .success("\(athlete.name)'s plan \(words)."))
     }
 
-    @Sendable func pause(_ request: Request, context: TenantContext) async throws -> Response { try await lifecycle(request, context, .pause) }
-    @Sendable func resume(_ request: Request, context: TenantContext) async throws -> Response { try await lifecycle(request, context, .resume) }
-    @Sendable func cancel(_ request: Request, context: TenantContext) async throws -> Response { try await lifecycle(request, context, .cancel) }
+    @Sendable func pause(_ request: Request, context: TenantContext) async throws -> Response {
+        try await lifecycle(request, context, .pause)
+    }
+    @Sendable func resume(_ request: Request, context: TenantContext) async throws -> Response {
+        try await lifecycle(request, context, .resume)
+    }
+    @Sendable func cancel(_ request: Request, context: TenantContext) async throws -> Response {
+        try await lifecycle(request, context, .cancel)
+    }
 
     /// Runs an instance edit with the version the form carried.
-    func edit(_ request: Request, _ context: TenantContext, _ body: (Int64, FormData, Int) async throws -> String) async throws -> Response {
+    func edit(
+        _ request: Request, _ context: TenantContext, _ body: (Int64, FormData, Int) async throws -> String
+    ) async throws -> Response {
         var request = request
         let id = try request.id(context)
         let form = try await request.form(context: context)
         guard let version = Int(form["version"]) else {
-            return try await renderShow(request, context, id: id, status: .conflict, conflict: "The form did not say which version it edits; this is the latest version.")
+            return try await renderShow(
+                request, context, id: id, status: .conflict,
+                conflict: "The form did not say which version it edits; this is the latest version.")
         }
         let message: String
         do {
@@ -94,10 +109,14 @@ struct InstancesController {
 
     @Sendable func place(_ request: Request, context: TenantContext) async throws -> Response {
         try await edit(request, context) { id, form, version in
-            guard let workoutId = Int64(form["workout_id"]) else { throw FieldRules.Invalid("Choose a workout from the library.") }
+            guard let workoutId = Int64(form["workout_id"]) else {
+                throw FieldRules.Invalid("Choose a workout from the library.")
+            }
             let source = try await deps.database.workout(context.scope, id: workoutId)
             let date = try Self.date(form, "date")
-            try await deps.database.placeScheduled(context.scope, instanceId: id, date: date, workout: source.workout, expectedVersion: version, now: deps.clock.now())
+            try await deps.database.placeScheduled(
+                context.scope, instanceId: id, date: date, workout: source.workout, expectedVersion: version,
+                now: deps.clock.now())
             return "“\(source.workout.name)” placed on \(date)."
         }
     }
@@ -105,7 +124,8 @@ struct InstancesController {
     @Sendable func move(_ request: Request, context: TenantContext) async throws -> Response {
         try await edit(request, context) { id, form, version in
             let from = try Self.date(form, "from"), to = try Self.date(form, "to")
-            try await deps.database.moveScheduled(context.scope, instanceId: id, from: from, to: to, expectedVersion: version, now: deps.clock.now())
+            try await deps.database.moveScheduled(
+                context.scope, instanceId: id, from: from, to: to, expectedVersion: version, now: deps.clock.now())
             return "Moved from \(from) to \(to)."
         }
     }
@@ -113,13 +133,16 @@ struct InstancesController {
     @Sendable func rest(_ request: Request, context: TenantContext) async throws -> Response {
         try await edit(request, context) { id, form, version in
             let date = try Self.date(form, "date")
-            try await deps.database.restScheduled(context.scope, instanceId: id, date: date, expectedVersion: version, now: deps.clock.now())
+            try await deps.database.restScheduled(
+                context.scope, instanceId: id, date: date, expectedVersion: version, now: deps.clock.now())
             return "\(date) is now a rest day."
         }
     }
 
     func dayParameter(_ context: TenantContext) throws -> CalendarDate {
-        guard let text = context.parameters.get("date"), let date = CalendarDate(text) else { throw HTTPError(.notFound) }
+        guard let text = context.parameters.get("date"), let date = CalendarDate(text) else {
+            throw HTTPError(.notFound)
+        }
         return date
     }
 
@@ -136,9 +159,11 @@ struct InstancesController {
             form.blocks = [.fresh(.run)]
             form.version = String(detail.summary.version)
         }
-        let page = WorkoutEditor.page(form, errors: [:], title: "\(detail.summary.athleteName): \(Weekday(date).label) \(date)",
-                                      action: urls.instanceDay(id, date: date), cancel: urls.instance(id))
-        return try await deps.pages.render(.libraryEdit, page, title: "Edit workout", request: request, context: context)
+        let page = WorkoutEditor.page(
+            form, errors: [:], title: "\(detail.summary.athleteName): \(Weekday(date).label) \(date)",
+            action: urls.instanceDay(id, date: date), cancel: urls.instance(id))
+        return try await deps.pages.render(
+            .libraryEdit, page, title: "Edit workout", request: request, context: context)
     }
 
     @Sendable func saveDay(_ request: Request, context: TenantContext) async throws -> Response {
@@ -146,19 +171,26 @@ struct InstancesController {
         let date = try dayParameter(context)
         let detail = try await deps.database.instance(context.scope, id: id)
         let urls = SiteURL.org(context.slug)
-        return try await WorkoutEditor.submit(request, context: context, pages: deps.pages, target: EditorTarget(
-            title: "\(detail.summary.athleteName): \(Weekday(date).label) \(date)", action: urls.instanceDay(id, date: date),
-            cancel: urls.instance(id), conflict: ConflictWords.planStale,
-            save: { workout, version in
-                guard let version else { throw StoreError.invalid("The form did not say which version it edits.") }
-                try await deps.database.placeScheduled(context.scope, instanceId: id, date: date, workout: workout, expectedVersion: version, now: deps.clock.now())
-                return .redirect(to: urls.instance(id), flash: .success("Workout saved for \(date). The plan template is unchanged."))
-            },
-            latest: { form in
-                var fresh = form
-                fresh.version = String(try await deps.database.instance(context.scope, id: id).summary.version)
-                return fresh
-            }))
+        return try await WorkoutEditor.submit(
+            request, context: context, pages: deps.pages,
+            target: EditorTarget(
+                title: "\(detail.summary.athleteName): \(Weekday(date).label) \(date)",
+                action: urls.instanceDay(id, date: date),
+                cancel: urls.instance(id), conflict: ConflictWords.planStale,
+                save: { workout, version in
+                    guard let version else { throw StoreError.invalid("The form did not say which version it edits.") }
+                    try await deps.database.placeScheduled(
+                        context.scope, instanceId: id, date: date, workout: workout, expectedVersion: version,
+                        now: deps.clock.now())
+                    return .redirect(
+                        to: urls.instance(id),
+                        flash: .success("Workout saved for \(date). The plan template is unchanged."))
+                },
+                latest: { form in
+                    var fresh = form
+                    fresh.version = String(try await deps.database.instance(context.scope, id: id).summary.version)
+                    return fresh
+                }))
     }
 
     // MARK: Groups
@@ -173,12 +205,18 @@ struct InstancesController {
         switch context.parameters.get("action") ?? "" {
         case "latecomers":
             let count = try await deps.database.assignLatecomers(context.scope, assignmentId: assignmentId, now: now)
-            message = count == 0 ? "Every member already has this plan." : "\(count) member\(count == 1 ? "" : "s") got the group's plan on the same calendar."
+            message =
+                count == 0
+                ? "Every member already has this plan."
+                : "\(count) member\(count == 1 ? "" : "s") got the group's plan on the same calendar."
         case let name:
             guard let action = InstanceAction(rawValue: name) else { throw HTTPError(.notFound) }
-            let count = try await deps.database.transitionAssignment(context.scope, assignmentId: assignmentId, action,
-                                                                   today: context.scope.today(now: now), now: now)
-            message = "\(count) plan\(count == 1 ? "" : "s") \(action == .pause ? "paused" : action == .resume ? "resumed" : "cancelled")."
+            let count = try await deps.database.transitionAssignment(
+                context.scope, assignmentId: assignmentId, action,
+                today: context.scope.today(now: now), now: now)
+            message =
+                "\(count) plan\(count == 1 ? "" : "s") "
+                + "\(action == .pause ? "paused" : action == .resume ? "resumed" : "cancelled")."
         }
         return .redirect(to: urls.group(groupId), flash: .success(message))
     }

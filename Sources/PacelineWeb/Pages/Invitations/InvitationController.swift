@@ -29,7 +29,9 @@ struct InvitationController {
     }
 
     private func token(_ context: AppRequestContext) throws -> String {
-        guard let token = context.parameters.get("token"), (20...100).contains(token.count) else { throw HTTPError(.notFound) }
+        guard let token = context.parameters.get("token"), (20...100).contains(token.count) else {
+            throw HTTPError(.notFound)
+        }
         return token
     }
 
@@ -38,39 +40,52 @@ struct InvitationController {
         let signedIn = context.session != nil
         return InvitationPage(
             organizationName: preview.organization.name, email: preview.email, role: preview.role.label, action: path,
-            signedIn: signedIn, signedInAsOther: signedIn && context.session?.user.email.lowercased() != preview.email.lowercased(),
+            signedIn: signedIn,
+            signedInAsOther: signedIn && context.session?.user.email.lowercased() != preview.email.lowercased(),
             accountExists: preview.accountExists, loginHref: SiteURL.login(next: path),
             needsAccount: !signedIn && !preview.accountExists)
     }
 
     private func invalidLink() -> PageError {
-        PageError(status: .notFound, title: "This invitation is not valid",
-                  message: "The link is unknown, used, revoked or older than 7 days. Ask the organization's admin for a new one.")
+        PageError(
+            status: .notFound, title: "This invitation is not valid",
+            message:
+                "The link is unknown, used, revoked or older than 7 days. Ask the organization's admin for a new one.")
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try token(context)
-        guard let preview = try await deps.database.invitationPreview(token: token, now: deps.clock.now()) else { throw invalidLink() }
-        return try deps.renderer.response(.invitationsShow, page: page(preview, token: token, context: context),
-                                          app: Chrome.make(context, title: "Join \(preview.organization.name)"))
+        guard let preview = try await deps.database.invitationPreview(token: token, now: deps.clock.now()) else {
+            throw invalidLink()
+        }
+        return try deps.renderer.response(
+            .invitationsShow, page: page(preview, token: token, context: context),
+            app: Chrome.make(context, title: "Join \(preview.organization.name)"))
     }
 
     @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let form = try await request.form(context: context)
         let token = try token(context)
-        guard let preview = try await deps.database.invitationPreview(token: token, now: deps.clock.now()) else { throw invalidLink() }
+        guard let preview = try await deps.database.invitationPreview(token: token, now: deps.clock.now()) else {
+            throw invalidLink()
+        }
         var model = page(preview, token: token, context: context)
         var newAccount: (String, String)?
         if context.session == nil {
             var errors = FieldErrors()
             let name = errors.check("name") { try FieldRules.name(form["name"], field: "Your name") }
-            let password = errors.check("password") { try FieldRules.password(form["password"], context: [preview.email, form["name"], preview.organization.name]) }
+            let password = errors.check("password") {
+                try FieldRules.password(
+                    form["password"], context: [preview.email, form["name"], preview.organization.name])
+            }
             guard errors.isEmpty, let name, let password else {
                 model.name = Field(String(form["name"].prefix(200)), error: errors["name"])
                 model.password = Field("", error: errors["password"])
-                return try deps.renderer.response(.invitationsShow, page: model, app: Chrome.make(context, title: "Join \(preview.organization.name)"),
-                                                  status: .unprocessableContent)
+                return try deps.renderer.response(
+                    .invitationsShow, page: model,
+                    app: Chrome.make(context, title: "Join \(preview.organization.name)"),
+                    status: .unprocessableContent)
             }
             newAccount = (name, try await deps.hashPassword(password))
         }
@@ -81,14 +96,19 @@ struct InvitationController {
                 token: token, userId: context.session?.user.id, newAccount: newAccount, now: deps.clock.now())
         } catch StoreError.invalid(let message) {
             model.error = message
-            return try deps.renderer.response(.invitationsShow, page: model, app: Chrome.make(context, title: "Join \(preview.organization.name)"),
-                                              status: .unprocessableContent)
+            return try deps.renderer.response(
+                .invitationsShow, page: model, app: Chrome.make(context, title: "Join \(preview.organization.name)"),
+                status: .unprocessableContent)
         }
-        var response = Response.redirect(to: SiteURL.org(organization.slug).home, flash: .success("Welcome to \(organization.name)!"),
-                                         secure: deps.config.secureCookies)
+        var response = Response.redirect(
+            to: SiteURL.org(organization.slug).home, flash: .success("Welcome to \(organization.name)!"),
+            secure: deps.config.secureCookies)
         if context.session == nil {
-            let (sessionToken, session) = try await deps.database.createSession(userId: user.id, lifetime: deps.config.sessionLifetime, now: deps.clock.now())
-            response.setCookie(SessionMiddleware.sessionCookie(token: sessionToken, expires: session.expiresAt, secure: deps.config.secureCookies))
+            let (sessionToken, session) = try await deps.database.createSession(
+                userId: user.id, lifetime: deps.config.sessionLifetime, now: deps.clock.now())
+            response.setCookie(
+                SessionMiddleware.sessionCookie(
+                    token: sessionToken, expires: session.expiresAt, secure: deps.config.secureCookies))
         }
         return response
     }

@@ -50,20 +50,25 @@ struct LibraryController {
         let text = String(request.query("q").prefix(100))
         let urls = SiteURL.org(context.slug)
         let units = context.scope.organization.units
-        let workouts = try await deps.database.workouts(context.scope, filter: WorkoutFilter(sport: sport, subtype: subtype, text: text))
+        let workouts = try await deps.database.workouts(
+            context.scope, filter: WorkoutFilter(sport: sport, subtype: subtype, text: text))
         let page = IndexPage(
             rows: workouts.map {
-                .init(name: $0.workout.name, href: urls.workout($0.id), sport: $0.workout.sport.label,
-                      subtype: $0.workout.subtype.label, summary: WorkoutView.summary($0.workout, units: units))
+                .init(
+                    name: $0.workout.name, href: urls.workout($0.id), sport: $0.workout.sport.label,
+                    subtype: $0.workout.subtype.label, summary: WorkoutView.summary($0.workout, units: units))
             },
             hasRows: !workouts.isEmpty,
             sports: [SelectOption(value: "", label: "All sports", selected: sport == nil)]
                 + Sport.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == sport) },
             subtypes: [SelectOption(value: "", label: "All kinds", selected: subtype == nil)]
-                + WorkoutSubtype.allCases.map { .init(value: $0.rawValue, label: "\($0.sport.label): \($0.label)", selected: $0 == subtype) },
+                + WorkoutSubtype.allCases.map {
+                    .init(value: $0.rawValue, label: "\($0.sport.label): \($0.label)", selected: $0 == subtype)
+                },
             query: text, action: urls.library, isAdmin: context.role.includes(.admin), newHref: urls.workoutNew,
             starterAction: urls.libraryStarter, isFiltered: sport != nil || subtype != nil || !text.isEmpty)
-        return try await deps.pages.render(.libraryIndex, page, title: "Workout library", request: request, context: context)
+        return try await deps.pages.render(
+            .libraryIndex, page, title: "Workout library", request: request, context: context)
     }
 
     struct ShowPage {
@@ -114,12 +119,17 @@ struct LibraryController {
             name: workout.name, sport: workout.sport.label, subtype: workout.subtype.label,
             summary: WorkoutView.summary(workout, units: units),
             steps: WorkoutWords(units: units, zones: zones).steps(workout.blocks),
-            totals: totals.isComplete ? totalsText.joined(separator: " · ") : (totalsText.joined(separator: " + ") + " (the rest depends on the athlete's paces)"),
-            notesHTML: Markdown.html(workout.notes), hasNotes: !workout.notes.isEmpty, isAdmin: context.role.includes(.admin),
-            editHref: urls.workoutEdit(id), duplicateAction: urls.workoutDuplicate(id), deleteAction: urls.workoutDelete(id), json: json,
+            totals: totals.isComplete
+                ? totalsText.joined(separator: " · ")
+                : (totalsText.joined(separator: " + ") + " (the rest depends on the athlete's paces)"),
+            notesHTML: Markdown.html(workout.notes), hasNotes: !workout.notes.isEmpty,
+            isAdmin: context.role.includes(.admin),
+            editHref: urls.workoutEdit(id), duplicateAction: urls.workoutDuplicate(id),
+            deleteAction: urls.workoutDelete(id), json: json,
             previewAction: urls.workout(id), previewVDOT: vdotText, previewError: previewError, isPreview: zones != nil)
-        return try await deps.pages.render(.libraryShow, page, title: workout.name, request: request, context: context,
-                                           status: previewError == nil ? .ok : .unprocessableContent)
+        return try await deps.pages.render(
+            .libraryShow, page, title: workout.name, request: request, context: context,
+            status: previewError == nil ? .ok : .unprocessableContent)
     }
 
     // MARK: Edit
@@ -128,7 +138,8 @@ struct LibraryController {
         var form = WorkoutForm()
         form.blocks = [.fresh(.warmUp), .fresh(.run), .fresh(.coolDown)]
         let urls = SiteURL.org(context.slug)
-        let page = WorkoutEditor.page(form, errors: [:], title: "New workout", action: urls.library, cancel: urls.library)
+        let page = WorkoutEditor.page(
+            form, errors: [:], title: "New workout", action: urls.library, cancel: urls.library)
         return try await deps.pages.render(.libraryEdit, page, title: "New workout", request: request, context: context)
     }
 
@@ -136,55 +147,72 @@ struct LibraryController {
         let id = try request.id(context)
         let item = try await deps.database.workout(context.scope, id: id)
         let urls = SiteURL.org(context.slug)
-        let page = WorkoutEditor.page(WorkoutForm(item.workout, version: item.version), errors: [:], title: "Edit \(item.workout.name)",
-                              action: urls.workout(id), cancel: urls.workout(id))
-        return try await deps.pages.render(.libraryEdit, page, title: "Edit workout", request: request, context: context)
+        let page = WorkoutEditor.page(
+            WorkoutForm(item.workout, version: item.version), errors: [:], title: "Edit \(item.workout.name)",
+            action: urls.workout(id), cancel: urls.workout(id))
+        return try await deps.pages.render(
+            .libraryEdit, page, title: "Edit workout", request: request, context: context)
     }
 
     @Sendable func create(_ request: Request, context: TenantContext) async throws -> Response {
         let urls = SiteURL.org(context.slug)
-        return try await WorkoutEditor.submit(request, context: context, pages: deps.pages, target: EditorTarget(
-            title: "New workout", action: urls.library, cancel: urls.library,
-            save: { workout, _ in
-                let id = try await deps.database.createWorkout(context.scope, workout, now: deps.clock.now())
-                return .redirect(to: urls.workout(id), flash: .success("“\(workout.name)” added to the library."))
-            },
-            latest: { $0 }))
+        return try await WorkoutEditor.submit(
+            request, context: context, pages: deps.pages,
+            target: EditorTarget(
+                title: "New workout", action: urls.library, cancel: urls.library,
+                save: { workout, _ in
+                    let id = try await deps.database.createWorkout(context.scope, workout, now: deps.clock.now())
+                    return .redirect(to: urls.workout(id), flash: .success("“\(workout.name)” added to the library."))
+                },
+                latest: { $0 }))
     }
 
     @Sendable func update(_ request: Request, context: TenantContext) async throws -> Response {
         let id = try request.id(context)
         let current = try await deps.database.workout(context.scope, id: id)
         let urls = SiteURL.org(context.slug)
-        return try await WorkoutEditor.submit(request, context: context, pages: deps.pages, target: EditorTarget(
-            title: "Edit \(current.workout.name)", action: urls.workout(id), cancel: urls.workout(id),
-            save: { workout, version in
-                guard let version else { throw StoreError.invalid("The form did not say which version it edits; here is the latest version.") }
-                try await deps.database.updateWorkout(context.scope, id: id, workout, expectedVersion: version, now: deps.clock.now())
-                return .redirect(to: urls.workout(id), flash: .success("Workout saved. Plans that already use it keep their own copy."))
-            },
-            latest: { _ in
-                let latest = try await deps.database.workout(context.scope, id: id)
-                return WorkoutForm(latest.workout, version: latest.version)
-            }))
+        return try await WorkoutEditor.submit(
+            request, context: context, pages: deps.pages,
+            target: EditorTarget(
+                title: "Edit \(current.workout.name)", action: urls.workout(id), cancel: urls.workout(id),
+                save: { workout, version in
+                    guard let version else {
+                        throw StoreError.invalid(
+                            "The form did not say which version it edits; here is the latest version.")
+                    }
+                    try await deps.database.updateWorkout(
+                        context.scope, id: id, workout, expectedVersion: version, now: deps.clock.now())
+                    return .redirect(
+                        to: urls.workout(id),
+                        flash: .success("Workout saved. Plans that already use it keep their own copy."))
+                },
+                latest: { _ in
+                    let latest = try await deps.database.workout(context.scope, id: id)
+                    return WorkoutForm(latest.workout, version: latest.version)
+                }))
     }
 
     @Sendable func duplicate(_ request: Request, context: TenantContext) async throws -> Response {
-        let newId = try await deps.database.duplicateWorkout(context.scope, id: try request.id(context), now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).workoutEdit(newId), flash: .success("Copy made; rename and adjust it."))
+        let newId = try await deps.database.duplicateWorkout(
+            context.scope, id: try request.id(context), now: deps.clock.now())
+        return .redirect(
+            to: SiteURL.org(context.slug).workoutEdit(newId), flash: .success("Copy made; rename and adjust it."))
     }
 
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
         let id = try request.id(context)
         let item = try await deps.database.workout(context.scope, id: id)
         try await deps.database.deleteWorkout(context.scope, id: id, now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).library,
-                         flash: .success("“\(item.workout.name)” deleted from the library. Plans that used it keep their copy."))
+        return .redirect(
+            to: SiteURL.org(context.slug).library,
+            flash: .success("“\(item.workout.name)” deleted from the library. Plans that used it keep their copy."))
     }
 
     @Sendable func addStarter(_ request: Request, context: TenantContext) async throws -> Response {
         let added = try await deps.database.addStarterWorkouts(context.scope, now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).library,
-                         flash: .success(added == 0 ? "The library already has every starter workout." : "\(added) starter workouts added."))
+        return .redirect(
+            to: SiteURL.org(context.slug).library,
+            flash: .success(
+                added == 0 ? "The library already has every starter workout." : "\(added) starter workouts added."))
     }
 }

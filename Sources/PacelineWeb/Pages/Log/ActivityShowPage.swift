@@ -36,7 +36,9 @@ struct ActivityShowPage: Sendable {
     let fileName: String?
     let backHref: String
 
-    static func load(_ deps: AppDependencies, _ context: TenantContext, item: ActivityItem, subject: AthleteSubject)
+    static func load(
+        _ deps: AppDependencies, _ context: TenantContext, item: ActivityItem, subject: AthleteSubject
+    )
         async throws -> ActivityShowPage
     {
         let urls = SiteURL.org(context.slug)
@@ -46,10 +48,12 @@ struct ActivityShowPage: Sendable {
         var candidates: [Candidate] = []
         if canRematch {
             let options = try await deps.database.matchCandidates(context.scope, activityId: item.id)
-            candidates = [Candidate(value: "", label: "Not matched (unplanned)", selected: item.scheduledId == nil)]
+            candidates =
+                [Candidate(value: "", label: "Not matched (unplanned)", selected: item.scheduledId == nil)]
                 + options.map {
-                    Candidate(value: String($0.id), label: "\(Weekday($0.date).label) \($0.date): \($0.workout.name)",
-                              selected: $0.id == item.scheduledId)
+                    Candidate(
+                        value: String($0.id), label: "\(Weekday($0.date).label) \($0.date): \($0.workout.name)",
+                        selected: $0.id == item.scheduledId)
                 }
         }
         let startFormatter = deps.instantFormatter(zone: subject.viewer.timeZoneIdentifier)
@@ -58,9 +62,10 @@ struct ActivityShowPage: Sendable {
             isOwn: subject.isOwn, row: ActivityRow(item, units: units, urls: urls),
             facts: facts(e, start: e.startTime.map(startFormatter.string(from:))),
             splits: e.splits.map {
-                SplitRow(index: $0.index, time: TimeFormat.clock($0.seconds),
-                         pace: $0.distanceMeters > 0
-                            ? TimeFormat.pace(secondsPerKm: $0.seconds / $0.distanceMeters * 1000, units: units) : "–")
+                SplitRow(
+                    index: $0.index, time: TimeFormat.clock($0.seconds),
+                    pace: $0.distanceMeters > 0
+                        ? TimeFormat.pace(secondsPerKm: $0.seconds / $0.distanceMeters * 1000, units: units) : "–")
             },
             hasSplits: !e.splits.isEmpty, notesHTML: Markdown.html(e.notes), hasNotes: !e.notes.isEmpty,
             matchedName: item.scheduledName, matchedHref: item.scheduledId.map(urls.scheduled),
@@ -82,7 +87,9 @@ struct ActivityShowPage: Sendable {
         }
         if let rpe = e.rpe { facts.append(Fact(label: "RPE", value: "\(rpe) — \(RPEWords.words(rpe))")) }
         if let feel = e.feel { facts.append(Fact(label: "Felt", value: feel.label)) }
-        if e.points > 0 { facts.append(Fact(label: "Points", value: "\(e.points) (\(e.droppedPoints) dropped as GPS errors)")) }
+        if e.points > 0 {
+            facts.append(Fact(label: "Points", value: "\(e.points) (\(e.droppedPoints) dropped as GPS errors)"))
+        }
         if e.heartRateDropouts > 0 {
             let share = Double(e.heartRateDropouts) / Double(max(e.heartRateSamples, 1)) * 100
             let readings = String(format: "%d of %d readings (%.0f %%)", e.heartRateDropouts, e.heartRateSamples, share)

@@ -48,8 +48,9 @@ struct LogController {
             form.date = scheduled.date.description
             form.sport = scheduled.workout.sport.rawValue
         }
-        let page = LogFormPage(form, errors: FieldErrors(), target: .new(subject, scheduled: scheduled),
-                               scheduled: scheduled, subject: subject)
+        let page = LogFormPage(
+            form, errors: FieldErrors(), target: .new(subject, scheduled: scheduled),
+            scheduled: scheduled, subject: subject)
         return try await deps.pages.render(.logForm, page, title: page.title, request: request, context: context)
     }
 
@@ -60,18 +61,22 @@ struct LogController {
         let scheduled = try await plannedWorkout(form.scheduled, context)
         let (entry, errors) = form.validate(units: subject.units, today: subject.today)
         guard let entry else {
-            let page = LogFormPage(form, errors: errors, target: .new(subject, scheduled: scheduled),
-                                   scheduled: scheduled, subject: subject)
-            return try await deps.pages.render(.logForm, page, title: page.title, request: request, context: context,
-                                               status: .unprocessableContent)
+            let page = LogFormPage(
+                form, errors: errors, target: .new(subject, scheduled: scheduled),
+                scheduled: scheduled, subject: subject)
+            return try await deps.pages.render(
+                .logForm, page, title: page.title, request: request, context: context,
+                status: .unprocessableContent)
         }
         let id = try await saving {
-            try await deps.database.logActivity(context.scope, athleteId: subject.athlete.id, entry,
-                                                scheduledId: scheduled?.id, activityId: nil, now: deps.clock.now())
+            try await deps.database.logActivity(
+                context.scope, athleteId: subject.athlete.id, entry,
+                scheduledId: scheduled?.id, activityId: nil, now: deps.clock.now())
         }
         await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger)
-        return .redirect(to: SiteURL.org(context.slug).activity(id),
-                         flash: .success(entry.status == .skipped ? "Logged as skipped." : "Logged. Well done!"))
+        return .redirect(
+            to: SiteURL.org(context.slug).activity(id),
+            flash: .success(entry.status == .skipped ? "Logged as skipped." : "Logged. Well done!"))
     }
 
     /// A log the store refuses (a rule the form cannot check, e.g. a matched workout that moved) is
@@ -88,7 +93,7 @@ struct LogController {
     func plannedWorkout(_ text: String, _ context: AthleteContext) async throws -> ScheduledItem? {
         guard !text.isEmpty else { return nil }
         guard let id = Int64(text), let item = try? await deps.database.scheduledWorkout(context.scope, id: id),
-              item.athleteId == context.athleteId
+            item.athleteId == context.athleteId
         else { throw HTTPError(.notFound) }
         return item
     }
@@ -98,8 +103,9 @@ struct LogController {
     /// An activity the viewer may see, with its athlete: their own, or any athlete's for coaches.
     func visibleActivity(_ request: Request, _ context: TenantContext) async throws -> (ActivityItem, AthleteSubject) {
         let activity = try await deps.database.activity(context.scope, id: try request.id(context))
-        let subject = try await AthleteAccess.subject(athleteId: activity.athleteId, scope: context.scope,
-                                                      database: deps.database, now: deps.clock.now())
+        let subject = try await AthleteAccess.subject(
+            athleteId: activity.athleteId, scope: context.scope,
+            database: deps.database, now: deps.clock.now())
         return (activity, subject)
     }
 
@@ -112,8 +118,9 @@ struct LogController {
     @Sendable func editForm(_ request: Request, context: TenantContext) async throws -> Response {
         let (item, subject) = try await visibleActivity(request, context)
         let scheduled = try await scheduledWorkout(of: item, context)
-        let page = LogFormPage(LogEntryForm(item.entry, units: subject.units), errors: FieldErrors(),
-                               target: .edit(item, urls: SiteURL.org(context.slug)), scheduled: scheduled, subject: subject)
+        let page = LogFormPage(
+            LogEntryForm(item.entry, units: subject.units), errors: FieldErrors(),
+            target: .edit(item, urls: SiteURL.org(context.slug)), scheduled: scheduled, subject: subject)
         return try await deps.pages.render(.logForm, page, title: page.title, request: request, context: context)
     }
 
@@ -124,14 +131,17 @@ struct LogController {
         if item.entry.isFromFile { form.keepNumbers(of: item.entry, units: subject.units) }
         let (entry, errors) = form.validate(units: subject.units, today: subject.today)
         guard let entry else {
-            let page = LogFormPage(form, errors: errors, target: .edit(item, urls: SiteURL.org(context.slug)),
-                                   scheduled: try await scheduledWorkout(of: item, context), subject: subject)
-            return try await deps.pages.render(.logForm, page, title: page.title, request: request, context: context,
-                                               status: .unprocessableContent)
+            let page = LogFormPage(
+                form, errors: errors, target: .edit(item, urls: SiteURL.org(context.slug)),
+                scheduled: try await scheduledWorkout(of: item, context), subject: subject)
+            return try await deps.pages.render(
+                .logForm, page, title: page.title, request: request, context: context,
+                status: .unprocessableContent)
         }
         _ = try await saving {
-            try await deps.database.logActivity(context.scope, athleteId: subject.athlete.id, entry, scheduledId: nil,
-                                                activityId: item.id, now: deps.clock.now())
+            try await deps.database.logActivity(
+                context.scope, athleteId: subject.athlete.id, entry, scheduledId: nil,
+                activityId: item.id, now: deps.clock.now())
         }
         await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger)
         return .redirect(to: SiteURL.org(context.slug).activity(item.id), flash: .success("Saved."))
@@ -146,9 +156,13 @@ struct LogController {
         let (item, _) = try await visibleActivity(request, context)
         let file = try await deps.database.activityFile(context.scope, activityId: item.id)
         let safeName = String(file.name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
-        return Response(status: .ok, headers: [.contentType: "application/octet-stream",
-                                               .contentDisposition: "attachment; filename=\"\(safeName)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: file.content)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/octet-stream",
+                .contentDisposition: "attachment; filename=\"\(safeName)\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: file.content)))
     }
 
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
@@ -164,13 +178,16 @@ struct LogController {
         var target: Int64? = nil
         if !form["scheduled"].isEmpty {
             guard let id = Int64(form["scheduled"]) else {
-                throw PageError(status: .unprocessableContent, title: "Unknown workout",
-                                message: "Choose a planned workout from the list.")
+                throw PageError(
+                    status: .unprocessableContent, title: "Unknown workout",
+                    message: "Choose a planned workout from the list.")
             }
             target = id
         }
-        try await deps.database.rematchActivity(context.scope, activityId: item.id, scheduledId: target, now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).activity(item.id),
-                         flash: .success(target == nil ? "Unmatched: kept as an unplanned activity." : "Matched."))
+        try await deps.database.rematchActivity(
+            context.scope, activityId: item.id, scheduledId: target, now: deps.clock.now())
+        return .redirect(
+            to: SiteURL.org(context.slug).activity(item.id),
+            flash: .success(target == nil ? "Unmatched: kept as an unplanned activity." : "Matched."))
     }
 }

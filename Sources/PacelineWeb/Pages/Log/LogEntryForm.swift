@@ -86,9 +86,10 @@ struct LogEntryForm: Sendable {
         if !feel.isEmpty && feeling == nil { errors.add("feel", "Choose how it felt from the list.") }
         guard errors.isEmpty, let date, let sport, let status else { return (nil, errors) }
         let skipped = status == .skipped
-        let entry = ActivityEntry(sport: sport, date: date, status: status, distanceMeters: skipped ? nil : distance,
-                                  durationSeconds: skipped ? nil : duration, averageHeartRate: skipped ? nil : heartRate,
-                                  rpe: effort, feel: feeling, notes: notes, source: .manual)
+        let entry = ActivityEntry(
+            sport: sport, date: date, status: status, distanceMeters: skipped ? nil : distance,
+            durationSeconds: skipped ? nil : duration, averageHeartRate: skipped ? nil : heartRate,
+            rpe: effort, feel: feeling, notes: notes, source: .manual)
         for problem in entry.problems() { errors.add(problem.field, problem.message) }
         return (errors.isEmpty ? entry : nil, errors)
     }

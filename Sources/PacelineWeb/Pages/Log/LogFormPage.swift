@@ -37,24 +37,29 @@ struct LogFormPage: Sendable {
         let fromFile: Bool
 
         static func new(_ subject: AthleteSubject, scheduled: ScheduledItem?) -> Target {
-            Target(title: scheduled.map { "Log “\($0.workout.name)”" } ?? "Log an activity",
-                   action: subject.log.newActivity, backHref: subject.log.activities, fromFile: false)
+            Target(
+                title: scheduled.map { "Log “\($0.workout.name)”" } ?? "Log an activity",
+                action: subject.log.newActivity, backHref: subject.log.activities, fromFile: false)
         }
 
         static func edit(_ item: ActivityItem, urls: SiteURL.Org) -> Target {
-            Target(title: "Edit log", action: urls.activityOp(item.id, "edit"), backHref: urls.activity(item.id),
-                   fromFile: item.entry.isFromFile)
+            Target(
+                title: "Edit log", action: urls.activityOp(item.id, "edit"), backHref: urls.activity(item.id),
+                fromFile: item.entry.isFromFile)
         }
     }
 
-    init(_ form: LogEntryForm, errors: FieldErrors, target: Target, scheduled: ScheduledItem?, subject: AthleteSubject) {
+    init(_ form: LogEntryForm, errors: FieldErrors, target: Target, scheduled: ScheduledItem?, subject: AthleteSubject)
+    {
         title = target.title
         action = target.action
         scheduledId = scheduled.map { String($0.id) } ?? ""
         plannedName = scheduled?.workout.name
         plannedText = scheduled.map { WorkoutView.totals($0.workout, viewer: subject.viewer) }
         date = Field(form.date, error: errors["date"])
-        sports = Sport.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.sport) }
+        sports = Sport.allCases.map {
+            SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.sport)
+        }
         statuses = ActivityStatus.allCases.map {
             SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.status)
         }
@@ -62,12 +67,16 @@ struct LogFormPage: Sendable {
         distanceUnit = subject.units.label
         duration = Field(form.duration, error: errors["duration"])
         avgHR = Field(form.avgHR, error: errors["avg_hr"])
-        rpes = [SelectOption(value: "", label: "—", selected: form.rpe.isEmpty)] + (1...10).map {
-            SelectOption(value: "\($0)", label: "\($0) — \(RPEWords.words($0))", selected: form.rpe == "\($0)")
-        }
-        feels = [SelectOption(value: "", label: "—", selected: form.feel.isEmpty)] + ActivityFeel.allCases.map {
-            SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.feel)
-        }
+        rpes =
+            [SelectOption(value: "", label: "—", selected: form.rpe.isEmpty)]
+            + (1...10).map {
+                SelectOption(value: "\($0)", label: "\($0) — \(RPEWords.words($0))", selected: form.rpe == "\($0)")
+            }
+        feels =
+            [SelectOption(value: "", label: "—", selected: form.feel.isEmpty)]
+            + ActivityFeel.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.feel)
+            }
         notes = Field(form.notes, error: errors["notes"])
         summary = errors.summary
         statusError = errors["status"]

@@ -21,8 +21,9 @@ struct LogIndexPage: Sendable {
     static func load(_ database: AppDatabase, _ context: AthleteContext) async throws -> LogIndexPage {
         let subject = context.subject, today = subject.today
         let urls = SiteURL.org(context.slug)
-        let items = try await database.activities(context.scope, athleteId: subject.athlete.id,
-                                                  from: today.adding(days: -365), to: today, limit: 200)
+        let items = try await database.activities(
+            context.scope, athleteId: subject.athlete.id,
+            from: today.adding(days: -365), to: today, limit: 200)
         return LogIndexPage(
             name: subject.athlete.name, isOwn: subject.isOwn,
             compliance: try await ComplianceView.load(database, context.scope, subject),

@@ -21,9 +21,10 @@ struct UploadController {
         var fallback = Sport.run
         var results: [UploadPage.FileResult] = []
         var files = 0
-        let limits = MultipartUpload.Limits(fileBytes: Self.maxFileBytes,
-                                            totalBytes: Self.maxFiles * Self.maxFileBytes + 1_048_576,
-                                            maxParts: Self.maxFiles + 4)
+        let limits = MultipartUpload.Limits(
+            fileBytes: Self.maxFileBytes,
+            totalBytes: Self.maxFiles * Self.maxFileBytes + 1_048_576,
+            maxParts: Self.maxFiles + 4)
         try await MultipartUpload.read(request, limits: limits) { part in
             guard let fileName = part.fileName else {
                 if part.name == "sport", let sport = Sport(rawValue: part.text) { fallback = sport }
@@ -34,19 +35,25 @@ struct UploadController {
             results += try await importFile(part, fileName: fileName, fallback: fallback, context: context)
         }
         guard files > 0 else {
-            throw PageError(status: .unprocessableContent, title: "No file chosen",
-                            message: "Choose one or more GPX, TCX or FIT files, then upload.")
+            throw PageError(
+                status: .unprocessableContent, title: "No file chosen",
+                message: "Choose one or more GPX, TCX or FIT files, then upload.")
         }
         let page = UploadPage(name: subject.athlete.name, results: results, backHref: subject.log.activities)
-        if page.imported > 0 { await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger) }
+        if page.imported > 0 {
+            await deps.recompute(context.scope, athleteId: subject.athlete.id, logger: context.logger)
+        }
         // Every file refused: the request as a whole was bad input.
         let status: HTTPResponse.Status = page.imported + page.duplicates == 0 ? .unprocessableContent : .ok
-        return try await deps.pages.render(.logUploaded, page, title: "Upload results", request: request, context: context,
-                                           status: status)
+        return try await deps.pages.render(
+            .logUploaded, page, title: "Upload results", request: request, context: context,
+            status: status)
     }
 
     /// Reads one uploaded file and imports its session(s): one result per session, or the reason it was refused.
-    func importFile(_ part: MultipartUpload.Part, fileName: String, fallback: Sport, context: AthleteContext)
+    func importFile(
+        _ part: MultipartUpload.Part, fileName: String, fallback: Sport, context: AthleteContext
+    )
         async throws -> [UploadPage.FileResult]
     {
         let subject = context.subject
@@ -55,7 +62,8 @@ struct UploadController {
         func refused(_ why: String) -> [UploadPage.FileResult] { [.refused(name, why)] }
         if part.tooLarge { return refused("The file is larger than \(Self.maxFileBytes / 1_048_576) MB.") }
         guard let kind = ActivitySource(fileName: name) else {
-            return refused("Not a GPX, TCX or FIT file (by its name). Export the activity from your watch's app in one of these.")
+            return refused(
+                "Not a GPX, TCX or FIT file (by its name). Export the activity from your watch's app in one of these.")
         }
         guard part.content.readableBytes > 0 else { return refused("The file is empty.") }
         let data = Data(buffer: part.content)
@@ -75,8 +83,10 @@ struct UploadController {
         for (index, track) in tracks.enumerated() {
             let label = tracks.count > 1 ? "\(name) — session \(index + 1)" : name
             let summary = ActivitySummary(track, splitUnit: subject.units)
-            guard let entry = ActivityEntry(summary: summary, source: kind, fallbackSport: fallback,
-                                            timeZone: subject.viewer.timeZone)
+            guard
+                let entry = ActivityEntry(
+                    summary: summary, source: kind, fallbackSport: fallback,
+                    timeZone: subject.viewer.timeZone)
             else {
                 out.append(.refused(label, "The file has no timestamps, so the day of the activity is unknown."))
                 continue
@@ -87,8 +97,9 @@ struct UploadController {
             }
             // A file with several sessions is stored once, with its first session.
             let upload = keptFile ? nil : ActivityUpload(fileName: name, kind: kind, content: data)
-            let outcome = try await deps.database.importActivity(context.scope, athleteId: subject.athlete.id, entry,
-                                                                 file: upload, now: deps.clock.now())
+            let outcome = try await deps.database.importActivity(
+                context.scope, athleteId: subject.athlete.id, entry,
+                file: upload, now: deps.clock.now())
             if case .imported = outcome { keptFile = true }
             out.append(UploadPage.FileResult(label, outcome, entry: entry, units: subject.units, urls: urls))
         }

@@ -36,16 +36,21 @@ struct UploadPage: Sendable {
             self.fileName = fileName
             switch result {
             case .imported(let id, let matched, let merged):
-                let distance = entry.distanceMeters.map { DistanceFormat.format(meters: $0, units: units) } ?? "no distance"
-                let what = "\(entry.sport.label), \(entry.date), \(distance), \(entry.durationSeconds.map(TimeFormat.clock) ?? "")"
-                let match = matched.map { merged ? " Added to your log of “\($0)”." : " Matched to “\($0)”." }
+                let distance =
+                    entry.distanceMeters.map { DistanceFormat.format(meters: $0, units: units) } ?? "no distance"
+                let what =
+                    "\(entry.sport.label), \(entry.date), \(distance), "
+                    + "\(entry.durationSeconds.map(TimeFormat.clock) ?? "")"
+                let match =
+                    matched.map { merged ? " Added to your log of “\($0)”." : " Matched to “\($0)”." }
                     ?? " No planned workout that day: kept as an unplanned activity."
                 outcome = .imported
                 message = what + "." + match
                 href = urls.activity(id)
             case .duplicate(let existing, let source):
                 outcome = .duplicate
-                message = "Already in the log (\(source.label.lowercased()), same sport, started within a minute). "
+                message =
+                    "Already in the log (\(source.label.lowercased()), same sport, started within a minute). "
                     + "The existing one is kept."
                 href = urls.activity(existing)
             }

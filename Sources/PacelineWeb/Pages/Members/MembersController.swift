@@ -45,9 +45,10 @@ struct MembersController {
         var error: String?
     }
 
-
-    private func render(_ request: Request, _ context: TenantContext, status: HTTPResponse.Status = .ok,
-                        adjust: (inout MembersPage) -> Void = { _ in }) async throws -> Response {
+    private func render(
+        _ request: Request, _ context: TenantContext, status: HTTPResponse.Status = .ok,
+        adjust: (inout MembersPage) -> Void = { _ in }
+    ) async throws -> Response {
         let scope = context.scope
         let urls = SiteURL.org(context.slug)
         let now = deps.clock.now()
@@ -56,17 +57,23 @@ struct MembersController {
         let formatter = deps.instantFormatter(zone: scope.organization.timeZone, withTime: false)
         var page = MembersPage(
             members: members.map {
-                .init(id: $0.id, name: $0.name, email: $0.email, role: $0.role.label, roleAction: urls.memberRole($0.id),
-                      removeAction: urls.memberRemove($0.id), isSelf: $0.userId == scope.user.id, roles: SelectOption.roles(selected: $0.role))
+                .init(
+                    id: $0.id, name: $0.name, email: $0.email, role: $0.role.label, roleAction: urls.memberRole($0.id),
+                    removeAction: urls.memberRemove($0.id), isSelf: $0.userId == scope.user.id,
+                    roles: SelectOption.roles(selected: $0.role))
             },
             invitations: invitations.prefix(50).map {
                 let state = $0.state(now: now)
-                return .init(email: $0.email, role: $0.role.label, state: state.rawValue, expires: formatter.string(from: $0.expiresAt),
-                             revokeAction: urls.invitationRevoke($0.id), isPending: state == .pending)
+                return .init(
+                    email: $0.email, role: $0.role.label, state: state.rawValue,
+                    expires: formatter.string(from: $0.expiresAt),
+                    revokeAction: urls.invitationRevoke($0.id), isPending: state == .pending)
             },
-            hasInvitations: !invitations.isEmpty, inviteAction: urls.invitations, inviteRole: SelectOption.roles(selected: .athlete))
+            hasInvitations: !invitations.isEmpty, inviteAction: urls.invitations,
+            inviteRole: SelectOption.roles(selected: .athlete))
         adjust(&page)
-        return try await deps.pages.render(.membersIndex, page, title: "Members", request: request, context: context, status: status)
+        return try await deps.pages.render(
+            .membersIndex, page, title: "Members", request: request, context: context, status: status)
     }
 
     @Sendable func index(_ request: Request, context: TenantContext) async throws -> Response {
@@ -78,7 +85,9 @@ struct MembersController {
         let id = try request.id(context)
         let form = try await request.form(context: context)
         guard let role = Role(rawValue: form["role"]) else {
-            return try await render(request, context, status: .unprocessableContent) { $0.error = "Choose admin, coach or athlete." }
+            return try await render(request, context, status: .unprocessableContent) {
+                $0.error = "Choose admin, coach or athlete."
+            }
         }
         do {
             try await deps.database.changeRole(context.scope, memberId: id, to: role, now: deps.clock.now())
@@ -111,10 +120,14 @@ struct MembersController {
         var storeError: String?
         if errors.isEmpty, let email, let role {
             do {
-                let (_, token) = try await deps.database.invite(context.scope, email: email, role: role, now: deps.clock.now())
-                let link = request.absoluteURL(path: SiteURL.invitation(token: token), secure: deps.config.secureCookies)
-                return .redirect(to: SiteURL.org(context.slug).members,
-                                 flash: .success("Invitation for \(email) created. Send them this link (valid 7 days, single use): \(link)"))
+                let (_, token) = try await deps.database.invite(
+                    context.scope, email: email, role: role, now: deps.clock.now())
+                let link = request.absoluteURL(
+                    path: SiteURL.invitation(token: token), secure: deps.config.secureCookies)
+                return .redirect(
+                    to: SiteURL.org(context.slug).members,
+                    flash: .success(
+                        "Invitation for \(email) created. Send them this link (valid 7 days, single use): \(link)"))
             } catch StoreError.invalid(let message) {
                 storeError = message
             }
@@ -148,11 +161,12 @@ struct MembersController {
 
     @Sendable func settings(_ request: Request, context: TenantContext) async throws -> Response {
         let org = context.scope.organization
-        let page = SettingsPage(name: Field(org.name), units: SelectOption.units(selected: org.units), timeZone: Field(org.timeZone),
-                                action: SiteURL.org(context.slug).settings)
-        return try await deps.pages.render(.membersSettings, page, title: "Settings", request: request, context: context)
+        let page = SettingsPage(
+            name: Field(org.name), units: SelectOption.units(selected: org.units), timeZone: Field(org.timeZone),
+            action: SiteURL.org(context.slug).settings)
+        return try await deps.pages.render(
+            .membersSettings, page, title: "Settings", request: request, context: context)
     }
-
 
     @Sendable func updateSettings(_ request: Request, context: TenantContext) async throws -> Response {
         var request = request
@@ -162,14 +176,17 @@ struct MembersController {
         let units = errors.check("units") { try FieldRules.units(form["units"]) }
         let timeZone = errors.check("time_zone") { try FieldRules.timeZone(form["time_zone"]) }
         guard errors.isEmpty, let name, let units, let timeZone else {
-            let page = SettingsPage(name: Field(String(form["name"].prefix(200)), error: errors["name"]),
-                                    units: SelectOption.units(selected: UnitSystem(rawValue: form["units"])),
-                                    timeZone: Field(String(form["time_zone"].prefix(100)), error: errors["time_zone"] ?? errors["units"]),
-                                    action: SiteURL.org(context.slug).settings, summary: errors.summary)
-            return try await deps.pages.render(.membersSettings, page, title: "Settings", request: request, context: context,
-                                               status: .unprocessableContent)
+            let page = SettingsPage(
+                name: Field(String(form["name"].prefix(200)), error: errors["name"]),
+                units: SelectOption.units(selected: UnitSystem(rawValue: form["units"])),
+                timeZone: Field(String(form["time_zone"].prefix(100)), error: errors["time_zone"] ?? errors["units"]),
+                action: SiteURL.org(context.slug).settings, summary: errors.summary)
+            return try await deps.pages.render(
+                .membersSettings, page, title: "Settings", request: request, context: context,
+                status: .unprocessableContent)
         }
-        _ = try await deps.database.updateOrganization(context.scope, name: name, units: units, timeZone: timeZone, now: deps.clock.now())
+        _ = try await deps.database.updateOrganization(
+            context.scope, name: name, units: units, timeZone: timeZone, now: deps.clock.now())
         return .redirect(to: SiteURL.org(context.slug).settings, flash: .success("Settings saved."))
     }
 }

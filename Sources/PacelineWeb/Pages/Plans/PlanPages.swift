@@ -78,7 +78,9 @@ extension PlansController {
         let assignHref: String
     }
 
-    func editorPage(_ stored: StoredPlan, context: TenantContext, query: String, error: String? = nil, conflict: String? = nil) async throws -> EditorPage {
+    func editorPage(
+        _ stored: StoredPlan, context: TenantContext, query: String, error: String? = nil, conflict: String? = nil
+    ) async throws -> EditorPage {
         let urls = SiteURL.org(context.slug)
         let template = stored.template
         let units = context.scope.organization.units
@@ -91,7 +93,8 @@ extension PlansController {
                 cells: Weekday.allCases.map { day in
                     let workout = week[day]
                     return EditorPage.Cell(
-                        week: index, day: day.rawValue, dayName: day.label, hasWorkout: workout != nil, name: workout?.name ?? "Rest",
+                        week: index, day: day.rawValue, dayName: day.label, hasWorkout: workout != nil,
+                        name: workout?.name ?? "Rest",
                         kind: workout?.kind.rawValue ?? "rest",
                         detail: workout.map { WorkoutView.summary($0, units: units) } ?? "",
                         editHref: urls.planDay(stored.id, week: index, day: day.rawValue))
@@ -104,23 +107,38 @@ extension PlansController {
         for (w, week) in template.weeks.enumerated() {
             for day in Weekday.allCases {
                 if let workout = week[day] {
-                    occupied.append(.init(value: "\(w):\(day.rawValue)", label: "Week \(w + 1) \(day.short): \(workout.name)", selected: false))
+                    occupied.append(
+                        .init(
+                            value: "\(w):\(day.rawValue)", label: "Week \(w + 1) \(day.short): \(workout.name)",
+                            selected: false))
                 }
             }
         }
         return EditorPage(
             planId: stored.id, name: Field(template.name), description: Field(template.description),
-            levels: TrainingLevel.allCases.map { .init(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == template.level) },
+            levels: TrainingLevel.allCases.map {
+                .init(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == template.level)
+            },
             version: stored.version, weekRows: rows, dayHeaders: Weekday.allCases.map(\.short),
-            library: library.map { .init(id: $0.id, name: $0.workout.name, kind: $0.workout.subtype.label, summary: WorkoutView.summary($0.workout, units: units)) },
+            library: library.map {
+                .init(
+                    id: $0.id, name: $0.workout.name, kind: $0.workout.subtype.label,
+                    summary: WorkoutView.summary($0.workout, units: units))
+            },
             hasLibrary: !library.isEmpty, libraryQuery: query, editHref: urls.planEdit(stored.id),
-            weekOptions: template.weeks.indices.map { .init(value: String($0), label: "Week \($0 + 1)", selected: false) },
+            weekOptions: template.weeks.indices.map {
+                .init(value: String($0), label: "Week \($0 + 1)", selected: false)
+            },
             dayOptions: Weekday.allCases.map { .init(value: String($0.rawValue), label: $0.label, selected: false) },
             occupied: occupied, hasOccupied: !occupied.isEmpty,
-            placeAction: urls.planOp(stored.id, "place"), moveAction: urls.planOp(stored.id, "move"), restAction: urls.planOp(stored.id, "rest"),
-            weeksAction: urls.planOp(stored.id, "weeks"), detailsAction: urls.planOp(stored.id, "details"), deleteAction: urls.planOp(stored.id, "delete"),
+            placeAction: urls.planOp(stored.id, "place"), moveAction: urls.planOp(stored.id, "move"),
+            restAction: urls.planOp(stored.id, "rest"),
+            weeksAction: urls.planOp(stored.id, "weeks"), detailsAction: urls.planOp(stored.id, "details"),
+            deleteAction: urls.planOp(stored.id, "delete"),
             totalsBasis: template.referenceVDOT.map { String(format: "Week totals at the paces of VDOT %.1f.", $0) }
-                ?? "Week totals count what the blocks state; time-only blocks add no distance until an athlete's paces are known.",
-            descriptionHTML: Markdown.html(template.description), hasDescription: !template.description.isEmpty, error: error, conflict: conflict, assignHref: urls.planAssign(stored.id))
+                ?? "Week totals count what the blocks state; time-only blocks add no distance until an athlete's paces "
+                + "are known.",
+            descriptionHTML: Markdown.html(template.description), hasDescription: !template.description.isEmpty,
+            error: error, conflict: conflict, assignHref: urls.planAssign(stored.id))
     }
 }

@@ -28,7 +28,10 @@ extension PlansController {
         let summary: String?
     }
 
-    static let raceChoices: [(String, String)] = [("5000", "5K"), ("10000", "10K"), ("21097.5", "Half marathon"), ("42195", "Marathon"), ("custom", "Other distance")]
+    static let raceChoices: [(String, String)] = [
+        ("5000", "5K"), ("10000", "10K"), ("21097.5", "Half marathon"), ("42195", "Marathon"),
+        ("custom", "Other distance"),
+    ]
 
     func generatePage(_ context: TenantContext, form: FormData?, errors: [String: String]) -> GeneratePage {
         let distance = form?["race_distance"] ?? "10000"
@@ -44,16 +47,23 @@ extension PlansController {
             distances: Self.raceChoices.map { .init(value: $0.0, label: $0.1, selected: $0.0 == distance) },
             customDistance: field("custom_distance", ""), raceDate: field("race_date", ""), weeks: field("weeks", "12"),
             vdot: field("vdot", "45"),
-            levels: TrainingLevel.allCases.map { .init(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0.rawValue == level) },
+            levels: TrainingLevel.allCases.map {
+                .init(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0.rawValue == level)
+            },
             levelError: errors["level"],
             weeklyKm: field("weekly_km", "30"), maxDays: field("max_days", ""),
-            days: Weekday.allCases.map { .init(code: $0.code, label: $0.label, quality: quality.contains($0.code), rest: rest.contains($0.code), long: long == $0.code) },
+            days: Weekday.allCases.map {
+                .init(
+                    code: $0.code, label: $0.label, quality: quality.contains($0.code), rest: rest.contains($0.code),
+                    long: long == $0.code)
+            },
             daysError: errors["days"], summary: errors.isEmpty ? nil : "Please correct the fields marked below.")
     }
 
     @Sendable func generateForm(_ request: Request, context: TenantContext) async throws -> Response {
-        try await deps.pages.render(.plansGenerate, generatePage(context, form: nil, errors: [:]), title: "Generate a plan",
-                                    request: request, context: context)
+        try await deps.pages.render(
+            .plansGenerate, generatePage(context, form: nil, errors: [:]), title: "Generate a plan",
+            request: request, context: context)
     }
 
     @Sendable func generate(_ request: Request, context: TenantContext) async throws -> Response {
@@ -62,7 +72,10 @@ extension PlansController {
         var errors: [String: String] = [:]
         let distanceText = form["race_distance"] == "custom" ? form["custom_distance"] : form["race_distance"]
         let distance = NumberInput.decimal(String(distanceText.prefix(12)))
-        if distance == nil { errors[form["race_distance"] == "custom" ? "custom_distance" : "race_distance"] = "Enter the race distance in meters." }
+        if distance == nil {
+            errors[form["race_distance"] == "custom" ? "custom_distance" : "race_distance"] =
+                "Enter the race distance in meters."
+        }
         var raceDate: CalendarDate?
         var weeks: Int?
         if !form["race_date"].isEmpty {
@@ -90,22 +103,32 @@ extension PlansController {
         if long == nil { errors["days"] = "Choose the long-run day." }
 
         func reject(_ errors: [String: String]) async throws -> Response {
-            try await deps.pages.render(.plansGenerate, generatePage(context, form: form, errors: errors), title: "Generate a plan",
-                                        request: request, context: context, status: .unprocessableContent)
+            try await deps.pages.render(
+                .plansGenerate, generatePage(context, form: form, errors: errors), title: "Generate a plan",
+                request: request, context: context, status: .unprocessableContent)
         }
-        guard errors.isEmpty, let distance, let vdot, let level, let volume, let long else { return try await reject(errors) }
-        let planRequest = PlanRequest(raceDistanceMeters: distance, raceDate: raceDate, weeks: weeks, vdot: vdot, level: level,
-                                      qualityDays: quality, longRunDay: long, restDays: rest, weeklyKm: volume, maxDays: maxDays,
-                                      today: context.scope.today(now: deps.clock.now()))
+        guard errors.isEmpty, let distance, let vdot, let level, let volume, let long else {
+            return try await reject(errors)
+        }
+        let planRequest = PlanRequest(
+            raceDistanceMeters: distance, raceDate: raceDate, weeks: weeks, vdot: vdot, level: level,
+            qualityDays: quality, longRunDay: long, restDays: rest, weeklyKm: volume, maxDays: maxDays,
+            today: context.scope.today(now: deps.clock.now()))
         let plan: GeneratedPlan
         do {
             plan = try PlanGenerator.generate(planRequest)
         } catch {
-            let key = ["race_distance", "race_date", "weeks", "vdot", "weekly_km", "days"].contains(error.field) ? error.field : "days"
-            return try await reject([key == "race_distance" && form["race_distance"] == "custom" ? "custom_distance" : key: error.description])
+            let key =
+                ["race_distance", "race_date", "weeks", "vdot", "weekly_km", "days"].contains(error.field)
+                ? error.field : "days"
+            return try await reject([
+                key == "race_distance" && form["race_distance"] == "custom" ? "custom_distance" : key: error.description
+            ])
         }
-        let id = try await deps.database.createPlan(context.scope, plan.template, source: .generated, now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).planEdit(id),
-                         flash: .success("Plan generated. Review and adjust it here; nothing is assigned until you assign it."))
+        let id = try await deps.database.createPlan(
+            context.scope, plan.template, source: .generated, now: deps.clock.now())
+        return .redirect(
+            to: SiteURL.org(context.slug).planEdit(id),
+            flash: .success("Plan generated. Review and adjust it here; nothing is assigned until you assign it."))
     }
 }

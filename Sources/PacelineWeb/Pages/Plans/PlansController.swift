@@ -26,15 +26,21 @@ struct PlansController {
 
     // MARK: List and create
 
-    func renderIndex(_ request: Request, _ context: TenantContext, name: Field = Field(), weeks: Field = Field("12"),
-                     status: HTTPResponse.Status = .ok) async throws -> Response {
+    func renderIndex(
+        _ request: Request, _ context: TenantContext, name: Field = Field(), weeks: Field = Field("12"),
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let urls = SiteURL.org(context.slug)
         let plans = try await deps.database.plans(context.scope)
         let page = IndexPage(
-            rows: plans.map { .init(name: $0.name, href: urls.planEdit($0.id), weeks: $0.weeks, level: $0.level.rawValue.capitalized,
-                                    source: $0.source == .generated ? "Generated" : "Built by hand") },
+            rows: plans.map {
+                .init(
+                    name: $0.name, href: urls.planEdit($0.id), weeks: $0.weeks, level: $0.level.rawValue.capitalized,
+                    source: $0.source == .generated ? "Generated" : "Built by hand")
+            },
             hasRows: !plans.isEmpty, action: urls.plans, generateHref: urls.planGenerate, name: name, weeks: weeks)
-        return try await deps.pages.render(.plansIndex, page, title: "Plans", request: request, context: context, status: status)
+        return try await deps.pages.render(
+            .plansIndex, page, title: "Plans", request: request, context: context, status: status)
     }
 
     @Sendable func index(_ request: Request, context: TenantContext) async throws -> Response {
@@ -51,21 +57,28 @@ struct PlansController {
             errors.add("weeks", "A plan has 1 to \(PlanTemplate.maxWeeks) weeks.")
         }
         guard errors.isEmpty, let name, let weeks else {
-            return try await renderIndex(request, context, name: Field(String(form["name"].prefix(200)), error: errors["name"]),
-                                         weeks: Field(String(form["weeks"].prefix(10)), error: errors["weeks"]), status: .unprocessableContent)
+            return try await renderIndex(
+                request, context, name: Field(String(form["name"].prefix(200)), error: errors["name"]),
+                weeks: Field(String(form["weeks"].prefix(10)), error: errors["weeks"]), status: .unprocessableContent)
         }
         let template = PlanTemplate(name: name, weeks: Array(repeating: PlanWeek(), count: weeks))
         let id = try await deps.database.createPlan(context.scope, template, source: .manual, now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).planEdit(id), flash: .success("Plan created: drag workouts from the library onto its days."))
+        return .redirect(
+            to: SiteURL.org(context.slug).planEdit(id),
+            flash: .success("Plan created: drag workouts from the library onto its days."))
     }
 
     // MARK: The editor
 
-    func renderEditor(_ request: Request, _ context: TenantContext, id: Int64, error: String? = nil, conflict: String? = nil,
-                      status: HTTPResponse.Status = .ok) async throws -> Response {
+    func renderEditor(
+        _ request: Request, _ context: TenantContext, id: Int64, error: String? = nil, conflict: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let stored = try await deps.database.plan(context.scope, id: id)
-        let page = try await editorPage(stored, context: context, query: String(request.query("q").prefix(100)), error: error, conflict: conflict)
-        return try await deps.pages.render(.plansEdit, page, title: stored.template.name, request: request, context: context, status: status)
+        let page = try await editorPage(
+            stored, context: context, query: String(request.query("q").prefix(100)), error: error, conflict: conflict)
+        return try await deps.pages.render(
+            .plansEdit, page, title: stored.template.name, request: request, context: context, status: status)
     }
 
     @Sendable func edit(_ request: Request, context: TenantContext) async throws -> Response {
@@ -73,26 +86,31 @@ struct PlansController {
     }
 
     /// Runs one editor operation: load, check the version, apply the domain operation, save.
-    func operate(_ request: Request, _ context: TenantContext, action: String,
-                 _ body: (inout PlanTemplate, FormData) async throws -> String) async throws -> Response {
+    func operate(
+        _ request: Request, _ context: TenantContext, action: String,
+        _ body: (inout PlanTemplate, FormData) async throws -> String
+    ) async throws -> Response {
         var request = request
         let id = try request.id(context)
         let form = try await request.form(context: context)
         let stored = try await deps.database.plan(context.scope, id: id)
         guard let version = Int(form["version"]), version == stored.version else {
-            return try await renderEditor(request, context, id: id, conflict: ConflictWords.planStale, status: .conflict)
+            return try await renderEditor(
+                request, context, id: id, conflict: ConflictWords.planStale, status: .conflict)
         }
         var template = stored.template
         let message: String
         do {
             message = try await body(&template, form)
         } catch let error as PlanEditError {
-            return try await renderEditor(request, context, id: id, error: error.description, status: .unprocessableContent)
+            return try await renderEditor(
+                request, context, id: id, error: error.description, status: .unprocessableContent)
         } catch let error as FieldRules.Invalid {
             return try await renderEditor(request, context, id: id, error: error.message, status: .unprocessableContent)
         }
         do {
-            try await deps.database.savePlan(context.scope, id: id, template, expectedVersion: version, action: action, now: deps.clock.now())
+            try await deps.database.savePlan(
+                context.scope, id: id, template, expectedVersion: version, action: action, now: deps.clock.now())
         } catch StoreError.versionConflict {
             return try await renderEditor(request, context, id: id, conflict: ConflictWords.plan, status: .conflict)
         } catch StoreError.invalid(let text) {
@@ -103,7 +121,7 @@ struct PlansController {
 
     static func slot(_ form: FormData, week weekKey: String, day dayKey: String) throws -> PlanSlot {
         guard form[weekKey].count <= 3, let week = Int(form[weekKey]), week >= 0,
-              form[dayKey].count <= 1, let dayNumber = Int(form[dayKey]), let day = Weekday(rawValue: dayNumber)
+            form[dayKey].count <= 1, let dayNumber = Int(form[dayKey]), let day = Weekday(rawValue: dayNumber)
         else { throw PlanEditError.invalid("Choose a week and a day.") }
         return PlanSlot(week: week, day: day)
     }
@@ -160,9 +178,13 @@ struct PlansController {
     @Sendable func details(_ request: Request, context: TenantContext) async throws -> Response {
         try await operate(request, context, action: "details_changed") { template, form in
             template.name = try FieldRules.name(form["name"], field: "Plan name")
-            guard form["description"].count <= 20_000 else { throw FieldRules.Invalid("The description must be at most 20000 characters.") }
+            guard form["description"].count <= 20_000 else {
+                throw FieldRules.Invalid("The description must be at most 20000 characters.")
+            }
             template.description = form["description"].trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let level = TrainingLevel(rawValue: form["level"]) else { throw FieldRules.Invalid("Choose basic, intermediate or advanced.") }
+            guard let level = TrainingLevel(rawValue: form["level"]) else {
+                throw FieldRules.Invalid("Choose basic, intermediate or advanced.")
+            }
             template.level = level
             return "Plan details saved."
         }
@@ -171,14 +193,17 @@ struct PlansController {
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
         let id = try request.id(context)
         try await deps.database.deletePlan(context.scope, id: id, now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).plans, flash: .success("Plan deleted. Plans already assigned keep their own copy."))
+        return .redirect(
+            to: SiteURL.org(context.slug).plans,
+            flash: .success("Plan deleted. Plans already assigned keep their own copy."))
     }
 
     // MARK: Editing a placed workout
 
     func daySlot(_ context: TenantContext) throws -> PlanSlot {
         guard let weekText = context.parameters.get("week"), weekText.count <= 3, let week = Int(weekText), week >= 0,
-              let dayText = context.parameters.get("day"), let dayNumber = Int(dayText), let day = Weekday(rawValue: dayNumber)
+            let dayText = context.parameters.get("day"), let dayNumber = Int(dayText),
+            let day = Weekday(rawValue: dayNumber)
         else { throw HTTPError(.notFound) }
         return PlanSlot(week: week, day: day)
     }
@@ -197,9 +222,11 @@ struct PlansController {
             form.blocks = [.fresh(.run)]
             form.version = String(stored.version)
         }
-        let page = WorkoutEditor.page(form, errors: [:], title: "Week \(slot.week + 1), \(slot.day.label)",
-                                      action: urls.planDay(id, week: slot.week, day: slot.day.rawValue), cancel: urls.planEdit(id))
-        return try await deps.pages.render(.libraryEdit, page, title: "Edit plan day", request: request, context: context)
+        let page = WorkoutEditor.page(
+            form, errors: [:], title: "Week \(slot.week + 1), \(slot.day.label)",
+            action: urls.planDay(id, week: slot.week, day: slot.day.rawValue), cancel: urls.planEdit(id))
+        return try await deps.pages.render(
+            .libraryEdit, page, title: "Edit plan day", request: request, context: context)
     }
 
     @Sendable func saveDay(_ request: Request, context: TenantContext) async throws -> Response {
@@ -209,20 +236,28 @@ struct PlansController {
         guard stored.template.weeks.indices.contains(slot.week) else { throw HTTPError(.notFound) }
         let urls = SiteURL.org(context.slug)
         let title = "Week \(slot.week + 1), \(slot.day.label)"
-        return try await WorkoutEditor.submit(request, context: context, pages: deps.pages, target: EditorTarget(
-            title: title, action: urls.planDay(id, week: slot.week, day: slot.day.rawValue), cancel: urls.planEdit(id), conflict: ConflictWords.plan,
-            save: { workout, version in
-                var template = stored.template
-                try template.place(workout, at: slot)
-                guard let version else { throw StoreError.invalid("The form did not say which version of the plan it edits.") }
-                try await deps.database.savePlan(context.scope, id: id, template, expectedVersion: version, action: "day_edited", now: deps.clock.now())
-                return .redirect(to: urls.planEdit(id), flash: .success("Workout saved for \(title). The library is unchanged."))
-            },
-            latest: { form in
-                var fresh = form
-                fresh.version = String(try await deps.database.plan(context.scope, id: id).version)
-                return fresh
-            }))
+        return try await WorkoutEditor.submit(
+            request, context: context, pages: deps.pages,
+            target: EditorTarget(
+                title: title, action: urls.planDay(id, week: slot.week, day: slot.day.rawValue),
+                cancel: urls.planEdit(id), conflict: ConflictWords.plan,
+                save: { workout, version in
+                    var template = stored.template
+                    try template.place(workout, at: slot)
+                    guard let version else {
+                        throw StoreError.invalid("The form did not say which version of the plan it edits.")
+                    }
+                    try await deps.database.savePlan(
+                        context.scope, id: id, template, expectedVersion: version, action: "day_edited",
+                        now: deps.clock.now())
+                    return .redirect(
+                        to: urls.planEdit(id), flash: .success("Workout saved for \(title). The library is unchanged."))
+                },
+                latest: { form in
+                    var fresh = form
+                    fresh.version = String(try await deps.database.plan(context.scope, id: id).version)
+                    return fresh
+                }))
     }
 }
 

@@ -37,8 +37,9 @@ struct AthleteHomePage: Sendable {
         let upcoming = (1...daysAhead).map { offset -> Upcoming in
             let date = viewer.today.adding(days: offset)
             let item = byDate[date]
-            return Upcoming(weekday: Weekday(date).label, date: date.description, name: item?.workout.name ?? "Rest",
-                            href: item.map { urls.scheduled($0.id) } ?? "", isRest: item == nil)
+            return Upcoming(
+                weekday: Weekday(date).label, date: date.description, name: item?.workout.name ?? "Rest",
+                href: item.map { urls.scheduled($0.id) } ?? "", isRest: item == nil)
         }
         let current = data.instances.filter { !$0.state.status.isFinal }
         let paused = current.first { $0.state.status == .paused }

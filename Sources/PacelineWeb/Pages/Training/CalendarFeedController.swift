@@ -18,9 +18,12 @@ struct CalendarFeedController {
     }
 
     @Sendable func regenerate(_ request: Request, context: AthleteContext) async throws -> Response {
-        _ = try await deps.database.regenerateCalendarToken(context.scope, athleteId: context.athleteId, now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).me,
-                         flash: .success("New calendar address made. The old one has stopped working: subscribe again with the new one."))
+        _ = try await deps.database.regenerateCalendarToken(
+            context.scope, athleteId: context.athleteId, now: deps.clock.now())
+        return .redirect(
+            to: SiteURL.org(context.slug).me,
+            flash: .success(
+                "New calendar address made. The old one has stopped working: subscribe again with the new one."))
     }
 
     @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -28,18 +31,22 @@ struct CalendarFeedController {
             throw HTTPError(.notFound)
         }
         let token = String(file.dropLast(4))
-        guard token.count >= 20, let feed = try await deps.database.calendarFeed(token: token) else { throw HTTPError(.notFound) }
+        guard token.count >= 20, let feed = try await deps.database.calendarFeed(token: token) else {
+            throw HTTPError(.notFound)
+        }
         let words = WorkoutWords(units: feed.units, zones: PaceZones(vdotValue: feed.vdot))
         let events = feed.items.map { item in
             let heat = item.workout.heat.map { ["Hot day — " + $0.words(units: feed.units) + "."] } ?? []
             let notes = item.workout.notes.isEmpty ? [] : ["", item.workout.notes]
             let description = heat + words.forWorkout(item.workout).steps(item.workout.blocks) + notes
-            return ICalendar.Event(uid: item.uid, date: item.date, summary: item.workout.name,
-                                   description: description.joined(separator: "\n"), sequence: item.sequence,
-                                   stamp: item.updatedAt)
+            return ICalendar.Event(
+                uid: item.uid, date: item.date, summary: item.workout.name,
+                description: description.joined(separator: "\n"), sequence: item.sequence,
+                stamp: item.updatedAt)
         }
         let body = ICalendar(name: "\(feed.name) — training", events: events).render()
-        return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-cache"],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-cache"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

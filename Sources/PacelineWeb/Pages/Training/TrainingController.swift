@@ -19,21 +19,24 @@ struct TrainingController {
 
     @Sendable func calendar(_ request: Request, context: AthleteContext) async throws -> Response {
         let page = try await CalendarPage.load(deps.database, context, month: request.query("month"))
-        return try await deps.pages.render(.trainingCalendar, page, title: "Calendar", request: request, context: context)
+        return try await deps.pages.render(
+            .trainingCalendar, page, title: "Calendar", request: request, context: context)
     }
 
     /// The scheduled workout if the viewer may see it (`AthleteAccess`), with its athlete.
     func visibleItem(_ request: Request, _ context: TenantContext) async throws -> (ScheduledItem, AthleteSubject) {
         let item = try await deps.database.scheduledWorkout(context.scope, id: try request.id(context))
-        let subject = try await AthleteAccess.subject(athleteId: item.athleteId, scope: context.scope, database: deps.database,
-                                                      now: deps.clock.now())
+        let subject = try await AthleteAccess.subject(
+            athleteId: item.athleteId, scope: context.scope, database: deps.database,
+            now: deps.clock.now())
         return (item, subject)
     }
 
     @Sendable func workout(_ request: Request, context: TenantContext) async throws -> Response {
         let (item, subject) = try await visibleItem(request, context)
         let page = WorkoutPage(item, subject: subject, urls: SiteURL.org(context.slug))
-        return try await deps.pages.render(.trainingWorkout, page, title: item.workout.name, request: request, context: context)
+        return try await deps.pages.render(
+            .trainingWorkout, page, title: item.workout.name, request: request, context: context)
     }
 
     @Sendable func markDone(_ request: Request, context: TenantContext) async throws -> Response {
@@ -42,7 +45,8 @@ struct TrainingController {
         let form = try await request.form(context: context)
         let done = form["done"] != "0"
         try await deps.database.setCompleted(context.scope, scheduledId: item.id, done: done, now: deps.clock.now())
-        return .redirect(to: SiteURL.org(context.slug).scheduled(item.id),
-                         flash: .success(done ? "Marked as done. Well run!" : "Marked as not done."))
+        return .redirect(
+            to: SiteURL.org(context.slug).scheduled(item.id),
+            flash: .success(done ? "Marked as done. Well run!" : "Marked as not done."))
     }
 }

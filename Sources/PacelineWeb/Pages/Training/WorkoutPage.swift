@@ -16,7 +16,8 @@ struct WorkoutPage: Sendable {
         athleteName = subject.athlete.name
         isOwn = subject.isOwn
         backHref = subject.isOwn ? urls.calendar : urls.instance(item.instanceId)
-        logHref = item.outcome.map { urls.activityOp($0.activityId, "edit") } ?? subject.log.newActivity(scheduled: item.id)
+        logHref =
+            item.outcome.map { urls.activityOp($0.activityId, "edit") } ?? subject.log.newActivity(scheduled: item.id)
         activityHref = item.outcome.map { urls.activity($0.activityId) }
     }
 }

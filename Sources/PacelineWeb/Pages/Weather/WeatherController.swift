@@ -26,14 +26,19 @@ struct WeatherController {
         let (changes, errors) = form.validate(units: subject.units)
         guard errors.isEmpty else {
             let page = try await WeatherPage.load(deps.database, context, form: form, errors: errors)
-            return try await deps.pages.render(.weatherForm, page, title: "Weather", request: request, context: context,
-                                               status: .unprocessableContent)
+            return try await deps.pages.render(
+                .weatherForm, page, title: "Weather", request: request, context: context,
+                status: .unprocessableContent)
         }
         try await deps.database.saveWeather(context.scope, athleteId: context.athleteId, changes, now: deps.clock.now())
         await deps.recompute(context.scope, athleteId: context.athleteId, logger: context.logger)
-        let hot = changes.filter { $0.key >= subject.today && ($0.value.map { WeatherPage.effect($0).hot } ?? false) }.count
-        let message = hot == 0 ? "Weather saved."
-            : "Weather saved. \(hot) hot day\(hot == 1 ? "" : "s") ahead: the runs planned then get heat-adjusted paces "
+        let hot = changes.filter { $0.key >= subject.today && ($0.value.map { WeatherPage.effect($0).hot } ?? false) }
+            .count
+        let message =
+            hot == 0
+            ? "Weather saved."
+            : "Weather saved. \(hot) hot day\(hot == 1 ? "" : "s") ahead: the runs planned then get heat-adjusted "
+                + "paces "
                 + "(proposed to the coach, or applied at once with auto-apply)."
         return .redirect(to: subject.log.weather, flash: .success(message))
     }

@@ -11,9 +11,12 @@ struct WeatherForm: Sendable {
     static func dewPointField(_ day: CalendarDate) -> String { "d_\(day)" }
 
     init(_ form: FormData, days: [CalendarDate]) {
-        for day in days where form.values[Self.temperatureField(day)] != nil || form.values[Self.dewPointField(day)] != nil {
-            values[day] = (form[Self.temperatureField(day)].trimmingCharacters(in: .whitespaces),
-                           form[Self.dewPointField(day)].trimmingCharacters(in: .whitespaces))
+        for day in days
+        where form.values[Self.temperatureField(day)] != nil || form.values[Self.dewPointField(day)] != nil {
+            values[day] = (
+                form[Self.temperatureField(day)].trimmingCharacters(in: .whitespaces),
+                form[Self.dewPointField(day)].trimmingCharacters(in: .whitespaces)
+            )
         }
     }
 

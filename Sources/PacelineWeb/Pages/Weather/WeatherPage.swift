@@ -41,29 +41,39 @@ struct WeatherPage: Sendable {
     }
 
     /// The page with the saved readings, or with what was typed (`form`) after an error.
-    static func load(_ database: AppDatabase, _ context: AthleteContext, form: WeatherForm?, errors: FieldErrors)
+    static func load(
+        _ database: AppDatabase, _ context: AthleteContext, form: WeatherForm?, errors: FieldErrors
+    )
         async throws -> WeatherPage
     {
         let subject = context.subject, today = subject.today, units = subject.units
         let window = Window(today)
-        let saved = try await database.weather(context.scope, athleteId: context.athleteId, from: window.from, to: window.to)
-        let schedule = try await database.schedule(context.scope, athleteId: context.athleteId, from: window.from,
-                                                   to: window.to).map(\.0)
+        let saved = try await database.weather(
+            context.scope, athleteId: context.athleteId, from: window.from, to: window.to)
+        let schedule = try await database.schedule(
+            context.scope, athleteId: context.athleteId, from: window.from,
+            to: window.to
+        ).map(\.0)
         let byDay = Dictionary(grouping: schedule, by: \.date)
         return WeatherPage(
             name: subject.athlete.name, isOwn: subject.isOwn, action: subject.log.weather, unit: Degrees.unit(units),
             rows: window.days.map { day in
                 let typed = form?.values[day]
-                let value = typed ?? (saved[day].map { (Degrees.display($0.temperatureC, units), Degrees.display($0.dewPointC, units)) }
-                    ?? ("", ""))
+                let value =
+                    typed
+                    ?? (saved[day].map {
+                        (Degrees.display($0.temperatureC, units), Degrees.display($0.dewPointC, units))
+                    }
+                        ?? ("", ""))
                 let effect = Self.effect(saved[day])
-                return DayRow(date: day.description, label: day == today ? "Today" : "\(Weekday(day).short) \(day)",
-                              isToday: day == today, isPast: day < today,
-                              planned: byDay[day].map { $0.map(\.workout.name).joined(separator: ", ") } ?? "",
-                              temperature: Field(value.0, error: errors[WeatherForm.temperatureField(day)]),
-                              dewPoint: Field(value.1, error: errors[WeatherForm.dewPointField(day)]),
-                              temperatureId: WeatherForm.temperatureField(day), dewPointId: WeatherForm.dewPointField(day),
-                              effect: effect.text, hot: effect.hot)
+                return DayRow(
+                    date: day.description, label: day == today ? "Today" : "\(Weekday(day).short) \(day)",
+                    isToday: day == today, isPast: day < today,
+                    planned: byDay[day].map { $0.map(\.workout.name).joined(separator: ", ") } ?? "",
+                    temperature: Field(value.0, error: errors[WeatherForm.temperatureField(day)]),
+                    dewPoint: Field(value.1, error: errors[WeatherForm.dewPointField(day)]),
+                    temperatureId: WeatherForm.temperatureField(day), dewPointId: WeatherForm.dewPointField(day),
+                    effect: effect.text, hot: effect.hot)
             },
             summary: errors.summary, formHref: subject.log.form)
     }
