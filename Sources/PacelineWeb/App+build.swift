@@ -83,6 +83,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     FitnessController(deps: deps).addCoachRoutes(to: coach)
     LibraryController(deps: deps).addRoutes(to: coach)
     PlansController(deps: deps).addRoutes(to: coach)
+    PlanDayController(deps: deps).addRoutes(to: coach)
     AssignController(deps: deps).addRoutes(to: coach)
     InstancesController(deps: deps).addRoutes(to: coach)
     LogController(deps: deps).addCoachRoutes(to: coach)
