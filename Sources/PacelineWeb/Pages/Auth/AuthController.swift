@@ -151,34 +151,16 @@ struct AuthController {
 
     @Sendable func signup(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
-        let form = try await request.form(context: context)
-        var errors = FieldErrors()
-        let orgName = errors.check("organization_name") {
-            try FieldRules.name(form["organization_name"], field: "Organization name")
-        }
-        let slugInput = form["slug"].isEmpty ? FieldRules.suggestSlug(from: form["organization_name"]) : form["slug"]
-        let slug = errors.check("slug") { try FieldRules.slug(slugInput) }
-        let name = errors.check("name") { try FieldRules.name(form["name"], field: "Your name") }
-        let email = errors.check("email") { try FieldRules.email(form["email"]) }
-        let password = errors.check("password") {
-            try FieldRules.password(
-                form["password"], context: [form["email"], form["name"], form["organization_name"]])
-        }
-
+        let form = SignupForm(try await request.form(context: context))
+        var (signup, errors) = form.validate()
         func rerender(_ errors: FieldErrors) throws -> Response {
-            func field(_ key: String, _ limit: Int = 200) -> Field {
-                Field(String(form[key].prefix(limit)), error: errors[key])
-            }
-            let page = SignupPage(
-                organizationName: field("organization_name"), slug: field("slug"), name: field("name"),
-                email: field("email"), password: Field("", error: errors["password"]), summary: errors.summary)
-            return try deps.renderer.response(
-                .authSignup, page: page, app: Chrome.make(context, title: "Create your organization"),
+            try deps.renderer.response(
+                .authSignup, page: form.page(errors), app: Chrome.make(context, title: "Create your organization"),
                 status: .unprocessableContent)
         }
-        guard errors.isEmpty, let orgName, let slug, let name, let email, let password else {
-            return try rerender(errors)
-        }
+        guard let signup else { return try rerender(errors) }
+        let (orgName, slug, name, email, password) =
+            (signup.organizationName, signup.slug, signup.name, signup.email, signup.password)
 
         // Someone who already has an account may sign up a second organization with the same
         // email and password. Any other password gets the same words whether or not the email

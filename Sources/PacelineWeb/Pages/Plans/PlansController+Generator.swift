@@ -69,61 +69,19 @@ extension PlansController {
     @Sendable func generate(_ request: Request, context: TenantContext) async throws -> Response {
         var request = request
         let form = try await request.form(context: context)
-        var errors: [String: String] = [:]
-        let distanceText = form["race_distance"] == "custom" ? form["custom_distance"] : form["race_distance"]
-        let distance = NumberInput.decimal(String(distanceText.prefix(12)))
-        if distance == nil {
-            errors[form["race_distance"] == "custom" ? "custom_distance" : "race_distance"] =
-                "Enter the race distance in meters."
-        }
-        var raceDate: CalendarDate?
-        var weeks: Int?
-        if !form["race_date"].isEmpty {
-            raceDate = CalendarDate(form["race_date"])
-            if raceDate == nil { errors["race_date"] = "Enter the race date as YYYY-MM-DD." }
-        } else if let value = Int(form["weeks"].trimmingCharacters(in: .whitespaces)), form["weeks"].count <= 4 {
-            weeks = value
-        } else {
-            errors["weeks"] = "Enter a number of weeks, or a race date."
-        }
-        let vdot = NumberInput.decimal(String(form["vdot"].prefix(10)))
-        if vdot == nil { errors["vdot"] = "Enter a VDOT, e.g. 45 (the VDOT calculator gives it from a race)." }
-        let level = TrainingLevel(rawValue: form["level"])
-        if level == nil { errors["level"] = "Choose a level." }
-        let volume = NumberInput.decimal(String(form["weekly_km"].prefix(10)))
-        if volume == nil { errors["weekly_km"] = "Enter the current weekly volume in km." }
-        var maxDays: Int?
-        if !form["max_days"].isEmpty {
-            maxDays = Int(form["max_days"].prefix(2))
-            if maxDays == nil { errors["max_days"] = "Enter a whole number of days, 3–7." }
-        }
-        let quality = form.all("quality_days").prefix(7).compactMap(Weekday.init(code:))
-        let rest = form.all("rest_days").prefix(7).compactMap(Weekday.init(code:))
-        let long = Weekday(code: form["long_run_day"])
-        if long == nil { errors["days"] = "Choose the long-run day." }
-
+        let generator = GenerateForm(form)
         func reject(_ errors: [String: String]) async throws -> Response {
             try await deps.pages.render(
                 .plansGenerate, generatePage(context, form: form, errors: errors), title: "Generate a plan",
                 request: request, context: context, status: .unprocessableContent)
         }
-        guard errors.isEmpty, let distance, let vdot, let level, let volume, let long else {
-            return try await reject(errors)
-        }
-        let planRequest = PlanRequest(
-            raceDistanceMeters: distance, raceDate: raceDate, weeks: weeks, vdot: vdot, level: level,
-            qualityDays: quality, longRunDay: long, restDays: rest, weeklyKm: volume, maxDays: maxDays,
-            today: context.scope.today(now: deps.clock.now()))
+        let (planRequest, errors) = generator.validate(today: context.scope.today(now: deps.clock.now()))
+        guard let planRequest else { return try await reject(errors) }
         let plan: GeneratedPlan
         do {
             plan = try PlanGenerator.generate(planRequest)
         } catch {
-            let key =
-                ["race_distance", "race_date", "weeks", "vdot", "weekly_km", "days"].contains(error.field)
-                ? error.field : "days"
-            return try await reject([
-                key == "race_distance" && form["race_distance"] == "custom" ? "custom_distance" : key: error.description
-            ])
+            return try await reject([generator.field(of: error): error.description])
         }
         let id = try await deps.database.createPlan(
             context.scope, plan.template, source: .generated, now: deps.clock.now())
