@@ -86,9 +86,14 @@ extension AppDatabase {
     }
 
     static func athlete(_ db: Database, _ scope: TenantScope, id: Int64) throws -> Athlete {
-        guard let row = try db.row(athleteSQL(scope, where: "p.id = \(id)")) else {
-            throw StoreError.notFound
-        }
+        guard let athlete = try athlete(db, scope, where: "p.id = \(id)") else { throw StoreError.notFound }
+        return athlete
+    }
+
+    /// The athlete `condition` names, with their groups (two reads).
+    static func athlete(_ db: Database, _ scope: TenantScope, where condition: SQL) throws -> Athlete? {
+        guard let row = try db.row(athleteSQL(scope, where: condition)) else { return nil }
+        let id: Int64 = row["id"]
         let groups = try db.rows(
             """
             SELECT g.id, g.name, (SELECT COUNT(*) FROM group_member x WHERE x.group_id = g.id) AS n
@@ -102,10 +107,7 @@ extension AppDatabase {
     /// The signed-in user's own athlete profile in this organization, if they are an athlete there.
     public func ownAthleteProfile(_ scope: TenantScope) async throws -> Athlete? {
         try await writer.read { db in
-            guard let row = try db.row(Self.athleteSQL(scope, where: "p.user_id = \(scope.user.id)")) else {
-                return nil
-            }
-            return try Self.athlete(db, scope, id: row["id"])
+            try Self.athlete(db, scope, where: "p.user_id = \(scope.user.id)")
         }
     }
 

@@ -107,7 +107,7 @@ extension AppDatabase {
             placement: .start(started), now: now)
         try await writer.write { db in
             // Most past workouts done: a believable history.
-            try ScheduledWorkoutRecord.scoped(to: scope)
+            _ = try ScheduledWorkoutRecord.scoped(to: scope)
                 .filter(ScheduledWorkoutRecord.Columns.date < today.description)
                 .filter(literal: "id % 5 <> 0")  // one past workout in five left undone
                 .updateAll(db, ScheduledWorkoutRecord.Columns.completedAt.set(to: now))
