@@ -128,8 +128,8 @@ extension AppDatabase {
             guard
                 let row = try db.row(
                     """
-                    SELECT f.file_name, f.content FROM activity a JOIN activity_file f ON f.id = a.file_id AND \
-                    f.org_id = a.org_id
+                    SELECT f.file_name, f.content FROM activity a JOIN activity_file f ON f.id = a.file_id
+                    AND f.org_id = a.org_id
                     WHERE \(scope.owns("a")) AND a.id = \(activityId)
                     """)
             else { throw StoreError.notFound }
@@ -168,8 +168,8 @@ extension AppDatabase {
             if entry.startTime == nil, entry.source == .csv,
                 let existing = try sameSession.filter(
                     literal: """
-                        date = \(entry.date.description) AND ABS(COALESCE(distance_m, 0) - \(distance)) <= 0.01 * \
-                        \(distance) + 1
+                        date = \(entry.date.description)
+                        AND ABS(COALESCE(distance_m, 0) - \(distance)) <= 0.01 * \(distance) + 1
                         AND ABS(COALESCE(duration_s, 0) - \(duration)) <= 60
                         """
                 ).fetchOne(db)

@@ -103,7 +103,7 @@ extension AppDatabase {
     static func today(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> CalendarDate {
         let zone = try String.fetchOne(
             db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("time_zone")))
-        return CalendarDate(now, timeZone: TimeZones.zone(zone ?? scope.organization.timeZone))
+        return CalendarDate(now, timeZone: TimeZones.zone(scope.organization.timeZone(of: zone)))
     }
 
     /// Performance markers (the rule is `ActivityEntry.performanceMarker`): a run is a race when it
@@ -287,8 +287,8 @@ extension AppDatabase {
     static func adaptationSQL(_ scope: TenantScope, where condition: SQL) -> SQL {
         """
         SELECT a.*, u.name AS athlete_name, d.name AS decided_by_name FROM adaptation a
-        JOIN athlete_profile p ON p.id = a.athlete_id JOIN user u ON u.id = p.user_id LEFT JOIN user d ON d.id = \
-        a.decided_by
+        JOIN athlete_profile p ON p.id = a.athlete_id JOIN user u ON u.id = p.user_id LEFT JOIN user d
+        ON d.id = a.decided_by
         WHERE \(scope.owns("a")) AND \(condition)
         """
     }

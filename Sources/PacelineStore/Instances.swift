@@ -282,8 +282,8 @@ extension AppDatabase {
             let items = try Self.items(db, scope, .instance(id))
             let events = try db.rows(
                 """
-                SELECT e.at, e.action, e.detail, u.name AS who FROM instance_event e LEFT JOIN user u ON u.id = \
-                e.user_id
+                SELECT e.at, e.action, e.detail, u.name AS who FROM instance_event e LEFT JOIN user u
+                ON u.id = e.user_id
                 WHERE \(scope.owns("e")) AND e.instance_id = \(id) ORDER BY e.at, e.id
                 """
             ).map { InstanceEventEntry(at: $0["at"], who: $0["who"], action: $0["action"], detail: $0["detail"]) }
@@ -401,15 +401,16 @@ extension AppDatabase {
         try await writer.write { db in
             let rows = try db.rows(
                 sql: """
-                    SELECT i.id, i.org_id, COALESCE(p.time_zone, o.time_zone) AS tz,
+                    SELECT i.id, i.org_id, p.time_zone AS athlete_zone, o.time_zone AS org_zone,
                            (SELECT MAX(date) FROM scheduled_workout s WHERE s.instance_id = i.id) AS last_date
-                    FROM plan_instance i JOIN athlete_profile p ON p.id = i.athlete_id JOIN organization o ON o.id = \
-                    i.org_id
+                    FROM plan_instance i JOIN athlete_profile p ON p.id = i.athlete_id
+                    JOIN organization o ON o.id = i.org_id
                     WHERE i.status = 'active'
                     """)
             var completed = 0
             for row in rows {
-                let tz = TimeZones.zone(row["tz"] ?? "UTC")
+                let athleteZone: String? = row["athlete_zone"], orgZone: String = row["org_zone"]
+                let tz = TimeZones.zone(athleteZone ?? orgZone)  // Organization.timeZone(of:), without loading the row
                 let lastText: String? = row["last_date"]
                 var state = InstanceState(status: .active)
                 guard
@@ -437,8 +438,8 @@ extension AppDatabase {
         try await writer.read { db in
             let members = try db.rows(
                 """
-                SELECT p.id, u.name FROM group_member gm JOIN athlete_profile p ON p.id = gm.athlete_id JOIN user u ON \
-                u.id = p.user_id
+                SELECT p.id, u.name FROM group_member gm JOIN athlete_profile p ON p.id = gm.athlete_id JOIN user u
+                ON u.id = p.user_id
                 WHERE \(scope.owns("gm")) AND gm.group_id = \(groupId) ORDER BY u.name COLLATE NOCASE
                 """
             ).map { (id: $0["id"] as Int64, name: $0["name"] as String) }
@@ -588,10 +589,10 @@ extension AppDatabase {
             guard
                 let row = try db.row(
                     sql: """
-                        SELECT p.id, p.org_id, p.user_id, p.units, p.vdot, u.name, o.units AS org_units FROM \
-                        athlete_profile p
-                        JOIN user u ON u.id = p.user_id JOIN organization o ON o.id = p.org_id WHERE p.calendar_token \
-                        = ?
+                        SELECT p.id, p.org_id, p.user_id, p.units, p.vdot, u.name, o.units AS org_units
+                        FROM athlete_profile p
+                        JOIN user u ON u.id = p.user_id JOIN organization o ON o.id = p.org_id
+                        WHERE p.calendar_token = ?
                         """, arguments: [token]),
                 let org = try Organization.fetchOne(db, key: row["org_id"] as Int64),
                 let user = try User.fetchOne(db, key: row["user_id"] as Int64)
@@ -601,7 +602,7 @@ extension AppDatabase {
             let items = try Self.visibleSchedule(
                 db, scope, athleteId: row["id"], from: CalendarDate.earliest, to: CalendarDate.latest
             ).map(\.0)
-            let units = UnitSystem(rawValue: row["units"] ?? "") ?? UnitSystem(rawValue: row["org_units"]) ?? .km
+            let units = org.units(of: UnitSystem(rawValue: row["units"] ?? ""))
             return (row["name"], units, row["vdot"], items)
         }
     }
@@ -724,7 +725,7 @@ extension AppDatabase {
     public func athleteHome(_ scope: TenantScope, now: Date, days: Int) async throws -> AthleteHomeData? {
         try await writer.read { db in
             guard let athlete = try Self.athlete(db, scope, where: "p.user_id = \(scope.user.id)") else { return nil }
-            let today = CalendarDate(now, timeZone: TimeZones.zone(athlete.timeZone ?? scope.organization.timeZone))
+            let today = CalendarDate(now, timeZone: TimeZones.zone(scope.organization.timeZone(of: athlete.timeZone)))
             let items = try Self.visibleSchedule(
                 db, scope, athleteId: athlete.id, from: today, to: today.adding(days: days))
             let instances = try Self.instances(db, scope, athleteId: athlete.id)

@@ -19,6 +19,13 @@ public struct Organization: SnakeCaseRecord, Sendable, Hashable, Identifiable {
     public var createdAt: Date
 }
 
+extension Organization {
+    /// The one fallback rule for an athlete's settings: their own where they set one, else the
+    /// organization's (units, and the time zone their "today" is in).
+    public func units(of athleteUnits: UnitSystem?) -> UnitSystem { athleteUnits ?? units }
+    public func timeZone(of athleteZone: String?) -> String { athleteZone ?? timeZone }
+}
+
 public struct User: SnakeCaseRecord, Sendable, Hashable, Identifiable {
     public static let databaseTableName = "user"
     public var id: Int64

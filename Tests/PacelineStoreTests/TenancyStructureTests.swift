@@ -16,8 +16,8 @@ struct TenancyStructureTests {
             let tables = try String.fetchAll(
                 db,
                 sql: """
-                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE \
-                    'grdb_%'
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                    AND name NOT LIKE 'grdb_%'
                     """)
             return Set(try tables.filter { table in try db.columns(in: table).contains { $0.name == "org_id" } })
         }

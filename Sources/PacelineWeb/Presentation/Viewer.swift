@@ -15,8 +15,8 @@ struct Viewer: Sendable {
 
     init(_ athlete: Athlete, organization: Organization, now: Date) {
         self.athlete = athlete
-        units = athlete.units ?? organization.units
-        timeZoneIdentifier = athlete.timeZone ?? organization.timeZone
+        units = organization.units(of: athlete.units)
+        timeZoneIdentifier = organization.timeZone(of: athlete.timeZone)
         zones = PaceZones(vdotValue: athlete.vdot)
         heartRate = athlete.maxHR.flatMap { max in
             athlete.restingHR.flatMap { HeartRateZones(maxHR: max, restingHR: $0) }
