@@ -9,15 +9,17 @@ import Testing
 /// nobody another organization's.
 struct AthleteContextTests {
     @Test func eachViewerSeesExactlyTheAthletesTheyMay() async throws {
-        let app = try await TestApp()
+        let app = try await TestApp(athletes: 4)
         let coachScope = try await app.scope("alpha", "coach1@alpha.test")
         let athletes = try await app.database.athletes(coachScope)
-        let first = try #require(athletes.first { $0.email == "athlete1@alpha.test" })
-        let second = try #require(athletes.first { $0.email == "athlete2@alpha.test" })
+        // `second` has a plan (its workouts are the ones to keep from `first`).
+        let second = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
+        let first = try #require(athletes.first { $0.id != second.id })
         let today = coachScope.today(now: TestApp.now)
         let secondsWorkout = try #require(
-            try await app.database.schedule(coachScope, athleteId: second.id, from: today.adding(days: -30),
-                                            to: today.adding(days: 30)).first?.0)
+            try await app.database.schedule(
+                coachScope, athleteId: second.id, from: today.adding(days: -30), to: today.adding(days: 30)
+            ).first?.0)
         let betaCoach = try await app.scope("beta", "coach1@beta.test")
         let betaAthlete = try #require(try await app.database.athletes(betaCoach).first)
         try await app.run { factory in
@@ -39,7 +41,8 @@ struct AthleteContextTests {
             // Another organization's athlete, by a real id: the same 404 as a missing one.
             for path in ["activities", "checkin", "weather", "form", ""] {
                 let suffix = path.isEmpty ? "" : "/" + path
-                #expect(try await coach.get("/o/alpha/athletes/\(betaAthlete.id)\(suffix)").status == .notFound, "\(path)")
+                let other = try await coach.get("/o/alpha/athletes/\(betaAthlete.id)\(suffix)")
+                #expect(other.status == .notFound, "\(path)")
                 #expect(try await coach.get("/o/alpha/athletes/999999\(suffix)").status == .notFound, "\(path)")
             }
         }
