@@ -32,9 +32,12 @@ struct ResumeTests {
         let instance = try #require(try await db.instances(coach, athleteId: athlete.id).first)
         let before = try await db.schedule(coach, athleteId: athlete.id, from: .earliest, to: .latest).map(\.0)
         #expect(before.count == 12)
-        // Tuesday ticked off, Thursday done with a watch file, the Saturday after the pause left undone.
+        // Tuesday ticked off, the Saturday after the pause began ticked off too (done before the
+        // coach back-dated the pause), Thursday done with a watch file; the rest left undone.
         let tuesday = try #require(before.first { $0.date.description == "2027-01-05" })
         try await db.setCompleted(coach, scheduledId: tuesday.id, done: true, now: now)
+        let saturdayTicked = try #require(before.first { $0.date.description == "2027-01-09" })
+        try await db.setCompleted(coach, scheduledId: saturdayTicked.id, done: true, now: now)
         let thursdayAfterPause = try #require(before.first { $0.date.description == "2027-01-14" })
         _ = try await db.importActivity(
             coach, athleteId: athlete.id,
@@ -54,7 +57,7 @@ struct ResumeTests {
         for old in before {
             let new = try #require(after[old.id])
             #expect(new.uid == old.uid, "\(old.date): the UID changed")
-            let done = old.id == tuesday.id || old.id == thursdayAfterPause.id
+            let done = [tuesday.id, saturdayTicked.id, thursdayAfterPause.id].contains(old.id)
             let beforePause = old.date < (CalendarDate("2027-01-07") ?? .earliest)
             if done || beforePause {
                 #expect(
