@@ -72,16 +72,9 @@ struct AuthController {
             let device = try await deps.database.rememberDevice(
                 userId: user.id, presentedToken: deviceToken,
                 lifetime: Self.deviceLifetime, now: deps.clock.now())
-            // A new session id at every log-in; the old session (if any) ends.
-            if let old = context.sessionToken { try await deps.database.deleteSession(token: old) }
-            let (token, session) = try await deps.database.createSession(
-                userId: user.id, lifetime: deps.config.sessionLifetime, now: deps.clock.now())
             context.logger.info("Signed in", metadata: ["user_id": "\(user.id)"])
             let target = next.isEmpty ? try await landing(for: user.id) : next
-            var response = Response.redirect(to: target)
-            response.setCookie(
-                SessionMiddleware.sessionCookie(
-                    token: token, expires: session.expiresAt, secure: deps.config.secureCookies))
+            var response = try await startSession(user, context, redirect: .redirect(to: target))
             response.setCookie(
                 Cookie(
                     name: Self.deviceCookieName, value: device,
@@ -195,13 +188,20 @@ struct AuthController {
                 return try rerender(errors)
             }
         }
+        return try await startSession(
+            user, context,
+            redirect: .redirect(
+                to: SiteURL.org(slug).home,
+                flash: .success("Welcome to Paceline! Invite your coaches and athletes from Members."),
+                secure: deps.config.secureCookies))
+    }
+
+    /// A new session id at every log-in and sign-up (the old session, if any, ends), set on `redirect`.
+    func startSession(_ user: User, _ context: AppRequestContext, redirect: Response) async throws -> Response {
         if let old = context.sessionToken { try await deps.database.deleteSession(token: old) }
         let (token, session) = try await deps.database.createSession(
             userId: user.id, lifetime: deps.config.sessionLifetime, now: deps.clock.now())
-        var response = Response.redirect(
-            to: SiteURL.org(slug).home,
-            flash: .success("Welcome to Paceline! Invite your coaches and athletes from Members."),
-            secure: deps.config.secureCookies)
+        var response = redirect
         response.setCookie(
             SessionMiddleware.sessionCookie(token: token, expires: session.expiresAt, secure: deps.config.secureCookies)
         )

@@ -59,55 +59,64 @@ struct ImportController {
     /// Step 2: import the rows that were fine in the preview; rows with problems are skipped.
     @Sendable func confirm(_ request: Request, context: AthleteContext) async throws -> Response {
         var request = request
-        let subject = context.subject
         let form = try await request.form(context: context)
         guard let kind = ImportKind(rawValue: form["kind"]) else {
             throw PageError(
                 status: .unprocessableContent, title: "Unknown import", message: "Choose check-ins or activities.")
         }
-        func nothing(_ message: String) -> PageError {
-            PageError(status: .unprocessableContent, title: "Nothing imported", message: message)
-        }
         let text = form["csv"]
-        let skipped: (Int, Int) -> String = { rows, good in
-            rows > good ? "; skipped \(rows - good) rows with problems" : ""
-        }
         switch kind {
-        case .checkins:
-            let rows: [ImportRow<CheckIn>]
-            do { rows = try CheckInCSV.rows(text, today: subject.today) } catch { throw nothing(error.description) }
-            let good = rows.compactMap(\.value)
-            guard !good.isEmpty else { throw nothing("No row could be read.") }
-            let (created, updated) = try await deps.database.saveCheckIns(
-                context.scope, athleteId: context.athleteId, good,
-                fromCSV: true, now: deps.clock.now())
-            await deps.recompute(context.scope, athleteId: context.athleteId, logger: context.logger)
-            let replaced = updated > 0 ? ", replaced \(updated)" : ""
-            return .redirect(
-                to: subject.log.checkIn,
-                flash: .success("Imported \(created) check-ins\(replaced)\(skipped(rows.count, good.count))."))
-        case .activities:
-            let rows: [ImportRow<ActivityEntry>]
-            do { rows = try ActivityCSV.rows(text, today: subject.today, timeZone: subject.viewer.timeZone) } catch {
-                throw nothing(error.description)
-            }
-            let good = rows.compactMap(\.value)
-            guard !good.isEmpty else { throw nothing("No row could be read.") }
-            var imported = 0, duplicates = 0
-            for entry in good {
-                switch try await deps.database.importActivity(
-                    context.scope, athleteId: context.athleteId, entry, file: nil,
-                    now: deps.clock.now())
-                {
-                case .imported: imported += 1
-                case .duplicate: duplicates += 1
-                }
-            }
-            await deps.recompute(context.scope, athleteId: context.athleteId, logger: context.logger)
-            let already = duplicates > 0 ? "; \(duplicates) were already in the log" : ""
-            return .redirect(
-                to: subject.log.activities,
-                flash: .success("Imported \(imported) activities\(already)\(skipped(rows.count, good.count))."))
+        case .checkins: return try await confirmCheckIns(text, context)
+        case .activities: return try await confirmActivities(text, context)
         }
+    }
+
+    static func nothingImported(_ message: String) -> PageError {
+        PageError(status: .unprocessableContent, title: "Nothing imported", message: message)
+    }
+
+    static func skipped(_ rows: Int, _ good: Int) -> String {
+        rows > good ? "; skipped \(rows - good) rows with problems" : ""
+    }
+
+    func confirmCheckIns(_ text: String, _ context: AthleteContext) async throws -> Response {
+        let subject = context.subject
+        let rows: [ImportRow<CheckIn>]
+        do { rows = try CheckInCSV.rows(text, today: subject.today) } catch {
+            throw Self.nothingImported(error.description)
+        }
+        let good = rows.compactMap(\.value)
+        guard !good.isEmpty else { throw Self.nothingImported("No row could be read.") }
+        let (created, updated) = try await deps.database.saveCheckIns(
+            context.scope, athleteId: context.athleteId, good, fromCSV: true, now: deps.clock.now())
+        await deps.recompute(context.scope, athleteId: context.athleteId, logger: context.logger)
+        let replaced = updated > 0 ? ", replaced \(updated)" : ""
+        return .redirect(
+            to: subject.log.checkIn,
+            flash: .success("Imported \(created) check-ins\(replaced)\(Self.skipped(rows.count, good.count))."))
+    }
+
+    func confirmActivities(_ text: String, _ context: AthleteContext) async throws -> Response {
+        let subject = context.subject
+        let rows: [ImportRow<ActivityEntry>]
+        do { rows = try ActivityCSV.rows(text, today: subject.today, timeZone: subject.viewer.timeZone) } catch {
+            throw Self.nothingImported(error.description)
+        }
+        let good = rows.compactMap(\.value)
+        guard !good.isEmpty else { throw Self.nothingImported("No row could be read.") }
+        var imported = 0, duplicates = 0
+        for entry in good {
+            switch try await deps.database.importActivity(
+                context.scope, athleteId: context.athleteId, entry, file: nil, now: deps.clock.now())
+            {
+            case .imported: imported += 1
+            case .duplicate: duplicates += 1
+            }
+        }
+        await deps.recompute(context.scope, athleteId: context.athleteId, logger: context.logger)
+        let already = duplicates > 0 ? "; \(duplicates) were already in the log" : ""
+        return .redirect(
+            to: subject.log.activities,
+            flash: .success("Imported \(imported) activities\(already)\(Self.skipped(rows.count, good.count))."))
     }
 }
