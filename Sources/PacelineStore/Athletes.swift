@@ -195,7 +195,9 @@ extension AppDatabase {
             try GroupMemberRecord(orgId: scope.orgId, groupId: groupId, athleteId: athleteId, addedAt: now)
                 .insert(db, onConflict: .ignore)
             try self.audit(
-                db, scope: scope, userId: nil, action: "group.member_added", detail: "\(athlete.email) → \(group.name)",
+                db, scope: scope, userId: nil, action: "group.member_added",
+                detail: "\(athlete.email) → "
+                    + "\(group.name)",
                 now: now)
         }
     }

@@ -123,7 +123,8 @@ extension AppDatabase {
             }
             try self.audit(
                 db, scope: scope, userId: nil, action: "plan.assigned",
-                detail: "\(plan.template.name) → \(athletes.count) athlete\(athletes.count == 1 ? "" : "s")", now: now)
+                detail: "\(plan.template.name) → \(athletes.count) "
+                    + "athlete\(athletes.count == 1 ? "" : "s")", now: now)
             return AssignmentResult(assignmentId: assignmentId, created: athletes.count, overlapping: overlapping)
         }
     }
@@ -303,15 +304,20 @@ extension AppDatabase {
     ) throws -> [(ScheduledItem, InstanceState)] {
         // The athlete home page's read (every request): a cached statement read by column name.
         // (GRDB prepares query-interface requests afresh each time, and Codable decoding costs more.)
-        let plans = try db.rows("""
+        let plans = try db.rows(
+            """
             SELECT id, status, paused_since FROM plan_instance i
             WHERE \(scope.owns("i")) AND athlete_id = \(athleteId) AND status <> 'cancelled'
             """)
         let states = Dictionary(
             uniqueKeysWithValues: plans.map { row -> (Int64, InstanceState) in
                 let since: String? = row["paused_since"]
-                return (row["id"], InstanceState(status: InstanceStatus(rawValue: row["status"]) ?? .active,
-                                                 pausedSince: since.flatMap(CalendarDate.init)))
+                return (
+                    row["id"],
+                    InstanceState(
+                        status: InstanceStatus(rawValue: row["status"]) ?? .active,
+                        pausedSince: since.flatMap(CalendarDate.init))
+                )
             })
         guard !states.isEmpty else { return [] }
         return try items(db, scope, .athlete(athleteId, from: from, to: to)).compactMap { item in

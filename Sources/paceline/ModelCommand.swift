@@ -13,8 +13,8 @@ struct ModelCommand: ParsableCommand {
             abstract: "Fit the Banister model (p0, k1, k2, τ1, τ2) to daily loads and performance markers.",
             discussion: """
                 --loads: CSV `date,load`, one row per day (missing days count as 0). --performances: CSV `date,value` \
-                (e.g. a VDOT per race or time trial). τ are fitted only with at least \(BanisterFitter.minimumMarkers) \
-                markers over \
+                (e.g. a VDOT per race or time trial). τ are fitted only with at least \
+                \(BanisterFitter.minimumMarkers) markers over \
                 \(BanisterFitter.minimumSpanDays / 7) weeks; otherwise they stay at 42/7 and tau_fitted is false.
                 """)
         @Option(help: "CSV of date,load (one row per day).") var loads: String

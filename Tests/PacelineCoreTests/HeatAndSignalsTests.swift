@@ -28,7 +28,8 @@ struct HeatAndSignalsTests {
         #expect(hot.fraction(shortRepeat: true) == hot.fraction / 2)
         #expect(!hot.hardRunningNotAdvised)
         #expect(
-            hot.words(units: .km) == "30 °C, dew point 20 °C: paces 5.1 % slower (2.5 % on repeats of a mile or less)")
+            hot.words(units: .km) == "30 °C, dew point 20 °C: paces 5.1 % slower (2.5 % on repeats of a mile or "
+                + "less)")
         #expect(hot.words(units: .mi).hasPrefix("86 °F, dew point 68 °F"))
         // 40 °C and 30 °C: 104 + 86 = 190 °F, over the table.
         #expect(HeatAdjustment(DayWeather(temperatureC: 40, dewPointC: 30)).hardRunningNotAdvised)

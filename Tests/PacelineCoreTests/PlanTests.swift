@@ -134,11 +134,13 @@ struct PlanGeneratorPropertyTests {
                                 "quality day \(day): \(workout?.name ?? "rest") — \(context)")
                         } else if day == request.longRunDay {
                             #expect(
-                                workout?.subtype == .longRun, "long day \(day): \(workout?.name ?? "rest") — \(context)"
+                                workout?.subtype == .longRun,
+                                "long day \(day): \(workout?.name ?? "rest") — \(context)"
                             )
                         } else if request.maxDays == nil {
                             #expect(
-                                workout?.subtype == .easyRun, "easy day \(day): \(workout?.name ?? "rest") — \(context)"
+                                workout?.subtype == .easyRun,
+                                "easy day \(day): \(workout?.name ?? "rest") — \(context)"
                             )
                         } else {
                             #expect(
@@ -158,7 +160,8 @@ struct PlanGeneratorPropertyTests {
                             meters <= volume * PlanRules.longRunMaxShare + 1,
                             "long run \(meters) of \(volume) — \(context)")
                         let seconds = WorkoutTotals(long.blocks, zones: zones).durationSeconds
-                        #expect(seconds <= PlanRules.longRunMaxSeconds(race) + 60, "long run \(seconds) s — \(context)")
+                        #expect(
+                            seconds <= PlanRules.longRunMaxSeconds(race) + 60, "long run \(seconds) s — \(context)")
                     }
                 }
                 // Volume: at most +10 % over the previous full week; recovery weeks on the rhythm, lower.
@@ -261,7 +264,8 @@ struct PlanGeneratorPropertyTests {
                 _ = try PlanGenerator.generate(r)
                 Issue.record("expected “\(message)” for \(r)")
             } catch {
-                #expect(error.description.contains(message), "got “\(error.description)”, expected “\(message)”")
+                #expect(
+                    error.description.contains(message), "got “\(error.description)”, expected “\(message)”")
             }
         }
     }

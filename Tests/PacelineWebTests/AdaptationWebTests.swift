@@ -137,7 +137,10 @@ struct AdaptationWebTests {
             #expect(try await coach.post("/o/alpha/adaptations/\(record.id)/accept").status == .seeOther)
             // The athlete's workout page: the targets, each with the heat-adjusted pace beside it.
             let workout = try await owner.get("/o/alpha/workouts/\(run.id)")
-            #expect(workout.body.contains("Hot day — 31 °C, dew point 22 °C") && workout.body.contains("[in the heat "))
+            #expect(
+                workout.body.contains(
+                    "Hot day — 31 °C, dew point 22 "
+                        + "°C") && workout.body.contains("[in the heat "))
             let month = run.date.description.prefix(7)
             #expect(try await owner.get("/o/alpha/calendar?month=\(month)").body.contains("Hot: paces 6 % slower"))
             // The coach can fill in the weather too; another organization cannot see it.

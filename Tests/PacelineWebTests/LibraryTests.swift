@@ -56,7 +56,10 @@ struct LibraryTests {
             try await admin.get(path + "/edit")
             let saved = try await admin.post(
                 path,
-                Self.replacing(Self.form(name: "Track 6 × 800", version: "\(current.version)"), "b.1.repeat", with: "6")
+                Self.replacing(
+                    Self.form(
+                        name: "Track 6 × "
+                            + "800", version: "\(current.version)"), "b.1.repeat", with: "6")
             )
             #expect(saved.status == .seeOther)
             let edited = try await app.database.workout(alpha, id: id)
@@ -148,7 +151,12 @@ struct LibraryTests {
         try await app.run { factory in
             let coach = try await factory.signedIn("coach1@alpha.test")
             let list = try await coach.get("/o/alpha/library")
-            #expect(list.status == .ok && list.body.contains("VO2max 6 × 1000 m") && !list.body.contains("New workout"))
+            #expect(
+                list.status == .ok
+                    && list.body.contains(
+                        "VO2max 6 × 1000 "
+                            + "m")
+                    && !list.body.contains("New workout"))
             let bikes = try await coach.get("/o/alpha/library?sport=bike")
             #expect(bikes.body.contains("Endurance ride 90 min") && !bikes.body.contains("VO2max 6 × 1000 m"))
             let hills = try await coach.get("/o/alpha/library?subtype=hill-repeats")

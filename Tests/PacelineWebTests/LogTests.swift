@@ -326,7 +326,9 @@ struct LogTests {
             #expect(preview2.status == .ok)
             #expect(preview2.body.contains("2 rows of activities can be imported; 3 have problems"))
             #expect(
-                preview2.body.contains("“ten” is not a number") && preview2.body.contains("“rowing” is not one of")
+                preview2.body.contains(
+                    "“ten” is not a "
+                        + "number") && preview2.body.contains("“rowing” is not one of")
                     && preview2.body.contains("faster than anyone"))
             #expect(
                 try await browser.post("/o/alpha/import/confirm", [("kind", "activities"), ("csv", activities)]).status

@@ -76,7 +76,11 @@ public enum FieldRules {
         else {
             throw Invalid("The address may use lower-case letters, digits and hyphens, and must start with a letter.")
         }
-        guard !reservedSlugs.contains(value) else { throw Invalid("“\(value)” is reserved; choose another address.") }
+        guard !reservedSlugs.contains(value) else {
+            throw Invalid(
+                "“\(value)” is reserved; choose another "
+                    + "address.")
+        }
         return value
     }
 

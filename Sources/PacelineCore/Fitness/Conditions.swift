@@ -94,10 +94,17 @@ public struct DayWeather: Sendable, Hashable, Codable {
         var out: [FieldProblem] = []
         if !(temperatureC.isFinite && Self.temperatureRangeC.contains(temperatureC)) {
             out.append(
-                .init(field: "temperature", message: "Temperature must be between −40 and 55 °C (−40 and 131 °F)."))
+                .init(
+                    field: "temperature",
+                    message: "Temperature must be between −40 and 55 °C (−40 and 131 "
+                        + "°F)."))
         }
         if !(dewPointC.isFinite && Self.dewPointRangeC.contains(dewPointC)) {
-            out.append(.init(field: "dew_point", message: "Dew point must be between −60 and 35 °C (−76 and 95 °F)."))
+            out.append(
+                .init(
+                    field: "dew_point",
+                    message: "Dew point must be between −60 and 35 °C (−76 and 95 "
+                        + "°F)."))
         } else if temperatureC.isFinite, dewPointC > temperatureC + 0.05 {
             out.append(.init(field: "dew_point", message: "The dew point cannot be above the air temperature."))
         }

@@ -261,7 +261,9 @@ public struct ActivityEntry: Sendable, Hashable {
         if status != .skipped && distanceMeters == nil && durationSeconds == nil {
             out.append(
                 .init(
-                    field: "duration", message: "Give the distance, the duration or both — or mark the session skipped."
+                    field: "duration",
+                    message: "Give the distance, the duration or both — or mark the session "
+                        + "skipped."
                 ))
         }
         return out

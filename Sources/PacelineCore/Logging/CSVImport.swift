@@ -102,7 +102,11 @@ struct CSVCell {
     func double(_ column: Int?, _ name: String) throws(RowError) -> Double? {
         let value = text(column)
         if value.isEmpty { return nil }
-        guard let number = NumberInput.decimal(value) else { throw RowError("\(name): “\(value)” is not a number.") }
+        guard let number = NumberInput.decimal(value) else {
+            throw RowError(
+                "\(name): “\(value)” is not a "
+                    + "number.")
+        }
         return number
     }
     func int(_ column: Int?, _ name: String) throws(RowError) -> Int? {
@@ -198,7 +202,8 @@ public enum ActivityCSV {
             let sportColumn = header.column(["sport", "type", "activity_type"])
         else {
             throw RowError(
-                "The first row must name the columns, with “date” or “start_time”, and “sport”. Expected columns: "
+                "The first row must name the columns, with “date” or “start_time”, and “sport”. Expected "
+                    + "columns: "
                     + "\(columns.joined(separator: ", "))."
             )
         }

@@ -50,7 +50,9 @@ struct AssignController {
             errors.add("athletes", message)
             return try await refuse(errors)
         }
-        var message = "“\(plan.template.name)” assigned to \(result.created) athlete\(result.created == 1 ? "" : "s")."
+        var message =
+            "“\(plan.template.name)” assigned to \(result.created) "
+            + "athlete\(result.created == 1 ? "" : "s")."
         if !result.overlapping.isEmpty {
             message +=
                 " Note: \(result.overlapping.joined(separator: ", ")) already had a plan over some of these days; both "

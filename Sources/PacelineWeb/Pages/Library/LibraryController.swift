@@ -162,7 +162,11 @@ struct LibraryController {
                 title: "New workout", action: urls.library, cancel: urls.library,
                 save: { workout, _ in
                     let id = try await deps.database.createWorkout(context.scope, workout, now: deps.clock.now())
-                    return .redirect(to: urls.workout(id), flash: .success("“\(workout.name)” added to the library."))
+                    return .redirect(
+                        to: urls.workout(id),
+                        flash: .success(
+                            "“\(workout.name)” added to the "
+                                + "library."))
                 },
                 latest: { $0 }))
     }

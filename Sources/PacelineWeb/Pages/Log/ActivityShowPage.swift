@@ -83,7 +83,12 @@ struct ActivityShowPage: Sendable {
         if let v = e.movingSeconds { facts.append(Fact(label: "Moving", value: TimeFormat.clock(v))) }
         if let v = e.maxHeartRate { facts.append(Fact(label: "Max heart rate", value: String(format: "%.0f bpm", v))) }
         if let g = e.elevationGain {
-            facts.append(Fact(label: "Elevation", value: String(format: "+%.0f m / −%.0f m", g, e.elevationLoss ?? 0)))
+            facts.append(
+                Fact(
+                    label: "Elevation",
+                    value: String(
+                        format: "+%.0f m / −%.0f "
+                            + "m", g, e.elevationLoss ?? 0)))
         }
         if let rpe = e.rpe { facts.append(Fact(label: "RPE", value: "\(rpe) — \(RPEWords.words(rpe))")) }
         if let feel = e.feel { facts.append(Fact(label: "Felt", value: feel.label)) }
@@ -93,7 +98,10 @@ struct ActivityShowPage: Sendable {
         if e.heartRateDropouts > 0 {
             let share = Double(e.heartRateDropouts) / Double(max(e.heartRateSamples, 1)) * 100
             let readings = String(format: "%d of %d readings (%.0f %%)", e.heartRateDropouts, e.heartRateSamples, share)
-            let verdict = e.heartRateUnreliable ? " — too many: the heart rate is not used for load or efficiency" : ""
+            let verdict =
+                e.heartRateUnreliable
+                ? " — too many: the heart rate is not used for load or "
+                    + "efficiency" : ""
             facts.append(Fact(label: "Heart-rate dropouts", value: readings + verdict))
         }
         return facts

@@ -99,7 +99,8 @@ extension PlansController {
                         detail: workout.map { WorkoutView.summary($0, units: units) } ?? "",
                         editHref: urls.planDay(stored.id, week: index, day: day.rawValue))
                 },
-                distance: totals.distanceMeters > 0 ? WorkoutWords.distance(totals.distanceMeters, units: units) : "–",
+                distance: totals.distanceMeters > 0
+                    ? WorkoutWords.distance(totals.distanceMeters, units: units) : "–",
                 time: totals.durationSeconds > 0 ? WorkoutWords.duration(totals.durationSeconds) : "–",
                 quality: week.qualityCount, canMoveUp: index > 0, canMoveDown: index < template.weeks.count - 1)
         }
