@@ -34,8 +34,10 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
         RequestLogMiddleware(level: .info)
         SecurityHeadersMiddleware()
         ErrorPageMiddleware(renderer: deps.renderer)
-        FileMiddleware(deps.config.publicDirectory, searchForIndexHtml: false)
+        // The error pages inside render a 404 rather than throw it, so the files are looked up on a 404 response.
+        FileMiddleware(deps.config.publicDirectory, searchForIndexHtml: false).withServeOnNotFoundResponse()
         SessionMiddleware(database: deps.database, clock: deps.clock, secureCookies: deps.config.secureCookies)
+        ErrorPageMiddleware(renderer: deps.renderer)
         CSRFMiddleware()
     }
 
@@ -60,6 +62,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     let tenantGroup = router.group("o/:org")
         .add(middleware: TenantMiddleware(database: database))
         .group(context: TenantContext.self)
+        .add(middleware: ErrorPageMiddleware<TenantContext>(renderer: deps.renderer))
     let member = GuardedRoutes(group: tenantGroup, prefix: "/o/:org", access: .member(.athlete), table: table)
     DashboardController(deps: deps).addRoutes(to: member)
     FitnessController(deps: deps).addRoutes(to: member)

@@ -74,7 +74,12 @@ struct InstanceRouterTests {
                     == .unprocessableContent)
 
             // Cancel is final; the plan drops out of the athlete's pages.
-            #expect(try await coach.post("/o/alpha/instances/\(instance.id)/cancel").status == .seeOther)
+            let ask = try await coach.post("/o/alpha/instances/\(instance.id)/cancel")
+            #expect(ask.status == .ok && ask.body.contains("Yes, cancel the plan"))
+            #expect(try await app.database.instance(alpha, id: instance.id).summary.state.status == .active)
+            #expect(
+                try await coach.post("/o/alpha/instances/\(instance.id)/cancel", [("confirm", "yes")]).status
+                    == .seeOther)
             #expect(try await coach.post("/o/alpha/instances/\(instance.id)/resume").status == .unprocessableContent)
             let cancelled = try await me.get("/o/alpha/calendar?month=2027-01")
             #expect(!cancelled.body.contains("Easy run with strides"))

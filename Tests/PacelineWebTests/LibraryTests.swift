@@ -77,7 +77,11 @@ struct LibraryTests {
             let copy = try await admin.post(path + "/duplicate")
             #expect(copy.status == .seeOther && copy.location?.hasSuffix("/edit") == true)
             #expect(try await app.database.workouts(alpha, filter: WorkoutFilter(text: "Copy of Track")).count == 1)
-            let deleted = try await admin.post(path + "/delete")
+            // Deleting asks first and changes nothing until confirmed.
+            let ask = try await admin.post(path + "/delete")
+            #expect(ask.status == .ok && ask.body.contains("Yes, delete it") && ask.body.contains(#"value="yes""#))
+            #expect(try await admin.get(path).status == .ok)
+            let deleted = try await admin.post(path + "/delete", [("confirm", "yes")])
             #expect(deleted.status == .seeOther)
             #expect(try await admin.get(path).status == .notFound)
         }

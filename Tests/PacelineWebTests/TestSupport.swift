@@ -155,8 +155,7 @@ final class Browser: @unchecked Sendable {
         return absorb(response)
     }
 
-    /// A `multipart/form-data` POST, as a browser sends a form with file inputs; the CSRF token
-    /// rides in the query string as the upload forms do.
+    /// A `multipart/form-data` POST, as a browser sends a form with file inputs.
     @discardableResult
     func postMultipart(
         _ path: String, fields: [(String, String)] = [], files: [(field: String, name: String, content: Data)],
@@ -164,7 +163,8 @@ final class Browser: @unchecked Sendable {
     ) async throws -> Page {
         let boundary = "----PacelineTest\(UInt64.random(in: 0...UInt64.max))"
         var body = ByteBuffer()
-        for (name, value) in fields {
+        // The token is the form's first part, as the upload forms send it.
+        for (name, value) in (includeCSRF ? [("_csrf", csrf)] : []) + fields {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         for file in files {
@@ -176,9 +176,8 @@ final class Browser: @unchecked Sendable {
             body.writeString("\r\n")
         }
         body.writeString("--\(boundary)--\r\n")
-        let uri = includeCSRF ? path + (path.contains("?") ? "&" : "?") + "_csrf=" + Self.encode(csrf) : path
         let response = try await client.execute(
-            uri: uri, method: .post,
+            uri: path, method: .post,
             headers: headers([.contentType: "multipart/form-data; boundary=\(boundary)"]), body: body)
         return absorb(response)
     }

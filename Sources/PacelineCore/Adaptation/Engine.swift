@@ -154,7 +154,8 @@ public enum Engine {
         let tsb = Series.form(ctl: ctl, atl: atl)
 
         var signals: [String] = []
-        if rhrElevated && suppressedDays > 0 { signals.append("resting heart rate up with HRV below its baseline") }
+        let heartSignal = "resting heart rate up with HRV below its baseline"
+        if rhrElevated && suppressedDays > 0 { signals.append(heartSignal) }
         if let ef = efChange, ef < -Thresholds.efDropFraction {
             signals.append(String(format: "efficiency down %.0f %% over three weeks", -ef * 100))
         }
@@ -181,7 +182,10 @@ public enum Engine {
             reasons.append("HRV is below its baseline (\(suppressedDays) day\(suppressedDays == 1 ? "" : "s"))")
         }
         if signals.count >= 2 {
-            level = .red; reasons.append("overtraining risk: " + signals.joined(separator: "; "))
+            // The heart-rate signal is already a reason above: say it once, and name the others.
+            let others = signals.filter { $0 != heartSignal }
+            let lead = others.count < signals.count ? "overtraining risk: that, with " : "overtraining risk: "
+            level = .red; reasons.append(lead + others.joined(separator: "; "))
         } else if let s = signals.first, !reasons.contains(where: { s.contains($0) }) {
             level = max(level, .amber); reasons.append(s)
         }

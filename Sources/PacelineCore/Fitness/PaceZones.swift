@@ -67,6 +67,10 @@ public struct PaceZones: Sendable, Hashable {
 
     public init(vdot: VDOT) { self.init(paces: TrainingPaces(vdot: vdot)) }
 
+    /// The VDOT a plan template's totals are estimated at when it names none: a plan has no athlete,
+    /// and a time-only total ("7.2 km + 37 min") is worse than an estimate that says what it assumes.
+    public static let referenceVDOT = 45.0
+
     public func range(_ zone: PaceZone) -> PaceRange {
         ranges[zone] ?? PaceRange(fast: paces.easyFast, slow: paces.easySlow)
     }

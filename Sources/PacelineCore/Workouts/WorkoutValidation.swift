@@ -131,22 +131,21 @@ public struct WorkoutTotals: Sendable, Hashable {
         }
         var distance = 0.0, duration = 0.0
         switch block.lengthTarget {
+        // The quantity that does not govern the block is never read from the block: a value left there
+        // from before the block was switched (time → distance) would be stale. It comes from paces or
+        // stays unknown.
         case .distance:
             distance = block.distanceMeters ?? 0
             if let pace {
                 duration = distance / 1000 * pace
-            } else if let t = block.durationSeconds {
-                duration = t
-            } else {
+            } else if distance > 0 {
                 isComplete = false
             }
         case .duration:
             duration = block.durationSeconds ?? 0
             if let pace, pace > 0 {
                 distance = duration / pace * 1000
-            } else if let d = block.distanceMeters {
-                distance = d
-            } else {
+            } else if duration > 0 {
                 isComplete = false
             }
         }

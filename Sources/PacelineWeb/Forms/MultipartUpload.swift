@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MultipartKit
 import NIOCore
+import PacelineStore
 
 /// Reads a `multipart/form-data` body as it streams in, one part at a time, so an upload of a
 /// week of runs never sits in memory whole. Each part is handed over as soon as it is complete;
@@ -77,7 +78,11 @@ struct MultipartUpload {
     }
 
     /// Streams the request body through the parser and calls `handle` with each finished part, in order.
-    static func read(_ request: Request, limits: Limits, handle: (Part) async throws -> Void) async throws {
+    /// The first part must be the form's `_csrf` field holding `csrf` (the session's token): nothing is
+    /// handed over before it is checked (see `CSRFMiddleware`).
+    static func read(
+        _ request: Request, csrf: String, limits: Limits, handle: (Part) async throws -> Void
+    ) async throws {
         guard let boundary = boundary(request.headers[.contentType]) else {
             throw PageError(
                 status: .unsupportedMediaType, title: "Not a file upload",
@@ -118,6 +123,7 @@ struct MultipartUpload {
             collector.tooLarge = false
         }
         var total = 0
+        var tokenChecked = false
         for try await chunk in request.body {
             total += chunk.readableBytes
             guard total <= limits.totalBytes else {
@@ -142,7 +148,17 @@ struct MultipartUpload {
             }
             let ready = collector.finished
             collector.finished.removeAll()
-            for part in ready { try await handle(part) }
+            for part in ready {
+                if !tokenChecked {
+                    guard !csrf.isEmpty, part.name == CSRFMiddleware.fieldName, !part.tooLarge,
+                        SecretToken.constantTimeEquals(part.text, csrf)
+                    else { throw CSRFMiddleware.expired }
+                    tokenChecked = true
+                    continue
+                }
+                try await handle(part)
+            }
         }
+        if !tokenChecked { throw CSRFMiddleware.expired }
     }
 }

@@ -225,9 +225,15 @@ struct WorkoutForm {
         if intensity == nil { fail("intensity", "Choose pace, heart rate or power.") }
         let repeatCount = Int(form.repeatCount.trimmingCharacters(in: .whitespaces))
         if repeatCount == nil { fail("repeat", "Repeat must be a whole number.") }
-        let distance = optionalNumber(form.distance, field: key + "distance", errors: &errors)
+        // Only the quantity that governs the block is kept: a block switched from time to distance
+        // must not carry its old time into the totals (and a stale entry in the other field is no error).
+        let governs = length ?? .duration
+        var distance: Double?
+        if governs == .distance {
+            distance = optionalNumber(form.distance, field: key + "distance", errors: &errors)
+        }
         var duration: Double?
-        if !form.duration.trimmingCharacters(in: .whitespaces).isEmpty {
+        if governs == .duration, !form.duration.trimmingCharacters(in: .whitespaces).isEmpty {
             duration = TimeFormat.parseClock(form.duration)
             if duration == nil { fail("duration", "Enter the duration as H:MM:SS or MM:SS.") }
         }

@@ -3,9 +3,11 @@ import HTTPTypes
 import Hummingbird
 import PacelineStore
 
-/// Refuses every state-changing request whose `_csrf` form field (or `X-CSRF-Token` header, or
-/// for multipart uploads the `_csrf` query parameter)
+/// Refuses every state-changing request whose `_csrf` form field (or `X-CSRF-Token` header)
 /// does not match the session's token — or, before log-in, the visitor's CSRF cookie.
+/// File uploads stream their body to the handler: for them the token is the body's *first* part,
+/// which `MultipartUpload.read` checks before it hands over any file (never in the address, where
+/// it would sit in the history and the logs). A multipart POST to any other route is refused.
 /// The bearer-token JSON API is exempt: it carries no cookies.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -26,17 +28,22 @@ struct CSRFMiddleware: RouterMiddleware {
             let form = try await FormData.parse(&request, context: context)
             context.form = form
             if presented == nil { presented = form.values[Self.fieldName]?.first }
-        } else if presented == nil, MultipartUpload.boundary(request.headers[.contentType]) != nil {
-            // File uploads stream their body to the handler, so the token rides in the form's
-            // action URL (`?_csrf=`) instead of a body field the check would have to buffer.
-            presented = request.uri.queryParameters.get(Self.fieldName)
+        } else if presented == nil, MultipartUpload.boundary(request.headers[.contentType]) != nil,
+            Self.uploadPaths.contains(where: { request.uri.path.hasSuffix($0) }), !expected.isEmpty
+        {
+            return try await next(request, context)
         }
         guard !expected.isEmpty, let presented, SecretToken.constantTimeEquals(presented, expected) else {
             context.logger.notice("CSRF check failed", metadata: ["path": "\(request.uri.path)"])
-            throw PageError(
-                status: .forbidden, title: "This form has expired",
-                message: "For your safety the form could not be accepted. Go back, reload the page and try again.")
+            throw Self.expired
         }
         return try await next(request, context)
     }
+
+    /// The routes that read a multipart body through `MultipartUpload.read`, which checks the token.
+    static let uploadPaths = ["/activities/upload", "/import"]
+
+    static let expired = PageError(
+        status: .forbidden, title: "This form has expired",
+        message: "For your safety the form could not be accepted. Go back, reload the page and try again.")
 }

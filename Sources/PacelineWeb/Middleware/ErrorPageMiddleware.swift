@@ -3,10 +3,13 @@ import Hummingbird
 import PacelineStore
 
 /// Turns every error into a page: helpful words, the status, and a request id to quote —
-/// never a stack trace. Unexpected errors are logged with that id.
-struct ErrorPageMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// never a stack trace. Unexpected errors are logged with that id. It stands at three places: outermost
+/// (anything that escapes), after the session is loaded (a signed-in visitor keeps their menu), and inside
+/// an organization's routes (the organization's navigation stays on a 403/404/422 page).
+struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     let renderer: Renderer
+    /// The layout's data for this visitor.
+    let chrome: @Sendable (Request, Context, String) -> Chrome
 
     struct ErrorPage {
         let status: Int
@@ -23,7 +26,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
         } catch {
             let (status, title, message) = describe(error, context: context)
             let page = ErrorPage(status: Int(status.code), title: title, message: message, requestId: context.id)
-            let chrome = Chrome.make(context, title: title)
+            let chrome = chrome(request, context, title)
             do {
                 return try renderer.response(.errorsError, page: page, app: chrome, status: status)
             } catch {
@@ -62,5 +65,19 @@ struct ErrorPageMiddleware: RouterMiddleware {
             .notFound, "Page not found",
             "There is nothing at this address, or it belongs to an organization you are not a member of."
         )
+    }
+}
+
+extension ErrorPageMiddleware where Context == AppRequestContext {
+    init(renderer: Renderer) {
+        self.init(renderer: renderer) { _, context, title in Chrome.make(context, title: title) }
+    }
+}
+
+extension ErrorPageMiddleware where Context == TenantContext {
+    init(renderer: Renderer) {
+        self.init(renderer: renderer) { request, context, title in
+            Chrome.make(context, request: request, title: title, organizations: context.memberships)
+        }
     }
 }

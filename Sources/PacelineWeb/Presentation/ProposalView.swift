@@ -21,14 +21,15 @@ struct ProposalView: Sendable {
     let undoAction: String
     let canDecide: Bool
 
-    init(_ record: AdaptationRecord, urls: SiteURL.Org, canDecide: Bool, formatter: DateFormatter) {
+    /// `isOwn`: the athlete reads their own proposals ("your HRV"); anyone else reads "their HRV".
+    init(_ record: AdaptationRecord, urls: SiteURL.Org, canDecide: Bool, isOwn: Bool, formatter: DateFormatter) {
         id = record.id
         athleteName = record.athleteName
         athleteHref = urls.athleteForm(record.athleteId)
         title = record.title
         kind = record.kind.label
-        explanation = record.explanation
-        changes = record.changes.map(\.words)
+        explanation = Voice.about(record.explanation, isOwn: isOwn)
+        changes = record.changes.map { Voice.about($0.words, isOwn: isOwn) }
         state = record.state.rawValue
         stateLabel = record.state.label
         when = formatter.string(from: record.decidedAt ?? record.createdAt)

@@ -54,11 +54,19 @@ extension WorkoutView {
         return (totals.isComplete ? "" : "about ") + parts.joined(separator: " · ")
     }
 
-    /// A library workout in one line: "10 km · 50 min · 3 blocks".
-    static func summary(_ workout: Workout, units: UnitSystem) -> String {
+    /// A workout in one line: "10 km · 50 min · 3 blocks". With paces in view the distance and time
+    /// are what the blocks add up to (so a block edited to 25 min shows 25 min); without, the
+    /// workout's stated targets.
+    static func summary(_ workout: Workout, units: UnitSystem, zones: PaceZones? = nil) -> String {
         var parts: [String] = []
-        if let d = workout.targetDistanceMeters { parts.append(WorkoutWords.distance(d, units: units)) }
-        if let t = workout.targetDurationSeconds { parts.append(WorkoutWords.duration(t)) }
+        if let zones, !workout.blocks.isEmpty {
+            let totals = WorkoutTotals(workout.blocks, zones: zones)
+            if totals.distanceMeters > 0 { parts.append(WorkoutWords.distance(totals.distanceMeters, units: units)) }
+            if totals.durationSeconds > 0 { parts.append(WorkoutWords.duration(totals.durationSeconds)) }
+        } else {
+            if let d = workout.targetDistanceMeters { parts.append(WorkoutWords.distance(d, units: units)) }
+            if let t = workout.targetDurationSeconds { parts.append(WorkoutWords.duration(t)) }
+        }
         parts.append("\(workout.blockCount) block\(workout.blockCount == 1 ? "" : "s")")
         return parts.joined(separator: " · ")
     }

@@ -9,6 +9,7 @@ enum Template: String, CaseIterable, Sendable {
     case authLogin = "auth/login"
     case authSignup = "auth/signup"
     case checkInForm = "checkin/form"
+    case confirmAsk = "confirm/ask"
     case errorsError = "errors/error"
     case fitnessCalculator = "fitness/calculator"
     case groupsIndex = "groups/index"

@@ -39,6 +39,7 @@ extension AthleteHomePage: TemplateFields {
     var templateFields: [String: Any] {
         var out: [String: Any] = [
             "name": name, "todayText": todayText, "upcoming": upcoming, "plans": plans, "hasPlans": hasPlans,
+            "noPlanText": noPlanText,
             "calendarHref": calendarHref, "profileHref": profileHref, "hasVDOT": hasVDOT, "vdotHref": vdotHref,
             "checkInHref": checkInHref, "logListHref": logListHref,
         ]

@@ -46,8 +46,12 @@ struct AdaptationController {
     enum Decision: String { case accept, reject, undo }
 
     func decide(_ request: Request, _ context: TenantContext, action: Decision) async throws -> Response {
+        var request = request
         let id = try request.id(context)
         let record = try await deps.database.adaptation(context.scope, id: id)
+        // A coach working the dashboard's queue stays on it (`next`); elsewhere, back to the athlete's form.
+        let next = try await request.form(context: context)["next"]
+        let back = SiteURL.isSafeRedirect(next) ? next : SiteURL.org(context.slug).athleteForm(record.athleteId)
         let now = deps.clock.now()
         do {
             switch action {
@@ -56,7 +60,7 @@ struct AdaptationController {
             case .undo: try await deps.database.undoAdaptation(context.scope, id: id, now: now)
             }
         } catch StoreError.invalid(let message) {
-            return .redirect(to: SiteURL.org(context.slug).athleteForm(record.athleteId), flash: .error(message))
+            return .redirect(to: back, flash: .error(message))
         }
         let words: String
         switch action {
@@ -64,6 +68,6 @@ struct AdaptationController {
         case .reject: words = "Rejected: the plan stays as it is."
         case .undo: words = "Undone: the plan is back as it was."
         }
-        return .redirect(to: SiteURL.org(context.slug).athleteForm(record.athleteId), flash: .success(words))
+        return .redirect(to: back, flash: .success(words))
     }
 }

@@ -49,10 +49,13 @@ struct AthleteFormPage: Sendable {
         let canDecide = context.role.includes(.coach)
         let records = try await deps.database.adaptations(context.scope, athleteId: subject.athlete.id, limit: 30)
         let formatter = deps.instantFormatter(zone: context.scope.organization.timeZone)
-        let proposals = records.map { ProposalView($0, urls: urls, canDecide: canDecide, formatter: formatter) }
+        let proposals = records.map {
+            ProposalView($0, urls: urls, canDecide: canDecide, isOwn: subject.isOwn, formatter: formatter)
+        }
         return AthleteFormPage(
             name: subject.athlete.name, isOwn: subject.isOwn, readiness: state.readiness.rawValue,
-            readinessLabel: state.readiness.label, reasons: state.reasons, numbers: numbers(state),
+            readinessLabel: state.readiness.label,
+            reasons: state.reasons.map { Voice.about($0, isOwn: subject.isOwn) }, numbers: numbers(state),
             pmcChart: fitnessChart(state, projection, today: today), hrvChart: hrvChart(state, today: today),
             volumeChart: volumeChart(model, zones: subject.viewer.zones), pmcTable: projection.table(today: today),
             model: modelFacts, modelNote: note,
@@ -65,7 +68,7 @@ struct AthleteFormPage: Sendable {
             history: Engine.readinessHistory(model.input).reversed().map {
                 ReadinessDay(
                     date: "\(Weekday($0.date).short) \($0.date)", level: $0.level.rawValue, label: $0.level.label,
-                    reasons: $0.reasons.joined(separator: "; "))
+                    reasons: Voice.about($0.reasons.joined(separator: "; "), isOwn: subject.isOwn))
             })
     }
 }

@@ -115,7 +115,19 @@ struct GroupsController {
     }
 
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
-        try await deps.database.deleteGroup(context.scope, id: try request.id(context), now: deps.clock.now())
+        var request = request
+        let id = try request.id(context)
+        let group = try await deps.database.group(context.scope, id: id)
+        if let ask = try await ConfirmPage.ask(
+            deps, request, context, form: try await request.form(context: context),
+            question: "Delete the group “\(group.name)”?",
+            consequence: "The group and its list of members go. The athletes stay in the organization and keep "
+                + "the plans they were given.",
+            button: "Yes, delete the group", back: SiteURL.org(context.slug).group(id))
+        {
+            return ask
+        }
+        try await deps.database.deleteGroup(context.scope, id: id, now: deps.clock.now())
         return .redirect(
             to: SiteURL.org(context.slug).groups,
             flash: .success("Group deleted. Its athletes stay in the organization."))

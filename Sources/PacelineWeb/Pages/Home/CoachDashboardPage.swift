@@ -33,6 +33,8 @@ struct CoachDashboardPage: Sendable {
     let plansHref: String
     let proposals: [ProposalView]
     let hasProposals: Bool
+    /// Where Accept/Reject return: this queue.
+    let queueHref: String
 
     static func load(_ deps: AppDependencies, _ context: TenantContext) async throws -> CoachDashboardPage {
         let scope = context.scope
@@ -46,7 +48,7 @@ struct CoachDashboardPage: Sendable {
             AuditRow(when: formatter.string(from: $0.at), who: $0.userName ?? "—", what: describe($0))
         }
         let proposals = try await deps.database.adaptations(scope, states: [.proposed], limit: 20)
-            .map { ProposalView($0, urls: urls, canDecide: true, formatter: formatter) }
+            .map { ProposalView($0, urls: urls, canDecide: true, isOwn: false, formatter: formatter) }
         let rows = try await deps.database.athletesToday(scope, today: scope.today(now: deps.clock.now())).map {
             AthleteRow(
                 name: $0.name, href: urls.athlete($0.athleteId), plan: $0.planName ?? "No plan",
@@ -58,7 +60,8 @@ struct CoachDashboardPage: Sendable {
             hasGroups: !groupRows.isEmpty, athletesHref: urls.athletes, groupsHref: urls.groups,
             isAdmin: context.role.includes(.admin), membersHref: urls.members, recent: recent,
             hasRecent: !recent.isEmpty,
-            athletes: rows, plansHref: urls.plans, proposals: proposals, hasProposals: !proposals.isEmpty)
+            athletes: rows, plansHref: urls.plans, proposals: proposals, hasProposals: !proposals.isEmpty,
+            queueHref: urls.home + "#proposals")
     }
 
     static func describe(_ entry: AuditEntry) -> String {

@@ -29,7 +29,7 @@ struct ImportController {
             fileBytes: CSV.maxBytes, fieldBytes: CSV.maxBytes,
             totalBytes: 2 * CSV.maxBytes + 65_536, maxParts: 8)
         var tooLarge = false
-        try await MultipartUpload.read(request, limits: limits) { part in
+        try await MultipartUpload.read(request, csrf: context.csrfToken, limits: limits) { part in
             if part.tooLarge { tooLarge = true; return }
             switch part.name {
             case "kind": kind = ImportKind(rawValue: part.text) ?? .checkins

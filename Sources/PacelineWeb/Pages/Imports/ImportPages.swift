@@ -22,7 +22,7 @@ struct ImportFormPage: Sendable {
     init(_ context: AthleteContext, error: String?, kind: ImportKind) {
         let subject = context.subject
         name = subject.athlete.name
-        action = subject.log.importCSV + "?\(CSRFMiddleware.fieldName)=\(context.csrfToken)"
+        action = subject.log.importCSV
         kinds = [
             SelectOption(value: ImportKind.checkins.rawValue, label: "Daily check-ins", selected: kind == .checkins),
             SelectOption(

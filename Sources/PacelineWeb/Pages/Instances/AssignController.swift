@@ -85,19 +85,44 @@ struct AssignForm: Sendable {
     /// The placement, or nil with the errors by field (`athletes` are all chosen, the group's included).
     func validate(athletes: [Int64], today: CalendarDate, errors: inout FieldErrors) -> PlanPlacement? {
         if athletes.isEmpty { errors.add("athletes", "Choose athletes or a group with members.") }
+        // The coach says which date places the plan (`anchor`); without that choice, both dates given is
+        // a question, not a guess — a typed start date is never dropped in favour of a prefilled race date.
+        let start = form["start_date"].trimmingCharacters(in: .whitespaces)
+        let race = form["race_date"].trimmingCharacters(in: .whitespaces)
+        let anchor = form["anchor"]
+        let byRace: Bool
+        switch anchor {
+        case "race": byRace = true
+        case "start": byRace = false
+        default:
+            if !start.isEmpty && !race.isEmpty {
+                let both = "Give a start date or a race date, not both: choose which one places the plan."
+                errors.add("start_date", both)
+                errors.add("race_date", both)
+                return nil
+            }
+            byRace = !race.isEmpty
+        }
         var placement: PlanPlacement?
-        if !form["race_date"].isEmpty {
-            if let date = CalendarDate(form["race_date"]) {
+        if byRace {
+            if let date = CalendarDate(race) {
                 placement = .raceDate(date)
             } else {
-                errors.add("race_date", "Enter the race date as YYYY-MM-DD.")
+                errors.add("race_date", race.isEmpty ? "Enter the race date." : "Enter the race date as YYYY-MM-DD.")
             }
-        } else if let date = CalendarDate(form["start_date"]) {
+        } else if let date = CalendarDate(start) {
             placement = .start(date)
         } else {
-            errors.add("start_date", "Enter a start date (YYYY-MM-DD) or a race date.")
+            let words = start.isEmpty ? "Enter a start date (YYYY-MM-DD)." : "Enter the start date as YYYY-MM-DD."
+            errors.add("start_date", words)
         }
-        if let problem = placement?.problem(today: today) { errors.add("race_date", problem) }
+        if let placement, let problem = placement.problem(today: today) {
+            if case .raceDate = placement {
+                errors.add("race_date", problem)
+            } else {
+                errors.add("start_date", problem)
+            }
+        }
         return placement
     }
 }
@@ -110,6 +135,8 @@ struct AssignPage: Sendable {
     let groups: [SelectOption]
     let startDate: Field
     let raceDate: Field
+    /// Which date places the plan: the race date when the plan has a goal race, else the start date.
+    let byRace: Bool
     let error: String?
     let weeks: Int
 
@@ -133,9 +160,9 @@ struct AssignPage: Sendable {
                         value: String($0.id), label: "\($0.name) (\($0.memberCount))",
                         selected: form?["group_id"] == String($0.id))
                 },
-            startDate: Field(
-                form?["start_date"] ?? (goalDate == nil ? nextMonday.description : ""), error: errors["start_date"]),
+            startDate: Field(form?["start_date"] ?? nextMonday.description, error: errors["start_date"]),
             raceDate: Field(form?["race_date"] ?? (goalDate?.description ?? ""), error: errors["race_date"]),
+            byRace: form.map { $0["anchor"] == "race" } ?? (goalDate != nil),
             error: errors["athletes"], weeks: plan.template.weeks.count)
     }
 }

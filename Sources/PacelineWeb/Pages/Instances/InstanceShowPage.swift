@@ -50,7 +50,9 @@ struct InstanceShowPage: Sendable {
         let first = detail.items.first?.date ?? today, last = detail.items.last?.date ?? today
         let grid = CalendarGrid(
             items: detail.items.map { ($0, state) }, from: first, to: last, today: today,
-            link: { urls.instanceDay(id, date: $0.date) }, emptyLink: { urls.instanceDay(id, date: $0) },
+            link: { urls.instanceDay(id, date: $0.date) },
+            // A finished or cancelled plan takes no new workouts: no "Add" on its free days.
+            emptyLink: state.status.isFinal ? nil : { urls.instanceDay(id, date: $0) },
             units: viewer.units, zones: viewer.zones)
         var dates: [SelectOption] = []
         var day = first.mondayOfWeek

@@ -43,6 +43,15 @@ struct InstancesController {
         let summary = try await deps.database.instance(context.scope, id: id).summary
         let athlete = try await deps.database.athlete(context.scope, id: summary.athleteId)
         let today = Viewer(athlete, organization: context.scope.organization, now: deps.clock.now()).today
+        if action == .cancel,
+            let ask = try await ConfirmPage.ask(
+                deps, request, context, form: form, question: "Cancel \(athlete.name)'s plan “\(summary.name)”?",
+                consequence: "The plan stops for good: a cancelled plan cannot be resumed, and its remaining "
+                    + "workouts are no longer planned. What \(athlete.name) has logged stays in the log.",
+                button: "Yes, cancel the plan", back: SiteURL.org(context.slug).instance(id))
+        {
+            return ask
+        }
         var day = today
         if action == .pause {
             let since = form["since"].isEmpty ? nil : CalendarDate(form["since"])
@@ -196,10 +205,21 @@ struct InstancesController {
     // MARK: Groups
 
     @Sendable func groupAction(_ request: Request, context: TenantContext) async throws -> Response {
+        var request = request
         let groupId = try request.id(context)
         let assignmentId = try request.id(context, "assignment")
-        _ = try await deps.database.group(context.scope, id: groupId)
+        let group = try await deps.database.group(context.scope, id: groupId)
         let urls = SiteURL.org(context.slug)
+        if context.parameters.get("action") == InstanceAction.cancel.rawValue,
+            let ask = try await ConfirmPage.ask(
+                deps, request, context, form: try await request.form(context: context),
+                question: "Cancel this plan for every member of “\(group.name)”?",
+                consequence: "Each member's copy stops for good (a cancelled plan cannot be resumed). "
+                    + "Their logged training stays.",
+                button: "Yes, cancel all", back: urls.group(groupId))
+        {
+            return ask
+        }
         let now = deps.clock.now()
         let message: String
         switch context.parameters.get("action") ?? "" {

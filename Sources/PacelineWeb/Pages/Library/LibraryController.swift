@@ -204,8 +204,17 @@ struct LibraryController {
     }
 
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
+        var request = request
         let id = try request.id(context)
         let item = try await deps.database.workout(context.scope, id: id)
+        if let ask = try await ConfirmPage.ask(
+            deps, request, context, form: try await request.form(context: context),
+            question: "Delete “\(item.workout.name)” from the library?",
+            consequence: "Plans and athletes that already use it keep their own copy.",
+            button: "Yes, delete it", back: SiteURL.org(context.slug).workout(id))
+        {
+            return ask
+        }
         try await deps.database.deleteWorkout(context.scope, id: id, now: deps.clock.now())
         return .redirect(
             to: SiteURL.org(context.slug).library,

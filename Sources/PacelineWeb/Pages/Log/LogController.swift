@@ -166,7 +166,17 @@ struct LogController {
     }
 
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
+        var request = request
         let (item, subject) = try await visibleActivity(request, context)
+        if let ask = try await ConfirmPage.ask(
+            deps, request, context, form: try await request.form(context: context),
+            question: "Delete the \(item.entry.sport.label.lowercased()) of \(item.entry.date)?",
+            consequence: "The activity, its numbers and its file go from the log, and its planned workout counts "
+                + "as not done again. This cannot be undone.",
+            button: "Yes, delete the activity", back: SiteURL.org(context.slug).activity(item.id))
+        {
+            return ask
+        }
         try await deps.database.deleteActivity(context.scope, activityId: item.id)
         return .redirect(to: subject.log.activities, flash: .success("Activity deleted."))
     }

@@ -15,10 +15,14 @@ struct LogIndexPage: Sendable {
     let checkInHref: String
     let sports: [SelectOption]
     let maxFiles: Int
+    /// Shown next to the file input when an upload carried no file.
+    let uploadError: String?
 
     var title: String { isOwn ? "My training log" : "\(name) — log" }
 
-    static func load(_ database: AppDatabase, _ context: AthleteContext) async throws -> LogIndexPage {
+    static func load(
+        _ database: AppDatabase, _ context: AthleteContext, uploadError: String? = nil
+    ) async throws -> LogIndexPage {
         let subject = context.subject, today = subject.today
         let urls = SiteURL.org(context.slug)
         let items = try await database.activities(
@@ -28,10 +32,10 @@ struct LogIndexPage: Sendable {
             name: subject.athlete.name, isOwn: subject.isOwn,
             compliance: try await ComplianceView.load(database, context.scope, subject),
             rows: items.map { ActivityRow($0, units: subject.units, urls: urls) }, hasRows: !items.isEmpty,
-            uploadAction: subject.log.upload + "?\(CSRFMiddleware.fieldName)=\(context.csrfToken)",
+            uploadAction: subject.log.upload,
             newHref: subject.log.newActivity, importHref: subject.log.importCSV, checkInHref: subject.log.checkIn,
             sports: Sport.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == .run) },
-            maxFiles: UploadController.maxFiles)
+            maxFiles: UploadController.maxFiles, uploadError: uploadError)
     }
 }
 

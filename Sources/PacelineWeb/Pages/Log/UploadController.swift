@@ -25,7 +25,7 @@ struct UploadController {
             fileBytes: Self.maxFileBytes,
             totalBytes: Self.maxFiles * Self.maxFileBytes + 1_048_576,
             maxParts: Self.maxFiles + 4)
-        try await MultipartUpload.read(request, limits: limits) { part in
+        try await MultipartUpload.read(request, csrf: context.csrfToken, limits: limits) { part in
             guard let fileName = part.fileName else {
                 if part.name == "sport", let sport = Sport(rawValue: part.text) { fallback = sport }
                 return
@@ -35,9 +35,11 @@ struct UploadController {
             results += try await importFile(part, fileName: fileName, fallback: fallback, context: context)
         }
         guard files > 0 else {
-            throw PageError(
-                status: .unprocessableContent, title: "No file chosen",
-                message: "Choose one or more GPX, TCX or FIT files, then upload.")
+            // The log again, with the reason next to the file input (not an error page without the form).
+            let page = try await LogIndexPage.load(
+                deps.database, context, uploadError: "Choose one or more GPX, TCX or FIT files, then upload.")
+            return try await deps.pages.render(
+                .logIndex, page, title: page.title, request: request, context: context, status: .unprocessableContent)
         }
         let page = UploadPage(name: subject.athlete.name, results: results, backHref: subject.log.activities)
         if page.imported > 0 {

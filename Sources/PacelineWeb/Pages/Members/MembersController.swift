@@ -98,9 +98,22 @@ struct MembersController {
     }
 
     @Sendable func remove(_ request: Request, context: TenantContext) async throws -> Response {
+        var request = request
         let id = try request.id(context)
         do {
             let member = try await deps.database.member(context.scope, id: id)
+            let isSelf = member.userId == context.scope.user.id
+            if let ask = try await ConfirmPage.ask(
+                deps, request, context, form: try await request.form(context: context),
+                question: isSelf
+                    ? "Leave \(context.scope.organization.name)?" : "Remove \(member.name) from the organization?",
+                consequence: isSelf
+                    ? "You lose access to its pages until someone invites you again."
+                    : "\(member.name) can no longer sign in to this organization. Their training data stays.",
+                button: isSelf ? "Yes, leave" : "Yes, remove", back: SiteURL.org(context.slug).members)
+            {
+                return ask
+            }
             try await deps.database.removeMember(context.scope, memberId: id, now: deps.clock.now())
             if member.userId == context.scope.user.id {
                 return .redirect(to: SiteURL.account, flash: .info("You have left \(context.scope.organization.name)."))

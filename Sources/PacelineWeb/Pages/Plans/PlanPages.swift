@@ -84,7 +84,8 @@ extension PlansController {
         let urls = SiteURL.org(context.slug)
         let template = stored.template
         let units = context.scope.organization.units
-        let zones = template.referenceVDOT.flatMap { try? VDOT($0) }.map { PaceZones(vdot: $0) }
+        let basisVDOT = template.referenceVDOT ?? PaceZones.referenceVDOT
+        let zones = (try? VDOT(basisVDOT)).map { PaceZones(vdot: $0) }
         let library = try await deps.database.workouts(context.scope, filter: WorkoutFilter(text: query))
         let rows = template.weeks.enumerated().map { index, week in
             let totals = week.totals(zones: zones)
@@ -96,7 +97,7 @@ extension PlansController {
                         week: index, day: day.rawValue, dayName: day.label, hasWorkout: workout != nil,
                         name: workout?.name ?? "Rest",
                         kind: workout?.kind.rawValue ?? "rest",
-                        detail: workout.map { WorkoutView.summary($0, units: units) } ?? "",
+                        detail: workout.map { WorkoutView.summary($0, units: units, zones: zones) } ?? "",
                         editHref: urls.planDay(stored.id, week: index, day: day.rawValue))
                 },
                 distance: totals.distanceMeters > 0
@@ -136,9 +137,9 @@ extension PlansController {
             restAction: urls.planOp(stored.id, "rest"),
             weeksAction: urls.planOp(stored.id, "weeks"), detailsAction: urls.planOp(stored.id, "details"),
             deleteAction: urls.planOp(stored.id, "delete"),
-            totalsBasis: template.referenceVDOT.map { String(format: "Week totals at the paces of VDOT %.1f.", $0) }
-                ?? "Week totals count what the blocks state; time-only blocks add no distance until an athlete's paces "
-                + "are known.",
+            totalsBasis: template.referenceVDOT == nil
+                ? String(format: "Week totals estimated at the paces of VDOT %.0f (the plan names no VDOT).", basisVDOT)
+                : String(format: "Week totals at the paces of VDOT %.1f.", basisVDOT),
             descriptionHTML: Markdown.html(template.description), hasDescription: !template.description.isEmpty,
             error: error, conflict: conflict, assignHref: urls.planAssign(stored.id))
     }

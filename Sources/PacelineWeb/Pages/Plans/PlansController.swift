@@ -159,7 +159,25 @@ struct PlansController {
     }
 
     @Sendable func weeks(_ request: Request, context: TenantContext) async throws -> Response {
-        try await operate(request, context, action: "weeks_changed") { template, form in
+        var request = request
+        let form = try await request.form(context: context)
+        if form["op"] == "delete", let week = Int(form["week"]) {
+            let id = try request.id(context)
+            let plan = try await deps.database.plan(context.scope, id: id)
+            let days = plan.template.weeks.indices.contains(week) ? plan.template.weeks[week].days : []
+            let count = days.compactMap { $0 }.count
+            if plan.template.weeks.indices.contains(week),
+                let ask = try await ConfirmPage.ask(
+                    deps, request, context, form: form,
+                    question: "Delete week \(week + 1) of “\(plan.template.name)”?",
+                    consequence: "Its \(count) workout\(count == 1 ? "" : "s") go from the template; the "
+                        + "weeks after it move up. Athletes already given the plan keep their copy.",
+                    button: "Yes, delete the week", back: SiteURL.org(context.slug).planEdit(id))
+            {
+                return ask
+            }
+        }
+        return try await operate(request, context, action: "weeks_changed") { template, form in
             let week = Int(form["week"]) ?? -1
             switch form["op"] {
             case "up": try template.moveWeek(week, by: -1); return "Week moved up."
@@ -189,7 +207,17 @@ struct PlansController {
     }
 
     @Sendable func delete(_ request: Request, context: TenantContext) async throws -> Response {
+        var request = request
         let id = try request.id(context)
+        let plan = try await deps.database.plan(context.scope, id: id)
+        if let ask = try await ConfirmPage.ask(
+            deps, request, context, form: try await request.form(context: context),
+            question: "Delete the plan “\(plan.template.name)”?",
+            consequence: "The template goes. Athletes who were given it keep their own copy.",
+            button: "Yes, delete the plan", back: SiteURL.org(context.slug).planEdit(id))
+        {
+            return ask
+        }
         try await deps.database.deletePlan(context.scope, id: id, now: deps.clock.now())
         return .redirect(
             to: SiteURL.org(context.slug).plans,

@@ -18,6 +18,8 @@ struct AthleteHomePage: Sendable {
     let upcoming: [Upcoming]
     let plans: [PlanStatus]
     let hasPlans: Bool
+    /// What a rest day says when no plan is running: never assigned, cancelled or completed.
+    let noPlanText: String
     let pausedNotice: String?
     let calendarHref: String
     let profileHref: String
@@ -43,13 +45,25 @@ struct AthleteHomePage: Sendable {
         }
         let current = data.instances.filter { !$0.state.status.isFinal }
         let paused = current.first { $0.state.status == .paused }
+        let ended = data.instances.filter { $0.state.status.isFinal }
+            .max { ($0.lastDate ?? .earliest) < ($1.lastDate ?? .earliest) }
+        let noPlanText: String
+        switch ended?.state.status {
+        case .cancelled?:
+            noPlanText = "Your plan “\(ended?.name ?? "")” was cancelled, and no other plan is running. "
+                + "Train as you and your coach agree until a new plan is assigned."
+        case .completed?:
+            noPlanText = "You completed “\(ended?.name ?? "")”. Your coach has not assigned the next plan yet."
+        default:
+            noPlanText = "Your coach has not assigned a plan yet. When they do, today's workout appears here."
+        }
         let log = urls.log(athlete: nil)
         return AthleteHomePage(
             name: athlete.name, today: byDate[viewer.today].map { WorkoutView($0, viewer: viewer, urls: urls) },
             todayText: "\(Weekday(viewer.today).label), \(viewer.today)", upcoming: upcoming,
-            plans: current.map(PlanStatus.init), hasPlans: !current.isEmpty,
+            plans: current.map(PlanStatus.init), hasPlans: !current.isEmpty, noPlanText: noPlanText,
             pausedNotice: paused.map {
-                "“\($0.name)” is paused since \($0.state.pausedSince?.description ?? "")): "
+                "“\($0.name)” is paused since \($0.state.pausedSince?.description ?? "today"): "
                     + "no workouts appear until your coach resumes it."
             },
             calendarHref: urls.calendar, profileHref: urls.me, hasVDOT: athlete.vdot != nil, vdotHref: urls.vdotTool,
