@@ -84,6 +84,21 @@ struct EngineTests {
                 && proposal.explanation.contains("soreness"))
     }
 
+    @Test func readinessSaysEachReasonOnce() {
+        // Three days of low HRV, high resting HR, short sleep and soreness after a quiet baseline: the
+        // heart-rate reason is said once, not again inside "overtraining risk".
+        let recent = (0..<4).map {
+            CheckIn(date: today.adding(days: -$0), hrvRMSSD: 40, restingHR: 60, sleepHours: 5, soreness: 4)
+        }
+        let input = EngineInput(
+            today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: coldCheckIns() + recent,
+            schedule: sparseSchedule())
+        let reasons = Engine.state(input).reasons
+        #expect(reasons.contains { $0.hasPrefix("overtraining risk") }, "\(reasons)")
+        let mentions = reasons.joined(separator: " | ").components(separatedBy: "resting heart rate").count - 1
+        #expect(mentions == 1, "\(reasons)")
+    }
+
     @Test func workoutsScaleAndEasyRunsStandIn() {
         let tempo = Self.library["Tempo run 20 min"]
         let scaled = tempo.map { $0.scaled(by: 0.7) }

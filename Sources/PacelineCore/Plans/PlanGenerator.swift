@@ -123,6 +123,32 @@ public struct PlanRequestError: Error, Equatable, Sendable, CustomStringConverti
 }
 
 public enum PlanGenerator {
+    // Each field's own rule, so a form can report every field's problem at once (not the first only).
+    public static func vdotProblem(_ value: Double) -> String? {
+        (try? VDOT(value)) == nil ? "VDOT must be between 15 and 90." : nil
+    }
+    public static func distanceProblem(_ meters: Double) -> String? {
+        meters.isFinite && (1500...100_000).contains(meters)
+            ? nil : "The race distance must be between 1500 m and 100 km."
+    }
+    public static func weeklyKmProblem(_ km: Double) -> String? {
+        km.isFinite && (0...300).contains(km) ? nil : "Current weekly volume must be between 0 and 300 km."
+    }
+    public static func maxDaysProblem(_ days: Int) -> String? {
+        (PlanRules.minTrainingDays...7).contains(days) ? nil : "Maximum days per week must be 3–7."
+    }
+    /// The length rule; the shortest plan depends on the race (4 weeks when the distance is not known).
+    public static func weeksProblem(_ weeks: Int, raceMeters: Double?) -> String? {
+        let minimum = raceMeters.flatMap { PlanRules.minWeeks[RaceClass(meters: $0)] } ?? 4
+        if weeks < minimum {
+            return "A plan for this race needs at least \(minimum) weeks (this one would have \(max(weeks, 0)))."
+        }
+        if weeks > PlanRules.maxWeeks {
+            return "A plan has at most \(PlanRules.maxWeeks) weeks (this one would have \(weeks))."
+        }
+        return nil
+    }
+
     /// Builds a periodized plan. The same request always gives the same plan.
     public static func generate(_ request: PlanRequest) throws(PlanRequestError) -> GeneratedPlan {
         func fail(_ field: String, _ message: String) -> PlanRequestError {
@@ -130,12 +156,8 @@ public enum PlanGenerator {
         }
         let vdot: VDOT
         do { vdot = try VDOT(request.vdot) } catch { throw fail("vdot", "VDOT must be between 15 and 90.") }
-        guard request.raceDistanceMeters.isFinite, (1500...100_000).contains(request.raceDistanceMeters) else {
-            throw fail("race_distance", "The race distance must be between 1500 m and 100 km.")
-        }
-        guard request.weeklyKm.isFinite, (0...300).contains(request.weeklyKm) else {
-            throw fail("weekly_km", "Current weekly volume must be between 0 and 300 km.")
-        }
+        if let problem = distanceProblem(request.raceDistanceMeters) { throw fail("race_distance", problem) }
+        if let problem = weeklyKmProblem(request.weeklyKm) { throw fail("weekly_km", problem) }
         let race = RaceClass(meters: request.raceDistanceMeters)
         let pattern = try dayPattern(request)
 
@@ -157,16 +179,8 @@ public enum PlanGenerator {
         case (.some, .some):
             throw fail("weeks", "Give a race date or a number of weeks, not both.")
         }
-        let minimum = PlanRules.minWeeks[race] ?? 4
-        guard weeks >= minimum else {
-            throw fail(
-                request.raceDate == nil ? "weeks" : "race_date",
-                "A plan for this race needs at least \(minimum) weeks (this one would have \(max(weeks, 0))).")
-        }
-        guard weeks <= PlanRules.maxWeeks else {
-            throw fail(
-                request.raceDate == nil ? "weeks" : "race_date",
-                "A plan has at most \(PlanRules.maxWeeks) weeks (this one would have \(weeks)).")
+        if let problem = weeksProblem(weeks, raceMeters: request.raceDistanceMeters) {
+            throw fail(request.raceDate == nil ? "weeks" : "race_date", problem)
         }
 
         let raceDay = request.raceDate.map { Weekday($0) } ?? request.longRunDay
@@ -246,8 +260,8 @@ public enum PlanGenerator {
         for day in quality { pattern[day] = .quality }
         pattern[request.longRunDay] = .long
         if let maxDays = request.maxDays {
-            guard (PlanRules.minTrainingDays...7).contains(maxDays) else {
-                throw fail("Maximum days per week must be 3–7.")
+            if let problem = maxDaysProblem(maxDays) {
+                throw fail(problem)
             }
             for day in Weekday.allCases.reversed() where pattern.trainingDays > maxDays && pattern[day] == .easy {
                 pattern[day] = .rest

@@ -44,6 +44,25 @@ public enum TimeFormat {
         return clock(perUnit) + "/" + units.label
     }
 
+    /// How fast, as each sport reads it: pace per km/mi on foot, per 100 m in the water, speed on a bike
+    /// ("28.4 km/h"). Nil without both a distance and a time.
+    public static func speed(
+        sport: Sport, meters: Double?, seconds: Double?, units: UnitSystem
+    ) -> (label: String, text: String)? {
+        guard let meters, let seconds, meters.isFinite, seconds.isFinite, meters > 0, seconds > 0 else { return nil }
+        switch sport {
+        case .run, .walk, .hike:
+            return ("Pace", pace(secondsPerKm: seconds / meters * 1000, units: units))
+        case .swim:
+            return ("Pace", clock(seconds / meters * 100) + "/100 m")
+        case .bike:
+            let perHour = meters / units.metersPerUnit / seconds * 3600
+            return ("Speed", String(format: "%.1f %@/h", perHour, units.label))
+        case .strength:
+            return nil
+        }
+    }
+
     /// Parses "H:MM:SS", "M:SS" or plain seconds into seconds. Nil for anything else,
     /// including negative parts, minutes or seconds of 60 or more after the first field.
     public static func parseClock(_ text: String) -> Double? {

@@ -187,18 +187,23 @@ struct WorkoutForm {
             if duration == nil { errors["target_duration"] = "Enter the duration as H:MM:SS or MM:SS." }
         }
         let parsed = blocks.enumerated().map { index, block in Self.block(block, path: "\(index)", errors: &errors) }
-        guard errors.isEmpty, let sport, let subtype, parsed.allSatisfy({ $0 != nil }) else { return (nil, errors) }
+        let blocksRead = parsed.allSatisfy { $0 != nil }
+        // The rules run on whatever was read, so an unreadable field elsewhere does not hide a range error
+        // here: every field's problem is reported at once. (Block paths only line up when all blocks were read.)
         let workout = Workout(
-            name: name.trimmingCharacters(in: .whitespacesAndNewlines), sport: sport, subtype: subtype,
-            targetDistanceMeters: distance, targetDurationSeconds: duration,
+            name: name.trimmingCharacters(in: .whitespacesAndNewlines), sport: sport ?? .run,
+            subtype: subtype ?? .easyRun, targetDistanceMeters: distance, targetDurationSeconds: duration,
             notes: notes.trimmingCharacters(in: .whitespacesAndNewlines), blocks: parsed.compactMap { $0 })
-        for issue in WorkoutRules.validate(workout) {
+        for issue in WorkoutRules.validate(workout)
+        where blocksRead || (issue.path.isEmpty && issue.field != "blocks") {
+            if (sport == nil || subtype == nil) && ["sport", "subtype"].contains(issue.field) { continue }
             let key =
                 issue.path.isEmpty
                 ? issue.field : "b.\(issue.path.map(String.init).joined(separator: ".")).\(issue.field)"
             if errors[key] == nil { errors[key] = issue.message }
         }
-        return errors.isEmpty ? (workout, [:]) : (nil, errors)
+        guard errors.isEmpty, sport != nil, subtype != nil, blocksRead else { return (nil, errors) }
+        return (workout, [:])
     }
 
     static func optionalNumber(_ raw: String, field: String, errors: inout [String: String]) -> Double? {

@@ -23,6 +23,8 @@ struct WorkoutView: Sendable {
     let doneText: String
     /// A hot day's adjustment in words (the steps then show the adjusted paces beside the targets).
     let heat: String?
+    /// An easy run done clearly faster than planned, in words; empty otherwise.
+    var paceNote = ""
 }
 
 extension WorkoutView {
@@ -43,6 +45,17 @@ extension WorkoutView {
         logHref = urls.log(athlete: nil).newActivity(scheduled: item.id)
         doneText = item.doneText(units: viewer.units, zones: viewer.zones)
         heat = item.workout.heat.map { "Hot day — " + $0.words(units: viewer.units) + "." }
+        if let done = item.outcome, done.status != .skipped,
+            let fast = EasyPaceCheck.tooFast(
+                item.workout, distanceMeters: done.distanceMeters, durationSeconds: done.durationSeconds,
+                zones: viewer.zones)
+        {
+            let units = viewer.units
+            paceNote =
+                "Run at \(TimeFormat.pace(secondsPerKm: fast.done, units: units)), faster than the easy pace planned "
+                + "(\(TimeFormat.pace(secondsPerKm: fast.planned.fast, units: units)) or slower). Easy days let the "
+                + "hard days be hard: keep them easy."
+        }
     }
 
     /// "about 10 km · 55 min": the distance and time the blocks add up to at the athlete's paces.

@@ -65,7 +65,7 @@ extension WorkoutView: TemplateFields {
             "id": id, "name": name, "date": date, "weekday": weekday, "href": href, "steps": steps, "totals": totals,
             "notesHTML": notesHTML,
             "hasNotes": hasNotes, "completed": completed, "doneAction": doneAction, "planName": planName, "kind": kind,
-            "logHref": logHref, "doneText": doneText,
+            "logHref": logHref, "doneText": doneText, "paceNote": paceNote,
         ]
         if let heat { out["heat"] = heat }
         return out

@@ -26,8 +26,10 @@ struct CheckInForm: Sendable {
 
     /// A saved check-in, as the form shows it again.
     init(_ c: CheckIn) {
+        /// At most one decimal, as a person would type it: 6.875 h of sleep from a watch shows as 6.9.
         func plain(_ value: Double) -> String {
-            value == value.rounded() ? String(Int(saturating: value)) : String(value)
+            let tenths = (value * 10).rounded() / 10
+            return tenths == tenths.rounded() ? String(Int(saturating: tenths)) : String(format: "%.1f", tenths)
         }
         date = c.date.description
         hrv = c.hrvRMSSD.map(plain) ?? ""

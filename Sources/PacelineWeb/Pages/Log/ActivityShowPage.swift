@@ -64,8 +64,8 @@ struct ActivityShowPage: Sendable {
             splits: e.splits.map {
                 SplitRow(
                     index: $0.index, time: TimeFormat.clock($0.seconds),
-                    pace: $0.distanceMeters > 0
-                        ? TimeFormat.pace(secondsPerKm: $0.seconds / $0.distanceMeters * 1000, units: units) : "–")
+                    pace: TimeFormat.speed(
+                        sport: e.sport, meters: $0.distanceMeters, seconds: $0.seconds, units: units)?.text ?? "–")
             },
             hasSplits: !e.splits.isEmpty, notesHTML: Markdown.html(e.notes), hasNotes: !e.notes.isEmpty,
             matchedName: item.scheduledName, matchedHref: item.scheduledId.map(urls.scheduled),

@@ -84,13 +84,18 @@ struct LogEntryForm: Sendable {
         }
         let feeling = ActivityFeel(rawValue: feel)
         if !feel.isEmpty && feeling == nil { errors.add("feel", "Choose how it felt from the list.") }
-        guard errors.isEmpty, let date, let sport, let status else { return (nil, errors) }
         let skipped = status == .skipped
         let entry = ActivityEntry(
-            sport: sport, date: date, status: status, distanceMeters: skipped ? nil : distance,
+            sport: sport ?? .run, date: date ?? today, status: status ?? .done,
+            distanceMeters: skipped ? nil : distance,
             durationSeconds: skipped ? nil : duration, averageHeartRate: skipped ? nil : heartRate,
             rpe: effort, feel: feeling, notes: notes, source: .manual)
-        for problem in entry.problems() { errors.add(problem.field, problem.message) }
-        return (errors.isEmpty ? entry : nil, errors)
+        // The entry's own rules run on whatever could be read, so an unreadable date does not hide an
+        // impossible heart rate: every field's problem shows at once (a guessed sport judges no pace).
+        for problem in entry.problems() where sport != nil || !["distance", "duration"].contains(problem.field) {
+            errors.add(problem.field, problem.message)
+        }
+        guard errors.isEmpty, date != nil, sport != nil, status != nil else { return (nil, errors) }
+        return (entry, errors)
     }
 }

@@ -48,6 +48,8 @@ struct ActivityRow: Sendable {
     let distance: String
     let duration: String
     let pace: String
+    /// "Pace" on foot and in the water, "Speed" on a bike.
+    let paceLabel: String
     let heartRate: String
     let source: String
     let status: String
@@ -55,17 +57,15 @@ struct ActivityRow: Sendable {
 
     init(_ item: ActivityItem, units: UnitSystem, urls: SiteURL.Org) {
         let e = item.entry
-        var pace = ""
-        if let d = e.distanceMeters, let t = e.durationSeconds, d > 0, [.run, .walk, .hike].contains(e.sport) {
-            pace = TimeFormat.pace(secondsPerKm: t / d * 1000, units: units)
-        }
+        let speed = TimeFormat.speed(sport: e.sport, meters: e.distanceMeters, seconds: e.durationSeconds, units: units)
         href = urls.activity(item.id)
         date = e.date.description
         sport = e.sport.label
         title = item.scheduledName ?? (e.notes.isEmpty ? "\(e.sport.label) (unplanned)" : String(e.notes.prefix(60)))
         distance = e.distanceMeters.map { DistanceFormat.format(meters: $0, units: units) } ?? "–"
         duration = e.durationSeconds.map(TimeFormat.clock) ?? "–"
-        self.pace = pace
+        pace = speed?.text ?? ""
+        paceLabel = speed?.label ?? "Pace"
         heartRate = e.averageHeartRate.map { String(format: "%.0f", $0) } ?? "–"
         source = e.source.label
         status = e.status.label

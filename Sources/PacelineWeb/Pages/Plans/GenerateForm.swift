@@ -40,6 +40,17 @@ struct GenerateForm: Sendable {
         }
         let long = Weekday(code: form["long_run_day"])
         if long == nil { errors["days"] = "Choose the long-run day." }
+        // Each readable value is checked against its own rule now, so one unreadable field does not hide
+        // another's range error: every field's problem shows at once.
+        func check(_ field: String, _ problem: String?) {
+            if let problem, errors[field] == nil { errors[field] = problem }
+        }
+        if let vdot { check("vdot", PlanGenerator.vdotProblem(vdot)) }
+        if let distance { check(distanceField, PlanGenerator.distanceProblem(distance)) }
+        if let volume { check("weekly_km", PlanGenerator.weeklyKmProblem(volume)) }
+        if let weeks { check("weeks", PlanGenerator.weeksProblem(weeks, raceMeters: distance)) }
+        if let raceDate, raceDate <= today { check("race_date", "The race date must be in the future.") }
+        if let maxDays { check("max_days", PlanGenerator.maxDaysProblem(maxDays)) }
         guard errors.isEmpty, let distance, let vdot, let level, let volume, let long else { return (nil, errors) }
         return (
             PlanRequest(
