@@ -9,3 +9,24 @@
     first.focus({ preventScroll: true });
   });
 })();
+
+// "Copy" buttons: shown only where a script can copy (they are hidden without one).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      if (!field) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        field.select();
+        var done = function () { button.textContent = "Copied"; };
+        if (navigator.clipboard) {
+          navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+        } else {
+          document.execCommand("copy"); done();
+        }
+      });
+    });
+  });
+})();

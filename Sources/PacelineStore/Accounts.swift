@@ -134,7 +134,8 @@ extension AppDatabase {
             sql: "INSERT INTO organization (slug, name, units, time_zone, created_at) VALUES (?, ?, 'km', 'UTC', ?)",
             arguments: [slug, name, now])
         return Organization(
-            id: db.lastInsertedRowID, slug: slug, name: name, units: .km, timeZone: "UTC", createdAt: now)
+            id: db.lastInsertedRowID, slug: slug, name: name, units: .km, timeZone: "UTC", createdAt: now,
+            coachesEditLibrary: false)
     }
 
     static func insertUser(_ db: Database, email: String, name: String, passwordHash: String, now: Date) throws -> User

@@ -115,12 +115,14 @@ extension AppDatabase {
     // MARK: Settings
 
     public func updateOrganization(
-        _ scope: TenantScope, name: String, units: UnitSystem, timeZone: String, now: Date
+        _ scope: TenantScope, name: String, units: UnitSystem, timeZone: String, coachesEditLibrary: Bool? = nil,
+        now: Date
     ) async throws -> Organization {
         try await writer.write { db in
             // The organization row is the tenant itself: its key is the scope's organization.
             try Organization.filter(key: scope.orgId).updateAll(
-                db, Column("name").set(to: name), Column("units").set(to: units), Column("time_zone").set(to: timeZone))
+                db, Column("name").set(to: name), Column("units").set(to: units), Column("time_zone").set(to: timeZone),
+                Column("coaches_edit_library").set(to: coachesEditLibrary ?? scope.organization.coachesEditLibrary))
             try self.audit(db, scope: scope, userId: nil, action: "organization.updated", detail: name, now: now)
             guard let org = try Organization.fetchOne(db, key: scope.orgId) else { throw StoreError.notFound }
             return org
@@ -165,6 +167,30 @@ extension AppDatabase {
                 db, scope: scope, userId: nil, action: "invitation.created", detail: "\(email) as \(role.rawValue)",
                 now: now)
             return Self.invitation(inserted)
+        }
+        return (invitation, token)
+    }
+
+    /// A fresh link for a pending invitation (the old one stops working; valid 7 days from now). Links are
+    /// stored hashed, so a lost link is replaced, never shown again.
+    public func renewInvitation(
+        _ scope: TenantScope, id: Int64, now: Date
+    ) async throws -> (Invitation, token: String) {
+        let token = SecretToken.generate()
+        let invitation = try await writer.write { db -> Invitation in
+            guard var record = try InvitationRecord.scoped(to: scope).filter(Column("id") == id).fetchOne(db) else {
+                throw StoreError.notFound
+            }
+            guard record.acceptedAt == nil, record.revokedAt == nil else {
+                throw StoreError.invalid(
+                    "This invitation was already \(record.acceptedAt != nil ? "accepted" : "revoked"): invite again.")
+            }
+            record.tokenHash = SecretToken.hash(token)
+            record.expiresAt = now.addingTimeInterval(Self.invitationLifetime)
+            try InvitationRecord.scoped(to: scope).filter(key: id).updateAll(
+                db, Column("token_hash").set(to: record.tokenHash), Column("expires_at").set(to: record.expiresAt))
+            try self.audit(db, scope: scope, userId: nil, action: "invitation.renewed", detail: record.email, now: now)
+            return Self.invitation(record)
         }
         return (invitation, token)
     }

@@ -17,6 +17,8 @@ public struct Organization: SnakeCaseRecord, Sendable, Hashable, Identifiable {
     public var units: UnitSystem
     public var timeZone: String
     public var createdAt: Date
+    /// Whether coaches may create, edit and delete library workouts (admins always may).
+    public var coachesEditLibrary: Bool
 }
 
 extension Organization {
@@ -139,6 +141,7 @@ extension Organization {
         units = UnitSystem(rawValue: row["units"] ?? "") ?? .km
         timeZone = row["time_zone"]
         createdAt = row["created_at"]
+        coachesEditLibrary = row["coaches_edit_library"] ?? false
     }
 }
 

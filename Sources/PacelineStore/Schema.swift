@@ -361,6 +361,11 @@ extension AppDatabase {
                     CREATE INDEX login_attempt_pair ON login_attempt(email, address, attempted_at);
                     """)
         }
+        migrator.registerMigration("v9-coaches-edit-library") { db in
+            // The admin may let coaches build library workouts (they build workouts daily).
+            try db.execute(
+                sql: "ALTER TABLE organization ADD COLUMN coaches_edit_library BOOLEAN NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 

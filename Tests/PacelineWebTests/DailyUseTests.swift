@@ -260,4 +260,35 @@ struct DailyUseTests {
             #expect(done.status == .seeOther)
         }
     }
+
+    // MARK: 13. Coaches may edit the library when the admin allows it
+
+    @Test func theAdminLetsCoachesEditTheLibrary() async throws {
+        let app = try await TestApp(seed: ["alpha"], athletes: 2)
+        try await app.run { factory in
+            let coach = try await factory.signedIn("coach1@alpha.test")
+            let refused = try await coach.post("/o/alpha/library", LibraryTests.form() + [("op", "save")])
+            #expect(refused.status == .forbidden && refused.body.contains("an admin can let coaches edit it"))
+            #expect(!(try await coach.get("/o/alpha/library").body.contains("New workout")))
+
+            let admin = try await factory.signedIn("admin@alpha.test")
+            let settings = try await admin.get("/o/alpha/settings")
+            #expect(settings.body.contains("coaches_edit_library"))
+            let saved = try await admin.post(
+                "/o/alpha/settings",
+                [("name", "Alpha Running Club"), ("units", "km"), ("time_zone", "UTC"), ("coaches_edit_library", "1")])
+            #expect(saved.status == .seeOther)
+
+            #expect(try await coach.get("/o/alpha/library").body.contains("New workout"))
+            try await coach.get("/o/alpha/library/new")
+            let created = try await coach.post("/o/alpha/library", LibraryTests.form() + [("op", "save")])
+            #expect(created.status == .seeOther)
+            // Athletes never edit it; switching the setting off refuses coaches again.
+            let athlete = try await factory.signedIn("athlete1@alpha.test")
+            #expect(try await athlete.get("/o/alpha/library/new").status == .forbidden)
+            try await admin.post(
+                "/o/alpha/settings", [("name", "Alpha Running Club"), ("units", "km"), ("time_zone", "UTC")])
+            #expect(try await coach.get("/o/alpha/library/new").status == .forbidden)
+        }
+    }
 }

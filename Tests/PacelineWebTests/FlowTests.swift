@@ -151,17 +151,27 @@ struct FlowTests {
 
     @Test func invitationCreatesAnAccountAndMembership() async throws {
         let app = try await TestApp(seed: ["alpha"])
+        let alpha = try await app.scope("alpha", "admin@alpha.test")
         try await app.run { factory in
             let admin = try await factory.signedIn("admin@alpha.test")
             let invited = try await admin.post(
                 "/o/alpha/invitations", [("email", "new.runner@example.com"), ("role", "athlete")])
-            #expect(invited.status == .seeOther)
+            #expect(invited.status == .ok && invited.body.contains("data-copy"))
+            func link(in page: Browser.Page) throws -> String {
+                try #require(
+                    page.body.range(of: #"/invite/[A-Za-z0-9_-]{43}"#, options: .regularExpression).map {
+                        String(page.body[$0])
+                    })
+            }
+            let lost = try link(in: invited)
             let members = try await admin.get("/o/alpha/members")
-            let link = try #require(
-                members.body.range(of: #"/invite/[A-Za-z0-9_-]{43}"#, options: .regularExpression).map {
-                    String(members.body[$0])
-                })
-            #expect(members.body.contains("pending"))
+            #expect(members.body.contains("pending") && !members.body.contains("/invite/"))
+            // A lost link is replaced by a new one (the old one stops working); links are never shown twice.
+            let invitation = try #require(try await app.database.invitations(alpha).first)
+            let renewed = try await admin.post("/o/alpha/invitations/\(invitation.id)/link")
+            let link = try link(in: renewed)
+            #expect(link != lost && renewed.body.contains("new.runner@example.com"))
+            #expect(try await factory.browser().get(lost).status == .notFound)
 
             let newcomer = factory.browser()
             let offer = try await newcomer.get(link)

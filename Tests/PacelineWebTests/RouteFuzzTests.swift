@@ -100,6 +100,7 @@ struct RouteFuzzTests {
                     case .open: !email.hasPrefix("admin")
                     case .signedIn: !email.hasPrefix("admin")
                     case .member(let role): roles.contains(role)
+                    case .libraryEditor: roles.contains(.admin)
                     }
                 }.sorted {
                     Self.destructive($0.path) == Self.destructive($1.path)

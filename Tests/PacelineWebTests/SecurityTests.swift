@@ -83,7 +83,7 @@ struct SecurityTests {
                     #expect(
                         Self.publicRoutes.contains("\(entry.method) \(entry.path)"),
                         "\(entry.method) \(entry.path) is public but not listed")
-                case .signedIn, .member:
+                case .signedIn, .member, .libraryEditor:
                     let page = try await call(anonymous)
                     #expect(
                         page.status == .seeOther && page.location?.hasPrefix("/login") == true,
@@ -102,6 +102,15 @@ struct SecurityTests {
                         #expect(
                             page.status == .forbidden && page.body.contains("Not available to your role"),
                             "coach \(entry.method) \(path) answered \(page.status)")
+                    }
+                }
+                if case .libraryEditor = entry.access {
+                    // Until the admin allows it, coaches are refused like athletes.
+                    for (who, browser) in [("athlete", athlete), ("coach", coach)] {
+                        let page = try await call(browser)
+                        #expect(
+                            page.status == .forbidden && page.body.contains("Not available to your role"),
+                            "\(who) \(entry.method) \(path) answered \(page.status)")
                     }
                 }
             }
@@ -170,7 +179,12 @@ struct SecurityTests {
             ("to_day", "2"),
             ("op", "add"), ("level", "basic"), ("weeks", "4"),
         ]
-        let tenantRoutes = app.routes.entries.filter { if case .member = $0.access { true } else { false } }
+        let tenantRoutes = app.routes.entries.filter {
+            switch $0.access {
+            case .member, .libraryEditor: true
+            case .open, .signedIn: false
+            }
+        }
         let checked = Counter()
         try await app.run { factory in
             let intruder = try await factory.signedIn("admin@beta.test")

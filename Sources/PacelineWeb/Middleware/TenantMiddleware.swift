@@ -47,6 +47,28 @@ struct RoleGuard: RouterMiddleware {
     }
 }
 
+/// The library's editing routes: admins always; coaches when the admin has allowed it in the settings.
+struct LibraryEditorGuard: RouterMiddleware {
+    typealias Context = TenantContext
+
+    static func allows(_ context: TenantContext) -> Bool {
+        context.role.includes(.admin)
+            || (context.role.includes(.coach) && context.scope.organization.coachesEditLibrary)
+    }
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard Self.allows(context) else {
+            throw PageError(
+                status: .forbidden, title: "Not available to your role",
+                message: "The library is edited by organization admins"
+                    + (context.role.includes(.coach) ? "; an admin can let coaches edit it in the settings." : "."))
+        }
+        return try await next(request, context)
+    }
+}
+
 /// Requires a signed-in user for routes outside any organization (the account pages).
 struct SignedInGuard: RouterMiddleware {
     typealias Context = AppRequestContext

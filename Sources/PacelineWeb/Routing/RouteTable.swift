@@ -12,12 +12,15 @@ public enum Access: Sendable, Hashable, CustomStringConvertible {
     case signedIn
     /// A member of the organization in the path with at least this role.
     case member(Role)
+    /// Admins, and coaches when the organization's admin lets coaches edit the library.
+    case libraryEditor
 
     public var description: String {
         switch self {
         case .open(let name): "public(\(name))"
         case .signedIn: "signed-in"
         case .member(let role): "member(\(role.rawValue))"
+        case .libraryEditor: "member(admin, or coach if allowed)"
         }
     }
 }
@@ -81,6 +84,13 @@ extension GuardedRoutes where Context == TenantContext {
         GuardedRoutes(
             group: group.group().add(middleware: RoleGuard(minimum: role)), prefix: prefix,
             access: .member(role), table: table)
+    }
+
+    /// The library's editing routes: admins, and coaches when the organization allows it.
+    func libraryEditors() -> GuardedRoutes {
+        GuardedRoutes(
+            group: group.group().add(middleware: LibraryEditorGuard()), prefix: prefix, access: .libraryEditor,
+            table: table)
     }
 
     /// Athlete-area routes of the signed-in athlete (`.own`, same prefix) or of the athlete a

@@ -51,6 +51,7 @@ enum SiteURL {
         func memberRemove(_ id: Int64) -> String { "/o/\(slug)/members/\(id)/remove" }
         var invitations: String { "/o/\(slug)/invitations" }
         func invitationRevoke(_ id: Int64) -> String { "/o/\(slug)/invitations/\(id)/revoke" }
+        func invitationLink(_ id: Int64) -> String { "/o/\(slug)/invitations/\(id)/link" }
         var settings: String { "/o/\(slug)/settings" }
         var athletes: String { "/o/\(slug)/athletes" }
         func athlete(_ id: Int64) -> String { "/o/\(slug)/athletes/\(id)" }

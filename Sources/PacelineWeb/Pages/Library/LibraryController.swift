@@ -3,7 +3,8 @@ import Hummingbird
 import PacelineCore
 import PacelineStore
 
-/// The workout library: coaches browse and read; admins create, edit, duplicate and delete.
+/// The workout library: coaches browse and read; admins (and coaches, when the admin allows it) create,
+/// edit, duplicate and delete.
 struct LibraryController {
     let deps: AppDependencies
 
@@ -12,7 +13,7 @@ struct LibraryController {
         routes.get("library/:id", use: show)
     }
 
-    func addAdminRoutes(to routes: GuardedRoutes<TenantContext>) {
+    func addEditorRoutes(to routes: GuardedRoutes<TenantContext>) {
         routes.get("library/new", use: newForm)
         routes.post("library", use: create)
         routes.post("library/starter", use: addStarter)
@@ -65,7 +66,7 @@ struct LibraryController {
                 + WorkoutSubtype.allCases.map {
                     .init(value: $0.rawValue, label: "\($0.sport.label): \($0.label)", selected: $0 == subtype)
                 },
-            query: text, action: urls.library, isAdmin: context.role.includes(.admin), newHref: urls.workoutNew,
+            query: text, action: urls.library, isAdmin: LibraryEditorGuard.allows(context), newHref: urls.workoutNew,
             starterAction: urls.libraryStarter, isFiltered: sport != nil || subtype != nil || !text.isEmpty)
         return try await deps.pages.render(
             .libraryIndex, page, title: "Workout library", request: request, context: context)
@@ -123,7 +124,7 @@ struct LibraryController {
                 ? totalsText.joined(separator: " · ")
                 : (totalsText.joined(separator: " + ") + " (the rest depends on the athlete's paces)"),
             notesHTML: Markdown.html(workout.notes), hasNotes: !workout.notes.isEmpty,
-            isAdmin: context.role.includes(.admin),
+            isAdmin: LibraryEditorGuard.allows(context),
             editHref: urls.workoutEdit(id), duplicateAction: urls.workoutDuplicate(id),
             deleteAction: urls.workoutDelete(id), json: json,
             previewAction: urls.workout(id), previewVDOT: vdotText, previewError: previewError, isPreview: zones != nil)

@@ -13,6 +13,7 @@ struct MembersController {
         routes.post("members/:id/remove", use: remove)
         routes.post("invitations", use: invite)
         routes.post("invitations/:id/revoke", use: revoke)
+        routes.post("invitations/:id/link", use: renew)
         routes.get("settings", use: settings)
         routes.post("settings", use: updateSettings)
     }
@@ -34,7 +35,13 @@ struct MembersController {
             let state: String
             let expires: String
             let revokeAction: String
+            let linkAction: String
             let isPending: Bool
+        }
+        /// A link just made: shown on the page (with a copy button), since it is stored hashed.
+        struct NewLink {
+            let email: String
+            let link: String
         }
         let members: [Row]
         let invitations: [InvitationRow]
@@ -43,6 +50,7 @@ struct MembersController {
         var inviteEmail = Field()
         var inviteRole: [SelectOption]
         var error: String?
+        var newLink: NewLink?
     }
 
     private func render(
@@ -67,7 +75,8 @@ struct MembersController {
                 return .init(
                     email: $0.email, role: $0.role.label, state: state.rawValue,
                     expires: formatter.string(from: $0.expiresAt),
-                    revokeAction: urls.invitationRevoke($0.id), isPending: state == .pending)
+                    revokeAction: urls.invitationRevoke($0.id), linkAction: urls.invitationLink($0.id),
+                    isPending: state == .pending)
             },
             hasInvitations: !invitations.isEmpty, inviteAction: urls.invitations,
             inviteRole: SelectOption.roles(selected: .athlete))
@@ -135,12 +144,7 @@ struct MembersController {
             do {
                 let (_, token) = try await deps.database.invite(
                     context.scope, email: email, role: role, now: deps.clock.now())
-                let link = request.absoluteURL(
-                    path: SiteURL.invitation(token: token), secure: deps.config.secureCookies)
-                return .redirect(
-                    to: SiteURL.org(context.slug).members,
-                    flash: .success(
-                        "Invitation for \(email) created. Send them this link (valid 7 days, single use): \(link)"))
+                return try await showLink(request, context, email: email, token: token)
             } catch StoreError.invalid(let message) {
                 storeError = message
             }
@@ -149,6 +153,24 @@ struct MembersController {
             $0.inviteEmail = Field(String(form["email"].prefix(300)), error: errors["email"] ?? storeError)
             $0.inviteRole = SelectOption.roles(selected: Role(rawValue: form["role"]) ?? .athlete)
             $0.error = errors["role"]
+        }
+    }
+
+    /// The members page with a link just made, ready to copy (the page, not a flash: the link must be
+    /// readable and copyable, and it is never shown again).
+    func showLink(_ request: Request, _ context: TenantContext, email: String, token: String) async throws -> Response {
+        let link = request.absoluteURL(path: SiteURL.invitation(token: token), secure: deps.config.secureCookies)
+        return try await render(request, context) { $0.newLink = .init(email: email, link: link) }
+    }
+
+    @Sendable func renew(_ request: Request, context: TenantContext) async throws -> Response {
+        let id = try request.id(context)
+        do {
+            let (invitation, token) = try await deps.database.renewInvitation(
+                context.scope, id: id, now: deps.clock.now())
+            return try await showLink(request, context, email: invitation.email, token: token)
+        } catch StoreError.invalid(let message) {
+            return try await render(request, context, status: .unprocessableContent) { $0.error = message }
         }
     }
 
@@ -168,6 +190,7 @@ struct MembersController {
         var name: Field
         var units: [SelectOption]
         var timeZone: Field
+        var coachesEditLibrary: Bool
         var action: String
         var summary: String?
     }
@@ -176,7 +199,7 @@ struct MembersController {
         let org = context.scope.organization
         let page = SettingsPage(
             name: Field(org.name), units: SelectOption.units(selected: org.units), timeZone: Field(org.timeZone),
-            action: SiteURL.org(context.slug).settings)
+            coachesEditLibrary: org.coachesEditLibrary, action: SiteURL.org(context.slug).settings)
         return try await deps.pages.render(
             .membersSettings, page, title: "Settings", request: request, context: context)
     }
@@ -193,13 +216,15 @@ struct MembersController {
                 name: Field(String(form["name"].prefix(200)), error: errors["name"]),
                 units: SelectOption.units(selected: UnitSystem(rawValue: form["units"])),
                 timeZone: Field(String(form["time_zone"].prefix(100)), error: errors["time_zone"] ?? errors["units"]),
-                action: SiteURL.org(context.slug).settings, summary: errors.summary)
+                coachesEditLibrary: form["coaches_edit_library"] == "1", action: SiteURL.org(context.slug).settings,
+                summary: errors.summary)
             return try await deps.pages.render(
                 .membersSettings, page, title: "Settings", request: request, context: context,
                 status: .unprocessableContent)
         }
         _ = try await deps.database.updateOrganization(
-            context.scope, name: name, units: units, timeZone: timeZone, now: deps.clock.now())
+            context.scope, name: name, units: units, timeZone: timeZone,
+            coachesEditLibrary: form["coaches_edit_library"] == "1", now: deps.clock.now())
         return .redirect(to: SiteURL.org(context.slug).settings, flash: .success("Settings saved."))
     }
 }
