@@ -291,4 +291,33 @@ struct DailyUseTests {
             #expect(try await coach.get("/o/alpha/library/new").status == .forbidden)
         }
     }
+
+    // MARK: 14. The activity page draws the file; the calendar is plain text and easy to add
+
+    @Test func activityPagesDrawTheRouteAndTheCalendarIsEasyToAdd() async throws {
+        let app = try await TestApp(seed: ["alpha"], athletes: 3)
+        let tcx = try LogTests.fixture("tcx/cerknicko-run.tcx")
+        try await app.run { factory in
+            let athlete = try await factory.signedIn("athlete2@alpha.test")
+            try await athlete.get("/o/alpha/activities")
+            let uploaded = try await athlete.postMultipart(
+                "/o/alpha/activities/upload", fields: [("sport", "run")], files: [("files", "lake.tcx", tcx)])
+            let href = try #require(
+                uploaded.body.range(of: #"/o/alpha/activities/[0-9]+"#, options: .regularExpression).map {
+                    String(uploaded.body[$0])
+                })
+            let page = try await athlete.get(href)
+            #expect(page.body.contains(#"class="route-map""#) && page.body.contains("route-line"))
+            #expect(page.body.contains("Pace along the distance") && page.body.contains("Heart rate along"))
+            #expect(!page.body.contains("https://tile") && !page.body.contains("<img"))
+
+            let profile = try await athlete.get("/o/alpha/me")
+            #expect(profile.body.contains(#"href="webcal://"#) && profile.body.contains("calendar.google.com"))
+        }
+        #expect(
+            Markdown.plainText("Run **easy**, then _strides_.\n\n- 4 × 20 s\n- [drills](https://x.test/d)")
+                == "Run easy, then strides.\n• 4 × 20 s\n• drills (https://x.test/d)")
+        #expect(Markdown.plainText("Hi <b>there</b>") == "Hi there")
+    }
 }
+

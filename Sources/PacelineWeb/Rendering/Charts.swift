@@ -23,7 +23,12 @@ struct SVGChart {
     }
 
     /// Lines over the same x axis; an optional band (low, high) per point drawn behind them.
-    func lines(_ lines: [Line], band: [(Double, Double)?] = [], xLabels: [(Int, String)]) -> SafeHTML {
+    /// `axis` writes the y axis's two values (by default with one decimal when the range is narrow, so
+    /// an HRV axis of 4.1 to 4.4 does not read "4 … 4").
+    func lines(
+        _ lines: [Line], band: [(Double, Double)?] = [], xLabels: [(Int, String)],
+        axis: ((Double) -> String)? = nil
+    ) -> SafeHTML {
         let all = lines.flatMap { $0.values.compactMap { $0 } } + band.compactMap { $0 }.flatMap { [$0.0, $0.1] }
         let count = max(lines.map(\.values.count).max() ?? 0, band.count, 2)
         guard var low = all.min(), var high = all.max(), all.allSatisfy(\.isFinite) else {
@@ -44,8 +49,11 @@ struct SVGChart {
                 "<line class=\"chart-zero\" x1=\"\(padding)\" x2=\"\(width - padding)\" y1=\"\(f(y(0)))\" "
                 + "y2=\"\(f(y(0)))\"/>"
         }
-        svg += "<text class=\"chart-axis\" x=\"2\" y=\"\(f(y(high - pad) + 4))\">\(f(high - pad, 0))</text>"
-        svg += "<text class=\"chart-axis\" x=\"2\" y=\"\(f(y(low + pad) + 4))\">\(f(low + pad, 0))</text>"
+        let decimals = high - low - 2 * pad < 10 ? 1 : 0
+        let label = axis ?? { self.f($0, decimals) }
+        for value in [high - pad, low + pad] {
+            svg += "<text class=\"chart-axis\" x=\"2\" y=\"\(f(y(value) + 4))\">\(Self.escape(label(value)))</text>"
+        }
         for (i, label) in xLabels {
             svg +=
                 "<text class=\"chart-axis\" x=\"\(f(x(i)))\" y=\"\(f(height - 8))\" "
@@ -109,6 +117,35 @@ struct SVGChart {
             "<ul class=\"chart-legend\"><li><span class=\"swatch chart-planned\"></span>Planned</li><li><span "
             + "class=\"swatch chart-done\"></span>Done</li></ul>"
         return SafeHTML(html: svg + legend)
+    }
+
+    /// A route drawn from its positions (no map tiles: nothing is fetched from elsewhere), north up,
+    /// with its start and finish marked.
+    func route(_ points: [(latitude: Double, longitude: Double)]) -> SafeHTML {
+        guard points.count > 1 else { return SafeHTML(html: "") }
+        let meanLat = points.map(\.latitude).reduce(0, +) / Double(points.count)
+        let scale = cos(meanLat * .pi / 180)
+        let xs = points.map { $0.longitude * scale }, ys = points.map { -$0.latitude }
+        guard let minX = xs.min(), let maxX = xs.max(), let minY = ys.min(), let maxY = ys.max() else {
+            return SafeHTML(html: "")
+        }
+        let spanX = max(maxX - minX, 1e-9), spanY = max(maxY - minY, 1e-9)
+        let box = 400.0, margin = 16.0
+        let factor = (box - 2 * margin) / max(spanX, spanY)
+        let w = spanX * factor + 2 * margin, h = spanY * factor + 2 * margin
+        let coords = zip(xs, ys).map { (margin + ($0 - minX) * factor, margin + ($1 - minY) * factor) }
+        var svg =
+            "<svg class=\"route-map\" viewBox=\"0 0 \(f(w, 0)) \(f(h, 0))\" role=\"img\" aria-labelledby=\"\(id)-t "
+            + "\(id)-d\">"
+        svg += "<title id=\"\(id)-t\">\(Self.escape(title))</title><desc id=\"\(id)-d\">\(Self.escape(summary))</desc>"
+        let line = coords.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
+        svg += "<polyline class=\"route-line\" points=\"\(line)\"/>"
+        if let first = coords.first, let last = coords.last {
+            svg += "<circle class=\"route-start\" cx=\"\(f(first.0))\" cy=\"\(f(first.1))\" r=\"6\"/>"
+            svg += "<circle class=\"route-end\" cx=\"\(f(last.0))\" cy=\"\(f(last.1))\" r=\"6\"/>"
+        }
+        svg += "</svg>"
+        return SafeHTML(html: svg)
     }
 
     var id: String { "c" + String(abs(title.hashValue) % 1_000_000) }

@@ -44,9 +44,7 @@ extension GroupsController {
         let members: [Member]
         let latecomers: Int
         /// "Give the plan to 2 newer members", or "" (no button) when every member has it.
-        var latecomersLabel: String {
-            latecomers <= 0 ? "" : "Give the plan to \(latecomers) newer member\(latecomers == 1 ? "" : "s")"
-        }
+        let latecomersLabel: String
         let pauseAction: String
         let resumeAction: String
         let cancelAction: String

@@ -79,7 +79,10 @@ struct GroupsController {
                         statusClass: $0.status?.rawValue ?? "none",
                         href: $0.instanceId.map { urls.instance($0) } ?? urls.athlete($0.athleteId))
                 },
-                latecomers: a.latecomers, pauseAction: urls.groupAssignment(id, a.id, "pause"),
+                latecomers: a.latecomers,
+                latecomersLabel: a.latecomers <= 0
+                    ? "" : "Give the plan to \(a.latecomers) newer member\(a.latecomers == 1 ? "" : "s")",
+                pauseAction: urls.groupAssignment(id, a.id, "pause"),
                 resumeAction: urls.groupAssignment(id, a.id, "resume"),
                 cancelAction: urls.groupAssignment(id, a.id, "cancel"),
                 latecomersAction: urls.groupAssignment(id, a.id, "latecomers"))

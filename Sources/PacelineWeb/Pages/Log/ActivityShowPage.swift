@@ -35,6 +35,12 @@ struct ActivityShowPage: Sendable {
     let fileHref: String?
     let fileName: String?
     let backHref: String
+    /// Drawn from the uploaded file: the route (no map tiles) and pace and heart rate along the distance.
+    var routeMap = SafeHTML(html: "")
+    var paceChart = SafeHTML(html: "")
+    var heartChart = SafeHTML(html: "")
+    var hasRoute = false
+    var hasCharts = false
 
     static func load(
         _ deps: AppDependencies, _ context: TenantContext, item: ActivityItem, subject: AthleteSubject
@@ -57,7 +63,7 @@ struct ActivityShowPage: Sendable {
                 }
         }
         let startFormatter = deps.instantFormatter(zone: subject.viewer.timeZoneIdentifier)
-        return ActivityShowPage(
+        var page = ActivityShowPage(
             title: item.scheduledName ?? "\(e.sport.label) on \(e.date)", athleteName: subject.athlete.name,
             isOwn: subject.isOwn, row: ActivityRow(item, units: units, urls: urls),
             facts: facts(e, start: e.startTime.map(startFormatter.string(from:))),
@@ -74,6 +80,53 @@ struct ActivityShowPage: Sendable {
             deleteAction: urls.activityOp(item.id, "delete"),
             fileHref: item.fileId.map { _ in urls.activityOp(item.id, "file") }, fileName: item.fileName,
             backHref: subject.log.activities)
+        if item.fileId != nil, let track = try? await Self.track(deps, context, item: item) {
+            page.draw(TrackProfile(track), sport: e.sport, units: units)
+        }
+        return page
+    }
+
+    /// The activity's own session from its stored file (a FIT file may hold several: the one that started
+    /// when this activity did). Nil when there is no file or it cannot be read.
+    static func track(_ deps: AppDependencies, _ context: TenantContext, item: ActivityItem) async throws -> Track? {
+        let file = try await deps.database.activityFile(context.scope, activityId: item.id)
+        let tracks: [Track]
+        switch ActivitySource(fileName: file.name) {
+        case .gpx?: tracks = [try GPXReader.read(file.content)]
+        case .tcx?: tracks = [try TCXReader.read(file.content)]
+        case .fit?: tracks = try FITReader.read(file.content)
+        default: return nil
+        }
+        let start = item.entry.startTime
+        return tracks.first { $0.segments.first?.first?.time == start } ?? tracks.first
+    }
+
+    mutating func draw(_ profile: TrackProfile, sport: Sport, units: UnitSystem) {
+        hasRoute = profile.route.count > 1
+        routeMap = SVGChart(title: "Route", summary: "The route as recorded, north up; green is the start.")
+            .route(profile.route)
+        guard profile.distance.count > 1 else { return }
+        let marks = stride(from: 0, to: profile.distance.count, by: max(1, profile.distance.count / 5)).map {
+            ($0, DistanceFormat.format(meters: profile.distance[$0], units: units, decimals: 1))
+        }
+        let onFoot = [.run, .walk, .hike].contains(sport)
+        if profile.pace.contains(where: { $0 != nil }) {
+            let values = profile.pace.map { seconds in
+                seconds.map { onFoot ? $0 * units.metersPerUnit / 1000 : 3600 / $0 * 1000 / units.metersPerUnit }
+            }
+            let title = onFoot ? "Pace along the distance" : "Speed along the distance"
+            paceChart = SVGChart(
+                title: title, summary: onFoot ? "Minutes per \(units.label); higher is slower." : "\(units.label)/h."
+            ).lines(
+                [.init(label: onFoot ? "Pace" : "Speed", cssClass: "chart-pace", values: values)], xLabels: marks,
+                axis: onFoot ? { TimeFormat.clock($0) } : nil)
+            hasCharts = true
+        }
+        if profile.heartRate.contains(where: { $0 != nil }) {
+            heartChart = SVGChart(title: "Heart rate along the distance", summary: "Beats per minute.")
+                .lines([.init(label: "Heart rate", cssClass: "chart-hr", values: profile.heartRate)], xLabels: marks)
+            hasCharts = true
+        }
     }
 
     static func facts(_ e: ActivityEntry, start: String?) -> [Fact] {

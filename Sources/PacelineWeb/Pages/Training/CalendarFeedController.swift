@@ -37,7 +37,8 @@ struct CalendarFeedController {
         let words = WorkoutWords(units: feed.units, zones: PaceZones(vdotValue: feed.vdot))
         let events = feed.items.map { item in
             let heat = item.workout.heat.map { ["Hot day — " + $0.words(units: feed.units) + "."] } ?? []
-            let notes = item.workout.notes.isEmpty ? [] : ["", item.workout.notes]
+            // Calendar apps show text, not HTML: the notes' Markdown marks are taken out.
+            let notes = item.workout.notes.isEmpty ? [] : ["", Markdown.plainText(item.workout.notes)]
             let description = heat + words.forWorkout(item.workout).steps(item.workout.blocks) + notes
             return ICalendar.Event(
                 uid: item.uid, date: item.date, summary: item.workout.name,
