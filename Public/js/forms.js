@@ -30,3 +30,21 @@
     });
   });
 })();
+
+// A list with a "find" box: typing hides the entries that do not match (the list works without it).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-filter]").forEach(function (box) {
+      var list = document.getElementById(box.getAttribute("data-filter"));
+      if (!list) { return; }
+      box.hidden = false;
+      box.addEventListener("input", function () {
+        var needle = box.value.trim().toLowerCase();
+        list.querySelectorAll("li").forEach(function (item) {
+          item.hidden = needle !== "" && item.textContent.toLowerCase().indexOf(needle) < 0;
+        });
+      });
+    });
+  });
+})();

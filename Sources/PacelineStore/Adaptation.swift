@@ -205,8 +205,15 @@ extension AppDatabase {
         encoder.outputFormatting = .sortedKeys
         // With auto-apply, an applied change can open the way for another (a session replaced by
         // one rule then gets its hot day's paces): look again, a bounded number of times.
-        for _ in 0..<(autoApply ? 3 : 1) {
+        for pass in 0..<(autoApply ? 3 : 1) {
             let input = try fittedInput(db, scope, athleteId: athleteId, today: today).input
+            if pass == 0 {
+                // Readiness as of this run, for the coach's board (one row read instead of an engine run).
+                let state = Engine.state(input)
+                try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
+                    db, Column("readiness").set(to: state.readiness.rawValue),
+                    Column("readiness_reason").set(to: state.reasons.first))
+            }
             guard !input.schedule.isEmpty || input.physiology.vdot != nil else { return created }
             let stored = try Dictionary(
                 AdaptationRowRecord.scoped(to: scope).forAthlete(athleteId).fetchAll(db)

@@ -39,12 +39,18 @@ extension AppDatabase {
                 return user.id
             }
             _ = try add("admin", "Alex Admin", .admin)
-            _ = try add("coach1", "Casey Coach", .coach)
-            _ = try add("coach2", "Jordan Coach", .coach)
+            let coach1 = try add("coach1", "Casey Coach", .coach)
+            let coach2 = try add("coach2", "Jordan Coach", .coach)
             var groupIds: [Int64] = []
-            for name in Self.demoGroupNames {
+            for (index, name) in Self.demoGroupNames.enumerated() {
                 try GroupRecord(orgId: org.id, name: name, createdAt: now).insert(db)
-                groupIds.append(db.lastInsertedRowID)
+                let groupId = db.lastInsertedRowID
+                groupIds.append(groupId)
+                // Casey coaches the marathon squad, Jordan the other groups ("My athletes" on the board).
+                try CoachAssignmentRecord(
+                    id: nil, orgId: org.id, coachUserId: index == 0 ? coach1 : coach2, athleteId: nil,
+                    groupId: groupId, createdAt: now
+                ).insert(db)
             }
             let firstNames = ["Sam", "Robin", "Kim", "Lee", "Noa", "Eli", "Ari", "Mika", "Jo", "Pat", "Dani", "Rene"]
             let lastNames = ["Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Kowalski"]

@@ -69,16 +69,6 @@ public enum InstanceAction: String, Sendable {
     case pause, resume, cancel
 }
 
-/// One row of the coach dashboard.
-public struct AthleteToday: Sendable, Hashable {
-    public let athleteId: Int64
-    public let name: String
-    public let instanceId: Int64?
-    public let planName: String?
-    public let status: InstanceStatus?
-    public let today: String?
-}
-
 extension AppDatabase {
     // MARK: Assignment
 
@@ -234,6 +224,8 @@ extension AppDatabase {
         case athlete(Int64, from: CalendarDate, to: CalendarDate)
         /// Every athlete's active plans on one day.
         case activeOn(CalendarDate)
+        /// Every athlete's active and completed plans between two days (both included).
+        case allAthletes(from: CalendarDate, to: CalendarDate)
 
         var condition: SQL {
             switch self {
@@ -243,6 +235,8 @@ extension AppDatabase {
                 "i.athlete_id = \(id) AND i.status <> 'cancelled' AND s.date BETWEEN \(from.description) AND "
                     + "\(to.description)"
             case .activeOn(let day): "s.date = \(day.description) AND i.status = 'active'"
+            case .allAthletes(let from, let to):
+                "s.date BETWEEN \(from.description) AND \(to.description) AND i.status IN ('active', 'completed')"
             }
         }
     }
@@ -523,30 +517,6 @@ extension AppDatabase {
                 }
             }
             return changed
-        }
-    }
-
-    // MARK: Coach dashboard
-
-    public func athletesToday(_ scope: TenantScope, today: CalendarDate) async throws -> [AthleteToday] {
-        try await writer.read { db in
-            let athletes = try db.rows(Self.athleteSQL(scope, where: "1") + " ORDER BY u.name COLLATE NOCASE")
-            let current = try PlanInstanceRecord.scoped(to: scope)
-                .filter(["active", "paused"].contains(PlanInstanceRecord.Columns.status))
-                .order(Column("created_at"), PlanInstanceRecord.Columns.id).fetchAll(db)
-            var byAthlete: [Int64: PlanInstanceRecord] = [:]
-            for plan in current { byAthlete[plan.athleteId] = plan }
-            let todays = try Self.items(db, scope, .activeOn(today))
-            var todayByAthlete: [Int64: String] = [:]
-            for item in todays { todayByAthlete[item.athleteId] = item.workout.name }
-            return athletes.map { row in
-                let id: Int64 = row["id"]
-                let instance = byAthlete[id]
-                return AthleteToday(
-                    athleteId: id, name: row["user_name"], instanceId: instance?.id, planName: instance?.name,
-                    status: instance.flatMap { InstanceStatus(rawValue: $0.status) },
-                    today: todayByAthlete[id])
-            }
         }
     }
 

@@ -117,6 +117,16 @@ struct GroupMemberRecord: SnakeCaseRecord, Sendable {
     var addedAt: Date
 }
 
+struct CoachAssignmentRecord: SnakeCaseRecord, Sendable {
+    static let databaseTableName = "coach_assignment"
+    var id: Int64?
+    var orgId: Int64
+    var coachUserId: Int64
+    var athleteId: Int64?
+    var groupId: Int64?
+    var createdAt: Date
+}
+
 struct AuditRecord: SnakeCaseRecord, Sendable {
     static let databaseTableName = "audit_log"
     var id: Int64?

@@ -366,6 +366,28 @@ extension AppDatabase {
             try db.execute(
                 sql: "ALTER TABLE organization ADD COLUMN coaches_edit_library BOOLEAN NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v10-triage") { db in
+            // The coach's board: which coach looks after which athletes (directly or through a group), and
+            // each athlete's readiness as the engine last saw it (so a list of 150 needs no 150 engine runs).
+            try db.execute(
+                sql: """
+                    CREATE TABLE coach_assignment (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        coach_user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        athlete_id INTEGER REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        group_id INTEGER REFERENCES athlete_group(id) ON DELETE CASCADE,
+                        created_at DATETIME NOT NULL,
+                        CHECK ((athlete_id IS NULL) <> (group_id IS NULL))
+                    );
+                    CREATE UNIQUE INDEX coach_assignment_athlete ON coach_assignment(org_id, coach_user_id, athlete_id)
+                        WHERE athlete_id IS NOT NULL;
+                    CREATE UNIQUE INDEX coach_assignment_group ON coach_assignment(org_id, coach_user_id, group_id)
+                        WHERE group_id IS NOT NULL;
+                    ALTER TABLE athlete_profile ADD COLUMN readiness TEXT;
+                    ALTER TABLE athlete_profile ADD COLUMN readiness_reason TEXT;
+                    """)
+        }
         return migrator
     }
 

@@ -29,6 +29,7 @@ extension InvitationRecord: TenantRecord {}
 extension AthleteProfileRecord: TenantRecord {}
 extension GroupRecord: TenantRecord {}
 extension GroupMemberRecord: TenantRecord {}
+extension CoachAssignmentRecord: TenantRecord {}
 
 extension DerivableRequest where RowDecoder: TenantRecord {
     /// The organization filter of a request on one tenant table, written once.
@@ -170,6 +171,6 @@ extension AppDatabase {
         AuditRecord.self, WorkoutRecord.self, PlanTemplateRecord.self, PlanWeekRecord.self, PlanDayRecord.self,
         PlanAssignmentRecord.self, PlanInstanceRecord.self, ScheduledWorkoutRecord.self, InstanceEventRecord.self,
         ActivityFileRecord.self, ActivityRecord.self, WellnessRecord.self, AdaptationRowRecord.self,
-        OrganizationModelRecord.self, WeatherRecord.self,
+        OrganizationModelRecord.self, WeatherRecord.self, CoachAssignmentRecord.self,
     ]
 }

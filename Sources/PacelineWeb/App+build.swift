@@ -105,6 +105,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
 
     let admin = member.requiring(.admin)
     MembersController(deps: deps).addRoutes(to: admin)
+    CoachingController(deps: deps).addRoutes(to: admin)
     LibraryController(deps: deps).addEditorRoutes(to: member.libraryEditors())
 
     return (router, table)

@@ -319,5 +319,64 @@ struct DailyUseTests {
                 == "Run easy, then strides.\n• 4 × 20 s\n• drills (https://x.test/d)")
         #expect(Markdown.plainText("Hi <b>there</b>") == "Hi there")
     }
+
+    // MARK: 11. The coach's board
+
+    @Test func theBoardShowsWhoNeedsAttentionFilteredSortedAndPaged() async throws {
+        let app = try await TestApp(seed: ["alpha"], athletes: 56)
+        let alpha = try await app.scope("alpha", "admin@alpha.test")
+        let athletes = try await app.database.athletes(alpha)
+        let ill = try #require(try await TestApp.athleteOnActivePlan(app.database, alpha))
+        let today = CalendarDate(TestApp.now, timeZone: .gmt)
+        let coach = try #require(try await app.database.members(alpha).first { $0.email == "coach2@alpha.test" })
+        let mine = try #require(athletes.first { $0.id != ill.id })
+        try await app.run { factory in
+            let owner = try await factory.signedIn(ill.email)
+            try await owner.get("/o/alpha/checkin")
+            try await owner.post("/o/alpha/checkin", [("date", today.description), ("ill", "1")])
+
+            let admin = try await factory.signedIn("admin@alpha.test")
+            try await admin.get("/o/alpha/athletes/\(mine.id)")
+            let assigned = try await admin.post(
+                "/o/alpha/athletes/\(mine.id)/coaches", [("coach_user_id", "\(coach.userId)")])
+            #expect(assigned.status == .seeOther)
+            #expect(try await admin.get("/o/alpha/athletes/\(mine.id)").body.contains(coach.name))
+
+            let browser = try await factory.signedIn("coach2@alpha.test")
+            let board = try await browser.get("/o/alpha/athletes")
+            #expect(board.status == .ok)
+            // The ill athlete leads the default order, flagged; 50 to a page, the rest on page 2.
+            let first = try #require(board.body.range(of: "<tbody>").map { board.body[$0.upperBound...] })
+            #expect(first.prefix(600).contains(ill.name), "the ill athlete is not first")
+            #expect(board.body.contains(#"class="flag flag-red">Ill"#))
+            #expect(board.body.contains("1–50 of 56") && board.body.contains("page=2"))
+            let second = try await browser.get("/o/alpha/athletes?page=2")
+            #expect(second.body.contains("51–56 of 56"))
+            // "My athletes": the groups the demo gives this coach, and the athlete the admin added.
+            let own = try await browser.get("/o/alpha/athletes?mine=1&sort=name")
+            let coached = try await app.database.triage(alpha, today: today).filter {
+                $0.coachUserIds.contains(coach.userId)
+            }
+            #expect(coached.contains { $0.id == mine.id } && coached.count < athletes.count)
+            #expect(own.body.contains(mine.name) && own.body.contains("of \(coached.count)<"))
+            // By group.
+            let group = try #require(try await app.database.groups(alpha).first { $0.memberCount > 0 })
+            let members = Set(try await app.database.group(alpha, id: group.id).members.map(\.name))
+            let grouped = try await browser.get("/o/alpha/athletes?group=\(group.id)&sort=name")
+            #expect(grouped.body.contains("1–\(members.count) of \(members.count)"))
+            // The dashboard shows the same athlete needing attention, not a row per athlete.
+            let dashboard = try await browser.get("/o/alpha")
+            #expect(dashboard.body.contains("Your athletes needing attention"))
+            let everyone = try await factory.signedIn("admin@alpha.test")
+            let wide = try await everyone.get("/o/alpha")
+            #expect(wide.body.contains("Athletes needing attention") && wide.body.contains(ill.name))
+            let listed = wide.body.components(separatedBy: #"class="flags">"#).count - 1
+            #expect(listed >= 1 && listed <= CoachDashboardPage.attentionLimit)
+            // The assign page lists athletes as a findable checklist.
+            let plan = try #require(try await app.database.plans(alpha).first)
+            let assign = try await everyone.get("/o/alpha/plans/\(plan.id)/assign")
+            #expect(assign.body.contains(#"type="checkbox""#) && assign.body.contains("data-filter"))
+        }
+    }
 }
 

@@ -170,11 +170,10 @@ struct InstanceRouterTests {
                 month.body.contains("cal-done") && month.body.contains("cal-missed")
                     && month.body.contains("January 2027"))
             #expect(try await owner.get("/o/alpha/calendar?month=2027-13").status == .unprocessableContent)
-            // The coach dashboard lists each athlete's plan, status and today's workout.
-            let dashboard = try await coach.get("/o/alpha")
-            #expect(
-                dashboard.body.contains("Athletes today") && dashboard.body.contains("status-paused")
-                    && dashboard.body.contains("status-active"))
+            // The coach's board lists each athlete's plan, status and today's workout.
+            let board = try await coach.get("/o/alpha/athletes?sort=name")
+            #expect(board.body.contains("status-paused") && board.body.contains("status-active"))
+            #expect(try await coach.get("/o/alpha").body.contains("needing attention"))
         }
     }
 

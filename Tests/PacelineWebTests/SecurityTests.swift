@@ -43,7 +43,7 @@ struct SecurityTests {
     static let anyIds = Dictionary(
         uniqueKeysWithValues: [
             "members", "athletes", "groups", "invitations", "library", "plans", "activities",
-            "adaptations", "instances", "workouts", "assignment",
+            "adaptations", "instances", "workouts", "assignment", "coach-assignments",
         ].map { ($0, "1") })
 
     /// Who may call each route, written down apart from the code that registers them
@@ -157,6 +157,10 @@ struct SecurityTests {
             }
         }
         let withAssignment = try #require(assignmentGroup, "the demo has a group with a plan")
+        let coachMember = try #require(try await app.database.members(alpha).first { $0.role == .coach })
+        try await app.database.assignCoach(
+            alpha, coachUserId: coachMember.userId, athleteId: try #require(athletes.first).id, now: TestApp.now)
+        let coachAssignment = try #require(try await app.database.coachAssignments(alpha).first)
         let ids: [String: String] = [
             "adaptations": adaptation.id,
             "activities": activity,
@@ -169,6 +173,7 @@ struct SecurityTests {
             "instances": instance.id,
             "workouts": scheduled.id,
             "assignment": withAssignment.assignment,
+            "coach-assignments": coachAssignment.id,
         ].mapValues { String($0) }
         let form: [(String, String)] = [
             ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"),

@@ -40,5 +40,7 @@ enum Template: String, CaseIterable, Sendable {
     case weatherForm = "weather/form"
 
     /// The layout every page extends and the partials pages include.
-    static let shared = ["layouts/base", "partials/calendar", "partials/fitness-tables", "partials/workout-block"]
+    static let shared = [
+        "layouts/base", "partials/calendar", "partials/coaches", "partials/fitness-tables", "partials/workout-block",
+    ]
 }

@@ -57,6 +57,7 @@ enum SiteURL {
         func athlete(_ id: Int64) -> String { "/o/\(slug)/athletes/\(id)" }
         var groups: String { "/o/\(slug)/groups" }
         func group(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)" }
+        func coachAssignmentRemove(_ id: Int64) -> String { "/o/\(slug)/coach-assignments/\(id)/remove" }
         func groupRename(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/rename" }
         func groupDelete(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/delete" }
         func groupMembers(_ id: Int64) -> String { "/o/\(slug)/groups/\(id)/members" }

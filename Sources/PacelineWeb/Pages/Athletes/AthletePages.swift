@@ -2,39 +2,6 @@ import Foundation
 import PacelineCore
 import PacelineStore
 
-/// The coach's athlete list, searchable by name or email.
-struct AthleteIndexPage: Sendable {
-    struct Row: Sendable {
-        let name: String
-        let email: String
-        let href: String
-        let groups: String
-        let vdot: String
-    }
-    let query: String
-    let rows: [Row]
-    let hasRows: Bool
-    let isAdmin: Bool
-    let membersHref: String
-    let action: String
-
-    static func load(_ database: AppDatabase, _ context: TenantContext, query: String) async throws -> AthleteIndexPage
-    {
-        let urls = SiteURL.org(context.slug)
-        let athletes = try await database.athletes(context.scope, search: query)
-        let groups = try await database.groupsByAthlete(context.scope)
-        let rows = athletes.map {
-            Row(
-                name: $0.name, email: $0.email, href: urls.athlete($0.id),
-                groups: (groups[$0.id] ?? []).joined(separator: ", "),
-                vdot: $0.vdot.map { String(format: "%.1f", $0) } ?? "—")
-        }
-        return AthleteIndexPage(
-            query: query, rows: rows, hasRows: !rows.isEmpty, isAdmin: context.role.includes(.admin),
-            membersHref: urls.members, action: urls.athletes)
-    }
-}
-
 /// One athlete for their coach: profile form, plans with their controls, compliance, log links.
 struct AthleteShowPage: Sendable {
     struct PlanRow: Sendable {
@@ -69,6 +36,7 @@ struct AthleteShowPage: Sendable {
     var plans: [PlanRow] = []
     var hasPlans = false
     var compliance: [ComplianceView] = []
+    var coaches: CoachesView?
     var activitiesHref = ""
     var checkInHref = ""
     var importHref = ""
@@ -111,6 +79,10 @@ struct AthleteShowPage: Sendable {
                 resumeAction: urls.instanceOp($0.id, "resume"), cancelAction: urls.instanceOp($0.id, "cancel"))
         }
         page.hasPlans = !page.plans.isEmpty
+        let groups = subject.athlete.groups
+        page.coaches = try await CoachesView.load(
+            database, context.tenant, athleteId: subject.athlete.id, groupIds: Set(groups.map(\.id)),
+            groupNames: Dictionary(groups.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
         page.compliance = try await ComplianceView.load(database, context.scope, subject)
         page.activitiesHref = subject.log.activities
         page.checkInHref = subject.log.checkIn

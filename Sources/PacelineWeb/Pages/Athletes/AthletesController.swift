@@ -18,8 +18,9 @@ struct AthletesController {
     }
 
     @Sendable func index(_ request: Request, context: TenantContext) async throws -> Response {
-        let query = String(request.query("q").trimmingCharacters(in: .whitespaces).prefix(100))
-        let page = try await AthleteIndexPage.load(deps.database, context, query: query)
+        let filter = AthleteBoardPage.Filter { request.query($0) }
+        let page = try await AthleteBoardPage.load(
+            deps.database, context, today: context.scope.today(now: deps.clock.now()), filter: filter)
         return try await deps.pages.render(.athletesIndex, page, title: "Athletes", request: request, context: context)
     }
 

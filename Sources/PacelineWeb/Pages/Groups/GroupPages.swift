@@ -30,6 +30,7 @@ extension GroupsController {
         var assignments: [AssignmentView] = []
         var hasAssignments = false
         var plansHref = ""
+        var coaches: CoachesView?
     }
 
     struct AssignmentView {

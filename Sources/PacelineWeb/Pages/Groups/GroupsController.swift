@@ -89,6 +89,7 @@ struct GroupsController {
         }
         page.hasAssignments = !page.assignments.isEmpty
         page.plansHref = urls.plans
+        page.coaches = try await CoachesView.load(deps.database, context, groupId: id)
         adjust(&page)
         return try await deps.pages.render(
             .groupsShow, page, title: group.name, request: request, context: context, status: status)

@@ -5,15 +5,6 @@ import PacelineStore
 /// A coach's overview of the organization: athletes with today's session, proposals waiting for
 /// a decision, groups and recent changes.
 struct CoachDashboardPage: Sendable {
-    struct AthleteRow: Sendable {
-        let name: String
-        let href: String
-        let plan: String
-        let planHref: String?
-        let status: String
-        let statusClass: String
-        let today: String
-    }
     struct AuditRow: Sendable {
         let when: String
         let who: String
@@ -29,12 +20,19 @@ struct CoachDashboardPage: Sendable {
     let membersHref: String
     let recent: [AuditRow]
     let hasRecent: Bool
-    let athletes: [AthleteRow]
+    /// The athletes needing attention (the board's first rows), at most `attentionLimit`.
+    let athletes: [AthleteBoardPage.Row]
+    let hasAthletes: Bool
+    let attentionTitle: String
+    let boardLink: String
+    let boardHref: String
     let plansHref: String
     let proposals: [ProposalView]
     let hasProposals: Bool
     /// Where Accept/Reject return: this queue.
     let queueHref: String
+
+    static let attentionLimit = 15
 
     static func load(_ deps: AppDependencies, _ context: TenantContext) async throws -> CoachDashboardPage {
         let scope = context.scope
@@ -49,18 +47,25 @@ struct CoachDashboardPage: Sendable {
         }
         let proposals = try await deps.database.adaptations(scope, states: [.proposed], limit: 20)
             .map { ProposalView($0, urls: urls, canDecide: true, isOwn: false, formatter: formatter) }
-        let rows = try await deps.database.athletesToday(scope, today: scope.today(now: deps.clock.now())).map {
-            AthleteRow(
-                name: $0.name, href: urls.athlete($0.athleteId), plan: $0.planName ?? "No plan",
-                planHref: $0.instanceId.map { urls.instance($0) }, status: $0.status?.label ?? "—",
-                statusClass: $0.status?.rawValue ?? "none", today: $0.today ?? ($0.status == .active ? "Rest" : "—"))
-        }
+        // The board's order, cut to those with a flag; a coach with assigned athletes sees theirs.
+        let today = scope.today(now: deps.clock.now())
+        let triage = try await deps.database.triage(scope, today: today)
+        var filter = AthleteBoardPage.Filter { _ in "" }
+        filter.mine = triage.contains { $0.coachUserIds.contains(scope.user.id) }
+        let flagged = AthleteBoardPage.rows(triage, filter: filter, coachUserId: scope.user.id, today: today)
+            .filter { $0.attention(today: today) > 0 }
+        let rows = flagged.prefix(Self.attentionLimit).map { AthleteBoardPage.row($0, urls: urls, today: today) }
+        let boardHref = filter.href(urls.athletes, page: 1)
         return CoachDashboardPage(
             organizationName: scope.organization.name, athleteCount: try await athletes.count, groups: groupRows,
             hasGroups: !groupRows.isEmpty, athletesHref: urls.athletes, groupsHref: urls.groups,
             isAdmin: context.role.includes(.admin), membersHref: urls.members, recent: recent,
             hasRecent: !recent.isEmpty,
-            athletes: rows, plansHref: urls.plans, proposals: proposals, hasProposals: !proposals.isEmpty,
+            athletes: rows, hasAthletes: !rows.isEmpty,
+            attentionTitle: filter.mine ? "Your athletes needing attention" : "Athletes needing attention",
+            boardLink: flagged.count > rows.count
+                ? "See all \(flagged.count) on the board" : "Open the board (\(triage.count) athletes)",
+            boardHref: boardHref, plansHref: urls.plans, proposals: proposals, hasProposals: !proposals.isEmpty,
             queueHref: urls.home + "#proposals")
     }
 
