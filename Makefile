@@ -8,7 +8,7 @@ APT_BUILD   := libsqlite3-dev libcmark-dev pkg-config
 APT_TEST    := chromium chromium-driver python3-venv
 APT_DEPLOY  := nginx
 
-.PHONY: run test unit-test e2e bench build deps test-deps deploy-check clean lint
+.PHONY: run test unit-test e2e bench build deps test-deps deploy-check clean lint screenshots
 
 # Installs Debian packages only when missing (apt-get update once, first).
 define apt_install
@@ -59,6 +59,11 @@ bench: test-deps
 	export PACELINE_BENCH_GPX=$$(mktemp --suffix=.gpx); .build/release/paceline-bench && bash scripts/bench-parse.sh; \
 	  status=$$?; rm -f $$PACELINE_BENCH_GPX; exit $$status
 	bash scripts/bench-http.sh
+
+# Screenshots of the coach dashboard and board, an athlete's form page and the phone calendar (docs/screenshots/).
+screenshots: test-deps
+	$(SWIFT) build --build-tests
+	$(VENV)/bin/python scripts/screenshots.py
 
 deploy-check:
 	$(call apt_install,$(APT_DEPLOY))

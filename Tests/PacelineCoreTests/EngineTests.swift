@@ -97,6 +97,14 @@ struct EngineTests {
         #expect(reasons.contains { $0.hasPrefix("overtraining risk") }, "\(reasons)")
         let mentions = reasons.joined(separator: " | ").components(separatedBy: "resting heart rate").count - 1
         #expect(mentions == 1, "\(reasons)")
+        // The heart-rate markers alone (no other signal): still said once.
+        let heartOnly = (0..<4).map { CheckIn(date: today.adding(days: -$0), hrvRMSSD: 40, restingHR: 60) }
+        let alone = Engine.state(
+            EngineInput(
+                today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: coldCheckIns() + heartOnly,
+                schedule: sparseSchedule()))
+        let said = alone.reasons.joined(separator: " | ").components(separatedBy: "resting heart rate").count - 1
+        #expect(alone.readiness == .red && said == 1, "\(alone.reasons)")
     }
 
     @Test func workoutsScaleAndEasyRunsStandIn() {

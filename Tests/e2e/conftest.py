@@ -1,6 +1,7 @@
 """Browser tests: a real `paceline serve` on a free loopback port, seeded with a demo
 organization, driven by Debian's headless Chromium through Selenium."""
 
+import contextlib
 import datetime
 import os
 import re
@@ -34,9 +35,12 @@ def demo_today():
 
 def athlete_emails(browser, base):
     """Name → email of every athlete, read off the coach's athletes page (the caller is signed in as a coach)."""
-    browser.get(base + "/o/e2e/athletes")
-    rows = browser.find_elements("css selector", "tbody tr")
-    return {row.find_elements("tag name", "td")[0].text: row.find_elements("tag name", "td")[1].text for row in rows}
+    browser.get(base + "/o/e2e/athletes?sort=name")
+    rows = browser.find_elements("css selector", "table.board tbody tr")
+    return {
+        row.find_element("css selector", "td a").text: row.find_element("css selector", ".board-email").text
+        for row in rows
+    }
 
 
 def first_link(browser, base, page, pattern):
@@ -49,14 +53,14 @@ def first_link(browser, base, page, pattern):
     raise AssertionError(f"no link matching {pattern} on {page}")
 
 
-# One server and one database per test module: a module's changes cannot break another's.
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def demo_server(slug="e2e", athletes=8):
+    """A real `paceline serve` on a free loopback port over a fresh demo database; yields its base URL."""
     workdir = tempfile.mkdtemp(prefix="paceline-e2e-")
     db = os.path.join(workdir, "e2e.sqlite")
     env = dict(os.environ, PACELINE_BCRYPT_COST="10", PACELINE_LOG_LEVEL="warning")
     subprocess.run(
-        [BINARY, "demo", "--db", db, "--slug", "e2e", "--athletes", "8"],
+        [BINARY, "demo", "--db", db, "--slug", slug, "--athletes", str(athletes)],
         check=True,
         env=env,
         cwd=ROOT,
@@ -80,37 +84,52 @@ def server():
         cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if time.time() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("paceline serve did not start")
-            time.sleep(0.2)
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    shutil.rmtree(workdir, ignore_errors=True)
+        deadline = time.time() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.time() > deadline or process.poll() is not None:
+                    raise RuntimeError("paceline serve did not start")
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+# One server and one database per test module: a module's changes cannot break another's.
+@pytest.fixture(scope="module")
+def server():
+    with demo_server() as base:
+        yield base
+
+
+def chromium(width=1280, height=900):
+    """Debian's headless Chromium through its chromedriver."""
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                f"--window-size={width},{height}"):
+        options.add_argument(arg)
+    binary = shutil.which("chromium")
+    if binary:
+        options.binary_location = binary
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.implicitly_wait(2)
+    return driver
 
 
 @pytest.fixture()
 def browser():
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"):
-        options.add_argument(arg)
-    chromium = shutil.which("chromium")
-    if chromium:
-        options.binary_location = chromium
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(2)
+    driver = chromium()
     yield driver
     driver.quit()
 

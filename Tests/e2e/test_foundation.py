@@ -62,7 +62,7 @@ def test_pages_have_no_serious_accessibility_violations(server, browser):
     workout = first_link(browser, server, "/o/e2e/library", r"/o/e2e/library/\d+")
     plan = first_link(browser, server, "/o/e2e/plans", r"/o/e2e/plans/\d+/edit").removesuffix("/edit")
     group = first_link(browser, server, "/o/e2e/groups", r"/o/e2e/groups/\d+")
-    instance = first_link(browser, server, "/o/e2e", r"/o/e2e/instances/\d+")
+    instance = first_link(browser, server, "/o/e2e/athletes", r"/o/e2e/instances/\d+")
     for path in (
         "/o/e2e",
         "/o/e2e/members",

@@ -186,7 +186,7 @@ public enum Engine {
             let others = signals.filter { $0 != heartSignal }
             let lead = others.count < signals.count ? "overtraining risk: that, with " : "overtraining risk: "
             level = .red; reasons.append(lead + others.joined(separator: "; "))
-        } else if let s = signals.first, !reasons.contains(where: { s.contains($0) }) {
+        } else if let s = signals.first, s != heartSignal, !reasons.contains(where: { s.contains($0) }) {
             level = max(level, .amber); reasons.append(s)
         }
         if let debt = sleepDebt, debt >= Thresholds.sleepDebtHours {

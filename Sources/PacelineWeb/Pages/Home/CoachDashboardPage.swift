@@ -52,8 +52,8 @@ struct CoachDashboardPage: Sendable {
         let triage = try await deps.database.triage(scope, today: today)
         var filter = AthleteBoardPage.Filter { _ in "" }
         filter.mine = triage.contains { $0.coachUserIds.contains(scope.user.id) }
-        let flagged = AthleteBoardPage.rows(triage, filter: filter, coachUserId: scope.user.id, today: today)
-            .filter { $0.attention(today: today) > 0 }
+        let shown = AthleteBoardPage.rows(triage, filter: filter, coachUserId: scope.user.id, today: today)
+        let flagged = shown.filter { $0.attention(today: today) > 0 }
         let rows = flagged.prefix(Self.attentionLimit).map { AthleteBoardPage.row($0, urls: urls, today: today) }
         let boardHref = filter.href(urls.athletes, page: 1)
         return CoachDashboardPage(
@@ -64,7 +64,8 @@ struct CoachDashboardPage: Sendable {
             athletes: rows, hasAthletes: !rows.isEmpty,
             attentionTitle: filter.mine ? "Your athletes needing attention" : "Athletes needing attention",
             boardLink: flagged.count > rows.count
-                ? "See all \(flagged.count) on the board" : "Open the board (\(triage.count) athletes)",
+                ? "See all \(flagged.count) on the board"
+                : "Open the board (\(filter.mine ? "your " : "")\(shown.count) athlete\(shown.count == 1 ? "" : "s"))",
             boardHref: boardHref, plansHref: urls.plans, proposals: proposals, hasProposals: !proposals.isEmpty,
             queueHref: urls.home + "#proposals")
     }
