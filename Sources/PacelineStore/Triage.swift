@@ -46,6 +46,21 @@ public struct CoachAssignment: Sendable, Hashable, Identifiable {
     public let groupId: Int64?
 }
 
+extension ScheduledItem {
+    /// The planned amounts against what was recorded, by the core's done-as-planned rule (the pages
+    /// with the athlete's paces; the board with none, counting what the blocks state).
+    public func sessionOutcome(zones: PaceZones?) -> SessionOutcome {
+        let totals = WorkoutTotals(workout.blocks, zones: zones)
+        let planned = SessionAmount(distanceMeters: totals.distanceMeters, durationSeconds: totals.durationSeconds)
+        let recorded = outcome.map {
+            SessionAmount(distanceMeters: $0.distanceMeters, durationSeconds: $0.durationSeconds)
+        }
+        return SessionOutcome(
+            date: date, planned: planned, recorded: recorded, recordedStatus: outcome?.status,
+            tickedOff: completed)
+    }
+}
+
 extension AppDatabase {
     public func triage(_ scope: TenantScope, today: CalendarDate) async throws -> [AthleteTriage] {
         try await writer.read { db in
@@ -76,8 +91,16 @@ extension AppDatabase {
             var outcomes: [Int64: [SessionOutcome]] = [:], missed: [Int64: [String]] = [:]
             var todays: [Int64: String] = [:]
             for item in try Self.items(db, scope, .activeOn(today)) { todays[item.athleteId] = item.workout.name }
+            let athletes = try db.rows(Self.athleteSQL(scope, where: "1") + " ORDER BY u.name COLLATE NOCASE, p.id")
+            // Planned amounts at each athlete's own paces, as their pages count them.
+            var zones: [Int64: PaceZones] = [:]
+            for row in athletes {
+                if let vdot = (row["vdot"] as Double?).flatMap({ try? VDOT($0) }) {
+                    zones[row["id"]] = PaceZones(vdot: vdot)
+                }
+            }
             for item in try Self.items(db, scope, .allAthletes(from: from, to: yesterday)) {
-                let outcome = Self.outcome(item)
+                let outcome = item.sessionOutcome(zones: zones[item.athleteId])
                 outcomes[item.athleteId, default: []].append(outcome)
                 if item.workout.kind != .easy, outcome.status == nil, !outcome.isDone {
                     missed[item.athleteId, default: []].append(item.workout.name)
@@ -112,7 +135,6 @@ extension AppDatabase {
             {
                 proposals[row["athlete_id"]] = row["n"]
             }
-            let athletes = try db.rows(Self.athleteSQL(scope, where: "1") + " ORDER BY u.name COLLATE NOCASE, p.id")
             return athletes.map { row in
                 let id: Int64 = row["id"]
                 let groups = groupIds[id] ?? []
@@ -131,18 +153,6 @@ extension AppDatabase {
                     })
             }
         }
-    }
-
-    /// A planned session against what was recorded, as compliance counts it.
-    static func outcome(_ item: ScheduledItem) -> SessionOutcome {
-        let totals = WorkoutTotals(item.workout.blocks, zones: nil)
-        let recorded = item.outcome.map {
-            SessionAmount(distanceMeters: $0.distanceMeters, durationSeconds: $0.durationSeconds)
-        }
-        return SessionOutcome(
-            date: item.date,
-            planned: SessionAmount(distanceMeters: totals.distanceMeters, durationSeconds: totals.durationSeconds),
-            recorded: recorded, recordedStatus: item.outcome?.status, tickedOff: item.completed)
     }
 
     // MARK: Coaches of athletes and groups

@@ -3,18 +3,6 @@ import PacelineCore
 import PacelineStore
 
 extension ScheduledItem {
-    /// The planned amounts against what was recorded, by the core's done-as-planned rule.
-    func sessionOutcome(zones: PaceZones?) -> SessionOutcome {
-        let totals = WorkoutTotals(workout.blocks, zones: zones)
-        let planned = SessionAmount(distanceMeters: totals.distanceMeters, durationSeconds: totals.durationSeconds)
-        let recorded = outcome.map {
-            SessionAmount(distanceMeters: $0.distanceMeters, durationSeconds: $0.durationSeconds)
-        }
-        return SessionOutcome(
-            date: date, planned: planned, recorded: recorded, recordedStatus: outcome?.status,
-            tickedOff: completed)
-    }
-
     /// What was done, in words: "9.8 km · 52:10 (on target)"; empty when nothing was recorded.
     func doneText(units: UnitSystem, zones: PaceZones?, decimals: Int = 2) -> String {
         guard let done = outcome else { return "" }
