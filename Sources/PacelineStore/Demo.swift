@@ -149,9 +149,11 @@ extension AppDatabase {
             let athlete = try await self.athlete(scope, id: member.id)
             let zones = PaceZones(vdotValue: athlete.vdot)
             let rest = Double(athlete.restingHR ?? 50), max = Double(athlete.maxHR ?? 185)
+            var hardDays = Set<CalendarDate>()
             for (item, _) in try await schedule(
                 scope, athleteId: athlete.id, from: today.adding(days: -60), to: today.adding(days: -1))
             where item.completed {
+                if item.workout.subtype.isQuality || item.workout.kind == .long { hardDays.insert(item.date) }
                 let totals = WorkoutTotals(item.workout.blocks, zones: zones)
                 guard totals.durationSeconds > 0, let start = ISO8601.parse("\(item.date)T06:30:00Z") else { continue }
                 let effort = item.workout.subtype.isQuality ? 0.8 : 0.68
@@ -165,14 +167,29 @@ extension AppDatabase {
                 _ = try await importActivity(scope, athleteId: athlete.id, entry, file: nil, now: now)
             }
             let coldStarts = n == members.count - 1 ? 2 : -1
-            let checkIns = (0..<60).map { back -> CheckIn in
-                let wobble = Double((back * 7 + n * 3) % 9) - 4
+            // Morning readings as a wearable gives them: ln rMSSD wanders day to day (an AR(1) walk around
+            // the athlete's own baseline, ~8 % a day), dips the morning after a hard session, and resting
+            // HR moves against it; a cold takes HRV down ~30 % and resting HR up ~8 bpm.
+            var random = DemoRandom(seed: UInt64(n + 1) &* 0x9E37_79B9_7F4A_7C15)
+            let baseline = log(52 + Double((n * 7) % 25))
+            var walk = 0.0
+            var checkIns: [CheckIn] = []
+            for back in (0..<60).reversed() {
+                let date = today.adding(days: -back)
+                walk = 0.55 * walk + 0.07 * random.normal()
                 let sick = back <= coldStarts
-                return CheckIn(
-                    date: today.adding(days: -back), hrvRMSSD: sick ? 42 + wobble : 64 + wobble,
-                    restingHR: Int(rest) + (sick ? 8 : Int(wobble / 2)),
-                    sleepHours: 7 + wobble / 8, sleepQuality: sick ? 2 : 4, soreness: 2, stress: 2,
-                    notes: sick ? "Scratchy throat" : "")
+                let afterHard = hardDays.contains(date.adding(days: -1))
+                let lnHRV = baseline + walk - (afterHard ? 0.07 : 0) - (sick ? 0.35 : 0)
+                let hrv = (exp(lnHRV) * 10).rounded() / 10
+                let heart = rest - (walk * 12).rounded() + (afterHard ? 1 : 0) + (sick ? 8 : 0)
+                let sleep = ((7.3 + 0.45 * random.normal() - (sick ? 0.8 : 0)) * 4).rounded() / 4
+                checkIns.append(
+                    CheckIn(
+                        date: date, hrvRMSSD: hrv, restingHR: Int(saturating: heart),
+                        sleepHours: Swift.min(Swift.max(sleep, 4.5), 10),
+                        sleepQuality: sick ? 2 : (sleep < 6.5 ? 3 : 4),
+                        soreness: afterHard ? 3 : 2, stress: 2, ill: back == 0 && sick,
+                        notes: sick ? "Scratchy throat" : ""))
             }
             try await saveCheckIns(scope, athleteId: athlete.id, checkIns, fromCSV: false, now: now)
         }
@@ -191,4 +208,24 @@ extension AppDatabase {
         }
         _ = try await runEngineForAll(now: now)
     }
+}
+
+/// A small seeded generator (SplitMix64) so the demo is the same on every machine and every run.
+struct DemoRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in (0, 1).
+    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
+
+    /// Standard normal (Box–Muller).
+    mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
 }

@@ -84,6 +84,46 @@ struct EngineTests {
                 && proposal.explanation.contains("soreness"))
     }
 
+    /// A reading far from the athlete's usual is set aside only when nothing corroborates it (issue 16).
+    @Test func outliersCountWhenSomethingCorroboratesThem() throws {
+        func state(_ recent: [CheckIn]) -> AthleteState {
+            let recentDays = Set(recent.map(\.date))
+            let base = coldCheckIns().filter { !recentDays.contains($0.date) }
+            return Engine.state(
+                EngineInput(
+                    today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: base + recent,
+                    schedule: sparseSchedule()))
+        }
+        func usual(_ back: Int) -> CheckIn {
+            CheckIn(date: today.adding(days: -back), hrvRMSSD: 66, restingHR: 48)
+        }
+        // Ill, HRV 44 against ~66 and resting HR 58 against ~48: both readings agree with the athlete.
+        let ill = state(
+            [usual(2), usual(1), CheckIn(date: today, hrvRMSSD: 44, restingHR: 58, ill: true)])
+        #expect(ill.suspect.isEmpty, "\(ill.suspect)")
+        #expect(ill.readiness == .red)
+        let illInput = EngineInput(
+            today: today, physiology: Physiology(vdot: 50), activities: [],
+            checkIns: coldCheckIns().filter { $0.date < today.adding(days: -2) }
+                + [usual(2), usual(1), CheckIn(date: today, hrvRMSSD: 44, restingHR: 58, ill: true)],
+            schedule: sparseSchedule())
+        #expect(Engine.proposals(illInput, state: Engine.state(illInput)).first?.kind == .sick)
+        // Not ill, but both readings move together: real too.
+        let both = state([usual(2), usual(1), CheckIn(date: today, hrvRMSSD: 44, restingHR: 58)])
+        #expect(both.suspect.isEmpty && both.readiness != .green, "\(both.reasons)")
+        // One wild reading alone: set aside and named; it does not move readiness.
+        let alone = state([usual(2), usual(1), CheckIn(date: today, hrvRMSSD: 25, restingHR: 48)])
+        #expect(alone.suspect.count == 1 && alone.suspect[0].contains("HRV"))
+        #expect(alone.readiness == .green, "\(alone.reasons)")
+        // A wild reading yesterday that today's reading confirms is acted on.
+        let confirmed = state([usual(2), CheckIn(date: today.adding(days: -1), hrvRMSSD: 25, restingHR: 48),
+            CheckIn(date: today, hrvRMSSD: 27, restingHR: 48)])
+        #expect(confirmed.suspect.isEmpty && confirmed.readiness != .green, "\(confirmed.reasons)")
+        // A wild reading yesterday that today's does not confirm stays out of the trends.
+        let glitch = state([usual(2), CheckIn(date: today.adding(days: -1), hrvRMSSD: 25, restingHR: 48), usual(0)])
+        #expect(glitch.suspect.isEmpty && glitch.readiness == .green, "\(glitch.reasons)")
+    }
+
     @Test func readinessSaysEachReasonOnce() {
         // Three days of low HRV, high resting HR, short sleep and soreness after a quiet baseline: the
         // heart-rate reason is said once, not again inside "overtraining risk".

@@ -116,25 +116,41 @@ public enum Engine {
             if let v = c.hrvRMSSD, v > 0 { ln[i] = log(v) }
             if let v = c.restingHR { rhr[i] = Double(v) }
         }
-        // Outliers: a reading far from the athlete's robust baseline is set aside and named.
+        // Outliers: a reading far from the athlete's robust baseline is suspect only when nothing
+        // corroborates it — an illness report (that day or the day before, for a reading in the stress
+        // direction), the other reading moving the same way, or the day before or after off the same way.
+        // Suspect readings of the last week are set aside from the trends; today's is named.
+        let illDays = Set(input.checkIns.filter(\.ill).map(\.date))
+        let corroborate = Thresholds.corroborationZ
+        func z(_ series: [Double?], _ i: Int) -> Double? {
+            guard i >= 0, i < series.count, let value = series[i] else { return nil }
+            return Series.robustZ(value, among: series[max(0, i - 60)..<i].compactMap { $0 })
+        }
         var suspect: [String] = []
-        for (name, series) in [("HRV", ln), ("resting heart rate", rhr)] {
-            guard let last = series.last, let value = last else { continue }
-            let history = series.dropLast().suffix(60).compactMap { $0 }
-            // Isolated only: when yesterday was off the same way too, the change is real (a cold), not a glitch.
-            let yesterday = series.count > 1 ? series[series.count - 2] : nil
-            let sustained =
-                yesterday.flatMap { y in
-                    Series.robustZ(y, among: Array(series.dropLast(2).suffix(60).compactMap { $0 }))
+        var cleanLn = ln, cleanRHR = rhr
+        for i in max(0, days - Thresholds.outlierWindowDays)..<days {
+            let day = start.adding(days: i)
+            let ill = illDays.contains(day) || illDays.contains(day.adding(days: -1))
+            // (name, its series, the other series, the sign of "under stress": HRV down, resting HR up)
+            for (name, series, other, stress) in [("HRV", ln, rhr, -1.0), ("resting heart rate", rhr, ln, 1.0)] {
+                guard let zi = z(series, i), abs(zi) > Thresholds.outlierZ else { continue }
+                let direction: Double = zi > 0 ? 1 : -1
+                func sameWay(_ value: Double?, _ threshold: Double) -> Bool {
+                    value.map { $0 * direction > threshold } ?? false
                 }
-                .map { abs($0) > Thresholds.outlierZ } ?? false
-            if !sustained, let z = Series.robustZ(value, among: history), abs(z) > Thresholds.outlierZ {
-                suspect.append("today's \(name) reading is far from your usual (robust z \(String(format: "%.1f", z)))")
+                // HRV and resting heart rate move in opposite directions when something is real.
+                let otherAgrees = z(other, i).map { $0 * -direction > corroborate } ?? false
+                let corroborated =
+                    (ill && direction == stress) || otherAgrees
+                    || sameWay(z(series, i - 1), Thresholds.outlierZ) || sameWay(z(series, i + 1), corroborate)
+                guard !corroborated else { continue }
+                if name == "HRV" { cleanLn[i] = nil } else { cleanRHR[i] = nil }
+                if i == days - 1 {
+                    suspect.append(
+                        "today's \(name) reading is far from your usual (robust z \(String(format: "%.1f", zi)))")
+                }
             }
         }
-        var cleanLn = ln, cleanRHR = rhr
-        if suspect.contains(where: { $0.contains("HRV") }) { cleanLn[days - 1] = nil }
-        if suspect.contains(where: { $0.contains("resting") }) { cleanRHR[days - 1] = nil }
         let hrv = HRVStatus.series(cleanLn)
         var suppressedDays = 0
         for status in hrv.reversed() { if status?.suppressed == true { suppressedDays += 1 } else { break } }

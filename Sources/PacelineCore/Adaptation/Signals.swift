@@ -22,6 +22,11 @@ public enum Thresholds {
     public static let rhrElevationBPM = 5.0
     /// Robust z-score (Iglewicz & Hoaglin) beyond which a reading is suspect.
     public static let outlierZ = 3.5
+    /// A second reading moving the same way this far (robust z) corroborates an outlier: HRV down with
+    /// resting HR up is a body under stress, not a strap that slipped.
+    public static let corroborationZ = 2.0
+    /// How many recent days are checked for uncorroborated outliers (set aside from the trends).
+    public static let outlierWindowDays = 7
     /// Efficiency factor falling by more than this over three weeks is a signal.
     public static let efDropFraction = 0.05
     public static let shortSleepHours = 6.0
