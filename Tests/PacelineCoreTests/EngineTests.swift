@@ -124,6 +124,64 @@ struct EngineTests {
         #expect(glitch.suspect.isEmpty && glitch.readiness == .green, "\(glitch.reasons)")
     }
 
+    /// Two athletes on the same plan: one's HRV takes three mornings to come back after a hard session,
+    /// the other's one or two. The slow one gets easy days between hard ones and lighter easy runs; the
+    /// fast one keeps the plan (issue 16, item 2).
+    @Test func recoveryTimeSpacesTheHardSessionsPerAthlete() throws {
+        let tempo = try #require(Self.library["Tempo run 20 min"])
+        let long = try #require(Self.library["Long run 90 min"])
+        let easy = try #require(Self.library["Easy run 40 min"])
+        let intervals = try #require(Self.library["Cruise intervals 5 × 1 km"])
+        // Six past weeks: tempo on Thursday, long run on Sunday, done. This week and next: Tue intervals,
+        // Thu tempo, Sat easy, Sun long — Tuesday's session was done yesterday.
+        var schedule: [PlannedSession] = []
+        var id: Int64 = 1
+        let monday = today.mondayOfWeek
+        for week in -6..<2 {
+            let start = monday.adding(days: 7 * week)
+            let days: [(Int, Workout)] =
+                week < 0 ? [(3, tempo), (6, long)] : [(1, intervals), (3, tempo), (5, easy), (6, long)]
+            for (offset, workout) in days {
+                let date = start.adding(days: offset)
+                schedule.append(PlannedSession(id: id, date: date, workout: workout, done: nil, ticked: date < today))
+                id += 1
+            }
+        }
+        let hardDays = Set(schedule.filter { $0.isKey && $0.date < today }.map(\.date))
+        func mornings(dip: [Double]) -> [CheckIn] {
+            (1...60).map { back -> CheckIn in
+                let date = today.adding(days: -back)
+                var ln = log(65) + Double(back % 3 - 1) * 0.01
+                for (k, drop) in dip.enumerated() where hardDays.contains(date.adding(days: -(k + 1))) { ln -= drop }
+                return CheckIn(date: date, hrvRMSSD: exp(ln), restingHR: 48)
+            }
+        }
+        func run(_ checkIns: [CheckIn]) -> (RecoveryProfile, [Proposal]) {
+            let input = EngineInput(
+                today: today, physiology: Physiology(vdot: 50), activities: [], checkIns: checkIns, schedule: schedule)
+            return (RecoveryProfile.learn(input), Engine.proposals(input, state: Engine.state(input)))
+        }
+        let (slow, slowProposals) = run(mornings(dip: [0.25, 0.2]))
+        let (fast, fastProposals) = run(mornings(dip: [0.1]))
+        #expect((slow.measuredDays ?? 0) >= 2.5 && slow.sessions >= 10, "\(slow)")
+        #expect((fast.measuredDays ?? 9) <= 2.0, "\(fast)")
+        #expect(slow.hours > fast.hours + 12)
+        let spacing = try #require(slowProposals.first { $0.kind == .recovery }, "\(slowProposals.map(\.kind))")
+        // Thursday's tempo (48 h after Tuesday's intervals) and next Tuesday's intervals (48 h after the
+        // long run) become easy; the long run stays; Saturday's easy run is 10 % shorter.
+        let replaced = Dictionary(
+            spacing.changes.compactMap { change -> (CalendarDate, Workout)? in
+                if case .replace(_, let date, _, let after) = change { return (date, after) }
+                return nil
+            }, uniquingKeysWith: { a, _ in a })
+        #expect(replaced[today.adding(days: 1)]?.subtype == .easyRun)
+        #expect(replaced[monday.adding(days: 13)] == nil && replaced[monday.adding(days: 6)] == nil)
+        #expect(replaced[monday.adding(days: 8)]?.subtype == .easyRun)
+        #expect(replaced[monday.adding(days: 5)]?.name == "Easy run 40 min (reduced)")
+        #expect(spacing.explanation.contains("mornings to come back"))
+        #expect(!fastProposals.contains { $0.kind == .recovery }, "\(fastProposals.map(\.explanation))")
+    }
+
     @Test func readinessSaysEachReasonOnce() {
         // Three days of low HRV, high resting HR, short sleep and soreness after a quiet baseline: the
         // heart-rate reason is said once, not again inside "overtraining risk".

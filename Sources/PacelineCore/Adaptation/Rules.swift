@@ -1,7 +1,7 @@
 import Foundation
 
 public enum AdaptationKind: String, Sendable, Codable, CaseIterable {
-    case sick, outperforming, fatigue, missedDays = "missed-days", overtraining, heat
+    case sick, outperforming, fatigue, missedDays = "missed-days", overtraining, heat, recovery
 
     public var label: String {
         switch self {
@@ -11,6 +11,7 @@ public enum AdaptationKind: String, Sendable, Codable, CaseIterable {
         case .missedDays: "Missed days"
         case .overtraining: "Overtraining risk"
         case .heat: "Heat"
+        case .recovery: "Recovery between hard sessions"
         }
     }
 }
@@ -98,6 +99,12 @@ extension Engine {
             if !holding, let fatigue = fatigue(input, state) { out.append(fatigue) }
             if !holding, let overtraining = overtraining(input, state) { out.append(overtraining) }
             if let missed = missedDays(input, state) { out.append(missed) }
+            // The athlete's own recovery time spaces the hard sessions (unless another change already
+            // reshapes those sessions).
+            if !holding, let spacing = recoverySpacing(input, RecoveryProfile.learn(input)) {
+                let taken = Set(out.flatMap { $0.changes.compactMap(\.scheduledId) })
+                if taken.isDisjoint(with: spacing.changes.compactMap(\.scheduledId)) { out.append(spacing) }
+            }
         }
         if !holding, state.readiness == .green, let up = outperforming(input, state) { out.append(up) }
         out.removeAll { settled.contains($0.fingerprint) }

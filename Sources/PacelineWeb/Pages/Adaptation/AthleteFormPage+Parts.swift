@@ -178,6 +178,15 @@ extension AthleteFormPage {
                     : "42 / 7 days (population values: fewer than \(EmpiricalPriors.minimumAthletes) athletes here "
                         + "have confident fits yet)"
             ))
+        // What the plan's spacing of hard sessions follows, and how sure it is.
+        let recovery = RecoveryProfile.learn(model.input)
+        modelFacts.append(
+            .init(
+                label: "Time between hard sessions",
+                value: String(format: "%.0f h — ", recovery.hours) + recovery.words
+                    + (recovery.sessions < RecoveryProfile.minimumSessions
+                        ? " (the plan's spacing is kept until \(RecoveryProfile.minimumSessions) sessions are measured)"
+                        : "")))
         return (modelFacts, note)
     }
 
