@@ -209,10 +209,14 @@ extension AppDatabase {
             let input = try fittedInput(db, scope, athleteId: athleteId, today: today).input
             if pass == 0 {
                 // Readiness as of this run, for the coach's board (one row read instead of an engine run).
+                // Without a check-in or an activity in the last two weeks it is not known — not "green".
+                let recent = today.adding(days: -14)
+                let hasData =
+                    input.checkIns.contains { $0.date >= recent } || input.activities.contains { $0.date >= recent }
                 let state = Engine.state(input)
                 try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
-                    db, Column("readiness").set(to: state.readiness.rawValue),
-                    Column("readiness_reason").set(to: state.reasons.first))
+                    db, Column("readiness").set(to: hasData ? state.readiness.rawValue : nil),
+                    Column("readiness_reason").set(to: hasData ? state.reasons.first : nil))
             }
             guard !input.schedule.isEmpty || input.physiology.vdot != nil else { return created }
             let stored = try Dictionary(

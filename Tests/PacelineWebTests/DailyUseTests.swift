@@ -349,6 +349,12 @@ struct DailyUseTests {
             let first = try #require(board.body.range(of: "<tbody>").map { board.body[$0.upperBound...] })
             #expect(first.prefix(600).contains(ill.name), "the ill athlete is not first")
             #expect(board.body.contains(#"class="flag flag-red">Ill"#))
+            // An athlete with no check-in or activity in two weeks has no readiness to show, not "Green".
+            let quiet = try await app.database.triage(alpha, today: today).filter {
+                $0.lastActivity.map { $0 < today.adding(days: -14) } ?? true
+                    && ($0.lastCheckIn.map { $0 < today.adding(days: -14) } ?? true)
+            }
+            #expect(!quiet.isEmpty && quiet.allSatisfy { $0.readiness == nil })
             #expect(board.body.contains("1–50 of 56") && board.body.contains("page=2"))
             let second = try await browser.get("/o/alpha/athletes?page=2")
             #expect(second.body.contains("51–56 of 56"))
