@@ -170,7 +170,7 @@ extension AppDatabase {
             // Morning readings as a wearable gives them: ln rMSSD wanders day to day (an AR(1) walk around
             // the athlete's own baseline, ~8 % a day), dips the morning after a hard session, and resting
             // HR moves against it; a cold takes HRV down ~30 % and resting HR up ~8 bpm.
-            var random = DemoRandom(seed: UInt64(n + 1) &* 0x9E37_79B9_7F4A_7C15)
+            var random = SplitMix64(seed: UInt64(n + 1) &* 0x9E37_79B9_7F4A_7C15)
             let baseline = log(52 + Double((n * 7) % 25))
             var walk = 0.0
             var checkIns: [CheckIn] = []
@@ -208,24 +208,4 @@ extension AppDatabase {
         }
         _ = try await runEngineForAll(now: now)
     }
-}
-
-/// A small seeded generator (SplitMix64) so the demo is the same on every machine and every run.
-struct DemoRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in (0, 1).
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
-
-    /// Standard normal (Box–Muller).
-    mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
 }

@@ -117,7 +117,7 @@ struct BanisterTests {
     static func synthetic(
         days: Int = 300, every: Int, model: BanisterModel, noise: Double, seed: UInt64
     ) -> ([Double], [PerformanceMarker]) {
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let loads = (0..<days).map { day -> Double in
             let block = (day / 21) % 4  // build, build, build, recover
             let weekday = day % 7
@@ -184,7 +184,7 @@ struct BanisterTests {
     }
 
     @Test func theRecursionIsThePapersSum() {
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         let loads = (0..<200).map { _ in rng.unit() < 0.2 ? 0 : 150 * rng.unit() }
         let model = BanisterModel(p0: 44, k1: 0.005, k2: 0.015, tau1: 37, tau2: 8)
         let paper = Self.paperPerformance(loads, p0: 44, k1: 0.005, k2: 0.015, tau1: 37, tau2: 8)
@@ -211,18 +211,4 @@ struct BanisterTests {
         #expect(abs(Double(peakDay) - (peak + 1)) <= 1.5)
         #expect(abs(model.recoveryHalfLife - 7 * log(2)) < 1e-12)
     }
-}
-
-/// A small deterministic generator for reproducible synthetic data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -83,7 +83,7 @@ struct FITReaderTests {
     @Test func fuzzedFilesWithValidChecksumsNeverTrap() throws {
         let good = [UInt8](try Self.fixture("compressed-timestamps.fit"))
         let body = Array(good[14..<(good.count - 2)])
-        var rng = VDOTPropertyTests.SplitMix(state: 2026)
+        var rng = SplitMix64(seed: 2026)
         var parsed = 0
         for _ in 0..<3_000 {
             var mutated = body

@@ -105,20 +105,8 @@ struct VDOTTableTests {
 
 @Suite("VDOT properties")
 struct VDOTPropertyTests {
-    /// A small deterministic generator so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func fasterTimeGivesHigherVDOT() {
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<2_000 {
             let meters = Double.random(in: 1500...42_195, using: &rng)
             let seconds = meters / Double.random(in: 2.5...6.5, using: &rng)
@@ -128,7 +116,7 @@ struct VDOTPropertyTests {
     }
 
     @Test func vdotToTimeToVDOTRoundTrips() throws {
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<2_000 {
             let vdot = Double.random(in: 30...85, using: &rng)
             let meters = Double.random(in: 1500...42_195, using: &rng)

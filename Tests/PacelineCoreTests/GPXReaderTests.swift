@@ -143,7 +143,7 @@ struct GPXReaderTests {
             $0.hasSuffix(".gpx")
         }
         .map { try Data(contentsOf: Self.fixtures.appendingPathComponent($0)) }
-        var rng = VDOTPropertyTests.SplitMix(state: 99)
+        var rng = SplitMix64(seed: 99)
         var accepted = 0
         for round in 0..<1_500 {
             var bytes = [UInt8](seeds[round % seeds.count].prefix(8_000))

@@ -10,7 +10,7 @@ struct PlanGeneratorPropertyTests {
     /// level's quality days, at least three training days, `maxDays` no fewer than the quality and
     /// long-run days, weeks within the race's range. Every one of them must be accepted.
     static func requests(count: Int, seed: UInt64) -> [PlanRequest] {
-        var rng = VDOTPropertyTests.SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         let distances = [5000.0, 10_000, 21_097.5, 42_195, 15_000, 30_000]
         var out: [PlanRequest] = []
         for _ in 0..<count {

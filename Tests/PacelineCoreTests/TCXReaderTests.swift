@@ -36,7 +36,7 @@ struct TCXReaderTests {
         }
         // Damaged copies: each one is read or refused with a reader's error — never a trap, never
         // another kind of error — and both outcomes happen (so the loop checks something).
-        var rng = VDOTPropertyTests.SplitMix(state: 7)
+        var rng = SplitMix64(seed: 7)
         var read = 0, refused = 0
         for _ in 0..<500 {
             var bytes = [UInt8](good)
