@@ -79,7 +79,8 @@ extension AppDatabase {
             averageHeartRate: row["avg_hr"], maxHeartRate: row["max_hr"], elevationGain: row["elevation_gain_m"],
             elevationLoss: row["elevation_loss_m"], rpe: row["rpe"], feel: feel.flatMap(ActivityFeel.init(rawValue:)),
             notes: row["notes"], source: source, points: row["points"], droppedPoints: row["dropped_points"],
-            heartRateSamples: row["hr_samples"], heartRateDropouts: row["hr_dropouts"], splits: splits)
+            heartRateSamples: row["hr_samples"], heartRateDropouts: row["hr_dropouts"], splits: splits,
+            mechanics: mechanics(row))
         let scheduledJSON: String? = row["scheduled_json"]
         return ActivityItem(
             id: row["id"], athleteId: row["athlete_id"], entry: entry, fileId: row["file_id"],
@@ -87,6 +88,12 @@ extension AppDatabase {
             scheduledId: row["scheduled_id"],
             scheduledName: scheduledJSON.flatMap { WorkoutJSONCache.shared.workout($0)?.name },
             matchedByCoach: row["matched_by_coach"], createdAt: row["created_at"])
+    }
+
+    static func mechanics(_ row: Row) -> StrideMechanics? {
+        let m = StrideMechanics(
+            cadenceVariation: row["cadence_cv"], asymmetry: row["asymmetry_pct"], paceVariation: row["pace_cv"])
+        return m.isEmpty ? nil : m
     }
 
     struct SplitJSON: Codable {

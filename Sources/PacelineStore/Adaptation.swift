@@ -48,8 +48,8 @@ extension AppDatabase {
         _ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate
     ) throws -> EngineInput {
         let athlete = try athlete(db, scope, id: athleteId)
-        let sexText = try String.fetchOne(
-            db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("sex")))
+        let profile = try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).fetchOne(db)
+        let sexText = profile?.sex
         let from = today.adding(days: -(Engine.historyDays - 1))
         let during: SQL = "a.athlete_id = \(athleteId) AND a.date BETWEEN \(from.description) AND \(today.description)"
         let activities = try db.rows(activitySQL(scope, where: during) + " ORDER BY a.date, a.id").compactMap(
@@ -58,7 +58,7 @@ extension AppDatabase {
             activities.compactMap { a in a.scheduledId.map { ($0, a.entry) } }, uniquingKeysWith: { a, _ in a })
         let checkIns = try Self.checkIns(db, scope, athleteId: athleteId, from: from, to: today)
         let schedule = try visibleSchedule(
-            db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14)
+            db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: Engine.planAheadDays)
         ).map(\.0)
             .map {
                 PlannedSession(
@@ -67,13 +67,18 @@ extension AppDatabase {
             }
         let physiology = Physiology(
             sex: sexText.flatMap(Sex.init(rawValue:)), maxHR: athlete.maxHR.map(Double.init),
-            restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot)
+            restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot, birthYear: profile?.birthYear)
         let weather = try weather(
             db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14))
+        let away = try String.fetchAll(
+            db,
+            UnavailableDayRecord.scoped(to: scope).forAthlete(athleteId)
+                .filter(UnavailableDayRecord.Columns.date >= today.description)
+                .select(UnavailableDayRecord.Columns.date))
         return EngineInput(
             today: today, physiology: physiology, activities: activities.map(\.entry), checkIns: checkIns,
             schedule: schedule,
-            weather: weather)
+            weather: weather, unavailable: Set(away.compactMap(CalendarDate.init)))
     }
 
     /// The athlete's engine input with the Banister fit: fitness and fatigue then use the
@@ -88,15 +93,10 @@ extension AppDatabase {
             priors: EmpiricalPriors
         )
     {
-        var input = try engineInput(db, scope, athleteId: athleteId, today: today)
-        let markers = Self.markers(input.activities, schedule: input.schedule)
         let priors = try organizationPriors(db, scope)
-        let loads = Engine.dailyLoads(input).loads
-        let start = today.adding(days: -(Engine.historyDays - 1))
-        let fit = BanisterFitter.fit(
-            loads: loads, markers: markers.map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) },
-            priorTau1: priors.tau1, priorTau2: priors.tau2)
-        input.tau = fit?.confidentTau
+        let (input, fit) = Engine.fitted(
+            try engineInput(db, scope, athleteId: athleteId, today: today), priors: priors)
+        let markers = Engine.markers(input)
         return (input, fit, markers, priors)
     }
 
@@ -104,18 +104,6 @@ extension AppDatabase {
         let zone = try String.fetchOne(
             db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("time_zone")))
         return CalendarDate(now, timeZone: TimeZones.zone(scope.organization.timeZone(of: zone)))
-    }
-
-    /// Performance markers (the rule is `ActivityEntry.performanceMarker`): a run is a race when it
-    /// was matched to a planned race.
-    static func markers(
-        _ activities: [ActivityEntry], schedule: [PlannedSession]
-    ) -> [(date: CalendarDate, vdot: Double)] {
-        let races = Set(schedule.filter { $0.workout.kind == .race }.compactMap { $0.done?.startTime ?? nil })
-        return activities.compactMap { entry in
-            let wasRace = entry.startTime.map { races.contains($0) } ?? false
-            return entry.performanceMarker(wasRace: wasRace).map { (entry.date, $0) }
-        }
     }
 
     /// The engine's view of one athlete for the pages: state, fitted model, markers, projection.
@@ -166,7 +154,7 @@ extension AppDatabase {
         for athleteId in athleteIds {
             let today = try today(db, scope, athleteId: athleteId, now: now)
             let input = try engineInput(db, scope, athleteId: athleteId, today: today)
-            let found = markers(input.activities, schedule: input.schedule)
+            let found = Engine.markers(input)
             guard found.count >= BanisterFitter.minimumMarkers else { continue }
             let start = today.adding(days: -(Engine.historyDays - 1))
             let loads = Engine.dailyLoads(input).loads
@@ -557,12 +545,13 @@ extension AppDatabase {
     }
 
     public func setAthleteEngineSettings(
-        _ scope: TenantScope, athleteId: Int64, autoApply: Bool, sex: Sex?
+        _ scope: TenantScope, athleteId: Int64, autoApply: Bool, sex: Sex?, birthYear: Int? = nil
     ) async throws {
         try await writer.write { db in
             _ = try Self.athlete(db, scope, id: athleteId)
             try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
-                db, Column("auto_apply").set(to: autoApply), Column("sex").set(to: sex?.rawValue))
+                db, Column("auto_apply").set(to: autoApply), Column("sex").set(to: sex?.rawValue),
+                Column("birth_year").set(to: birthYear))
         }
     }
 }

@@ -99,6 +99,7 @@ struct AthleteProfileRecord: SnakeCaseRecord, Sendable {
     var calendarToken: String?
     var sex: String?
     var autoApply: Bool
+    var birthYear: Int?
 }
 
 struct GroupRecord: SnakeCaseRecord, Sendable {
@@ -194,6 +195,7 @@ extension AthleteProfileRecord {
         calendarToken = row["calendar_token"]
         sex = row["sex"]
         autoApply = row["auto_apply"] ?? false
+        birthYear = row["birth_year"]
     }
 }
 

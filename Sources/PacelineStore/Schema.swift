@@ -388,6 +388,28 @@ extension AppDatabase {
                     ALTER TABLE athlete_profile ADD COLUMN readiness_reason TEXT;
                     """)
         }
+        migrator.registerMigration("v11-individual") { db in
+            // What the engine learns each athlete from: the birth year (the age prior of recovery), the
+            // stride mechanics of each file, and the days the athlete cannot train.
+            try db.execute(
+                sql: """
+                    ALTER TABLE athlete_profile ADD COLUMN birth_year INTEGER
+                        CHECK (birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100);
+                    ALTER TABLE activity ADD COLUMN cadence_cv REAL;
+                    ALTER TABLE activity ADD COLUMN asymmetry_pct REAL;
+                    ALTER TABLE activity ADD COLUMN pace_cv REAL;
+                    CREATE TABLE unavailable_day (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        date TEXT NOT NULL,
+                        reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 200),
+                        created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        created_at DATETIME NOT NULL,
+                        UNIQUE (org_id, athlete_id, date)
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -140,6 +140,7 @@ extension WellnessRecord: AthleteRecord {}
 extension WeatherRecord: AthleteRecord {}
 extension PlanInstanceRecord: AthleteRecord {}
 extension AdaptationRowRecord: AthleteRecord {}
+extension UnavailableDayRecord: AthleteRecord {}
 
 extension DerivableRequest where RowDecoder: AthleteRecord {
     /// One athlete's rows (the athlete's own organization is the `scoped(to:)` filter).
@@ -154,6 +155,7 @@ extension ActivityRecord: DatedRecord {}
 extension WellnessRecord: DatedRecord {}
 extension WeatherRecord: DatedRecord {}
 extension ScheduledWorkoutRecord: DatedRecord {}
+extension UnavailableDayRecord: DatedRecord {}
 
 extension DerivableRequest where RowDecoder: DatedRecord {
     /// Rows dated from `from` to `to`, both included.
@@ -171,6 +173,6 @@ extension AppDatabase {
         AuditRecord.self, WorkoutRecord.self, PlanTemplateRecord.self, PlanWeekRecord.self, PlanDayRecord.self,
         PlanAssignmentRecord.self, PlanInstanceRecord.self, ScheduledWorkoutRecord.self, InstanceEventRecord.self,
         ActivityFileRecord.self, ActivityRecord.self, WellnessRecord.self, AdaptationRowRecord.self,
-        OrganizationModelRecord.self, WeatherRecord.self, CoachAssignmentRecord.self,
+        OrganizationModelRecord.self, WeatherRecord.self, CoachAssignmentRecord.self, UnavailableDayRecord.self,
     ]
 }

@@ -178,6 +178,9 @@ struct ActivityRecord: SnakeCaseRecord, TenantRecord, Sendable {
     var updatedAt: Date
     var hrSamples: Int
     var hrDropouts: Int
+    var cadenceCv: Double?
+    var asymmetryPct: Double?
+    var paceCv: Double?
 
     /// A new row for `entry`, by the signed-in member of `scope`.
     init(
@@ -213,6 +216,9 @@ struct ActivityRecord: SnakeCaseRecord, TenantRecord, Sendable {
         splitsJson = try AppDatabase.splitsJSON(entry.splits)
         hrSamples = entry.heartRateSamples
         hrDropouts = entry.heartRateDropouts
+        cadenceCv = entry.mechanics?.cadenceVariation
+        asymmetryPct = entry.mechanics?.asymmetry
+        paceCv = entry.mechanics?.paceVariation
     }
 }
 

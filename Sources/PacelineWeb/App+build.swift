@@ -78,7 +78,9 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     CheckInController(deps: deps).addRoutes(to: own)
     ImportController(deps: deps).addRoutes(to: own)
     WeatherController(deps: deps).addRoutes(to: own)
+    AvailabilityController(deps: deps).addRoutes(to: own)
     AdaptationController(deps: deps).addRoutes(to: own)
+    ValidationController(deps: deps).addRoutes(to: own)
 
     let coach = member.requiring(.coach)
     AthletesController(deps: deps).addRoutes(to: coach)
@@ -91,6 +93,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     InstancesController(deps: deps).addRoutes(to: coach)
     LogController(deps: deps).addCoachRoutes(to: coach)
     AdaptationController(deps: deps).addCoachRoutes(to: coach)
+    ValidationController(deps: deps).addCoachRoutes(to: coach)
 
     // An athlete a coach opened (`/o/{org}/athletes/{id}/…`): the same pages as the athlete's own.
     let opened = coach.athleteArea(.opened(parameter: "id"), database: database, clock: clock)
@@ -100,8 +103,10 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     CheckInController(deps: deps).addCoachRoutes(to: opened)
     ImportController(deps: deps).addRoutes(to: opened)
     WeatherController(deps: deps).addRoutes(to: opened)
+    AvailabilityController(deps: deps).addRoutes(to: opened)
     AdaptationController(deps: deps).addRoutes(to: opened)
     AdaptationController(deps: deps).addOpenedRoutes(to: opened)
+    ValidationController(deps: deps).addRoutes(to: opened)
 
     let admin = member.requiring(.admin)
     MembersController(deps: deps).addRoutes(to: admin)

@@ -207,6 +207,14 @@ public enum FITReader {
                 if let cadence = values[4] { sample.cadence = Double(cadence) }
                 if let distance = values[5] { sample.distance = Double(distance) / 100 }
                 if let power = values[7] { sample.power = Double(power) }
+                // Stance time balance (field 84, percent × 100) or left/right balance (field 30: the low
+                // seven bits are a percentage; the top bit says which side it is — the deviation from 50
+                // is the same either way).
+                if let stance = values[84], stance > 0, stance < 10_000 {
+                    sample.balance = Double(stance) / 100
+                } else if let lr = values[30], (lr & 0x7F) <= 100 {
+                    sample.balance = Double(lr & 0x7F)
+                }
                 samples.append((time ?? 0, sample))
             case 18:  // session
                 var session = Session()

@@ -44,12 +44,15 @@ public struct TrackSample: Sendable, Hashable {
     public var heartRate: Double?
     public var cadence: Double?
     public var power: Double?
+    /// One side's share in percent (FIT `stance_time_balance`, else `left_right_balance`): 50 is even.
+    public var balance: Double?
 
     public init(
         time: Date? = nil, latitude: Double? = nil, longitude: Double? = nil, altitude: Double? = nil,
         distance: Double? = nil,
-        heartRate: Double? = nil, cadence: Double? = nil, power: Double? = nil
+        heartRate: Double? = nil, cadence: Double? = nil, power: Double? = nil, balance: Double? = nil
     ) {
+        self.balance = balance
         self.time = time
         self.latitude = latitude
         self.longitude = longitude

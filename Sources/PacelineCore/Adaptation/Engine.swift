@@ -38,11 +38,17 @@ public struct EngineInput: Sendable {
     public var tau: (fitness: Double, fatigue: Double)?
     /// The athlete's weather by day: observed for past days, the forecast for coming ones.
     public var weather: [CalendarDate: DayWeather]
+    /// The fitted impulse-response model (any fit, confident or not): peak timing and the goal time
+    /// read it; nil without markers.
+    public var model: BanisterModel?
+    /// Days the athlete cannot train (travel, work): nothing is planned on them.
+    public var unavailable: Set<CalendarDate>
 
     public init(
         today: CalendarDate, physiology: Physiology, activities: [ActivityEntry], checkIns: [CheckIn],
         schedule: [PlannedSession],
-        tau: (fitness: Double, fatigue: Double)? = nil, weather: [CalendarDate: DayWeather] = [:]
+        tau: (fitness: Double, fatigue: Double)? = nil, weather: [CalendarDate: DayWeather] = [:],
+        model: BanisterModel? = nil, unavailable: Set<CalendarDate> = []
     ) {
         self.today = today
         self.physiology = physiology
@@ -51,6 +57,8 @@ public struct EngineInput: Sendable {
         self.schedule = schedule
         self.tau = tau
         self.weather = weather
+        self.model = model
+        self.unavailable = unavailable
     }
 
     /// Speed of a run on `date` as if it had been cool: × (1 + Hadley slowdown). Nil when the
@@ -92,6 +100,11 @@ public struct AthleteState: Sendable {
     public let reasons: [String]
     /// Overtraining-risk signals present today (two or more at once is the risk).
     public let overtrainingSignals: [String]
+    /// Days in a row, ending today, with a warning sign in the body's own data (HRV below its
+    /// baseline, resting heart rate up, soreness 4+, illness): what `persistence` reads.
+    public let warningDays: Int
+    /// Stride mechanics over the last four weeks of steady runs (nil without enough runs).
+    public let mechanics: MechanicsTrend?
 
     public var todayIndex: Int { loads.count - 1 }
 }
@@ -99,6 +112,9 @@ public struct AthleteState: Sendable {
 /// The engine: state from data, then the rules, each giving an explained proposal.
 public enum Engine {
     public static let historyDays = 120
+    /// How far ahead the engine reads the plan: to a goal race up to half a year away (peak timing,
+    /// and persistence shifting the progression up to the taper).
+    public static let planAheadDays = 182
 
     /// The state over the last `days` days (120 by default: three times the fitness time constant).
     public static func state(_ input: EngineInput, days: Int = historyDays) -> AthleteState {
@@ -185,6 +201,18 @@ public enum Engine {
             signals.append("under \(Int(Thresholds.shortSleepHours)) h of sleep on \(shortSleep) of 7 nights")
         }
         if sore >= Thresholds.sorenessDays { signals.append("soreness 4 or more on \(sore) days in a row") }
+        let mechanics = MechanicsTrend(input)
+        signals += mechanics?.signals ?? []
+        // How long the warning signs have lasted: each of the last days, judged on its own.
+        var warningDays = 0
+        for back in 0..<min(days - 1, Thresholds.persistenceDays + 7) {
+            let i = days - 1 - back, day = start.adding(days: i)
+            let rhrUp = i >= 3 && (RestingHRStatus.elevated(Array(cleanRHR[0...i])) ?? false)
+            let warned =
+                hrv[i]?.suppressed == true || rhrUp || (byDay[day]?.soreness ?? 0) >= Thresholds.highSoreness
+                || byDay[day]?.ill == true
+            if warned { warningDays += 1 } else { break }
+        }
 
         var level = ReadinessLevel.green
         var reasons: [String] = []
@@ -223,7 +251,8 @@ public enum Engine {
             monotony: week?.monotony, strainRPEUnits: week.map { $0.strain * Load.rpeUnitsPerLoad },
             efficiencyChange: efChange, shortSleepNights: shortSleep, sleepDebtHours: sleepDebt, soreDaysInARow: sore,
             illToday: ill, suspect: suspect,
-            readiness: level, reasons: reasons, overtrainingSignals: signals.count >= 2 ? signals : [])
+            readiness: level, reasons: reasons, overtrainingSignals: signals.count >= 2 ? signals : [],
+            warningDays: warningDays, mechanics: mechanics)
     }
 
     /// Load per day over the last `days` days ending today (rest days 0), and how far the figures

@@ -12,12 +12,24 @@ public struct Physiology: Sendable, Hashable {
     public var maxHR: Double?
     public var restingHR: Double?
     public var vdot: Double?
+    /// For the age prior of recovery (`RecoveryProfile.ageFactor`); nil when not given.
+    public var birthYear: Int?
 
-    public init(sex: Sex? = nil, maxHR: Double? = nil, restingHR: Double? = nil, vdot: Double? = nil) {
+    public init(
+        sex: Sex? = nil, maxHR: Double? = nil, restingHR: Double? = nil, vdot: Double? = nil, birthYear: Int? = nil
+    ) {
         self.sex = sex
         self.maxHR = maxHR
         self.restingHR = restingHR
         self.vdot = vdot
+        self.birthYear = birthYear
+    }
+
+    /// Age in whole years reached during the year of `date` (nil without a plausible birth year).
+    public func age(on date: CalendarDate) -> Int? {
+        guard let birthYear, birthYear >= 1900 else { return nil }
+        let age = date.components.year - birthYear
+        return (5...110).contains(age) ? age : nil
     }
 
     /// Threshold (T) pace speed in m/s, from the VDOT.

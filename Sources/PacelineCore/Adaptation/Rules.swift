@@ -2,6 +2,7 @@ import Foundation
 
 public enum AdaptationKind: String, Sendable, Codable, CaseIterable {
     case sick, outperforming, fatigue, missedDays = "missed-days", overtraining, heat, recovery
+    case tolerance, persistence, taper, goalTime = "goal-time", availability
 
     public var label: String {
         switch self {
@@ -12,6 +13,11 @@ public enum AdaptationKind: String, Sendable, Codable, CaseIterable {
         case .overtraining: "Overtraining risk"
         case .heat: "Heat"
         case .recovery: "Recovery between hard sessions"
+        case .tolerance: "Learned ceiling"
+        case .persistence: "Progression waits"
+        case .taper: "Taper for your race"
+        case .goalTime: "Goal time"
+        case .availability: "Days you cannot train"
         }
     }
 }
@@ -91,23 +97,37 @@ extension Engine {
     /// undone, stale) — they are not proposed again, and the heat rule does not wait for them.
     public static func proposals(_ input: EngineInput, state: AthleteState, settled: Set<String> = []) -> [Proposal] {
         var out: [Proposal] = []
+        // One proposal per session at a time: a later rule that would touch a session an earlier one
+        // changes waits for that decision. Settled situations are never proposed again.
+        func add(_ proposal: Proposal?) {
+            guard let proposal, !settled.contains(proposal.fingerprint) else { return }
+            let taken = Set(out.flatMap { $0.changes.compactMap(\.scheduledId) })
+            if taken.isDisjoint(with: proposal.changes.compactMap(\.scheduledId)) { out.append(proposal) }
+        }
         // A suspect reading holds the plan where it is (SCIENCE.md §5).
         let holding = !state.suspect.isEmpty
-        if let sick = sick(input, state), !holding {
-            out.append(sick)
+        let learned = ToleranceProfile.learn(input, state: state)
+        if !holding, let sick = sick(input, state) {
+            add(sick)
         } else {
-            if !holding, let fatigue = fatigue(input, state) { out.append(fatigue) }
-            if !holding, let overtraining = overtraining(input, state) { out.append(overtraining) }
-            if let missed = missedDays(input, state) { out.append(missed) }
-            // The athlete's own recovery time spaces the hard sessions (unless another change already
-            // reshapes those sessions).
-            if !holding, let spacing = recoverySpacing(input, RecoveryProfile.learn(input)) {
-                let taken = Set(out.flatMap { $0.changes.compactMap(\.scheduledId) })
-                if taken.isDisjoint(with: spacing.changes.compactMap(\.scheduledId)) { out.append(spacing) }
-            }
+            if !holding { add(fatigue(input, state)) }
+            if !holding { add(overtraining(input, state)) }
+            add(missedDays(input, state))
+            // The athlete's own recovery time spaces the hard sessions.
+            if !holding { add(recoverySpacing(input, RecoveryProfile.learn(input))) }
         }
-        if !holding, state.readiness == .green, let up = outperforming(input, state) { out.append(up) }
-        out.removeAll { settled.contains($0.fingerprint) }
+        // Days the athlete cannot train are a fact, not a reading: never held.
+        add(availability(input, state))
+        if !holding {
+            add(persistence(input, state))
+            add(tolerance(input, learned))
+            add(peakTiming(input, state))
+        }
+        add(goalTime(input, state))
+        if !holding, state.readiness == .green {
+            let taken = Set(out.flatMap { $0.changes.compactMap(\.scheduledId) })
+            add(outperforming(input, state, ceiling: learned.ceilingKm, taken: taken))
+        }
         // Heat is not a progression: a suspect reading does not hold it. Sessions another
         // pending proposal changes wait for that decision (one proposal per session at a time).
         let touched = Set(out.flatMap { $0.changes.compactMap(\.scheduledId) })
@@ -277,7 +297,9 @@ extension Engine {
 
     // MARK: Outperforming
 
-    static func outperforming(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
+    static func outperforming(
+        _ input: EngineInput, _ state: AthleteState, ceiling: Double? = nil, taken: Set<Int64> = []
+    ) -> Proposal? {
         guard let vdot = input.physiology.vdot, let v = try? VDOT(vdot) else { return nil }
         let zones = PaceZones(vdot: v)
         let recent = input.schedule.filter {
@@ -313,13 +335,17 @@ extension Engine {
                     + (done.rpe.map { " at RPE \($0)" } ?? ""))
         }
         let next = (vdot + Thresholds.vdotStep).rounded()
+        // A small volume step too, within the learned ceiling and the acute:chronic limit.
+        var step = volumeStep(input, state, ceiling: ceiling)
+        if !taken.isDisjoint(with: step.changes.compactMap(\.scheduledId)) { step = ([], "") }
         return Proposal(
             kind: .outperforming, title: String(format: "Raise VDOT to %.0f", next),
             explanation:
                 "Your last \(recent.count) quality sessions were faster than their targets without a harder effort: "
                 + lines.joined(separator: "; ")
-                + String(format: ". VDOT %.1f → %.0f: every pace of the plan follows.", vdot, next),
-            changes: [.setVDOT(from: vdot, to: next)], fingerprint: "outperforming:\(recent.last?.id ?? 0)")
+                + String(format: ". VDOT %.1f → %.0f: every pace of the plan follows.", vdot, next) + step.words,
+            changes: [.setVDOT(from: vdot, to: next)] + step.changes,
+            fingerprint: "outperforming:\(recent.last?.id ?? 0)")
     }
 
     // MARK: Fatigue
@@ -401,42 +427,16 @@ extension Engine {
         let hardAfter = input.schedule.contains { $0.date == sunday.adding(days: 1) && $0.isKey }
         let plannedHard = thisWeek.filter(\.isKey).count
         let doneHard = thisWeek.filter { $0.isKey && $0.isDone }.count
-        let original = Dictionary(remaining.map { ($0.date, $0.id) }, uniquingKeysWith: { a, _ in a })
-
-        // Depth-first over the days: each day takes nothing or one unused session of the pool.
-        var best: (score: Double, plan: [Int?]) = (-1, [])
-        var plan = [Int?](repeating: nil, count: days.count)
-        var used = Set<Int>()
-        func search(_ day: Int, score: Double, hard: Int, previousHard: Bool) {
-            if day == days.count {
-                if !(previousHard && hardAfter), score > best.score { best = (score, plan) }
-                return
-            }
-            // Bound: even placing every remaining session could not beat the best.
-            let rest = pool.indices.filter { !used.contains($0) }.map { Double(pool[$0].importance) }.sorted(by: >)
-                .prefix(days.count - day).reduce(0, +)
-            if score + rest <= best.score { return }
-            for index in pool.indices where !used.contains(index) {
-                let session = pool[index]
-                if session.isKey && (previousHard || hard + 1 + doneHard > plannedHard) { continue }
-                // Each move costs a little, more the further it goes: keep the plan's shape.
-                let moved = original[days[day]] != session.id
-                let cost = moved ? 0.1 + 0.01 * Double(abs(session.date.days(until: days[day]))) : 0
-                used.insert(index); plan[day] = index
-                search(
-                    day + 1, score: score + Double(session.importance) - cost, hard: hard + (session.isKey ? 1 : 0),
-                    previousHard: session.isKey)
-                used.remove(index); plan[day] = nil
-            }
-            search(day + 1, score: score, hard: hard, previousHard: false)
-        }
-        search(0, score: 0, hard: 0, previousHard: hardBefore)
-        guard best.score >= 0 else { return nil }
+        guard
+            let best = arrange(
+                pool, on: days, open: Set(days).subtracting(input.unavailable), hardBefore: hardBefore,
+                hardAfter: hardAfter, hardLimit: plannedHard - doneHard)
+        else { return nil }
 
         // The acute:chronic limit: projected loads of the arrangement.
         let zones = PaceZones(vdotValue: input.physiology.vdot)
         var projected = state.loads
-        for (offset, slot) in best.plan.enumerated() {
+        for (offset, slot) in best.enumerated() {
             guard let slot, offset > 0 else { continue }
             projected.append(Load.planned(pool[slot].workout, zones: zones).value)
         }
@@ -447,7 +447,7 @@ extension Engine {
 
         var changes: [PlanChange] = []
         var placed = Set<Int64>()
-        for (offset, slot) in best.plan.enumerated() {
+        for (offset, slot) in best.enumerated() {
             guard let slot else { continue }
             let session = pool[slot]
             placed.insert(session.id)
@@ -479,5 +479,50 @@ extension Engine {
                 + "No two hard days back to back, no more hard sessions than the week planned.",
             changes: changes,
             fingerprint: "missed:\(monday):" + missedKey.map { String($0.id) }.sorted().joined(separator: ","))
+    }
+}
+
+extension Engine {
+    /// The best arrangement of `pool` on `days` (index into the pool per day, nil for none): each open
+    /// day takes nothing or one session; no two hard days back to back (the day before the first and
+    /// the day after the last count), at most `hardLimit` hard sessions; the most important sessions
+    /// are kept, with the fewest and shortest moves. Depth-first with a bound; the pool is at most
+    /// ten sessions, so a week with doubles stays fast. Nil when the pool is empty.
+    static func arrange(
+        _ pool: [PlannedSession], on days: [CalendarDate], open: Set<CalendarDate>, hardBefore: Bool,
+        hardAfter: Bool, hardLimit: Int
+    ) -> [Int?]? {
+        guard !pool.isEmpty, !days.isEmpty else { return nil }
+        let original = Dictionary(pool.map { ($0.date, $0.id) }, uniquingKeysWith: { a, _ in a })
+        var best: (score: Double, plan: [Int?]) = (-1, [])
+        var plan = [Int?](repeating: nil, count: days.count)
+        var used = Set<Int>()
+        func search(_ day: Int, score: Double, hard: Int, previousHard: Bool) {
+            if day == days.count {
+                if !(previousHard && hardAfter), score > best.score { best = (score, plan) }
+                return
+            }
+            // Bound: even placing every remaining session could not beat the best.
+            let rest = pool.indices.filter { !used.contains($0) }.map { Double(pool[$0].importance) }.sorted(by: >)
+                .prefix(days.count - day).reduce(0, +)
+            if score + rest <= best.score { return }
+            if open.contains(days[day]) {
+                for index in pool.indices where !used.contains(index) {
+                    let session = pool[index]
+                    if session.isKey && (previousHard || hard + 1 > hardLimit) { continue }
+                    // Each move costs a little, more the further it goes: keep the plan's shape.
+                    let moved = original[days[day]] != session.id
+                    let cost = moved ? 0.1 + 0.01 * Double(abs(session.date.days(until: days[day]))) : 0
+                    used.insert(index); plan[day] = index
+                    search(
+                        day + 1, score: score + Double(session.importance) - cost,
+                        hard: hard + (session.isKey ? 1 : 0), previousHard: session.isKey)
+                    used.remove(index); plan[day] = nil
+                }
+            }
+            search(day + 1, score: score, hard: hard, previousHard: false)
+        }
+        search(0, score: 0, hard: 0, previousHard: hardBefore)
+        return best.score >= 0 ? best.plan : nil
     }
 }

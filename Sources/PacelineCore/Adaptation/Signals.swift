@@ -56,6 +56,21 @@ public enum Thresholds {
     public static let vdotStep = 1.0
     /// Missed days: missed planned sessions in the current week that trigger rescheduling.
     public static let missedSessions = 2
+    /// Warning signs on more days in a row than this ("beyond a week") delay the next progression.
+    public static let persistenceDays = 7
+    /// Outperforming also allows this volume step next week, within the ceiling and the ACWR limit.
+    public static let outperformVolumeStep = 0.05
+    /// Stride mechanics over four weeks of steady runs: a rise of this much over three weeks is a
+    /// signal (asymmetry in percentage points; cadence and pace variation relative to their mean).
+    public static let asymmetryRisePoints = 1.0
+    public static let variationRiseFraction = 0.25
+    public static let mechanicsMinimumRuns = 4
+    /// Peak timing: a taper is proposed when it predicts at least this much more (VDOT) on race day
+    /// than the plan's, looked at when the race is this many days ahead.
+    public static let taperGainVDOT = 0.3
+    public static let taperDecisionDays = 15...42
+    /// A race or time trial this far (VDOT) from what the model predicted for its day moves the goal time.
+    public static let goalGapVDOT = 1.0
 }
 
 /// Exponential averages and the other series, over one value per day (rest days are 0).

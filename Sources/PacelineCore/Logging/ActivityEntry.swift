@@ -121,6 +121,8 @@ public struct ActivityEntry: Sendable, Hashable {
     public var heartRateSamples: Int
     public var heartRateDropouts: Int
     public var splits: [ActivitySummary.Split]
+    /// Cadence, balance and pace steadiness, from a file's samples (nil for a hand log).
+    public var mechanics: StrideMechanics?
 
     /// More than 10 % of the heart-rate samples dropped out: the average is not trusted for load
     /// or efficiency (pace or RPE stand in). Set aside, never deleted.
@@ -137,8 +139,9 @@ public struct ActivityEntry: Sendable, Hashable {
         elevationLoss: Double? = nil,
         rpe: Int? = nil, feel: ActivityFeel? = nil, notes: String = "", source: ActivitySource,
         points: Int = 0, droppedPoints: Int = 0, heartRateSamples: Int = 0, heartRateDropouts: Int = 0,
-        splits: [ActivitySummary.Split] = []
+        splits: [ActivitySummary.Split] = [], mechanics: StrideMechanics? = nil
     ) {
+        self.mechanics = mechanics
         self.sport = sport
         self.startTime = startTime
         self.date = date

@@ -38,6 +38,8 @@ enum Template: String, CaseIterable, Sendable {
     case trainingHome = "training/home"
     case trainingWorkout = "training/workout"
     case weatherForm = "weather/form"
+    case availability = "availability/form"
+    case validation = "adaptation/validation"
 
     /// The layout every page extends and the partials pages include.
     static let shared = [

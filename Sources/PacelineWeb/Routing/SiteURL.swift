@@ -116,6 +116,10 @@ extension SiteURL {
         var checkIn: String { base + "/checkin" }
         func checkIn(date: CalendarDate) -> String { base + "/checkin?date=\(date)" }
         var weather: String { base + "/weather" }
+        /// Days the athlete cannot train.
+        var away: String { base + "/away" }
+        /// The engine's predictions beside what happened.
+        var validation: String { base + "/form/validation" }
         /// The engine's page: readiness, fitness and form, proposals.
         var form: String { base + "/form" }
     }
@@ -124,5 +128,7 @@ extension SiteURL.Org {
     var form: String { "/o/\(slug)/form" }
     func athleteForm(_ id: Int64) -> String { "/o/\(slug)/athletes/\(id)/form" }
     func athleteEngine(_ id: Int64) -> String { "/o/\(slug)/athletes/\(id)/engine" }
+    /// Every athlete's engine predictions beside what happened.
+    var engineValidation: String { "/o/\(slug)/engine/validation" }
     func adaptation(_ id: Int64, _ action: String) -> String { "/o/\(slug)/adaptations/\(id)/\(action)" }
 }

@@ -37,8 +37,17 @@ struct AdaptationController {
             throw PageError(
                 status: .unprocessableContent, title: "Unknown value", message: "Choose female, male or not given.")
         }
+        let yearText = form["birth_year"].trimmingCharacters(in: .whitespaces)
+        let thisYear = CalendarDate(deps.clock.now(), timeZone: TimeZone(identifier: "UTC") ?? .current).components.year
+        let birthYear = Int(yearText)
+        guard yearText.isEmpty || birthYear.map({ (1900...(thisYear - 5)).contains($0) }) == true else {
+            throw PageError(
+                status: .unprocessableContent, title: "Birth year",
+                message: "Birth year is a year between 1900 and \(thisYear - 5), or empty.")
+        }
         try await deps.database.setAthleteEngineSettings(
-            context.scope, athleteId: athlete.id, autoApply: form["auto_apply"] == "1", sex: Sex(rawValue: sexText))
+            context.scope, athleteId: athlete.id, autoApply: form["auto_apply"] == "1", sex: Sex(rawValue: sexText),
+            birthYear: birthYear)
         try await deps.database.runEngine(context.scope, athleteId: athlete.id, now: deps.clock.now())
         return .redirect(to: SiteURL.org(context.slug).athleteForm(athlete.id), flash: .success("Saved."))
     }

@@ -187,6 +187,26 @@ extension AthleteFormPage {
                     + (recovery.sessions < RecoveryProfile.minimumSessions
                         ? " (the plan's spacing is kept until \(RecoveryProfile.minimumSessions) sessions are measured)"
                         : "")))
+        let tolerance = ToleranceProfile.learn(model.input, state: model.state)
+        let clean = tolerance.weeks.filter(\.signs.isEmpty).count
+        modelFacts.append(
+            .init(
+                label: "Weekly ceiling",
+                value: tolerance.words()
+                    + " (learned from \(tolerance.weeks.count) weeks, \(clean) without warning signs)"))
+        modelFacts.append(
+            .init(
+                label: "Stride mechanics",
+                value: model.state.mechanics.map { $0.words }
+                    ?? "needs \(Thresholds.mechanicsMinimumRuns) steady runs with a file in four weeks"))
+        if model.state.warningDays > 0 {
+            modelFacts.append(
+                .init(
+                    label: "Warning signs",
+                    value: "\(model.state.warningDays) day\(model.state.warningDays == 1 ? "" : "s") in a row"
+                        + (model.state.warningDays > Thresholds.persistenceDays
+                            ? ": the next progression waits a week" : "")))
+        }
         return (modelFacts, note)
     }
 

@@ -25,7 +25,10 @@ struct AthleteFormPage: Sendable {
     let settingsAction: String
     let autoApply: Bool
     let sexes: [SelectOption]
+    let birthYear: String
     let weatherHref: String
+    let awayHref: String
+    let validationHref: String
     let history: [ReadinessDay]
 
     struct ReadinessDay: Sendable {
@@ -65,7 +68,8 @@ struct AthleteFormPage: Sendable {
             settingsAction: urls.athleteEngine(subject.athlete.id), autoApply: model.autoApply,
             sexes: [SelectOption(value: "", label: "Not given", selected: model.sex == nil)]
                 + Sex.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == model.sex) },
-            weatherHref: subject.log.weather,
+            birthYear: model.input.physiology.birthYear.map(String.init) ?? "",
+            weatherHref: subject.log.weather, awayHref: subject.log.away, validationHref: subject.log.validation,
             history: Engine.readinessHistory(model.input).reversed().map {
                 ReadinessDay(
                     date: "\(Weekday($0.date).short) \($0.date)", level: $0.level.rawValue, label: $0.level.label,

@@ -27,6 +27,7 @@ struct CoachDashboardPage: Sendable {
     let boardLink: String
     let boardHref: String
     let plansHref: String
+    let validationHref: String
     let proposals: [ProposalView]
     let hasProposals: Bool
     /// Where Accept/Reject return: this queue.
@@ -66,7 +67,8 @@ struct CoachDashboardPage: Sendable {
             boardLink: flagged.count > rows.count
                 ? "See all \(flagged.count) on the board"
                 : "Open the board (\(filter.mine ? "your " : "")\(shown.count) athlete\(shown.count == 1 ? "" : "s"))",
-            boardHref: boardHref, plansHref: urls.plans, proposals: proposals, hasProposals: !proposals.isEmpty,
+            boardHref: boardHref, plansHref: urls.plans, validationHref: urls.engineValidation,
+            proposals: proposals, hasProposals: !proposals.isEmpty,
             queueHref: urls.home + "#proposals")
     }
 

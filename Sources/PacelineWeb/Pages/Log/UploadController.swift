@@ -86,13 +86,14 @@ struct UploadController {
             let label = tracks.count > 1 ? "\(name) — session \(index + 1)" : name
             let summary = ActivitySummary(track, splitUnit: subject.units)
             guard
-                let entry = ActivityEntry(
+                var entry = ActivityEntry(
                     summary: summary, source: kind, fallbackSport: fallback,
                     timeZone: subject.viewer.timeZone)
             else {
                 out.append(.refused(label, "The file has no timestamps, so the day of the activity is unknown."))
                 continue
             }
+            entry.mechanics = StrideMechanics(track)
             if let problem = entry.problems().first {
                 out.append(.refused(label, problem.message))
                 continue
