@@ -221,4 +221,71 @@ extension AdaptationStoryTests {
         let rows = try await db.contentSnapshot()["organization_model"] ?? []
         #expect(rows.count == 1)
     }
+
+    // MARK: Issue 16 through the store
+
+    @Test func daysAwayAreRePlannedAheadAndBadRangesChangeNothing() async throws {
+        let (coach, athlete, _) = try await setUp()
+        let today = day(Self.friday)
+        try await trainAsPlanned(coach, athlete, before: today)
+        let nextMonday = today.mondayOfWeek.adding(days: 7)
+        // Away Tuesday to Thursday next week: the intervals and the tempo fall on days away.
+        try await db.markUnavailable(
+            coach, athleteId: athlete.id, from: nextMonday.adding(days: 1), to: nextMonday.adding(days: 3),
+            reason: "Work trip", now: Self.friday)
+        let marked = try await db.unavailableDays(coach, athleteId: athlete.id, now: Self.friday)
+        #expect(marked.map(\.date) == (1...3).map { nextMonday.adding(days: $0) } && marked[0].reason == "Work trip")
+        let proposal = try #require(
+            try await db.adaptations(coach, athleteId: athlete.id, states: [.proposed]).first {
+                $0.kind == .availability
+            })
+        try await db.decideAdaptation(coach, id: proposal.id, accept: true, now: Self.friday)
+        let after = try await schedule(coach, athlete, from: nextMonday, days: 7)
+        for offset in 1...3 { #expect(after[nextMonday.adding(days: offset)] == nil, "nothing on day \(offset) away") }
+        #expect(after.values.contains { $0.workout.name == "Long run 90 min" }, "the long run stays")
+        // Bad ranges are refused and store nothing; another organization's athlete is not found.
+        let before = try await db.contentSnapshot()
+        for (from, to) in [(5, 2), (-3, 1), (1, 60)] {
+            await #expect(throws: StoreError.self) {
+                try await db.markUnavailable(
+                    coach, athleteId: athlete.id, from: today.adding(days: from), to: today.adding(days: to),
+                    reason: "", now: Self.friday)
+            }
+        }
+        await #expect(throws: StoreError.self) {
+            try await db.markUnavailable(
+                coach, athleteId: athlete.id, from: today.adding(days: 1), to: today.adding(days: 1),
+                reason: String(repeating: "x", count: 201), now: Self.friday)
+        }
+        _ = try await db.seedDemo(slug: "other", athletes: 1, passwordHash: Self.hash, now: Self.friday)
+        let otherUser = try #require(try await db.user(email: "coach1@other.test"))
+        let other = try #require(try await db.resolveTenant(slug: "other", userId: otherUser.id))
+        await #expect(throws: StoreError.notFound) {
+            try await db.removeUnavailable(other, athleteId: athlete.id, id: marked[0].id)
+        }
+        await #expect(throws: StoreError.notFound) {
+            _ = try await db.unavailableDays(other, athleteId: athlete.id, now: Self.friday)
+        }
+        let unchanged = try await db.contentSnapshot()
+        #expect(unchanged["unavailable_day"] == before["unavailable_day"])
+        try await db.removeUnavailable(coach, athleteId: athlete.id, id: marked[0].id)
+        #expect(try await db.unavailableDays(coach, athleteId: athlete.id, now: Self.friday).count == 2)
+    }
+
+    @Test func theBirthYearAndAFilesMechanicsReachTheEngine() async throws {
+        let (coach, athlete, _) = try await setUp()
+        try await db.setAthleteEngineSettings(
+            coach, athleteId: athlete.id, autoApply: false, sex: .female, birthYear: 1961)
+        let today = day(Self.friday)
+        var entry = ActivityEntry(
+            sport: .run, startTime: Self.friday, date: today, distanceMeters: 10_000, durationSeconds: 3000,
+            source: .fit)
+        entry.mechanics = StrideMechanics(cadenceVariation: 0.031, asymmetry: 2.4, paceVariation: 0.05)
+        _ = try await db.importActivity(coach, athleteId: athlete.id, entry, file: nil, now: Self.friday)
+        let model = try await db.athleteModel(coach, athleteId: athlete.id, now: Self.friday)
+        #expect(model.input.physiology.birthYear == 1961 && model.input.physiology.age(on: today) == 66)
+        #expect(model.input.activities.last { $0.date == today }?.mechanics == entry.mechanics)
+        let recovery = RecoveryProfile.learn(model.input)
+        #expect(recovery.ageFactor > 1.3 && recovery.priorHours > 48 * 1.3)
+    }
 }

@@ -154,3 +154,97 @@ struct AdaptationWebTests {
         }
     }
 }
+
+/// Issue 16 on the pages: days away, the engine's validation, the birth year, the learned facts.
+struct IndividualWebTests {
+    @Test func daysAwayAreMarkedWithMessagesNextToTheFieldsAndProposeARePlan() async throws {
+        let app = try await TestApp(athletes: 4)
+        let coachScope = try await app.scope("alpha", "coach1@alpha.test")
+        let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
+        let today = CalendarDate(TestApp.now, timeZone: .gmt)
+        // Nothing else pending (one proposal per session at a time): the demo's proposals are rejected.
+        for pending in try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]) {
+            try await app.database.decideAdaptation(coachScope, id: pending.id, accept: false, now: TestApp.now)
+        }
+        try await app.run { factory in
+            let owner = try await factory.signedIn(athlete.email)
+            let page = try await owner.get("/o/alpha/away")
+            #expect(page.status == .ok && page.body.contains("Days you cannot train"))
+            #expect(page.body.contains("No days marked"))
+            let before = try await app.database.contentSnapshot()
+            for (fields, message) in [
+                ([("from", "tomorrow"), ("to", "")], "Give the first day as YYYY-MM-DD."),
+                ([("from", today.adding(days: 5).description), ("to", today.adding(days: 2).description)],
+                 "The last day is before the first."),
+                ([("from", today.adding(days: -2).description), ("to", "")], "Days already past cannot be marked."),
+                ([("from", today.adding(days: 1).description), ("to", today.adding(days: 90).description)],
+                 "Mark at most 42 days at once."),
+                ([("from", today.adding(days: 1).description), ("reason", String(repeating: "r", count: 201))],
+                 "The reason is at most 200 characters."),
+            ] {
+                let refused = try await owner.post("/o/alpha/away", fields)
+                #expect(refused.status == .unprocessableContent, "\(fields)")
+                #expect(refused.body.contains("class=\"field-error\"") && refused.body.contains(message), "\(message)")
+            }
+            #expect(try await app.database.contentSnapshot() == before, "a refused form stores nothing")
+            let from = today.adding(days: 1), to = today.adding(days: 4)
+            let saved = try await owner.post(
+                "/o/alpha/away", [("from", from.description), ("to", to.description), ("reason", "Conference")])
+            #expect(saved.status == .seeOther)
+            let listed = try await owner.get("/o/alpha/away")
+            #expect(listed.body.contains("Conference") && listed.body.contains(from.description))
+            let days = try await app.database.unavailableDays(coachScope, athleteId: athlete.id, now: TestApp.now)
+            #expect(days.count == 4)
+            // The engine ran: sessions planned on those days are proposed elsewhere (or dropped).
+            let planned = try await app.database.schedule(coachScope, athleteId: athlete.id, from: from, to: to)
+            #expect(!planned.isEmpty, "the plan has sessions on those days")
+            let proposals = try await app.database.adaptations(
+                coachScope, athleteId: athlete.id, states: [.proposed])
+            let away = try #require(proposals.first { $0.kind == .availability }, "\(proposals.map(\.kind))")
+            #expect(away.explanation.contains("You cannot train on"))
+            // The coach sees and unmarks them under the athlete; another organization gets 404.
+            let coach = try await factory.signedIn("coach1@alpha.test")
+            #expect(try await coach.get("/o/alpha/athletes/\(athlete.id)/away").body.contains("Conference"))
+            let unmark = try await coach.post("/o/alpha/athletes/\(athlete.id)/away/\(days[0].id)/delete")
+            #expect(unmark.status == .seeOther)
+            let intruder = try await factory.signedIn("coach1@beta.test")
+            let foreign = try await intruder.post("/o/beta/athletes/\(athlete.id)/away/\(days[1].id)/delete")
+            #expect(foreign.status == .notFound)
+            let left = try await app.database.unavailableDays(coachScope, athleteId: athlete.id, now: TestApp.now)
+            #expect(left.count == 3)
+        }
+    }
+
+    @Test func theEnginesPredictionsAndLearnedQuantitiesAreShown() async throws {
+        let app = try await TestApp(athletes: 4)
+        let coachScope = try await app.scope("alpha", "coach1@alpha.test")
+        let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
+        try await app.run { factory in
+            let coach = try await factory.signedIn("coach1@alpha.test")
+            let organization = try await coach.get("/o/alpha/engine/validation")
+            #expect(organization.status == .ok && organization.body.contains("By athlete"))
+            #expect(organization.body.contains("Mean error") && organization.body.contains("Bias"))
+            let one = try await coach.get("/o/alpha/athletes/\(athlete.id)/form/validation")
+            #expect(one.status == .ok && one.body.contains("Each prediction"))
+            let owner = try await factory.signedIn(athlete.email)
+            #expect(try await owner.get("/o/alpha/form/validation").body.contains("How well the engine predicts you"))
+            #expect(try await owner.get("/o/alpha/engine/validation").status == .forbidden)
+            let intruder = try await factory.signedIn("coach1@beta.test")
+            #expect(try await intruder.get("/o/beta/athletes/\(athlete.id)/form/validation").status == .notFound)
+            // The form page names every learned quantity.
+            let form = try await coach.get("/o/alpha/athletes/\(athlete.id)/form")
+            for label in ["Time between hard sessions", "Weekly ceiling", "Stride mechanics"] {
+                #expect(form.body.contains(label), "\(label)")
+            }
+            // The birth year: saved when plausible, refused otherwise.
+            let engine = "/o/alpha/athletes/\(athlete.id)/engine"
+            #expect(try await coach.post(engine, [("sex", "female"), ("birth_year", "1968")]).status == .seeOther)
+            let after = try await coach.get("/o/alpha/athletes/\(athlete.id)/form")
+            #expect(after.body.contains("value=\"1968\"") && after.body.contains("for age"))
+            for bad in ["1800", "abc", "2026", "99999999999999999999"] {
+                let refused = try await coach.post(engine, [("sex", ""), ("birth_year", bad)])
+                #expect(refused.status == .unprocessableContent, "\(bad)")
+            }
+        }
+    }
+}

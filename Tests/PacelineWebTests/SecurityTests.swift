@@ -43,7 +43,7 @@ struct SecurityTests {
     static let anyIds = Dictionary(
         uniqueKeysWithValues: [
             "members", "athletes", "groups", "invitations", "library", "plans", "activities",
-            "adaptations", "instances", "workouts", "assignment", "coach-assignments",
+            "adaptations", "instances", "workouts", "assignment", "coach-assignments", "unavailable",
         ].map { ($0, "1") })
 
     /// Who may call each route, written down apart from the code that registers them
@@ -161,6 +161,12 @@ struct SecurityTests {
         try await app.database.assignCoach(
             alpha, coachUserId: coachMember.userId, athleteId: try #require(athletes.first).id, now: TestApp.now)
         let coachAssignment = try #require(try await app.database.coachAssignments(alpha).first)
+        let firstAthlete = try #require(athletes.first).id
+        try await app.database.markUnavailable(
+            alpha, athleteId: firstAthlete, from: CalendarDate(TestApp.now, timeZone: .gmt).adding(days: 3),
+            to: CalendarDate(TestApp.now, timeZone: .gmt).adding(days: 3), reason: "Alpha trip", now: TestApp.now)
+        let away = try #require(
+            try await app.database.unavailableDays(alpha, athleteId: firstAthlete, now: TestApp.now).first)
         let ids: [String: String] = [
             "adaptations": adaptation.id,
             "activities": activity,
@@ -174,6 +180,7 @@ struct SecurityTests {
             "workouts": scheduled.id,
             "assignment": withAssignment.assignment,
             "coach-assignments": coachAssignment.id,
+            "unavailable": away.id,
         ].mapValues { String($0) }
         let form: [(String, String)] = [
             ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"),

@@ -11,7 +11,7 @@ struct AvailabilityController {
     func addRoutes(to routes: GuardedRoutes<AthleteContext>) {
         routes.get("away", use: page)
         routes.post("away", use: mark)
-        routes.post("away/:day/delete", use: remove)
+        routes.post("away/:unavailable/delete", use: remove)
     }
 
     @Sendable func page(_ request: Request, context: AthleteContext) async throws -> Response {
@@ -43,7 +43,7 @@ struct AvailabilityController {
     }
 
     @Sendable func remove(_ request: Request, context: AthleteContext) async throws -> Response {
-        let id = try request.id(context, "day")
+        let id = try request.id(context, "unavailable")
         try await deps.database.removeUnavailable(context.scope, athleteId: context.athleteId, id: id)
         return .redirect(to: context.subject.log.away, flash: .success("Day unmarked."))
     }
