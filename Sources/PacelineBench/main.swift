@@ -133,12 +133,21 @@ func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInpu
     checkIns.reserveCapacity(days)
     for back in 0..<days {
         let date = today.adding(days: -back)
-        if back % 7 != 3 {
-            let minutes = 30 + 60 * unit()
+        if back % 28 == seed % 28 {
+            // A monthly 5 km time trial: a performance marker (the goal-time rule reads the latest).
+            let seconds = 1200 + 120 * unit()
             activities.append(
                 ActivityEntry(
-                    sport: .run, date: date, distanceMeters: minutes * 180, durationSeconds: minutes * 60,
-                    averageHeartRate: 130 + 30 * unit(), rpe: 3 + Int(unit() * 5), source: .fit))
+                    sport: .run, date: date, distanceMeters: 5000, durationSeconds: seconds, movingSeconds: seconds,
+                    averageHeartRate: 175, rpe: 9, source: .fit))
+        } else if back % 7 != 3 {
+            let minutes = 30 + 60 * unit()
+            var entry = ActivityEntry(
+                sport: .run, date: date, distanceMeters: minutes * 180, durationSeconds: minutes * 60,
+                averageHeartRate: 130 + 30 * unit(), rpe: 3 + Int(unit() * 5), source: .fit)
+            entry.mechanics = StrideMechanics(
+                cadenceVariation: 0.03 + 0.01 * unit(), asymmetry: 1 + unit(), paceVariation: 0.04 + 0.02 * unit())
+            activities.append(entry)
         }
         checkIns.append(
             CheckIn(
@@ -147,7 +156,7 @@ func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInpu
     }
     activities.reverse()
     checkIns.reverse()
-    let schedule = (-7..<14).compactMap { offset -> PlannedSession? in
+    var schedule = (-7..<35).compactMap { offset -> PlannedSession? in
         guard offset % 7 != 0 else { return nil }
         let workout = library[(seed + offset + 21) % 16]
         // Past sessions done (ticked), so the week is not re-planned and every rule gets its turn.
@@ -155,6 +164,14 @@ func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInpu
             id: Int64(seed * 100 + offset + 50), date: today.adding(days: offset), workout: workout, done: nil,
             ticked: offset < 0)
     }
+    // A goal race five weeks out with a goal time (peak timing and the goal time look at it).
+    var race = Workout(
+        name: "10 km race", sport: .run, subtype: .race, targetDistanceMeters: 10_000,
+        blocks: [WorkoutBlock(.run, distance: 10_000, pace: .z4)])
+    race.targetDurationSeconds = 2700
+    schedule.append(
+        PlannedSession(id: Int64(seed * 100 + 99), date: today.adding(days: 35), workout: race, done: nil))
+    let away: Set<CalendarDate> = seed % 10 == 0 ? [today.adding(days: 3), today.adding(days: 4)] : []
     var weather: [CalendarDate: DayWeather] = [:]
     for offset in -28..<8 {
         let temperature = 14 + 20 * unit()
@@ -163,7 +180,10 @@ func syntheticAthlete(_ seed: Int, today: CalendarDate, days: Int) -> EngineInpu
     }
     return EngineInput(
         today: today, physiology: Physiology(sex: seed % 2 == 0 ? .female : .male, maxHR: 190, restingHR: 48, vdot: 45),
-        activities: activities, checkIns: checkIns, schedule: schedule, weather: weather)
+        activities: activities, checkIns: checkIns, schedule: schedule, weather: weather,
+        // A fitted model as the nightly run has it (the fit itself is measured separately below).
+        model: BanisterModel(p0: 45, k1: 0.04 + 0.01 * unit(), k2: 0.09 + 0.02 * unit(), tau1: 40, tau2: 8),
+        unavailable: away)
 }
 
 func peakMemoryMB() -> Double {
@@ -185,13 +205,17 @@ do {
         dataTime += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         let state = Engine.state(input, days: 365)
         if state.readiness == .red { red += 1 }
+        // Every learned quantity: recovery time, ceiling, mechanics trend (the rules read them too).
+        let learned = LearnedQuantities(input, state: state)
+        blackHole(learned.recovery.hours + (learned.tolerance.ceilingKm ?? 0) + Double(learned.warningDays))
         proposals += Engine.proposals(input, state: state).count
     }
     let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     print(
         String(
             format:
-                "engine: %d athletes × 365 days recomputed in %.2f s (%.2f s of it making the synthetic data; engine "
+                "engine (every learned quantity): %d athletes × 365 days recomputed in %.2f s (%.2f s of it making "
+                + "the synthetic data; engine "
                 + "%.2f s, %.0f athletes/s); "
                 + "%d proposals, %d red; peak memory %.0f MB (%.0f MB before)",
             athletes, total, dataTime, total - dataTime, Double(athletes) / max(total - dataTime, 1e-9), proposals, red,

@@ -146,6 +146,12 @@ extension AppDatabase {
     /// and another with a hot day ahead.
     func seedDemoData(_ scope: TenantScope, members: [Athlete], today: CalendarDate, now: Date) async throws {
         for (n, member) in members.enumerated() {
+            // Birth years from 26 to 61 years old: the masters among them start from a slower recovery prior.
+            let born = CalendarDate(now, timeZone: .gmt).components.year - 26 - (n * 11) % 36
+            try await writer.write { db in
+                try AthleteProfileRecord.scoped(to: scope).filter(key: member.id).updateAll(
+                    db, Column("birth_year").set(to: born))
+            }
             let athlete = try await self.athlete(scope, id: member.id)
             let zones = PaceZones(vdotValue: athlete.vdot)
             let rest = Double(athlete.restingHR ?? 50), max = Double(athlete.maxHR ?? 185)
@@ -158,12 +164,20 @@ extension AppDatabase {
                 guard totals.durationSeconds > 0, let start = ISO8601.parse("\(item.date)T06:30:00Z") else { continue }
                 let effort = item.workout.subtype.isQuality ? 0.8 : 0.68
                 let wobble = Double((item.id % 7) - 3) / 100
-                let entry = ActivityEntry(
+                var entry = ActivityEntry(
                     sport: item.workout.sport, startTime: start, date: item.date,
                     distanceMeters: totals.distanceMeters * (1 + wobble), durationSeconds: totals.durationSeconds,
                     averageHeartRate: (rest + effort * (max - rest)).rounded(),
                     rpe: item.workout.subtype.isQuality ? 7 : 4,
                     source: .fit)
+                // The watch's stride figures: steady, except the fourth athlete's left/right balance drifting
+                // over the last four weeks (a sign the engine reads).
+                let drifting = n == 3 && today.days(until: item.date) > -28
+                let weeksIn = Double(28 + today.days(until: item.date)) / 7
+                entry.mechanics = StrideMechanics(
+                    cadenceVariation: 0.03 + Double(item.id % 5) / 1000,
+                    asymmetry: 1.1 + Double(item.id % 3) / 10 + (drifting ? 0.45 * weeksIn : 0),
+                    paceVariation: item.workout.subtype.isQuality ? nil : 0.04 + Double(item.id % 4) / 200)
                 _ = try await importActivity(scope, athleteId: athlete.id, entry, file: nil, now: now)
             }
             let coldStarts = n == members.count - 1 ? 2 : -1
@@ -204,6 +218,19 @@ extension AppDatabase {
             if let next {
                 try await saveWeather(
                     scope, athleteId: athlete.id, [next.date: DayWeather(temperatureC: 30, dewPointC: 21)], now: now)
+            }
+        }
+        // A work trip next week for the fifth athlete: the days away are re-planned ahead.
+        if members.count > 4 {
+            let monday = today.mondayOfWeek.adding(days: 7)
+            try await writer.write { db in
+                for offset in 2...3 {
+                    try UnavailableDayRecord(
+                        id: nil, orgId: scope.orgId, athleteId: members[4].id,
+                        date: monday.adding(days: offset).description, reason: "Work trip", createdBy: nil,
+                        createdAt: now
+                    ).insert(db)
+                }
             }
         }
         _ = try await runEngineForAll(now: now)

@@ -81,6 +81,13 @@ struct RouteFuzzTests {
         let admin = try await app.scope("alpha", "admin@alpha.test")
         let (_, inviteToken) = try await app.database.invite(
             admin, email: "new-runner@alpha.test", role: .athlete, now: TestApp.now)
+        // A day away for every athlete, so the crawl meets each "Unmark" form.
+        let today = CalendarDate(TestApp.now, timeZone: .gmt)
+        for athlete in try await app.database.athletes(admin) {
+            try await app.database.markUnavailable(
+                admin, athleteId: athlete.id, from: today.adding(days: 9), to: today.adding(days: 9), reason: "Trip",
+                now: TestApp.now)
+        }
         let sourceNames = try Self.namesReadBySources()
         #expect(sourceNames.count >= 40, "the source scan found too few field names: \(sourceNames.count)")
         let entries = app.routes.entries

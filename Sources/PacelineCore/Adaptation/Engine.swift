@@ -100,8 +100,8 @@ public struct AthleteState: Sendable {
     public let reasons: [String]
     /// Overtraining-risk signals present today (two or more at once is the risk).
     public let overtrainingSignals: [String]
-    /// Days in a row, ending today, with a warning sign in the body's own data (HRV below its
-    /// baseline, resting heart rate up, soreness 4+, illness): what `persistence` reads.
+    /// Days in a row, ending today, with a warning sign in the body's own data (HRV's 7-day mean 1.5 SD
+    /// under its baseline, resting heart rate up, soreness 4+, illness): what `persistence` reads.
     public let warningDays: Int
     /// Stride mechanics over the last four weeks of steady runs (nil without enough runs).
     public let mechanics: MechanicsTrend?
@@ -208,9 +208,11 @@ public enum Engine {
         for back in 0..<min(days - 1, Thresholds.persistenceDays + 7) {
             let i = days - 1 - back, day = start.adding(days: i)
             let rhrUp = i >= 3 && (RestingHRStatus.elevated(Array(cleanRHR[0...i])) ?? false)
+            // HRV 1.5 SD under its baseline (three times the readiness band): a 7-day mean wanders under the
+            // 0.5 SD band for a week or more by chance alone too often to delay a plan on it.
+            let hrvLow = hrv[i].map { $0.rollingMean < $0.baseline - Thresholds.persistenceHRVSWCs * $0.swc } ?? false
             let warned =
-                hrv[i]?.suppressed == true || rhrUp || (byDay[day]?.soreness ?? 0) >= Thresholds.highSoreness
-                || byDay[day]?.ill == true
+                hrvLow || rhrUp || (byDay[day]?.soreness ?? 0) >= Thresholds.highSoreness || byDay[day]?.ill == true
             if warned { warningDays += 1 } else { break }
         }
 

@@ -222,6 +222,16 @@ public struct EngineReport: Encodable, Sendable {
         public let atl: Double
         public let tsb: Double
         public let acwr: Double?
+
+        enum CodingKeys: String, CodingKey { case date, readiness, reasons, load, ctl, atl, tsb, acwr }
+
+        /// Every key always present (null when unknown): a stable interface.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(date, forKey: .date); try c.encode(readiness, forKey: .readiness)
+            try c.encode(reasons, forKey: .reasons); try c.encode(load, forKey: .load); try c.encode(ctl, forKey: .ctl)
+            try c.encode(atl, forKey: .atl); try c.encode(tsb, forKey: .tsb); try c.encode(acwr, forKey: .acwr)
+        }
     }
     public struct Model: Encodable, Sendable {
         public let p0, k1, k2, tau1, tau2: Double
@@ -245,11 +255,44 @@ public struct EngineReport: Encodable, Sendable {
         public let pace_variation_change: Double?
         public let overtraining_signals: [String]
         public let words: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case recovery_hours, recovery_prior_hours, recovery_sessions, recovery_measured_days, age_factor
+            case ceiling_km, ceiling_raised_from_km, hard_share_cap, clean_weeks_since_ceiling, warning_days
+            case asymmetry_change, cadence_variation_change, pace_variation_change, overtraining_signals, words
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(recovery_hours, forKey: .recovery_hours)
+            try c.encode(recovery_prior_hours, forKey: .recovery_prior_hours)
+            try c.encode(recovery_sessions, forKey: .recovery_sessions)
+            try c.encode(recovery_measured_days, forKey: .recovery_measured_days)
+            try c.encode(age_factor, forKey: .age_factor)
+            try c.encode(ceiling_km, forKey: .ceiling_km)
+            try c.encode(ceiling_raised_from_km, forKey: .ceiling_raised_from_km)
+            try c.encode(hard_share_cap, forKey: .hard_share_cap)
+            try c.encode(clean_weeks_since_ceiling, forKey: .clean_weeks_since_ceiling)
+            try c.encode(warning_days, forKey: .warning_days)
+            try c.encode(asymmetry_change, forKey: .asymmetry_change)
+            try c.encode(cadence_variation_change, forKey: .cadence_variation_change)
+            try c.encode(pace_variation_change, forKey: .pace_variation_change)
+            try c.encode(overtraining_signals, forKey: .overtraining_signals)
+            try c.encode(words, forKey: .words)
+        }
     }
     public struct Change: Encodable, Sendable {
         public let words: String
         public let scheduled_id: Int64?
         public let change: PlanChange
+
+        enum CodingKeys: String, CodingKey { case words, scheduled_id, change }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(words, forKey: .words); try c.encode(scheduled_id, forKey: .scheduled_id)
+            try c.encode(change, forKey: .change)
+        }
     }
     public struct ProposalOut: Encodable, Sendable {
         public let kind: String
@@ -264,6 +307,14 @@ public struct EngineReport: Encodable, Sendable {
     public let model: Model?
     public let learned: Learned
     public let proposals: [ProposalOut]
+
+    enum CodingKeys: String, CodingKey { case today, days, model, learned, proposals }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(today, forKey: .today); try c.encode(days, forKey: .days); try c.encode(model, forKey: .model)
+        try c.encode(learned, forKey: .learned); try c.encode(proposals, forKey: .proposals)
+    }
 
     public static func run(_ raw: EngineInput, priors: EmpiricalPriors, days: Int) -> EngineReport {
         let (input, fit) = Engine.fitted(raw, priors: priors)

@@ -58,6 +58,9 @@ public enum Thresholds {
     public static let missedSessions = 2
     /// Warning signs on more days in a row than this ("beyond a week") delay the next progression.
     public static let persistenceDays = 7
+    /// For persistence, HRV counts when its 7-day mean is this many smallest worthwhile changes
+    /// (0.5 SD each) under the baseline: 1.5 SD.
+    public static let persistenceHRVSWCs = 3.0
     /// Outperforming also allows this volume step next week, within the ceiling and the ACWR limit.
     public static let outperformVolumeStep = 0.05
     /// Stride mechanics over four weeks of steady runs: a rise of this much over three weeks is a

@@ -37,8 +37,14 @@ public struct ToleranceProfile: Sendable, Hashable {
     /// A week with signs sets the ceiling only when it was above the athlete's usual volume by this
     /// fraction (a cold in an easy week says nothing about volume).
     public static let aboveUsual = 0.05
+    /// Clean weeks before a week with signs that say what is usual (their median).
+    public static let usualWeeks = 3
     /// The hard share a week with signs must exceed the usual by to set the intensity cap.
     public static let hardShareMargin = 0.05
+    /// HRV counts as a warning sign of a week when its 7-day mean is this many smallest worthwhile
+    /// changes (0.5 SD each) under the baseline on this many days of the week and the 3 after.
+    public static let hrvSignSWCs = 3.0
+    public static let hrvSignDays = 3
     /// Fewest completed weeks with running before anything is learned.
     public static let minimumWeeks = 4
     /// Words in an activity note or check-in note that mean a niggle.
@@ -79,11 +85,14 @@ public struct ToleranceProfile: Sendable, Hashable {
                 done.filter { hasNiggle($0.notes) }.count
                 + window.filter { byDay[$0].map { hasNiggle($0.notes) || hasNiggle($0.illnessNote) } ?? false }.count
             if niggles > 0 { signs.append("a niggle in \(niggles) note\(niggles == 1 ? "" : "s")") }
+            // HRV well below its baseline (1.5 SD, three times the smallest worthwhile change) on 3+ days:
+            // the 0.5 SD band of readiness is crossed by ordinary day-to-day noise too often to mark a week.
             let suppressed = window.filter { day in
                 let i = state.start.days(until: day)
-                return i >= 0 && i < state.hrv.count && state.hrv[i]?.suppressed == true
+                guard i >= 0, i < state.hrv.count, let status = state.hrv[i] else { return false }
+                return status.rollingMean < status.baseline - Self.hrvSignSWCs * status.swc
             }.count
-            if suppressed >= 2 { signs.append("HRV below its baseline on \(suppressed) days") }
+            if suppressed >= Self.hrvSignDays { signs.append("HRV well below its baseline on \(suppressed) days") }
             if km > 0 || total > 0 {
                 weeks.append(
                     Week(monday: monday, kilometers: km, hardShare: total > 0 ? hard / total : 0, signs: signs))
@@ -101,12 +110,12 @@ public struct ToleranceProfile: Sendable, Hashable {
             let usualShare = Series.median(cleanSoFar.map(\.hardShare)) ?? 0
             if !week.signs.isEmpty {
                 var set = false
-                if cleanSoFar.count >= 2, week.kilometers > usual * (1 + aboveUsual) {
+                if cleanSoFar.count >= Self.usualWeeks, week.kilometers > usual * (1 + aboveUsual) {
                     ceiling = week.kilometers * ceilingFraction
                     raisedFrom = nil
                     set = true
                 }
-                if cleanSoFar.count >= 2, week.hardShare > usualShare + hardShareMargin {
+                if cleanSoFar.count >= Self.usualWeeks, week.hardShare > usualShare + hardShareMargin {
                     shareCap = max(0.1, week.hardShare - hardShareMargin)
                     set = true
                 }
