@@ -170,9 +170,9 @@ extension AppDatabase {
                     averageHeartRate: (rest + effort * (max - rest)).rounded(),
                     rpe: item.workout.subtype.isQuality ? 7 : 4,
                     source: .fit)
-                // The watch's stride figures: steady, except the fourth athlete's left/right balance drifting
+                // The watch's stride figures: steady, except the third athlete's left/right balance drifting
                 // over the last four weeks (a sign the engine reads).
-                let drifting = n == 3 && today.days(until: item.date) > -28
+                let drifting = n == 2 && today.days(until: item.date) > -28
                 let weeksIn = Double(28 + today.days(until: item.date)) / 7
                 entry.mechanics = StrideMechanics(
                     cadenceVariation: 0.03 + Double(item.id % 5) / 1000,
@@ -220,13 +220,13 @@ extension AppDatabase {
                     scope, athleteId: athlete.id, [next.date: DayWeather(temperatureC: 30, dewPointC: 21)], now: now)
             }
         }
-        // A work trip next week for the fifth athlete: the days away are re-planned ahead.
-        if members.count > 4 {
+        // A work trip next week for the same athlete: the days away are re-planned ahead.
+        if members.count > 3 {
             let monday = today.mondayOfWeek.adding(days: 7)
             try await writer.write { db in
                 for offset in 2...3 {
                     try UnavailableDayRecord(
-                        id: nil, orgId: scope.orgId, athleteId: members[4].id,
+                        id: nil, orgId: scope.orgId, athleteId: members[2].id,
                         date: monday.adding(days: offset).description, reason: "Work trip", createdBy: nil,
                         createdAt: now
                     ).insert(db)

@@ -60,6 +60,30 @@ struct FITReaderTests {
         #expect(ActivitySummary(whole).elapsedSeconds == 40)
     }
 
+    @Test func strideBalanceAndCadenceAreReadFromRecords() throws {
+        // local 0: record with timestamp, cadence, distance, stance time balance (percent × 100) and
+        // left/right balance (top bit: the right side).
+        func file(stance: UInt16?, leftRight: UInt8) -> Data {
+            var body: [UInt8] = [0x40, 0, 0, 20, 0, 5, 253, 4, 0x86, 4, 1, 0x02, 5, 4, 0x86, 84, 2, 0x84, 30, 1, 0x02]
+            let t0: UInt32 = 1_000_000_000
+            for i in 0..<400 {
+                let stanceBytes: [UInt8] = stance.map { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } ?? [0xFF, 0xFF]
+                body += [0x00] + Self.le32(t0 + UInt32(i)) + [UInt8(84 + i % 3)] + Self.le32(UInt32(i) * 300)
+                    + stanceBytes + [leftRight]
+            }
+            return Self.fit(body)
+        }
+        let withStance = try #require(try FITReader.read(file(stance: 5_230, leftRight: 0x80 | 47)).first)
+        #expect(withStance.segments[0].first?.balance == 52.3, "stance time balance wins")
+        let m = try #require(StrideMechanics(withStance))
+        #expect(abs((m.asymmetry ?? 0) - 2.3) < 1e-9)
+        #expect((m.cadenceVariation ?? 1) > 0.005 && (m.cadenceVariation ?? 1) < 0.02)
+        #expect((m.paceVariation ?? 1) < 0.001, "3 m/s throughout")
+        let leftRightOnly = try #require(try FITReader.read(file(stance: nil, leftRight: 0x80 | 47)).first)
+        #expect(leftRightOnly.segments[0].first?.balance == 47)
+        #expect(abs((StrideMechanics(leftRightOnly)?.asymmetry ?? 0) - 3) < 1e-9)
+    }
+
     @Test func damagedFilesGetClearErrors() throws {
         let good = try Self.fixture("cerknicko-run.fit")
         var flipped = [UInt8](good)

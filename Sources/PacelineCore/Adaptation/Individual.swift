@@ -350,7 +350,7 @@ extension Engine {
             guard
                 let plan = arrange(
                     pool, on: days, open: Set(days).subtracting(input.unavailable), hardBefore: hardBefore,
-                    hardAfter: hardAfter, hardLimit: hardLimit)
+                    hardAfter: hardAfter, hardLimit: hardLimit, planned: Set(week.map(\.date)))
             else { continue }
             var placed = Set<Int64>()
             for (offset, slot) in plan.enumerated() {

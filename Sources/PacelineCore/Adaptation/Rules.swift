@@ -430,7 +430,7 @@ extension Engine {
         guard
             let best = arrange(
                 pool, on: days, open: Set(days).subtracting(input.unavailable), hardBefore: hardBefore,
-                hardAfter: hardAfter, hardLimit: plannedHard - doneHard)
+                hardAfter: hardAfter, hardLimit: plannedHard - doneHard, planned: Set(thisWeek.map(\.date)))
         else { return nil }
 
         // The acute:chronic limit: projected loads of the arrangement.
@@ -483,14 +483,19 @@ extension Engine {
 }
 
 extension Engine {
+    /// What taking a day the plan left for rest costs an arrangement (an easy run is worth 1).
+    static let restDayCost = 1.0
+
     /// The best arrangement of `pool` on `days` (index into the pool per day, nil for none): each open
     /// day takes nothing or one session; no two hard days back to back (the day before the first and
     /// the day after the last count), at most `hardLimit` hard sessions; the most important sessions
-    /// are kept, with the fewest and shortest moves. Depth-first with a bound; the pool is at most
-    /// ten sessions, so a week with doubles stays fast. Nil when the pool is empty.
+    /// are kept, with the fewest and shortest moves. A day the plan left empty (`planned` holds the days
+    /// with a session) costs `restDayCost`: an easy run never takes a rest day, a key session only when it
+    /// has nowhere else to go. Depth-first with a bound; the pool is at most ten sessions, so a week
+    /// with doubles stays fast. Nil when the pool is empty.
     static func arrange(
         _ pool: [PlannedSession], on days: [CalendarDate], open: Set<CalendarDate>, hardBefore: Bool,
-        hardAfter: Bool, hardLimit: Int
+        hardAfter: Bool, hardLimit: Int, planned: Set<CalendarDate>
     ) -> [Int?]? {
         guard !pool.isEmpty, !days.isEmpty else { return nil }
         let original = Dictionary(pool.map { ($0.date, $0.id) }, uniquingKeysWith: { a, _ in a })
@@ -512,7 +517,9 @@ extension Engine {
                     if session.isKey && (previousHard || hard + 1 > hardLimit) { continue }
                     // Each move costs a little, more the further it goes: keep the plan's shape.
                     let moved = original[days[day]] != session.id
-                    let cost = moved ? 0.1 + 0.01 * Double(abs(session.date.days(until: days[day]))) : 0
+                    let cost =
+                        (moved ? 0.1 + 0.01 * Double(abs(session.date.days(until: days[day]))) : 0)
+                        + (planned.contains(days[day]) ? 0 : Self.restDayCost)
                     used.insert(index); plan[day] = index
                     search(
                         day + 1, score: score + Double(session.importance) - cost,

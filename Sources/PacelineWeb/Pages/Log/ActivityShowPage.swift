@@ -157,6 +157,13 @@ struct ActivityShowPage: Sendable {
                     + "efficiency" : ""
             facts.append(Fact(label: "Heart-rate dropouts", value: readings + verdict))
         }
+        if let m = e.mechanics {
+            var parts: [String] = []
+            if let v = m.cadenceVariation { parts.append(String(format: "cadence varied %.1f %%", v * 100)) }
+            if let v = m.asymmetry { parts.append(String(format: "balance %.1f points off even", v)) }
+            if let v = m.paceVariation { parts.append(String(format: "pace varied %.1f %% minute to minute", v * 100)) }
+            facts.append(Fact(label: "Stride", value: parts.joined(separator: "; ")))
+        }
         return facts
     }
 }
