@@ -199,17 +199,24 @@ do {
     let start = DispatchTime.now().uptimeNanoseconds
     var proposals = 0, red = 0
     var dataTime = 0.0
+    var phases = [0.0, 0.0, 0.0]
     for seed in 0..<athletes {
         let t0 = DispatchTime.now().uptimeNanoseconds
         let input = syntheticAthlete(seed, today: today, days: 365)
         dataTime += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        let t1 = DispatchTime.now().uptimeNanoseconds
         let state = Engine.state(input, days: 365)
         if state.readiness == .red { red += 1 }
+        let t2 = DispatchTime.now().uptimeNanoseconds
         // Every learned quantity: recovery time, ceiling, mechanics trend (the rules read them too).
         let learned = LearnedQuantities(input, state: state)
         blackHole(learned.recovery.hours + (learned.tolerance.ceilingKm ?? 0) + Double(learned.warningDays))
-        proposals += Engine.proposals(input, state: state).count
+        let t3 = DispatchTime.now().uptimeNanoseconds
+        proposals += Engine.proposals(input, state: state, learned: learned).count
+        let t4 = DispatchTime.now().uptimeNanoseconds
+        phases[0] += Double(t2 - t1) / 1e9; phases[1] += Double(t3 - t2) / 1e9; phases[2] += Double(t4 - t3) / 1e9
     }
+    print(String(format: "  state %.2f s, learned %.2f s, proposals %.2f s", phases[0], phases[1], phases[2]))
     let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     print(
         String(

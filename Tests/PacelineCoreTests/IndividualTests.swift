@@ -410,4 +410,32 @@ struct IndividualTests {
         let last = try #require(jumped.checks.first { $0.kind == .performance })
         #expect(last.error < -3, "predicted about 50, ran 54: \(last)")
     }
+
+    // MARK: Speed without a change of meaning
+
+    @Test func theHRVSeriesFromRunningSumsIsTheDefinition() {
+        // The definition written out: 7-day means (3+ readings), baseline = mean and SD of the means of
+        // the 60 days before, judged with 14+ readings.
+        var random = SplitMix64(seed: 99)
+        let ln: [Double?] = (0..<300).map { _ in random.unit() < 0.2 ? nil : log(60) + 0.1 * random.normal() }
+        var rolling: [Double?] = []
+        for i in ln.indices {
+            let window = ln[max(0, i - 6)...i].compactMap { $0 }
+            rolling.append(window.count >= 3 ? window.reduce(0, +) / Double(window.count) : nil)
+        }
+        let fast = HRVStatus.series(ln)
+        for i in ln.indices {
+            let history = ln[max(0, i - 60)..<i].compactMap { $0 }
+            let means = rolling[max(0, i - 60)..<i].compactMap { $0 }
+            guard i >= 1, let current = rolling[i], history.count >= 14, means.count > 1 else {
+                #expect(fast[i] == nil, "day \(i)")
+                continue
+            }
+            let mean = means.reduce(0, +) / Double(means.count)
+            let sd = (means.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(means.count - 1)).squareRoot()
+            guard let status = fast[i] else { Issue.record("day \(i) has no status"); continue }
+            #expect(abs(status.rollingMean - current) < 1e-9 && abs(status.baseline - mean) < 1e-9)
+            #expect(abs(status.swc - 0.5 * sd) < 1e-9)
+        }
+    }
 }

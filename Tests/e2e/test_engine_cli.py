@@ -280,3 +280,58 @@ def test_hostile_numbers_in_every_field_never_trap(tmp_path):
             assert result.returncode in (0, 2), (section, key, value, result.returncode, result.stderr[-300:])
             if result.returncode == 2:
                 assert result.stderr.strip()
+
+
+def test_rising_stride_asymmetry_is_a_signal(tmp_path):
+    data = scenario(random.Random(10))
+    recent = [a for a in data["activities"] if a["date"] >= day(27) and a["rpe"] < 7]
+    for k, a in enumerate(recent):
+        a.update({"asymmetry_pct": round(1.0 + 0.25 * k, 2), "cadence_cv": 0.03, "pace_cv": 0.05})
+    out = report(tmp_path, data)
+    assert out["learned"]["asymmetry_change"] > 1.0
+    assert "stride asymmetry up" in out["learned"]["words"]["mechanics"] or any(
+        "stride asymmetry up" in r for r in out["days"][-1]["reasons"]
+    ), out["days"][-1]["reasons"]
+    steady = scenario(random.Random(10))
+    for a in steady["activities"]:
+        if a["date"] >= day(27) and a["rpe"] < 7:
+            a.update({"asymmetry_pct": 1.2, "cadence_cv": 0.03, "pace_cv": 0.05})
+    calm = report(tmp_path, steady)
+    assert calm["learned"]["asymmetry_change"] == pytest.approx(0, abs=0.01)
+    assert not any("asymmetry" in r for r in calm["days"][-1]["reasons"])
+
+
+def test_signs_beyond_a_week_delay_the_progression(tmp_path):
+    data = scenario(random.Random(11))
+    for c in data["check_ins"]:
+        if c["date"] >= day(9):
+            c["hrv"] = 45
+    data["check_ins"].append({"date": str(TODAY), "hrv": 45, "resting_hr": 48})
+    out = report(tmp_path, data)
+    assert out["learned"]["warning_days"] > 7
+    persistence = next(p for p in out["proposals"] if p["kind"] == "persistence")
+    assert "recovery week" in persistence["explanation"]
+    # A week of it is not yet persistence.
+    short = scenario(random.Random(11))
+    for c in short["check_ins"]:
+        if c["date"] >= day(4):
+            c["hrv"] = 45
+    assert "persistence" not in kinds(report(tmp_path, short))
+
+
+def test_a_time_trial_ahead_of_the_prediction_moves_the_goal_time(tmp_path):
+    def trial(back, vdot_seconds):
+        return {"date": day(back), "sport": "run", "distance_m": 5000, "duration_s": vdot_seconds, "rpe": 9}
+
+    data = scenario(random.Random(12))
+    # Monthly 5 km trials at 20:00 (about VDOT 49.8), the last one three days ago at 19:00 (about 52.6).
+    data["activities"] += [trial(back, 1200) for back in (63, 49, 35, 21)] + [trial(3, 1140)]
+    data["activities"].sort(key=lambda a: a["date"])
+    race = workout("10 km race", "race", km=10, zone="z4")
+    race["target_duration_s"] = 41 * 60 + 30
+    data["plan"].append({"id": 500, "date": ahead(24), "workout": race})
+    out = report(tmp_path, data)
+    goal = next(p for p in out["proposals"] if p["kind"] == "goal-time")
+    assert "ahead of" in goal["explanation"]
+    after = goal["changes"][0]["change"]["replace"]["after"]
+    assert after["target_duration_s"] < 41 * 60

@@ -188,6 +188,18 @@ public enum BanisterFitter {
             reason: "Fitted from \(markers.count) markers over \(span) days.")
     }
 
+    /// p0, k1 and k2 for given time constants (linear least squares, k ≥ 0): what a model with known τ
+    /// says from `markers` alone — the goal-time rule's prediction from the markers before a new one.
+    public static func refit(
+        loads: [Double], markers: [PerformanceMarker], tau1: Double, tau2: Double
+    ) -> BanisterModel? {
+        let usable = markers.filter { $0.day >= 0 && $0.day < loads.count && $0.value.isFinite }
+        guard !usable.isEmpty, tau1 > 0, tau2 > 0, tau1.isFinite, tau2.isFinite else { return nil }
+        let g1 = BanisterModel.impulse(loads, tau: tau1), g2 = BanisterModel.impulse(loads, tau: tau2)
+        let (p0, k1, k2) = linearFit(usable.map { (g1[$0.day], g2[$0.day], $0.value) })
+        return BanisterModel(p0: p0, k1: k1, k2: k2, tau1: tau1, tau2: tau2)
+    }
+
     /// Least squares for `y = p0 + k1·a − k2·b` with k1, k2 ≥ 0 (dropping a term that comes out negative).
     static func linearFit(_ rows: [(Double, Double, Double)]) -> (Double, Double, Double) {
         let meanY = rows.reduce(0) { $0 + $1.2 } / Double(rows.count)

@@ -207,7 +207,8 @@ public enum Engine {
         var warningDays = 0
         for back in 0..<min(days - 1, Thresholds.persistenceDays + 7) {
             let i = days - 1 - back, day = start.adding(days: i)
-            let rhrUp = i >= 3 && (RestingHRStatus.elevated(Array(cleanRHR[0...i])) ?? false)
+            // (The status reads the last 33 days: 30 of history and 3 recent.)
+            let rhrUp = i >= 3 && (RestingHRStatus.elevated(Array(cleanRHR[max(0, i - 33)...i])) ?? false)
             // HRV 1.5 SD under its baseline (three times the readiness band): a 7-day mean wanders under the
             // 0.5 SD band for a week or more by chance alone too often to delay a plan on it.
             let hrvLow = hrv[i].map { $0.rollingMean < $0.baseline - Thresholds.persistenceHRVSWCs * $0.swc } ?? false

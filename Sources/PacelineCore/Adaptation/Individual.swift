@@ -279,8 +279,8 @@ extension Engine {
     // MARK: Goal time
 
     /// A race or time trial of the last seven days that came in `goalGapVDOT` ahead of or behind what
-    /// the model (fitted on the markers before it) predicted moves the goal race's target time to what
-    /// the model now predicts for race day.
+    /// the model (its time constants, p0/k1/k2 solved on the markers before it) predicted moves the goal
+    /// race's target time to what the model now predicts for race day.
     static func goalTime(_ input: EngineInput, _ state: AthleteState) -> Proposal? {
         guard let model = input.model else { return nil }
         let found = markers(input).sorted { $0.date < $1.date }
@@ -294,16 +294,17 @@ extension Engine {
         let meters =
             race.workout.targetDistanceMeters ?? WorkoutTotals(race.workout.blocks, zones: zones).distanceMeters
         guard meters >= 800 else { return nil }
-        let start = input.today.adding(days: -(historyDays - 1))
-        let loads = state.loads
+        let start = state.start, loads = state.loads
         let day = start.days(until: latest.date)
+        // The athlete's model re-solved (same time constants) on the markers before this one: what it
+        // predicted for the day, without the day's own result.
         guard day >= 0, day < loads.count,
-            let before = BanisterFitter.fit(
+            let before = BanisterFitter.refit(
                 loads: loads,
                 markers: found.dropLast().map { PerformanceMarker(day: start.days(until: $0.date), value: $0.vdot) },
-                validate: false)
+                tau1: model.tau1, tau2: model.tau2)
         else { return nil }
-        let predicted = before.model.predict(Array(loads[0...day])).last ?? before.model.p0
+        let predicted = before.predict(Array(loads[0...day])).last ?? before.p0
         let gap = latest.vdot - predicted
         guard abs(gap) >= Thresholds.goalGapVDOT else { return nil }
         let future = plannedLoads(input, days: input.today.days(until: race.date))

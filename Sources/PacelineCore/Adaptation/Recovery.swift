@@ -55,9 +55,9 @@ public struct RecoveryProfile: Sendable, Hashable {
     /// Each hard session of the last 120 days whose following mornings could be read, with the
     /// mornings until HRV and resting heart rate were back (`horizonDays` when not back by then).
     public static func measurements(_ input: EngineInput) -> [(date: CalendarDate, days: Double)] {
-        var byDay: [CalendarDate: CheckIn] = [:]
-        for c in input.checkIns { byDay[c.date] = c }
         let earliest = input.today.adding(days: -120)
+        var byDay: [CalendarDate: CheckIn] = [:]
+        for c in input.checkIns where c.date >= earliest.adding(days: -30) { byDay[c.date] = c }
         var hard = Set(input.schedule.filter { $0.isKey && $0.isDone }.map(\.date))
         for a in input.activities where (a.rpe ?? 0) >= 7 { hard.insert(a.date) }
         var measured: [(date: CalendarDate, days: Double)] = []

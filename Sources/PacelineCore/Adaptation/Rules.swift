@@ -95,7 +95,11 @@ extension Workout {
 extension Engine {
     /// What the rules propose. `settled`: fingerprints already decided (applied, rejected,
     /// undone, stale) — they are not proposed again, and the heat rule does not wait for them.
-    public static func proposals(_ input: EngineInput, state: AthleteState, settled: Set<String> = []) -> [Proposal] {
+    /// `learned`: the athlete's learned quantities when the caller has them already (else learned here).
+    public static func proposals(
+        _ input: EngineInput, state: AthleteState, learned known: LearnedQuantities? = nil, settled: Set<String> = []
+    ) -> [Proposal] {
+        let learned = known ?? LearnedQuantities(input, state: state)
         var out: [Proposal] = []
         // One proposal per session at a time: a later rule that would touch a session an earlier one
         // changes waits for that decision. Settled situations are never proposed again.
@@ -106,7 +110,6 @@ extension Engine {
         }
         // A suspect reading holds the plan where it is (SCIENCE.md §5).
         let holding = !state.suspect.isEmpty
-        let learned = ToleranceProfile.learn(input, state: state)
         if !holding, let sick = sick(input, state) {
             add(sick)
         } else {
@@ -114,19 +117,19 @@ extension Engine {
             if !holding { add(overtraining(input, state)) }
             add(missedDays(input, state))
             // The athlete's own recovery time spaces the hard sessions.
-            if !holding { add(recoverySpacing(input, RecoveryProfile.learn(input))) }
+            if !holding { add(recoverySpacing(input, learned.recovery)) }
         }
         // Days the athlete cannot train are a fact, not a reading: never held.
         add(availability(input, state))
         if !holding {
             add(persistence(input, state))
-            add(tolerance(input, learned))
+            add(tolerance(input, learned.tolerance))
             add(peakTiming(input, state))
         }
         add(goalTime(input, state))
         if !holding, state.readiness == .green {
             let taken = Set(out.flatMap { $0.changes.compactMap(\.scheduledId) })
-            add(outperforming(input, state, ceiling: learned.ceilingKm, taken: taken))
+            add(outperforming(input, state, ceiling: learned.tolerance.ceilingKm, taken: taken))
         }
         // Heat is not a progression: a suspect reading does not hold it. Sessions another
         // pending proposal changes wait for that decision (one proposal per session at a time).

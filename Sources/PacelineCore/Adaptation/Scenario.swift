@@ -352,7 +352,7 @@ public struct EngineReport: Encodable, Sendable {
                     "recovery": recovery.words, "ceiling": tolerance.words(),
                     "mechanics": learned.mechanics?.words ?? "not enough steady runs with mechanics",
                 ]),
-            proposals: Engine.proposals(input, state: state).map { p in
+            proposals: Engine.proposals(input, state: state, learned: learned).map { p in
                 ProposalOut(
                     kind: p.kind.rawValue, title: p.title, explanation: p.explanation, fingerprint: p.fingerprint,
                     changes: p.changes.map { Change(words: $0.words, scheduled_id: $0.scheduledId, change: $0) })

@@ -177,20 +177,42 @@ public struct HRVStatus: Sendable, Hashable {
         self.swc = swc
     }
 
-    /// The status of every day (nil while the data is too thin).
+    /// The status of every day (nil while the data is too thin). Linear in the days: the windows are
+    /// read from running sums (values shifted by the first reading, so the variance keeps its digits).
     public static func series(_ lnRMSSD: [Double?]) -> [HRVStatus?] {
-        var rolling: [Double?] = []
-        for i in lnRMSSD.indices {
-            let window = lnRMSSD[max(0, i - 6)...i].compactMap { $0 }
-            rolling.append(window.count >= 3 ? Series.mean(window) : nil)
+        let n = lnRMSSD.count
+        guard n > 0 else { return [] }
+        let shift = lnRMSSD.lazy.compactMap { $0 }.first ?? 0
+        // Prefix sums of the readings: count and sum (shifted).
+        var readCount = [Int](repeating: 0, count: n + 1), readSum = [Double](repeating: 0, count: n + 1)
+        for i in 0..<n {
+            readCount[i + 1] = readCount[i] + (lnRMSSD[i] == nil ? 0 : 1)
+            readSum[i + 1] = readSum[i] + (lnRMSSD[i].map { $0 - shift } ?? 0)
         }
-        return lnRMSSD.indices.map { i in
+        // Rolling 7-day means (shifted) where at least 3 readings, and their prefix sums.
+        var rolling = [Double?](repeating: nil, count: n)
+        var rollCount = [Int](repeating: 0, count: n + 1), rollSum = [Double](repeating: 0, count: n + 1)
+        var rollSquares = [Double](repeating: 0, count: n + 1)
+        for i in 0..<n {
+            let from = max(0, i - 6)
+            let count = readCount[i + 1] - readCount[from]
+            let value: Double? = count >= 3 ? (readSum[i + 1] - readSum[from]) / Double(count) : nil
+            rolling[i] = value
+            rollCount[i + 1] = rollCount[i] + (value == nil ? 0 : 1)
+            rollSum[i + 1] = rollSum[i] + (value ?? 0)
+            rollSquares[i + 1] = rollSquares[i] + (value.map { $0 * $0 } ?? 0)
+        }
+        return (0..<n).map { i -> HRVStatus? in
             guard let current = rolling[i], i >= 1 else { return nil }
-            let history = lnRMSSD[max(0, i - Thresholds.hrvBaselineDays)..<i].compactMap { $0 }
-            guard history.count >= Thresholds.hrvMinimumReadings else { return nil }
-            let baselineWindow = rolling[max(0, i - Thresholds.hrvBaselineDays)..<i].compactMap { $0 }
-            guard let mean = Series.mean(baselineWindow), let sd = Series.sd(baselineWindow) else { return nil }
-            return HRVStatus(rollingMean: current, baseline: mean, swc: Thresholds.hrvSWCFactor * sd)
+            let from = max(0, i - Thresholds.hrvBaselineDays)
+            guard readCount[i] - readCount[from] >= Thresholds.hrvMinimumReadings else { return nil }
+            let k = rollCount[i] - rollCount[from]
+            guard k > 1 else { return nil }
+            let mean = (rollSum[i] - rollSum[from]) / Double(k)
+            let variance = max(0, (rollSquares[i] - rollSquares[from] - Double(k) * mean * mean) / Double(k - 1))
+            return HRVStatus(
+                rollingMean: current + shift, baseline: mean + shift,
+                swc: Thresholds.hrvSWCFactor * variance.squareRoot())
         }
     }
 }

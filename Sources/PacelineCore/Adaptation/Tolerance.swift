@@ -61,28 +61,34 @@ public struct ToleranceProfile: Sendable, Hashable {
 
     public static func learn(_ input: EngineInput, state: AthleteState) -> ToleranceProfile {
         let thisMonday = input.today.mondayOfWeek
-        let first = state.start.adding(days: 6).mondayOfWeek
+        // The engine's history (120 days), whatever span the state was computed over.
+        let first = max(state.start, input.today.adding(days: -(Engine.historyDays - 1))).adding(days: 6).mondayOfWeek
+        let weekCount = max(0, first.days(until: thisMonday) / 7)
         var byDay: [CalendarDate: CheckIn] = [:]
-        for c in input.checkIns { byDay[c.date] = c }
-        var weeks: [Week] = []
-        var monday = first
-        while monday < thisMonday {
-            let sunday = monday.adding(days: 6)
-            let done = input.activities.filter { $0.date >= monday && $0.date <= sunday && $0.status == .done }
-            let km = done.filter { $0.sport == .run }.reduce(0) { $0 + ($1.distanceMeters ?? 0) } / 1000
-            var total = 0.0, hard = 0.0
-            for entry in done {
-                guard let load = Load.of(entry, input.physiology)?.value else { continue }
-                total += load
-                if isHard(entry, input.physiology) { hard += load }
+        for c in input.checkIns where c.date >= first { byDay[c.date] = c }
+        // One pass over the activities: each week's kilometres, load, hard load and niggles.
+        var km = [Double](repeating: 0, count: weekCount), total = km, hard = km
+        var niggleNotes = [Int](repeating: 0, count: weekCount)
+        for entry in input.activities where entry.status == .done && entry.date >= first && entry.date < thisMonday {
+            let w = first.days(until: entry.date) / 7
+            guard w >= 0, w < weekCount else { continue }
+            if entry.sport == .run { km[w] += (entry.distanceMeters ?? 0) / 1000 }
+            if let load = Load.of(entry, input.physiology)?.value {
+                total[w] += load
+                if isHard(entry, input.physiology) { hard[w] += load }
             }
+            if hasNiggle(entry.notes) { niggleNotes[w] += 1 }
+        }
+        var weeks: [Week] = []
+        for w in 0..<weekCount {
+            let monday = first.adding(days: 7 * w)
             var signs: [String] = []
             let window = (0..<10).map { monday.adding(days: $0) }
             let sore = window.filter { (byDay[$0]?.soreness ?? 0) >= Thresholds.highSoreness }
             if !sore.isEmpty { signs.append("soreness \(Thresholds.highSoreness)+ on \(sore.count) day(s)") }
             if window.contains(where: { byDay[$0]?.ill == true }) { signs.append("illness") }
             let niggles =
-                done.filter { hasNiggle($0.notes) }.count
+                niggleNotes[w]
                 + window.filter { byDay[$0].map { hasNiggle($0.notes) || hasNiggle($0.illnessNote) } ?? false }.count
             if niggles > 0 { signs.append("a niggle in \(niggles) note\(niggles == 1 ? "" : "s")") }
             // HRV well below its baseline (1.5 SD, three times the smallest worthwhile change) on 3+ days:
@@ -93,11 +99,12 @@ public struct ToleranceProfile: Sendable, Hashable {
                 return status.rollingMean < status.baseline - Self.hrvSignSWCs * status.swc
             }.count
             if suppressed >= Self.hrvSignDays { signs.append("HRV well below its baseline on \(suppressed) days") }
-            if km > 0 || total > 0 {
+            if km[w] > 0 || total[w] > 0 {
                 weeks.append(
-                    Week(monday: monday, kilometers: km, hardShare: total > 0 ? hard / total : 0, signs: signs))
+                    Week(
+                        monday: monday, kilometers: km[w], hardShare: total[w] > 0 ? hard[w] / total[w] : 0,
+                        signs: signs))
             }
-            monday = monday.adding(days: 7)
         }
         guard weeks.filter({ $0.kilometers > 0 }).count >= minimumWeeks else {
             return ToleranceProfile(
