@@ -335,3 +335,28 @@ def test_a_time_trial_ahead_of_the_prediction_moves_the_goal_time(tmp_path):
     assert "ahead of" in goal["explanation"]
     after = goal["changes"][0]["change"]["replace"]["after"]
     assert after["target_duration_s"] < 41 * 60
+
+
+def test_three_quality_sessions_beaten_raise_the_vdot(tmp_path):
+    data = scenario(random.Random(13))
+    for c in data["check_ins"]:
+        c.pop("hrv")  # no HRV: readiness from the rest (green), as for an athlete without a strap
+    for k, back in enumerate((20, 13, 6)):
+        pid = 900 + k
+        data["plan"].append({"id": pid, "date": day(back), "workout": workout("Tempo", "tempo-run", km=10, zone="z3")})
+        for a in data["activities"]:
+            if a["date"] == day(back):
+                a.update({"distance_m": 10000, "duration_s": 2300, "rpe": 6, "planned_id": pid})
+    out = report(tmp_path, data)
+    up = next(p for p in out["proposals"] if p["kind"] == "outperforming")
+    assert up["changes"][0]["change"] == {"setVDOT": {"from": 50, "to": 51}}
+    assert "faster than target" in up["explanation"]
+
+
+def test_a_missed_key_session_replans_the_rest_of_the_week(tmp_path):
+    data = scenario(random.Random(14))
+    data["plan"].append({"id": 800, "date": day(1), "workout": workout("Intervals", "interval-run", km=9, zone="z5")})
+    data["activities"] = [a for a in data["activities"] if a["date"] != day(1)]
+    out = report(tmp_path, data)
+    missed = next(p for p in out["proposals"] if p["kind"] == "missed-days")
+    assert "missed" in missed["explanation"]

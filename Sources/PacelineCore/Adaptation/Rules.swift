@@ -486,15 +486,16 @@ extension Engine {
 }
 
 extension Engine {
-    /// What taking a day the plan left for rest costs an arrangement (an easy run is worth 1).
-    static let restDayCost = 1.0
+    /// What taking a day the plan left for rest costs an arrangement: an easy run (worth 1) never takes
+    /// one; a key session (2–3) does when the week has no better place for it.
+    static func restDayCost(_ session: PlannedSession) -> Double { session.isKey ? 0.3 : 1.0 }
 
     /// The best arrangement of `pool` on `days` (index into the pool per day, nil for none): each open
     /// day takes nothing or one session; no two hard days back to back (the day before the first and
     /// the day after the last count), at most `hardLimit` hard sessions; the most important sessions
     /// are kept, with the fewest and shortest moves. A day the plan left empty (`planned` holds the days
-    /// with a session) costs `restDayCost`: an easy run never takes a rest day, a key session only when it
-    /// has nowhere else to go. Depth-first with a bound; the pool is at most ten sessions, so a week
+    /// with a session) costs `restDayCost`: an easy run never takes a rest day, a key session when the
+    /// week has no better place for it. Depth-first with a bound; the pool is at most ten sessions, so a week
     /// with doubles stays fast. Nil when the pool is empty.
     static func arrange(
         _ pool: [PlannedSession], on days: [CalendarDate], open: Set<CalendarDate>, hardBefore: Bool,
@@ -522,7 +523,7 @@ extension Engine {
                     let moved = original[days[day]] != session.id
                     let cost =
                         (moved ? 0.1 + 0.01 * Double(abs(session.date.days(until: days[day]))) : 0)
-                        + (planned.contains(days[day]) ? 0 : Self.restDayCost)
+                        + (planned.contains(days[day]) ? 0 : Self.restDayCost(session))
                     used.insert(index); plan[day] = index
                     search(
                         day + 1, score: score + Double(session.importance) - cost,
