@@ -233,6 +233,37 @@ extension AppDatabase {
                 }
             }
         }
+        try await seedDemoComments(scope, members: members, today: today, now: now)
         _ = try await runEngineForAll(now: now)
+    }
+
+    /// Two conversations so a newcomer sees the loop at once: an athlete's note on yesterday's run with the
+    /// coach's answer, and the athlete with a cold asking about today (not answered yet: new to the coach).
+    func seedDemoComments(_ scope: TenantScope, members: [Athlete], today: CalendarDate, now: Date) async throws {
+        guard members.count > 3 else { return }
+        func athleteScope(_ athlete: Athlete) async throws -> TenantScope? {
+            try await resolveTenant(slug: scope.organization.slug, userId: athlete.userId)
+        }
+        let runner = members[2]
+        if let own = try await athleteScope(runner),
+            let last = try await activities(scope, athleteId: runner.id, from: today.adding(days: -7), to: today).first
+        {
+            try await addComment(
+                own, on: .activity(last.id),
+                body: "Felt *heavy* on the last rep — warm and humid out. Is that the heat or me?",
+                now: now.addingTimeInterval(-20 * 3600))
+            try await addComment(
+                scope, on: .activity(last.id),
+                body: "The heat, mostly: your heart rate was normal for the pace. Run **by effort** on hot days — "
+                    + "the plan shows heat-adjusted paces now.", now: now.addingTimeInterval(-18 * 3600))
+        }
+        let ill = members[3]
+        if let own = try await athleteScope(ill),
+            let next = try await schedule(scope, athleteId: ill.id, from: today, to: today.adding(days: 3)).first?.0
+        {
+            try await addComment(
+                own, on: .workout(next.id), body: "Scratchy throat this morning. Should I still run this one?",
+                now: now.addingTimeInterval(-2 * 3600))
+        }
     }
 }

@@ -410,6 +410,33 @@ extension AppDatabase {
                     );
                     """)
         }
+        migrator.registerMigration("v12-comments") { db in
+            // Coach and athlete talk on a workout or an activity; each reader's place in each thread.
+            try db.execute(
+                sql: """
+                    CREATE TABLE comment (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        scheduled_id INTEGER REFERENCES scheduled_workout(id) ON DELETE CASCADE,
+                        activity_id INTEGER REFERENCES activity(id) ON DELETE CASCADE,
+                        author_id INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
+                        created_at DATETIME NOT NULL,
+                        edited_at DATETIME,
+                        CHECK ((scheduled_id IS NULL) <> (activity_id IS NULL))
+                    );
+                    CREATE INDEX comment_scheduled ON comment(scheduled_id, id);
+                    CREATE INDEX comment_activity ON comment(activity_id, id);
+                    CREATE TABLE comment_read (
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        thread TEXT NOT NULL,
+                        last_read_id INTEGER NOT NULL,
+                        PRIMARY KEY (user_id, thread)
+                    );
+                    """)
+        }
         return migrator
     }
 

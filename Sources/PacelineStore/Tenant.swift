@@ -174,5 +174,6 @@ extension AppDatabase {
         PlanAssignmentRecord.self, PlanInstanceRecord.self, ScheduledWorkoutRecord.self, InstanceEventRecord.self,
         ActivityFileRecord.self, ActivityRecord.self, WellnessRecord.self, AdaptationRowRecord.self,
         OrganizationModelRecord.self, WeatherRecord.self, CoachAssignmentRecord.self, UnavailableDayRecord.self,
+        CommentRecord.self, CommentReadRecord.self,
     ]
 }

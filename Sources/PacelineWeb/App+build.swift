@@ -68,6 +68,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     FitnessController(deps: deps).addRoutes(to: member)
     TrainingController(deps: deps).addWorkoutRoutes(to: member)
     LogController(deps: deps).addActivityRoutes(to: member)
+    CommentsController(deps: deps).addRoutes(to: member)
 
     // The signed-in athlete's own training data (`AthleteContext`: their profile, resolved once).
     let own = member.athleteArea(.own, database: database, clock: clock)

@@ -43,7 +43,7 @@ struct SecurityTests {
     static let anyIds = Dictionary(
         uniqueKeysWithValues: [
             "members", "athletes", "groups", "invitations", "library", "plans", "activities",
-            "adaptations", "instances", "workouts", "assignment", "coach-assignments", "unavailable",
+            "adaptations", "instances", "workouts", "assignment", "coach-assignments", "unavailable", "comments",
         ].map { ($0, "1") })
 
     /// Who may call each route, written down apart from the code that registers them
@@ -167,6 +167,8 @@ struct SecurityTests {
             to: CalendarDate(TestApp.now, timeZone: .gmt).adding(days: 3), reason: "Alpha trip", now: TestApp.now)
         let away = try #require(
             try await app.database.unavailableDays(alpha, athleteId: firstAthlete, now: TestApp.now).first)
+        let comment = try await app.database.addComment(
+            alpha, on: .activity(activity), body: "Alpha's comment", now: TestApp.now)
         let ids: [String: String] = [
             "adaptations": adaptation.id,
             "activities": activity,
@@ -181,6 +183,7 @@ struct SecurityTests {
             "assignment": withAssignment.assignment,
             "coach-assignments": coachAssignment.id,
             "unavailable": away.id,
+            "comments": comment,
         ].mapValues { String($0) }
         let form: [(String, String)] = [
             ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"),

@@ -99,6 +99,7 @@ extension SiteURL.Org {
     /// Where an athlete's log lives: their own (`/o/{org}`) or, for a coach, under the athlete.
     func log(athlete: Int64?) -> SiteURL.Log { SiteURL.Log(base: athlete.map { self.athlete($0) } ?? home, org: self) }
     func activity(_ id: Int64) -> String { "/o/\(slug)/activities/\(id)" }
+    func comment(_ id: Int64, _ op: String) -> String { "/o/\(slug)/comments/\(id)/\(op)" }
     func activityOp(_ id: Int64, _ op: String) -> String { "/o/\(slug)/activities/\(id)/\(op)" }
 }
 

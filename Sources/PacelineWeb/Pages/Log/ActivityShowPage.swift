@@ -41,6 +41,7 @@ struct ActivityShowPage: Sendable {
     var heartChart = SafeHTML(html: "")
     var hasRoute = false
     var hasCharts = false
+    var thread = CommentThread.empty
 
     static func load(
         _ deps: AppDependencies, _ context: TenantContext, item: ActivityItem, subject: AthleteSubject

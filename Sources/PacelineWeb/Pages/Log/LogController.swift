@@ -110,9 +110,7 @@ struct LogController {
     }
 
     @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
-        let (item, subject) = try await visibleActivity(request, context)
-        let page = try await ActivityShowPage.load(deps, context, item: item, subject: subject)
-        return try await deps.pages.render(.logShow, page, title: page.title, request: request, context: context)
+        try await CommentPages.render(deps, request, context, target: .activity(try request.id(context)))
     }
 
     @Sendable func editForm(_ request: Request, context: TenantContext) async throws -> Response {

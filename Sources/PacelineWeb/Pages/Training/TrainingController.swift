@@ -33,10 +33,7 @@ struct TrainingController {
     }
 
     @Sendable func workout(_ request: Request, context: TenantContext) async throws -> Response {
-        let (item, subject) = try await visibleItem(request, context)
-        let page = WorkoutPage(item, subject: subject, urls: SiteURL.org(context.slug))
-        return try await deps.pages.render(
-            .trainingWorkout, page, title: item.workout.name, request: request, context: context)
+        try await CommentPages.render(deps, request, context, target: .workout(try request.id(context)))
     }
 
     @Sendable func markDone(_ request: Request, context: TenantContext) async throws -> Response {

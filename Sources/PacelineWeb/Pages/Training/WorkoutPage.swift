@@ -10,6 +10,7 @@ struct WorkoutPage: Sendable {
     let backHref: String
     let logHref: String
     let activityHref: String?
+    var thread = CommentThread.empty
 
     init(_ item: ScheduledItem, subject: AthleteSubject, urls: SiteURL.Org) {
         workout = WorkoutView(item, viewer: subject.viewer, urls: urls)
