@@ -222,6 +222,7 @@ extension AppDatabase {
             }
             let id = try Self.insertActivity(
                 db, scope, athleteId: athleteId, entry, fileId: fileId, scheduledId: nil, now: now)
+            try Self.tellCoachesOfActivity(db, scope, athleteId: athleteId, entry, id: id, now: now)
             let matched = try Self.autoMatch(
                 db, scope, activityId: id, athleteId: athleteId, date: entry.date, sport: entry.sport)
             return .imported(id: id, matched: matched, merged: false)
@@ -264,6 +265,22 @@ extension AppDatabase {
     /// The athlete's own log: a new entry (for a planned workout or free), or an edit of one.
     /// For a planned workout that already has an activity, the log edits that activity: a file's
     /// numbers stay, the athlete's status, RPE, feel and notes are added.
+    /// A session the athlete logged or uploaded themselves, of the last week: their coaches are told.
+    static func tellCoachesOfActivity(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, id: Int64, now: Date
+    ) throws {
+        let athlete = try athlete(db, scope, id: athleteId)
+        let today = try Self.today(db, scope, athleteId: athleteId, now: now)
+        guard athlete.userId == scope.user.id, entry.date >= today.adding(days: -7) else { return }
+        let what =
+            entry.status == .skipped
+            ? "skipped a session" : "logged a \(entry.sport.label.lowercased()) on \(Weekday(entry.date).label)"
+        try notify(
+            db, orgId: scope.orgId, users: try coachesOf(db, orgId: scope.orgId, athleteId: athleteId),
+            except: scope.user.id, kind: .upload, title: "\(athlete.name) \(what)", link: .activity(id),
+            dedupe: "upload:\(id)", now: now)
+    }
+
     public func logActivity(
         _ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, scheduledId: Int64?, activityId: Int64?,
         now: Date
@@ -298,6 +315,7 @@ extension AppDatabase {
             }
             let id = try Self.insertActivity(
                 db, scope, athleteId: athleteId, entry, fileId: nil, scheduledId: scheduledId, now: now)
+            try Self.tellCoachesOfActivity(db, scope, athleteId: athleteId, entry, id: id, now: now)
             if scheduledId == nil, entry.status != .skipped {
                 _ = try Self.autoMatch(
                     db, scope, activityId: id, athleteId: athleteId, date: entry.date, sport: entry.sport)
@@ -421,6 +439,16 @@ extension AppDatabase {
                     try record.insert(db)
                     created += 1
                 }
+            }
+            // An illness reported for today or yesterday: the athlete's coaches are told (not old history).
+            let today = try Self.today(db, scope, athleteId: athleteId, now: now)
+            if let ill = checkIns.first(where: { $0.ill && $0.date >= today.adding(days: -1) && $0.date <= today }) {
+                let name = try Self.athlete(db, scope, id: athleteId).name
+                try Self.notify(
+                    db, orgId: scope.orgId, users: try Self.coachesOf(db, orgId: scope.orgId, athleteId: athleteId),
+                    except: scope.user.id, kind: .ill,
+                    title: "\(name) reports being ill" + (ill.illnessNote.isEmpty ? "" : ": \(ill.illnessNote)"),
+                    link: .athleteForm(athleteId), dedupe: "ill:\(athleteId):\(ill.date)", now: now)
             }
             return (created, updated)
         }

@@ -202,6 +202,16 @@ extension AppDatabase {
                 let hasData =
                     input.checkIns.contains { $0.date >= recent } || input.activities.contains { $0.date >= recent }
                 let state = Engine.state(input)
+                let before = try String.fetchOne(
+                    db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("readiness")))
+                if hasData, state.readiness == .red, before != ReadinessLevel.red.rawValue {
+                    let name = try athlete(db, scope, id: athleteId).name
+                    try notify(
+                        db, orgId: scope.orgId, users: try coachesOf(db, orgId: scope.orgId, athleteId: athleteId),
+                        except: nil, kind: .readinessRed,
+                        title: "\(name): readiness red — " + (state.reasons.first ?? ""),
+                        link: .athleteForm(athleteId), dedupe: "red:\(athleteId):\(today)", now: now)
+                }
                 try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
                     db, Column("readiness").set(to: hasData ? state.readiness.rawValue : nil),
                     Column("readiness_reason").set(to: hasData ? state.reasons.first : nil))
@@ -226,6 +236,11 @@ extension AppDatabase {
                 ).insert(db)
                 let id = db.lastInsertedRowID
                 created += 1
+                try notify(
+                    db, orgId: scope.orgId, users: try coachesOf(db, orgId: scope.orgId, athleteId: athleteId),
+                    except: nil, kind: .proposal,
+                    title: "\(try athlete(db, scope, id: athleteId).name): \(proposal.title)",
+                    link: .athleteForm(athleteId), dedupe: "proposal:\(id)", now: now)
                 if autoApply, try apply(db, scope, id: id, now: now, by: .paceline) == nil { applied += 1 }
             }
             if applied == 0 { break }
@@ -462,6 +477,12 @@ extension AppDatabase {
             if let otherId = other.id, changes.contains(where: { $0.scheduledId.map(touched.contains) ?? false }) {
                 try settle(db, scope, id: otherId, as: .stale, now: now, by: author)
             }
+        }
+        if let athleteUser = try athleteUserId(db, orgId: scope.orgId, athleteId: record.athleteId) {
+            try notify(
+                db, orgId: scope.orgId, users: [athleteUser], except: scope.user.id, kind: .planChanged,
+                title: "Your plan changed: \(record.title)", link: .athleteForm(record.athleteId),
+                dedupe: "applied:\(id)", now: now)
         }
         for instanceId in Set(undo.rows.map(\.instanceId)) {
             try bumpVersion(db, scope, instanceId: instanceId)

@@ -162,6 +162,23 @@ extension AppDatabase {
                 authorId: scope.user.id, body: body, createdAt: now, editedAt: nil
             ).insert(db)
             let id = db.lastInsertedRowID
+            // Told: the athlete, their coaches, and whoever else wrote in the thread — not the author.
+            var users = try Self.coachesOf(db, orgId: scope.orgId, athleteId: athleteId)
+            if let athleteUser = try Self.athleteUserId(db, orgId: scope.orgId, athleteId: athleteId) {
+                users.insert(athleteUser)
+            }
+            let threadColumn = scheduledId != nil ? CommentRecord.Columns.scheduledId : CommentRecord.Columns.activityId
+            users.formUnion(
+                try Int64.fetchAll(
+                    db,
+                    CommentRecord.scoped(to: scope).filter(threadColumn == (scheduledId ?? activityId))
+                        .filter(CommentRecord.Columns.authorId != nil).select(CommentRecord.Columns.authorId)))
+            let excerpt = body.count > 80 ? String(body.prefix(79)) + "…" : body
+            try Self.notify(
+                db, orgId: scope.orgId, users: users, except: scope.user.id, kind: .comment,
+                title: "\(scope.user.name): “\(excerpt)”",
+                link: scheduledId.map { .workout($0) } ?? .activity(activityId ?? 0), dedupe: "comment:\(id)",
+                now: now)
             // The author has read their own thread up to here.
             try CommentReadRecord(orgId: scope.orgId, userId: scope.user.id, thread: target.thread, lastReadId: id)
                 .upsert(db)

@@ -110,6 +110,10 @@ extension AppDatabase {
                 try Self.createInstance(
                     db, scope, assignmentId: assignmentId, athleteId: athlete.id, name: plan.template.name,
                     dated: dated, now: now)
+                try Self.notify(
+                    db, orgId: scope.orgId, users: [athlete.userId], except: scope.user.id, kind: .planAssigned,
+                    title: "New plan: \(plan.template.name), from \(dated[0].date)", link: .calendar,
+                    dedupe: "assigned:\(assignmentId):\(athlete.id)", now: now)
             }
             try self.audit(
                 db, scope: scope, userId: nil, action: "plan.assigned",

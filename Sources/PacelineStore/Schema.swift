@@ -437,6 +437,34 @@ extension AppDatabase {
                     );
                     """)
         }
+        migrator.registerMigration("v13-notifications") { db in
+            // What each member is told about (in the app; by email later), once per event, and their switches.
+            try db.execute(
+                sql: """
+                    CREATE TABLE notification (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        title TEXT NOT NULL CHECK (length(title) <= 300),
+                        link_kind TEXT NOT NULL,
+                        link_id INTEGER,
+                        dedupe TEXT NOT NULL,
+                        created_at DATETIME NOT NULL,
+                        read_at DATETIME,
+                        UNIQUE (user_id, dedupe)
+                    );
+                    CREATE INDEX notification_user ON notification(org_id, user_id, read_at);
+                    CREATE TABLE notification_pref (
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        in_app BOOLEAN NOT NULL DEFAULT 1,
+                        email BOOLEAN NOT NULL DEFAULT 1,
+                        PRIMARY KEY (org_id, user_id, kind)
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -82,13 +82,14 @@ extension AppDatabase {
         try await writer.read { db in try Self.resolveTenant(db, slug: slug, userId: userId) }
     }
 
-    /// The tenant and the user's organizations (for the switcher), in one read.
+    /// The tenant, the user's organizations (for the switcher) and their unread notifications here (the
+    /// bell), in one read.
     public func resolveTenantWithMemberships(
         slug: String, userId: Int64
-    ) async throws -> (TenantScope, [MembershipSummary])? {
+    ) async throws -> (TenantScope, [MembershipSummary], unread: Int)? {
         try await writer.read { db in
             guard let scope = try Self.resolveTenant(db, slug: slug, userId: userId) else { return nil }
-            return (scope, try Self.memberships(db, userId: userId))
+            return (scope, try Self.memberships(db, userId: userId), try Self.unreadNotificationCount(db, scope))
         }
     }
 
@@ -174,6 +175,6 @@ extension AppDatabase {
         PlanAssignmentRecord.self, PlanInstanceRecord.self, ScheduledWorkoutRecord.self, InstanceEventRecord.self,
         ActivityFileRecord.self, ActivityRecord.self, WellnessRecord.self, AdaptationRowRecord.self,
         OrganizationModelRecord.self, WeatherRecord.self, CoachAssignmentRecord.self, UnavailableDayRecord.self,
-        CommentRecord.self, CommentReadRecord.self,
+        CommentRecord.self, CommentReadRecord.self, NotificationRecord.self, NotificationPrefRecord.self,
     ]
 }

@@ -69,6 +69,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     TrainingController(deps: deps).addWorkoutRoutes(to: member)
     LogController(deps: deps).addActivityRoutes(to: member)
     CommentsController(deps: deps).addRoutes(to: member)
+    NotificationsController(deps: deps).addRoutes(to: member)
 
     // The signed-in athlete's own training data (`AthleteContext`: their profile, resolved once).
     let own = member.athleteArea(.own, database: database, clock: clock)

@@ -20,6 +20,8 @@ public struct AppRequestContext: RequestContext, CarriesForm {
     var tenant: TenantScope?
     /// The user's organizations, resolved with the tenant, for the switcher.
     var memberships: [MembershipSummary] = []
+    /// Unread notifications of the signed-in member in the organization of the path (the bell).
+    var unreadNotifications = 0
     /// The POST form, parsed once by the CSRF check and reused by the handler.
     var form: FormData?
 
@@ -48,6 +50,7 @@ public struct TenantContext: ChildRequestContext, CarriesForm {
     let flash: Flash?
     let csrfToken: String
     let memberships: [MembershipSummary]
+    let unreadNotifications: Int
     let form: FormData?
     /// Whose training data the request is about; set by `AthleteMiddleware` for athlete-area routes.
     var athlete: AthleteSubject?
@@ -62,6 +65,7 @@ public struct TenantContext: ChildRequestContext, CarriesForm {
         self.flash = context.flash
         self.csrfToken = session.csrfToken
         self.memberships = context.memberships
+        self.unreadNotifications = context.unreadNotifications
         self.form = context.form
     }
 

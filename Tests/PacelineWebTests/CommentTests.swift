@@ -112,3 +112,93 @@ struct CommentTests {
         #expect(try await app.database.comments(coach, on: .workout(workout)).isEmpty)
     }
 }
+
+/// Issue 17, item 2: notifications in the app — the bell, the list, read state, preferences.
+struct NotificationTests {
+    @Test func eachEventTellsTheRightPeopleOnceAndTheBellCountsThem() async throws {
+        let app = try await TestApp(athletes: 4)
+        let coach = try await app.scope("alpha", "coach1@alpha.test")
+        let admin = try await app.scope("alpha", "admin@alpha.test")
+        let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coach))
+        let own = try await app.scope("alpha", athlete.email)
+        // Only coach1 looks after this athlete: the others are not told.
+        try await app.database.assignCoach(admin, coachUserId: coach.user.id, athleteId: athlete.id, now: TestApp.now)
+        func kinds(_ scope: TenantScope) async throws -> [NotificationKind] {
+            try await app.database.notifications(scope).map(\.kind)
+        }
+        let coachBefore = try await kinds(coach), adminBefore = try await kinds(admin)
+        let today = CalendarDate(TestApp.now, timeZone: .gmt)
+        // The athlete logs a run, reports illness and comments: the coach is told of each, once.
+        let activity = try await app.database.logActivity(
+            own, athleteId: athlete.id,
+            ActivityEntry(sport: .run, date: today, distanceMeters: 6000, durationSeconds: 2000, source: .manual),
+            scheduledId: nil, activityId: nil, now: TestApp.now)
+        _ = try await app.database.saveCheckIns(
+            own, athleteId: athlete.id, [CheckIn(date: today, ill: true, illnessNote: "fever")], fromCSV: false,
+            now: TestApp.now)
+        _ = try await app.database.saveCheckIns(
+            own, athleteId: athlete.id, [CheckIn(date: today, ill: true, illnessNote: "fever")], fromCSV: false,
+            now: TestApp.now)
+        try await app.database.addComment(own, on: .activity(activity), body: "Felt awful", now: TestApp.now)
+        let coachNew = try await kinds(coach).dropLast(coachBefore.count)
+        #expect(Set(coachNew) == [.upload, .ill, .comment] && coachNew.count == 3, "\(coachNew)")
+        #expect(try await kinds(admin) == adminBefore, "not the admin: coach1 looks after this athlete")
+        #expect(!(try await kinds(own)).contains(.comment), "not the author")
+        // The coach replies: the athlete is told.
+        try await app.database.addComment(coach, on: .activity(activity), body: "Rest today.", now: TestApp.now)
+        #expect(try await kinds(own).first == .comment)
+        // A coach who switched comments off is not told of the next one.
+        var preferences = try await app.database.notificationPreferences(coach)
+        if let i = preferences.firstIndex(where: { $0.kind == .comment }) { preferences[i].inApp = false }
+        try await app.database.setNotificationPreferences(coach, preferences)
+        let count = try await app.database.notifications(coach).count
+        try await app.database.addComment(own, on: .activity(activity), body: "Thanks", now: TestApp.now)
+        #expect(try await app.database.notifications(coach).count == count)
+
+        try await app.run { factory in
+            let browser = try await factory.signedIn("coach1@alpha.test")
+            let unread = try await app.database.unreadNotificationCount(coach)
+            #expect(unread >= 3)
+            let home = try await browser.get("/o/alpha")
+            #expect(home.body.contains("Notifications, \(unread) unread") && home.body.contains("bell-count"))
+            let list = try await browser.get("/o/alpha/notifications")
+            #expect(list.body.contains("reports being ill: fever") && list.body.contains("What you are told"))
+            let first = try #require(try await app.database.notifications(coach).first { $0.kind == .comment })
+            let opened = try await browser.get("/o/alpha/notifications/\(first.id)")
+            #expect(opened.status == .seeOther && opened.location == "/o/alpha/activities/\(activity)#comments")
+            #expect(try await app.database.unreadNotificationCount(coach) == unread - 1)
+            #expect(try await browser.post("/o/alpha/notifications/read").status == .seeOther)
+            #expect(try await app.database.unreadNotificationCount(coach) == 0)
+            // Someone else's notification is not found.
+            let athleteNote = try #require(try await app.database.notifications(own).first)
+            #expect(try await browser.get("/o/alpha/notifications/\(athleteNote.id)").status == .notFound)
+            // The preferences form: everything off but the proposals.
+            let saved = try await browser.post(
+                "/o/alpha/notifications/settings", [("app-proposal", "1"), ("email-proposal", "1")])
+            #expect(saved.status == .seeOther)
+            let after = try await app.database.notificationPreferences(coach)
+            #expect(after.filter(\.inApp).map(\.kind) == [.proposal])
+        }
+    }
+
+    @Test func aNewPlanAndAnAppliedChangeAreToldToTheAthlete() async throws {
+        let app = try await TestApp(athletes: 4)
+        let coach = try await app.scope("alpha", "coach1@alpha.test")
+        let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coach))
+        let own = try await app.scope("alpha", athlete.email)
+        let plan = try #require(try await app.database.plans(coach).first)
+        let today = CalendarDate(TestApp.now, timeZone: .gmt)
+        _ = try await app.database.assign(
+            coach, templateId: plan.id, athleteIds: [athlete.id], groupId: nil,
+            placement: .start(today.adding(days: 60)), now: TestApp.now)
+        #expect(try await app.database.notifications(own).first?.kind == .planAssigned)
+        _ = try await app.database.saveCheckIns(
+            coach, athleteId: athlete.id, [CheckIn(date: today, ill: true)], fromCSV: false, now: TestApp.now)
+        _ = try await app.database.runEngine(coach, athleteId: athlete.id, now: TestApp.now)
+        let proposal = try #require(
+            try await app.database.adaptations(coach, athleteId: athlete.id, states: [.proposed]).first)
+        try await app.database.decideAdaptation(coach, id: proposal.id, accept: true, now: TestApp.now)
+        let told = try await app.database.notifications(own)
+        #expect(told.first?.kind == .planChanged && (told.first?.title ?? "").contains(proposal.title))
+    }
+}

@@ -87,6 +87,16 @@ struct RouteFuzzTests {
             try await app.database.markUnavailable(
                 admin, athleteId: athlete.id, from: today.adding(days: 9), to: today.adding(days: 9), reason: "Trip",
                 now: TestApp.now)
+            // A comment of their own on each workout of theirs around today (whichever workout page the crawl
+            // opens, it meets the edit and delete forms).
+            let own = try await app.scope("alpha", athlete.email)
+            for (item, _) in try await app.database.schedule(
+                own, athleteId: athlete.id, from: today.adding(days: -14), to: today.adding(days: 14))
+            {
+                try await app.database.addComment(own, on: .workout(item.id), body: "Fuzz me", now: TestApp.now)
+                // …and the coach's answer, which the athlete is told of (the bell's list has an entry to open).
+                try await app.database.addComment(admin, on: .workout(item.id), body: "Noted", now: TestApp.now)
+            }
         }
         let sourceNames = try Self.namesReadBySources()
         #expect(sourceNames.count >= 40, "the source scan found too few field names: \(sourceNames.count)")

@@ -44,6 +44,7 @@ struct SecurityTests {
         uniqueKeysWithValues: [
             "members", "athletes", "groups", "invitations", "library", "plans", "activities",
             "adaptations", "instances", "workouts", "assignment", "coach-assignments", "unavailable", "comments",
+            "notifications",
         ].map { ($0, "1") })
 
     /// Who may call each route, written down apart from the code that registers them
@@ -169,6 +170,8 @@ struct SecurityTests {
             try await app.database.unavailableDays(alpha, athleteId: firstAthlete, now: TestApp.now).first)
         let comment = try await app.database.addComment(
             alpha, on: .activity(activity), body: "Alpha's comment", now: TestApp.now)
+        let told = try await app.scope("alpha", try #require(athletes.first).email)
+        let notification = try #require(try await app.database.notifications(told).first, "the comment was told")
         let ids: [String: String] = [
             "adaptations": adaptation.id,
             "activities": activity,
@@ -184,6 +187,7 @@ struct SecurityTests {
             "coach-assignments": coachAssignment.id,
             "unavailable": away.id,
             "comments": comment,
+            "notifications": notification.id,
         ].mapValues { String($0) }
         let form: [(String, String)] = [
             ("name", "Taken over"), ("role", "admin"), ("email", "intruder@x.test"),

@@ -18,11 +18,15 @@ struct TemplateFieldsTests {
         let chrome = Chrome(
             title: "T", csrf: "c", flash: .init(message: "m", kind: "info", isError: false), signedIn: true,
             userName: "U",
-            org: .init(name: "O", slug: "o", role: "Coach", home: "/o/o"), nav: [link], organizations: [link],
+            org: .init(
+                name: "O", slug: "o", role: "Coach", home: "/o/o", notificationsHref: "/n", unread: 1,
+                hasUnread: true, bellLabel: "B"), nav: [link], organizations: [link],
             hasOrganizationSwitch: false, requestId: "r")
         check(chrome)
         check(link)
-        check(Chrome.OrgView(name: "O", slug: "o", role: "Coach", home: "/o/o"))
+        check(Chrome.OrgView(
+                name: "O", slug: "o", role: "Coach", home: "/o/o", notificationsHref: "/n", unread: 1,
+                hasUnread: true, bellLabel: "B"))
         check(Chrome.FlashView(message: "m", kind: "info", isError: false))
         let workout = WorkoutView(
             id: 1, name: "W", date: "2027-01-01", weekday: "Friday", href: "/", steps: ["a"], totals: "5 km",

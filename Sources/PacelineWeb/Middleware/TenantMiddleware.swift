@@ -18,12 +18,13 @@ struct TenantMiddleware: RouterMiddleware {
             return .redirect(to: SiteURL.login(next: nil), flash: .info("Please sign in to continue."))
         }
         guard let slug = context.parameters.get("org"), slug.count <= 40,
-            let (scope, memberships) = try await database.resolveTenantWithMemberships(
+            let (scope, memberships, unread) = try await database.resolveTenantWithMemberships(
                 slug: slug, userId: session.user.id)
         else { throw HTTPError(.notFound) }
         var context = context
         context.tenant = scope
         context.memberships = memberships
+        context.unreadNotifications = unread
         context.logger[metadataKey: "org"] = "\(slug)"
         return try await next(request, context)
     }

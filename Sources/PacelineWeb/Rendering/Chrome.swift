@@ -23,6 +23,11 @@ struct Chrome {
         let slug: String
         let role: String
         let home: String
+        /// The bell: unread notifications and where they are listed.
+        let notificationsHref: String
+        let unread: Int
+        let hasUnread: Bool
+        let bellLabel: String
     }
 
     let title: String
@@ -84,7 +89,12 @@ struct Chrome {
         return Chrome(
             title: title, csrf: context.csrfToken, flash: flashView(context.flash), signedIn: true,
             userName: context.scope.user.name,
-            org: OrgView(name: org.name, slug: org.slug, role: context.role.label, home: urls.home),
+            org: OrgView(
+                name: org.name, slug: org.slug, role: context.role.label, home: urls.home,
+                notificationsHref: urls.notifications, unread: context.unreadNotifications,
+                hasUnread: context.unreadNotifications > 0,
+                bellLabel: context.unreadNotifications == 0
+                    ? "Notifications" : "Notifications, \(context.unreadNotifications) unread"),
             nav: nav,
             organizations: organizations.map {
                 Link(

@@ -40,6 +40,7 @@ enum Template: String, CaseIterable, Sendable {
     case weatherForm = "weather/form"
     case availability = "availability/form"
     case validation = "adaptation/validation"
+    case notifications = "notifications/list"
 
     /// The layout every page extends and the partials pages include.
     static let shared = [

@@ -28,7 +28,12 @@ extension Chrome.Link: TemplateFields {
 }
 
 extension Chrome.OrgView: TemplateFields {
-    var templateFields: [String: Any] { ["name": name, "slug": slug, "role": role, "home": home] }
+    var templateFields: [String: Any] {
+        [
+            "name": name, "slug": slug, "role": role, "home": home, "notificationsHref": notificationsHref,
+            "unread": unread, "hasUnread": hasUnread, "bellLabel": bellLabel,
+        ]
+    }
 }
 
 extension Chrome.FlashView: TemplateFields {

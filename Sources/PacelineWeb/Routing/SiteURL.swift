@@ -100,6 +100,8 @@ extension SiteURL.Org {
     func log(athlete: Int64?) -> SiteURL.Log { SiteURL.Log(base: athlete.map { self.athlete($0) } ?? home, org: self) }
     func activity(_ id: Int64) -> String { "/o/\(slug)/activities/\(id)" }
     func comment(_ id: Int64, _ op: String) -> String { "/o/\(slug)/comments/\(id)/\(op)" }
+    var notifications: String { "/o/\(slug)/notifications" }
+    func notification(_ id: Int64) -> String { "/o/\(slug)/notifications/\(id)" }
     func activityOp(_ id: Int64, _ op: String) -> String { "/o/\(slug)/activities/\(id)/\(op)" }
 }
 
