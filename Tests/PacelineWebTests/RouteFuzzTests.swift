@@ -97,6 +97,13 @@ struct RouteFuzzTests {
                 // …and the coach's answer, which the athlete is told of (the bell's list has an entry to open).
                 try await app.database.addComment(admin, on: .workout(item.id), body: "Noted", now: TestApp.now)
             }
+            // And on a run of their own log (an athlete whose plan is paused or over has no workouts to open).
+            let run = try await app.database.logActivity(
+                own, athleteId: athlete.id,
+                ActivityEntry(
+                    sport: .run, date: today.adding(days: -1), distanceMeters: 5000, durationSeconds: 1800,
+                    source: .manual), scheduledId: nil, activityId: nil, now: TestApp.now)
+            try await app.database.addComment(own, on: .activity(run), body: "Fuzz me", now: TestApp.now)
         }
         let sourceNames = try Self.namesReadBySources()
         #expect(sourceNames.count >= 40, "the source scan found too few field names: \(sourceNames.count)")
