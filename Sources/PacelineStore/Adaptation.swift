@@ -478,9 +478,12 @@ extension AppDatabase {
                 try settle(db, scope, id: otherId, as: .stale, now: now, by: author)
             }
         }
+        // The athlete is told — also when their own check-in ran the engine that applied it (auto-apply: the
+        // change is Paceline's, not theirs).
         if let athleteUser = try athleteUserId(db, orgId: scope.orgId, athleteId: record.athleteId) {
             try notify(
-                db, orgId: scope.orgId, users: [athleteUser], except: scope.user.id, kind: .planChanged,
+                db, orgId: scope.orgId, users: [athleteUser], except: author == .paceline ? nil : scope.user.id,
+                kind: .planChanged,
                 title: "Your plan changed: \(record.title)", link: .athleteForm(record.athleteId),
                 dedupe: "applied:\(id)", now: now)
         }

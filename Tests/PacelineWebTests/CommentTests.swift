@@ -201,4 +201,24 @@ struct NotificationTests {
         let told = try await app.database.notifications(own)
         #expect(told.first?.kind == .planChanged && (told.first?.title ?? "").contains(proposal.title))
     }
+
+    @Test func anAutoAppliedChangeIsToldToTheAthleteWhoseCheckInRanTheEngine() async throws {
+        let app = try await TestApp(athletes: 4)
+        let coach = try await app.scope("alpha", "coach1@alpha.test")
+        let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coach))
+        let own = try await app.scope("alpha", athlete.email)
+        for pending in try await app.database.adaptations(coach, athleteId: athlete.id, states: [.proposed]) {
+            try await app.database.decideAdaptation(coach, id: pending.id, accept: false, now: TestApp.now)
+        }
+        try await app.database.setAthleteEngineSettings(coach, athleteId: athlete.id, autoApply: true, sex: nil)
+        // A week on (a new week's sick proposal, not the one just rejected), the athlete checks in ill.
+        let later = TestApp.now.addingTimeInterval(7 * 86_400)
+        _ = try await app.database.saveCheckIns(
+            own, athleteId: athlete.id, [CheckIn(date: CalendarDate(later, timeZone: .gmt), ill: true)],
+            fromCSV: false, now: later)
+        _ = try await app.database.runEngine(own, athleteId: athlete.id, now: later)
+        let applied = try await app.database.adaptations(coach, athleteId: athlete.id, states: [.applied])
+        #expect(!applied.isEmpty, "auto-apply applied the sick proposal")
+        #expect(try await app.database.notifications(own).contains { $0.kind == .planChanged })
+    }
 }
