@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Pure domain and training science: no web, no SQL, no I/O.
@@ -39,11 +40,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Mail out: RFC 5322/MIME messages, SMTP (STARTTLS through swift-nio-ssl) or a sendmail program.
+        .target(
+            name: "PacelineMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                // Its serializer writes the multipart/alternative body (parts, boundaries, part headers).
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
         .target(
             name: "PacelineWeb",
             dependencies: [
                 "PacelineCore",
                 "PacelineStore",
+                "PacelineMail",
                 "CCmark",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -76,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "PacelineWebTests",
             dependencies: [
-                "PacelineWeb", "PacelineStore", "PacelineCore",
+                "PacelineWeb", "PacelineStore", "PacelineCore", "PacelineMail",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -255,3 +255,45 @@ extension AppDatabase {
         }
     }
 }
+
+/// A thread whose last word is the athlete's: a question or a report the coach has not answered.
+public struct UnansweredThread: Sendable, Hashable {
+    public let target: CommentTarget
+    public let athleteId: Int64
+    public let athleteName: String
+    public let excerpt: String
+    public let at: Date
+}
+
+extension AppDatabase {
+    /// Threads of the organization whose latest comment is the athlete's and newer than `since`, newest first.
+    public func unansweredThreads(_ scope: TenantScope, since: Date, limit: Int = 50) async throws
+        -> [UnansweredThread]
+    {
+        try await writer.read { db in
+            try db.rows(
+                """
+                SELECT c.athlete_id, c.scheduled_id, c.activity_id, c.body, c.created_at, u.name FROM comment c
+                JOIN athlete_profile p ON p.id = c.athlete_id JOIN user u ON u.id = p.user_id
+                WHERE \(scope.owns("c")) AND c.created_at > \(since) AND c.author_id = p.user_id
+                AND c.id = (SELECT MAX(d.id) FROM comment d WHERE d.org_id = c.org_id
+                    AND (d.scheduled_id = c.scheduled_id OR d.activity_id = c.activity_id))
+                ORDER BY c.id DESC LIMIT \(max(1, min(limit, 200)))
+                """
+            ).compactMap { row in
+                let target: CommentTarget
+                if let id = row["scheduled_id"] as Int64? {
+                    target = .workout(id)
+                } else if let id = row["activity_id"] as Int64? {
+                    target = .activity(id)
+                } else {
+                    return nil
+                }
+                let body: String = row["body"]
+                return UnansweredThread(
+                    target: target, athleteId: row["athlete_id"], athleteName: row["name"],
+                    excerpt: body.count > 140 ? String(body.prefix(139)) + "…" : body, at: row["created_at"])
+            }
+        }
+    }
+}

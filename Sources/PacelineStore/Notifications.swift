@@ -22,6 +22,10 @@ public enum NotificationKind: String, Sendable, CaseIterable, Codable {
     /// Who can receive it: athletes, coaches (and admins), or both.
     public var forCoaches: Bool { [.comment, .proposal, .ill, .readinessRed, .upload].contains(self) }
     public var forAthletes: Bool { [.planAssigned, .planChanged, .comment].contains(self) }
+
+    /// Sent by email too unless switched off: the conversation and what changes an athlete's plan or
+    /// health. Uploads and waiting proposals are many a day for a coach; the daily digest has them.
+    public var emailByDefault: Bool { ![.upload, .proposal].contains(self) }
 }
 
 /// What a notification opens: the web turns it into an address.
@@ -51,7 +55,7 @@ public enum NotificationLink: Sendable, Hashable {
 struct NotificationRecord: SnakeCaseRecord, TenantRecord, Sendable {
     static let databaseTableName = "notification"
     enum Columns {
-        static let id = Column("id"), userId = Column("user_id"), readAt = Column("read_at")
+        static let id = Column("id"), userId = Column("user_id"), readAt = Column("read_at"), inApp = Column("in_app")
     }
     var id: Int64?
     var orgId: Int64
@@ -63,6 +67,10 @@ struct NotificationRecord: SnakeCaseRecord, TenantRecord, Sendable {
     var dedupe: String
     var createdAt: Date
     var readAt: Date?
+    /// "pending": to be sent by email; "done": queued (or nothing to send). nil: not by email.
+    var emailState: String?
+    /// Shown in the bell and the list; false for one the member takes by email only.
+    var inApp = true
 }
 
 struct NotificationPrefRecord: SnakeCaseRecord, TenantRecord, Sendable {
@@ -130,14 +138,17 @@ extension AppDatabase {
         for user in users.sorted() where user != except {
             let preference = try NotificationPrefRecord.scoped(toOrganization: orgId)
                 .filter(Column("user_id") == user && Column("kind") == kind.rawValue).fetchOne(db)
-            guard preference?.inApp ?? true else { continue }
+            let byEmail = preference?.email ?? kind.emailByDefault
+            guard preference?.inApp ?? true || byEmail else { continue }
             let seen = try NotificationRecord.scoped(toOrganization: orgId)
                 .filter(NotificationRecord.Columns.userId == user && Column("dedupe") == dedupe).fetchCount(db)
             guard seen == 0 else { continue }
             let (linkKind, linkId) = link.stored
             try NotificationRecord(
                 id: nil, orgId: orgId, userId: user, kind: kind.rawValue, title: String(title.prefix(300)),
-                linkKind: linkKind, linkId: linkId, dedupe: dedupe, createdAt: now, readAt: nil
+                linkKind: linkKind, linkId: linkId, dedupe: dedupe, createdAt: now,
+                // Switched off in the app but on by email: the row only carries the email.
+                readAt: nil, emailState: byEmail ? "pending" : nil, inApp: preference?.inApp ?? true
             ).insert(db)
         }
     }
@@ -145,7 +156,8 @@ extension AppDatabase {
     /// The signed-in member's notifications in this organization, newest first.
     public func notifications(_ scope: TenantScope, limit: Int = 50) async throws -> [AppNotification] {
         try await writer.read { db in
-            try NotificationRecord.scoped(to: scope).filter(NotificationRecord.Columns.userId == scope.user.id)
+            try NotificationRecord.scoped(to: scope)
+                .filter(NotificationRecord.Columns.userId == scope.user.id && NotificationRecord.Columns.inApp)
                 .order(NotificationRecord.Columns.id.desc).limit(max(1, min(limit, 200))).fetchAll(db)
                 .compactMap { r in
                     guard let id = r.id, let kind = NotificationKind(rawValue: r.kind),
@@ -164,7 +176,7 @@ extension AppDatabase {
     static func unreadNotificationCount(_ db: Database, _ scope: TenantScope) throws -> Int {
         try NotificationRecord.scoped(to: scope)
             .filter(NotificationRecord.Columns.userId == scope.user.id && NotificationRecord.Columns.readAt == nil)
-            .fetchCount(db)
+            .filter(NotificationRecord.Columns.inApp).fetchCount(db)
     }
 
     /// Marks one of the member's notifications read and returns where it leads (others' are not found).
@@ -196,7 +208,8 @@ extension AppDatabase {
                     .map { ($0.kind, $0) }, uniquingKeysWith: { a, _ in a })
             return Self.kinds(for: scope.role).map { kind in
                 let row = saved[kind.rawValue]
-                return NotificationPreference(kind: kind, inApp: row?.inApp ?? true, email: row?.email ?? true)
+                return NotificationPreference(
+                    kind: kind, inApp: row?.inApp ?? true, email: row?.email ?? kind.emailByDefault)
             }
         }
     }

@@ -465,11 +465,64 @@ extension AppDatabase {
                     );
                     """)
         }
+        migrator.registerMigration("v14-mail") { db in
+            // The outbox: every email, written out whole when its event happens, sent by the mail worker.
+            // `dedupe` names the event, so an event queues one email however often it is seen. The
+            // organization is there for ON DELETE CASCADE and the unsubscribe link; requests never read it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE mail_outbox (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        org_id INTEGER REFERENCES organization(id) ON DELETE CASCADE,
+                        user_id INTEGER REFERENCES user(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        dedupe TEXT NOT NULL UNIQUE,
+                        sender TEXT NOT NULL,
+                        recipient TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        message BLOB NOT NULL,
+                        unsubscribe_hash TEXT UNIQUE,
+                        status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'skipped')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at DATETIME NOT NULL,
+                        last_error TEXT,
+                        created_at DATETIME NOT NULL,
+                        sent_at DATETIME
+                    );
+                    CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
+                    CREATE TABLE password_reset (
+                        id INTEGER PRIMARY KEY,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        created_at DATETIME NOT NULL,
+                        expires_at DATETIME NOT NULL,
+                        used_at DATETIME
+                    );
+                    CREATE INDEX password_reset_user ON password_reset(user_id);
+                    CREATE TABLE mail_schedule (
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN ('tomorrow', 'digest')),
+                        enabled BOOLEAN NOT NULL,
+                        minute_of_day INTEGER NOT NULL CHECK (minute_of_day BETWEEN 0 AND 1439),
+                        PRIMARY KEY (org_id, user_id, kind)
+                    );
+                    ALTER TABLE notification ADD COLUMN email_state TEXT;
+                    ALTER TABLE notification ADD COLUMN in_app BOOLEAN NOT NULL DEFAULT 1;
+                    CREATE INDEX notification_email ON notification(email_state) WHERE email_state IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 
     /// Tables that hold no tenant data and so carry no `org_id`; every other table must.
-    public static let globalTables: Set<String> = ["organization", "user", "session", "login_attempt", "known_device"]
+    public static let globalTables: Set<String> = [
+        "organization", "user", "session", "login_attempt", "known_device", "password_reset",
+    ]
+
+    /// Tables with an `org_id` that requests never read: the mail worker's queue, which carries the
+    /// organization only so its rows go with it and its unsubscribe links know where they belong.
+    public static let systemTablesWithOrganization: Set<String> = ["mail_outbox"]
 
     /// Every user table with its columns, for the schema's tenancy test.
     public func tableColumns() async throws -> [String: [String]] {

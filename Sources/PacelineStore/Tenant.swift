@@ -176,5 +176,6 @@ extension AppDatabase {
         ActivityFileRecord.self, ActivityRecord.self, WellnessRecord.self, AdaptationRowRecord.self,
         OrganizationModelRecord.self, WeatherRecord.self, CoachAssignmentRecord.self, UnavailableDayRecord.self,
         CommentRecord.self, CommentReadRecord.self, NotificationRecord.self, NotificationPrefRecord.self,
+        MailScheduleRecord.self,
     ]
 }

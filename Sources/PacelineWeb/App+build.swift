@@ -19,6 +19,9 @@ public func buildApplication(_ deps: AppDependencies, logger: Logger) -> some Ap
     app.addServices(
         MaintenanceService(database: deps.database, clock: deps.clock, logger: logger),
         EngineService(database: deps.database, clock: deps.clock, logger: logger))
+    if let transport = deps.mailTransport {
+        app.addServices(MailService(deps: deps, transport: transport, logger: logger))
+    }
     return app
 }
 
@@ -49,6 +52,8 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     HomeController(deps: deps).addRoutes(to: open)
     AuthController(deps: deps).addRoutes(to: open)
     InvitationController(deps: deps).addRoutes(to: open)
+    PasswordResetController(deps: deps).addRoutes(to: open)
+    UnsubscribeController(deps: deps).addRoutes(to: open)
     CalendarFeedController(deps: deps).addPublicRoutes(to: open)
 
     // Any signed-in user: their own account.
@@ -139,6 +144,8 @@ struct MaintenanceService: Service {
                 if removed > 0 { logger.info("Removed expired sessions", metadata: ["count": "\(removed)"]) }
                 let completed = try await database.completeFinishedInstances(now: clock.now())
                 if completed > 0 { logger.info("Plans completed", metadata: ["count": "\(completed)"]) }
+                // Sent emails are kept 60 days (their unsubscribe links work that long), then forgotten.
+                try await database.purgeOldMail(before: clock.now().addingTimeInterval(-60 * 86_400))
             } catch {
                 logger.error("Maintenance failed: \(error)")
             }

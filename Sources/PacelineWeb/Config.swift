@@ -19,8 +19,21 @@ public struct AppConfig: Sendable {
     public var sessionLifetime: TimeInterval = 14 * 86_400
     public var bcryptCost: UInt8 = 12
     public var logLevel: Logger.Level = .info
+    /// The site's address as people reach it, for links in emails (`PACELINE_BASE_URL`). Never taken
+    /// from a request's Host header, which an attacker writes (a reset link to their own site).
+    public var baseURL: String?
+    /// The From of every email (`PACELINE_MAIL_FROM`).
+    public var mailFrom = "Paceline <paceline@localhost.localdomain>"
+    /// Seconds between the mail worker's looks at the queue (`PACELINE_MAIL_POLL`).
+    public var mailPollSeconds = 5
 
     public init() {}
+
+    /// Links in emails start with this: the configured address, else this server's own.
+    public var siteURL: String {
+        if let baseURL, !baseURL.isEmpty { return baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL }
+        return "http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)"
+    }
 
     /// Applies `PACELINE_*` environment variables over the defaults.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> AppConfig {
@@ -43,6 +56,9 @@ public struct AppConfig: Sendable {
         }
         if let v = env["PACELINE_BCRYPT_COST"].flatMap(UInt8.init), (10...16).contains(v) { config.bcryptCost = v }
         if let v = env["PACELINE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) { config.logLevel = v }
+        if let v = env["PACELINE_BASE_URL"], v.hasPrefix("http://") || v.hasPrefix("https://") { config.baseURL = v }
+        if let v = env["PACELINE_MAIL_FROM"], !v.isEmpty { config.mailFrom = v }
+        if let v = env["PACELINE_MAIL_POLL"].flatMap(Int.init), (1...300).contains(v) { config.mailPollSeconds = v }
         return config
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import PacelineMail
 import PacelineStore
 import Prometheus
 
@@ -18,12 +19,20 @@ public enum PacelineServer {
         defer { lock.release() }
         let database = try AppDatabase.open(path: config.databasePath)
         let renderer = try await Renderer(directory: config.templatesDirectory)
+        // No relay configured: emails become files beside the database (`data/mail/` for `make run`).
+        let mailFolder = URL(fileURLWithPath: config.databasePath).deletingLastPathComponent()
+            .appendingPathComponent("mail").path
+        let transport = try MailSettings.transport(
+            environment: ProcessInfo.processInfo.environment, fallbackDirectory: mailFolder)
         let deps = AppDependencies(
             database: database, config: config, hasher: PasswordHasher(cost: config.bcryptCost),
-            metrics: registry, renderer: renderer)
+            metrics: registry, renderer: renderer, mailTransport: transport)
         logger.info(
             "Paceline starting",
-            metadata: ["db": "\(config.databasePath)", "address": "\(config.hostname):\(config.port)"])
+            metadata: [
+                "db": "\(config.databasePath)", "address": "\(config.hostname):\(config.port)",
+                "mail": "\(transport.summary)",
+            ])
         let app = buildApplication(deps, logger: logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }

@@ -3,6 +3,7 @@ import Logging
 import Hummingbird
 import NIOPosix
 import PacelineCore
+import PacelineMail
 import PacelineStore
 import Prometheus
 
@@ -15,11 +16,15 @@ public struct AppDependencies: Sendable {
     public let hasher: PasswordHasher
     public let metrics: PrometheusCollectorRegistry
     public let renderer: Renderer
+    /// Where the mail worker hands emails; nil: no worker runs (router tests), mail only queues.
+    public let mailTransport: (any MailTransport)?
 
     public init(
         database: AppDatabase, config: AppConfig, clock: AppClock = .system, hasher: PasswordHasher,
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), renderer: Renderer
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), renderer: Renderer,
+        mailTransport: (any MailTransport)? = nil
     ) {
+        self.mailTransport = mailTransport
         self.database = database
         self.config = config
         self.clock = clock
@@ -29,6 +34,7 @@ public struct AppDependencies: Sendable {
     }
 
     var pages: TenantPages { TenantPages(renderer: renderer) }
+    var mail: MailComposer { MailComposer(deps: self) }
 
     /// A formatter for instants shown to people ("Nov 23, 2026, 2:10 PM") in the organization's zone.
     func instantFormatter(zone identifier: String, withTime: Bool = true) -> DateFormatter {

@@ -15,6 +15,10 @@ struct SecurityTests {
         "GET /invite/:token", "POST /invite/:token",
         // The calendar feed: the secret token in the path is the credential (calendar apps send no cookies).
         "GET /cal/:file",
+        // Password reset by email: the secret token in the path is the credential, single use, one hour.
+        "GET /password/forgot", "POST /password/forgot", "GET /password/reset/:token", "POST /password/reset/:token",
+        // Unsubscribe links work without signing in (the token in the path is the key).
+        "GET /unsubscribe/:token", "POST /unsubscribe/:token",
     ]
 
     /// Values for path parameters other than ids: a plan's week and day, an assignment action.

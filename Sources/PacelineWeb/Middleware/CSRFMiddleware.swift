@@ -8,7 +8,8 @@ import PacelineStore
 /// File uploads stream their body to the handler: for them the token is the body's *first* part,
 /// which `MultipartUpload.read` checks before it hands over any file (never in the address, where
 /// it would sit in the history and the logs). A multipart POST to any other route is refused.
-/// The bearer-token JSON API is exempt: it carries no cookies.
+/// The bearer-token JSON API is exempt: it carries no cookies. So are unsubscribe links, whose
+/// secret token in the path is the credential (mail programs POST them without cookies, RFC 8058).
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let fieldName = "_csrf"
@@ -17,7 +18,9 @@ struct CSRFMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard [.post, .put, .patch, .delete].contains(request.method), !request.uri.path.hasPrefix("/api/") else {
+        guard [.post, .put, .patch, .delete].contains(request.method), !request.uri.path.hasPrefix("/api/"),
+            !request.uri.path.hasPrefix("/unsubscribe/")
+        else {
             return try await next(request, context)
         }
         var request = request

@@ -6,7 +6,10 @@ enum Template: String, CaseIterable, Sendable {
     case adaptationForm = "adaptation/form"
     case athletesIndex = "athletes/index"
     case athletesShow = "athletes/show"
+    case authForgot = "auth/forgot"
     case authLogin = "auth/login"
+    case authReset = "auth/reset"
+    case authUnsubscribe = "auth/unsubscribe"
     case authSignup = "auth/signup"
     case checkInForm = "checkin/form"
     case confirmAsk = "confirm/ask"
@@ -44,6 +47,7 @@ enum Template: String, CaseIterable, Sendable {
 
     /// The layout every page extends and the partials pages include.
     static let shared = [
-        "layouts/base", "partials/calendar", "partials/coaches", "partials/fitness-tables", "partials/workout-block",
+        "layouts/base", "email/message", "partials/calendar", "partials/coaches", "partials/fitness-tables",
+        "partials/workout-block",
     ]
 }

@@ -19,6 +19,9 @@ enum SiteURL {
     }
 
     static func invitation(token: String) -> String { "/invite/\(token)" }
+    static let passwordForgot = "/password/forgot"
+    static func passwordReset(token: String) -> String { "/password/reset/\(token)" }
+    static func unsubscribe(token: String) -> String { "/unsubscribe/\(token)" }
     static func calendarFeed(token: String) -> String { "/cal/\(token).ics" }
 
     /// Only same-site paths: "/o/demo", never "//evil.example", "/\\evil", "https://…" — checked

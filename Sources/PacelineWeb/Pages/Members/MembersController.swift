@@ -142,8 +142,9 @@ struct MembersController {
         var storeError: String?
         if errors.isEmpty, let email, let role {
             do {
-                let (_, token) = try await deps.database.invite(
+                let (invitation, token) = try await deps.database.invite(
                     context.scope, email: email, role: role, now: deps.clock.now())
+                try await emailInvitation(invitation, token: token, context)
                 return try await showLink(request, context, email: email, token: token)
             } catch StoreError.invalid(let message) {
                 storeError = message
@@ -163,11 +164,24 @@ struct MembersController {
         return try await render(request, context) { $0.newLink = .init(email: email, link: link) }
     }
 
+    /// The invitation by email too (queued; the mail worker sends it).
+    func emailInvitation(_ invitation: Invitation, token: String, _ context: TenantContext) async throws {
+        let org = context.scope.organization, now = deps.clock.now()
+        let expires = deps.instantFormatter(zone: org.timeZone).string(from: invitation.expiresAt)
+        if let mail = try deps.mail.invitation(
+            id: invitation.id, orgId: org.id, organization: org.name, email: invitation.email, role: invitation.role,
+            inviter: context.scope.user.name, token: token, expires: expires, now: now)
+        {
+            try await deps.database.enqueueMail(mail, now: now)
+        }
+    }
+
     @Sendable func renew(_ request: Request, context: TenantContext) async throws -> Response {
         let id = try request.id(context)
         do {
             let (invitation, token) = try await deps.database.renewInvitation(
                 context.scope, id: id, now: deps.clock.now())
+            try await emailInvitation(invitation, token: token, context)
             return try await showLink(request, context, email: invitation.email, token: token)
         } catch StoreError.invalid(let message) {
             return try await render(request, context, status: .unprocessableContent) { $0.error = message }

@@ -36,6 +36,22 @@ struct NotificationsController {
     @Sendable func settings(_ request: Request, context: TenantContext) async throws -> Response {
         var request = request
         let form = try await request.form(context: context)
+        var minute = try await deps.database.mailSchedule(context.scope).minuteOfDay
+        do {
+            if !form["schedule_time"].isEmpty {
+                minute = try NotificationsPage.minuteOfDay(String(form["schedule_time"].prefix(10)))
+            }
+        } catch {
+            var page = try await NotificationsPage.load(deps, context)
+            page.scheduleOn = form["schedule_on"] == "1"
+            page.scheduleTime = Field(String(form["schedule_time"].prefix(10)), error: error.message)
+            return try await deps.pages.render(
+                .notifications, page, title: "Notifications", request: request, context: context,
+                status: .unprocessableContent)
+        }
+        let kind = MailSchedule.kind(for: context.scope.role)
+        try await deps.database.setMailSchedule(
+            context.scope, MailSchedule(kind: kind, enabled: form["schedule_on"] == "1", minuteOfDay: minute))
         let current = try await deps.database.notificationPreferences(context.scope)
         let chosen = current.map {
             NotificationPreference(
