@@ -26,6 +26,8 @@ public struct AppConfig: Sendable {
     public var mailFrom = "Paceline <paceline@localhost.localdomain>"
     /// Seconds between the mail worker's looks at the queue (`PACELINE_MAIL_POLL`).
     public var mailPollSeconds = 5
+    /// Seconds between looks for scheduled emails whose time has come (`PACELINE_MAIL_SCHEDULE`).
+    public var mailScheduleSeconds = 60
 
     public init() {}
 
@@ -59,6 +61,9 @@ public struct AppConfig: Sendable {
         if let v = env["PACELINE_BASE_URL"], v.hasPrefix("http://") || v.hasPrefix("https://") { config.baseURL = v }
         if let v = env["PACELINE_MAIL_FROM"], !v.isEmpty { config.mailFrom = v }
         if let v = env["PACELINE_MAIL_POLL"].flatMap(Int.init), (1...300).contains(v) { config.mailPollSeconds = v }
+        if let v = env["PACELINE_MAIL_SCHEDULE"].flatMap(Int.init), (1...3600).contains(v) {
+            config.mailScheduleSeconds = v
+        }
         return config
     }
 }

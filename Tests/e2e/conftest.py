@@ -53,20 +53,8 @@ def first_link(browser, base, page, pattern):
     raise AssertionError(f"no link matching {pattern} on {page}")
 
 
-@contextlib.contextmanager
-def demo_server(slug="e2e", athletes=8):
-    """A real `paceline serve` on a free loopback port over a fresh demo database; yields its base URL."""
-    workdir = tempfile.mkdtemp(prefix="paceline-e2e-")
-    db = os.path.join(workdir, "e2e.sqlite")
-    env = dict(os.environ, PACELINE_BCRYPT_COST="10", PACELINE_LOG_LEVEL="warning")
-    subprocess.run(
-        [BINARY, "demo", "--db", db, "--slug", slug, "--athletes", str(athletes)],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    port = free_port()
+def serve(db, port, env):
+    """Starts `paceline serve` over `db` on `port` and waits until /healthz answers; returns the process."""
     process = subprocess.Popen(
         [
             BINARY,
@@ -84,24 +72,57 @@ def demo_server(slug="e2e", athletes=8):
         cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.time() > deadline or process.poll() is not None:
-                    raise RuntimeError("paceline serve did not start")
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
+    deadline = time.time() + 30
+    while True:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            if time.time() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("paceline serve did not start")
+            time.sleep(0.2)
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def server_env(extra=None):
+    env = dict(os.environ, PACELINE_BCRYPT_COST="10", PACELINE_LOG_LEVEL="warning")
+    env.update(extra or {})
+    return env
+
+
+def seed_demo(db, slug, athletes, env):
+    subprocess.run(
+        [BINARY, "demo", "--db", db, "--slug", slug, "--athletes", str(athletes)],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+@contextlib.contextmanager
+def demo_server(slug="e2e", athletes=8, env=None):
+    """A real `paceline serve` on a free loopback port over a fresh demo database; yields its base URL.
+    `env` adds settings (a mail relay, say)."""
+    workdir = tempfile.mkdtemp(prefix="paceline-e2e-")
+    db = os.path.join(workdir, "e2e.sqlite")
+    environment = server_env(env)
+    seed_demo(db, slug, athletes, environment)
+    port = free_port()
+    process = serve(db, port, environment)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

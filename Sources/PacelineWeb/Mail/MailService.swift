@@ -28,7 +28,7 @@ struct MailService: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = deps.clock.now()
             await writeNotificationEmails(composer)
-            if now.timeIntervalSince(lastSchedule) >= 60 || now < lastSchedule {
+            if now.timeIntervalSince(lastSchedule) >= Double(deps.config.mailScheduleSeconds) || now < lastSchedule {
                 lastSchedule = now
                 do {
                     let queued = try await ScheduledMail(deps: deps, composer: composer).run(now: now)
