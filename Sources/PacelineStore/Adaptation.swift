@@ -215,6 +215,9 @@ extension AppDatabase {
                 try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
                     db, Column("readiness").set(to: hasData ? state.readiness.rawValue : nil),
                     Column("readiness_reason").set(to: hasData ? state.reasons.first : nil))
+                try notifyMissedKeySessions(
+                    db, scope, athleteId: athleteId, zones: PaceZones(vdotValue: input.physiology.vdot), today: today,
+                    now: now)
             }
             guard !input.schedule.isEmpty || input.physiology.vdot != nil else { return created }
             let stored = try Dictionary(
@@ -249,6 +252,28 @@ extension AppDatabase {
     }
 
     /// Every athlete of every organization (the nightly run). Returns (athletes, new proposals).
+    /// A quality session of the last three days that is neither done nor logged as skipped: its
+    /// athlete's coaches are told once (in the app; the daily digest lists it too).
+    static func notifyMissedKeySessions(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, zones: PaceZones?, today: CalendarDate, now: Date
+    ) throws {
+        let days = (from: today.adding(days: -3), to: today.adding(days: -1))
+        let missed = try visibleSchedule(db, scope, athleteId: athleteId, from: days.from, to: days.to)
+            .map(\.0).filter { item in
+                let outcome = item.sessionOutcome(zones: zones)
+                return item.workout.kind != .easy && outcome.status == nil && !outcome.isDone
+            }
+        guard !missed.isEmpty else { return }
+        let name = try athlete(db, scope, id: athleteId).name
+        let coaches = try coachesOf(db, orgId: scope.orgId, athleteId: athleteId)
+        for item in missed {
+            try notify(
+                db, orgId: scope.orgId, users: coaches, except: nil, kind: .missedKey,
+                title: "\(name) missed \(item.workout.name) (\(Weekday(item.date).label) \(item.date))",
+                link: .workout(item.id), dedupe: "missed:\(item.id)", now: now)
+        }
+    }
+
     public func runEngineForAll(now: Date) async throws -> (athletes: Int, proposals: Int) {
         let athletes = try await writer.read { db in
             try db.rows(

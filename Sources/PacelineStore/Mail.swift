@@ -243,3 +243,13 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// One queued email's whole message (tests and the operator reading what went out).
+    public func outboxMessage(id: Int64) async throws -> [UInt8]? {
+        try await writer.read { db in
+            try Data.fetchOne(db, sql: "SELECT message FROM mail_outbox WHERE id = ?", arguments: [id])
+                .map { [UInt8]($0) }
+        }
+    }
+}

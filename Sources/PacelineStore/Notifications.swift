@@ -5,7 +5,7 @@ import PacelineCore
 /// What a member is told about, each with its own switch in their preferences.
 public enum NotificationKind: String, Sendable, CaseIterable, Codable {
     case planAssigned = "plan-assigned", planChanged = "plan-changed", comment, proposal, ill
-    case readinessRed = "readiness-red", upload
+    case readinessRed = "readiness-red", upload, missedKey = "missed-key"
 
     public var label: String {
         switch self {
@@ -16,16 +16,17 @@ public enum NotificationKind: String, Sendable, CaseIterable, Codable {
         case .ill: "An athlete reports being ill"
         case .readinessRed: "An athlete's readiness turns red"
         case .upload: "An athlete uploads or logs a session"
+        case .missedKey: "An athlete misses a key session"
         }
     }
 
     /// Who can receive it: athletes, coaches (and admins), or both.
-    public var forCoaches: Bool { [.comment, .proposal, .ill, .readinessRed, .upload].contains(self) }
+    public var forCoaches: Bool { [.comment, .proposal, .ill, .readinessRed, .upload, .missedKey].contains(self) }
     public var forAthletes: Bool { [.planAssigned, .planChanged, .comment].contains(self) }
 
     /// Sent by email too unless switched off: the conversation and what changes an athlete's plan or
     /// health. Uploads and waiting proposals are many a day for a coach; the daily digest has them.
-    public var emailByDefault: Bool { ![.upload, .proposal].contains(self) }
+    public var emailByDefault: Bool { ![.upload, .proposal, .missedKey].contains(self) }
 }
 
 /// What a notification opens: the web turns it into an address.
