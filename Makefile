@@ -5,7 +5,7 @@ PORT        ?= 8080
 VENV        ?= .venv
 SUDO        := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_BUILD   := libsqlite3-dev libcmark-dev pkg-config
-APT_TEST    := chromium chromium-driver python3-venv
+APT_TEST    := chromium chromium-driver python3-venv msmtp openssl
 APT_DEPLOY  := nginx
 
 .PHONY: run test unit-test e2e bench build deps test-deps deploy-check clean lint screenshots

@@ -283,3 +283,77 @@ def test_the_whole_loop_in_a_browser(inbox, browser):
         for message in (to_coach, to_athlete):
             plain, html = parts(message)
             assert base + "/o/e2e/notifications/" in plain and "<html" in html
+
+
+def invite(base, address):
+    admin = Web(base)
+    admin.log_in("admin@e2e.test")
+    admin.get("/o/e2e/members")
+    status, _ = admin.post("/o/e2e/invitations", [("email", address), ("role", "coach")])
+    assert status == 200
+
+
+def test_starttls_and_a_password_with_a_relay_that_requires_them(tmp_path):
+    """A relay that takes mail only over STARTTLS and after AUTH: the certificate is checked against
+    PACELINE_SMTP_CA, and the password goes only inside TLS."""
+    import ssl
+    import subprocess
+
+    from aiosmtpd.smtp import AuthResult
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+        check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(cert), str(key))
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((mechanism, auth_data.login, auth_data.password, session.ssl is not None))
+        ok = auth_data.login == b"relay-user" and auth_data.password == b"s3cret:pass"
+        return AuthResult(success=ok)
+
+    handler = Inbox()
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=free_port(), tls_context=context, require_starttls=True,
+        authenticator=authenticator, auth_required=True, auth_require_tls=True)
+    controller.start()
+    try:
+        env = {"PACELINE_SMTP_URL": f"smtp://relay-user:s3cret%3Apass@localhost:{controller.port}",
+               "PACELINE_SMTP_CA": str(cert), "PACELINE_MAIL_POLL": "1"}
+        with demo_server(env=env) as base:
+            invite(base, "tls.runner@example.org")
+            message = handler.wait(to="tls.runner@example.org", kind="invitation")[0]
+            assert "invites you" in message["Subject"]
+        assert logins and all(tls for *_, tls in logins), logins
+        assert logins[0][:3] == ("PLAIN", b"relay-user", b"s3cret:pass")
+    finally:
+        controller.stop()
+
+    # Without the CA the certificate is not trusted: nothing is sent (the email waits in the queue).
+    handler = Inbox()
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=free_port(), tls_context=context, require_starttls=True)
+    controller.start()
+    try:
+        env = {"PACELINE_SMTP_URL": f"smtp://localhost:{controller.port}", "PACELINE_MAIL_POLL": "1"}
+        with demo_server(env=env) as base:
+            invite(base, "untrusted@example.org")
+            time.sleep(3)
+            assert handler.matching(to="untrusted@example.org") == []
+    finally:
+        controller.stop()
+
+
+def test_a_sendmail_program_delivers_through_msmtp(inbox):
+    handler, port = inbox
+    msmtp = shutil.which("msmtp")
+    assert msmtp, "Debian's msmtp is installed by make test-deps"
+    command = f"{msmtp} --host=127.0.0.1 --port={port} --auth=off --tls=off"
+    with demo_server(env={"PACELINE_SENDMAIL": command, "PACELINE_MAIL_POLL": "1"}) as base:
+        invite(base, "via.msmtp@example.org")
+        message = handler.wait(to="via.msmtp@example.org", kind="invitation")[0]
+        plain, html = parts(message)
+        assert "/invite/" in plain and "/invite/" in html
