@@ -47,6 +47,8 @@ struct RouteFuzzTests {
     /// Routes no page links to (their address arrives another way), called at `fallback`.
     static let notLinked: Set<String> = [
         "/invite/:token", "/logout",
+        // Links that arrive by email (a reset, an unsubscribe), and the reset form once signed out.
+        "/password/forgot", "/password/reset/:token", "/unsubscribe/:token",
         // Shown only after an upload's preview, an accepted proposal, or for an activity with a file.
         "/o/:org/import/confirm", "/o/:org/athletes/:id/import/confirm", "/o/:org/adaptations/:id/undo",
         "/o/:org/activities/:id/file",
@@ -81,6 +83,16 @@ struct RouteFuzzTests {
         let admin = try await app.scope("alpha", "admin@alpha.test")
         let (_, inviteToken) = try await app.database.invite(
             admin, email: "new-runner@alpha.test", role: .athlete, now: TestApp.now)
+        // Real tokens for the links that arrive by email.
+        let reset = try #require(
+            try await app.database.createPasswordReset(email: "athlete2@alpha.test", now: TestApp.now))
+        let unsubscribe = SecretToken.generate()
+        try await app.database.enqueueMail(
+            OutgoingMail(
+                orgId: admin.organization.id, userId: admin.user.id, kind: .notification(.comment), dedupe: "fuzz",
+                sender: "p@alpha.test", recipient: "admin@alpha.test", subject: "s", message: [],
+                unsubscribeHash: SecretToken.hash(unsubscribe)), now: TestApp.now)
+        let tokens = ["/password/reset/": reset.token, "/unsubscribe/": unsubscribe]
         // A day away for every athlete, so the crawl meets each "Unmark" form.
         let today = CalendarDate(TestApp.now, timeZone: .gmt)
         for athlete in try await app.database.athletes(admin) {
@@ -138,7 +150,8 @@ struct RouteFuzzTests {
                 print("fuzz \(email): \(mine.count) routes, \(crawl.forms.count) forms")
                 for entry in mine {
                     if entry.path == "/logout" { continue }  // signs the fuzzer out; fuzzed by the CSRF and flow tests
-                    let concrete = crawl.addresses[entry.path] ?? Self.fallback(entry.path, token: inviteToken)
+                    let token = tokens.first { entry.path.hasPrefix($0.key) }?.value ?? inviteToken
+                    let concrete = crawl.addresses[entry.path] ?? Self.fallback(entry.path, token: token)
                     // Of the forms that post to this route, the one with the most fields and buttons
                     // (a middle week's form has both "up" and "down").
                     let form = crawl.forms.filter {
