@@ -235,6 +235,10 @@ extension AppDatabase {
         }
         try await seedDemoComments(scope, members: members, today: today, now: now)
         _ = try await runEngineForAll(now: now)
+        // The demo's events are its history: shown in the bell, never emailed when the server first starts.
+        try await writer.write { db in
+            _ = try NotificationRecord.scoped(to: scope).updateAll(db, Column("email_state").set(to: nil))
+        }
     }
 
     /// Two conversations so a newcomer sees the loop at once: an athlete's note on yesterday's run with the

@@ -22,8 +22,13 @@ public enum PacelineServer {
         // No relay configured: emails become files beside the database (`data/mail/` for `make run`).
         let mailFolder = URL(fileURLWithPath: config.databasePath).deletingLastPathComponent()
             .appendingPathComponent("mail").path
-        let transport = try MailSettings.transport(
-            environment: ProcessInfo.processInfo.environment, fallbackDirectory: mailFolder)
+        let transport: any MailTransport
+        do {
+            transport = try MailSettings.transport(
+                environment: ProcessInfo.processInfo.environment, fallbackDirectory: mailFolder)
+        } catch let error as MailSettingsError {
+            throw OperationError(error.description)  // `paceline serve` prints it and exits 2
+        }
         let deps = AppDependencies(
             database: database, config: config, hasher: PasswordHasher(cost: config.bcryptCost),
             metrics: registry, renderer: renderer, mailTransport: transport)

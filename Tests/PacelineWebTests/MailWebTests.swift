@@ -158,7 +158,7 @@ struct MailWebTests {
     @Test func tomorrowsWorkoutComesAtTheAthletesTimeInTheirZoneOnce() async throws {
         let app = try await TestApp(athletes: 6)
         let coach = try await app.scope("alpha", "coach1@alpha.test")
-        // TestApp.now is 08:00 UTC. An athlete in Auckland (UTC+13) is at 21:00, past the default 18:00.
+        // TestApp.now is 08:00 UTC. An athlete in Nouméa (UTC+11) is at 19:00, past the default 18:00.
         var found: (Athlete, ScheduledItem)?
         let tomorrowUTC = CalendarDate(TestApp.now, timeZone: .gmt).adding(days: 1)
         for athlete in try await app.database.athletes(coach) {
@@ -170,18 +170,18 @@ struct MailWebTests {
         try await app.database.updateAthlete(
             coach, id: athlete.id,
             AthleteProfileUpdate(
-                phone: "", notes: "", units: nil, timeZone: "Pacific/Auckland", maxHR: nil, restingHR: nil),
+                phone: "", notes: "", units: nil, timeZone: "Pacific/Noumea", maxHR: nil, restingHR: nil),
             now: TestApp.now)
         let scheduler = ScheduledMail(deps: app.deps, composer: app.deps.mail)
         _ = try await scheduler.run(now: TestApp.now)
-        // The email is about Auckland's tomorrow (its date, not UTC's).
+        // The email is about Nouméa's tomorrow (its date, not UTC's).
         let mine = try await queued(app).filter { $0.kind == "tomorrow" && $0.to == athlete.email }
         let others = try await queued(app).filter { $0.kind == "tomorrow" && $0.to != athlete.email }
         #expect(others.isEmpty, "08:00 UTC is before 18:00 for everyone else")
-        let auckland = try #require(TimeZone(identifier: "Pacific/Auckland"))
-        let aucklandTomorrow = CalendarDate(TestApp.now, timeZone: auckland).adding(days: 1)
+        let noumea = try #require(TimeZone(identifier: "Pacific/Noumea"))
+        let theirTomorrow = CalendarDate(TestApp.now, timeZone: noumea).adding(days: 1)
         let theirs = try await app.database.schedule(
-            coach, athleteId: athlete.id, from: aucklandTomorrow, to: aucklandTomorrow)
+            coach, athleteId: athlete.id, from: theirTomorrow, to: theirTomorrow)
         #expect(mine.count == (theirs.isEmpty ? 0 : 1))
         if let first = theirs.first?.0, let mail = mine.first {
             let text = plain(mail.raw)
@@ -195,6 +195,11 @@ struct MailWebTests {
         #expect(Set(ids).count == ids.count, "one each")
         _ = try await scheduler.run(now: TestApp.now.addingTimeInterval(12 * 3600))
         #expect(try await queued(app).filter { $0.kind == "tomorrow" }.count == evening.count, "never twice a day")
+        // Past the three hours of catching up, a day's email is dropped, not sent late.
+        let lateApp = try await TestApp(athletes: 6)
+        _ = try await ScheduledMail(deps: lateApp.deps, composer: lateApp.deps.mail)
+            .run(now: TestApp.now.addingTimeInterval(14 * 3600))
+        #expect(try await queued(lateApp).allSatisfy { $0.kind != "tomorrow" && $0.kind != "digest" })
         if let other = evening.first(where: { $0.to != athlete.email }) {
             #expect(plain(other.raw).contains("/km") || plain(other.raw).contains("/mi"), "their own paces")
         }

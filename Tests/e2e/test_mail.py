@@ -357,3 +357,25 @@ def test_a_sendmail_program_delivers_through_msmtp(inbox):
         message = handler.wait(to="via.msmtp@example.org", kind="invitation")[0]
         plain, html = parts(message)
         assert "/invite/" in plain and "/invite/" in html
+
+
+@pytest.mark.parametrize("name,value,message", [
+    ("PACELINE_SMTP_URL", "http://relay.example.org", "smtp:// or smtps://"),
+    ("PACELINE_SMTP_URL", "smtp://relay.example.org:99999", "PACELINE_SMTP_URL"),
+    ("PACELINE_SENDMAIL", "msmtp -t", "absolute path"),
+    ("PACELINE_SENDMAIL", "/nonexistent/sendmail", "not an executable"),
+])
+def test_a_bad_mail_setting_stops_the_server_at_start_with_a_message(tmp_path, name, value, message):
+    import subprocess
+
+    from conftest import BINARY, ROOT
+
+    db = str(tmp_path / "bad.sqlite")
+    env = server_env({name: value})
+    subprocess.run([BINARY, "migrate", "--db", db], check=True, env=env, stdout=subprocess.DEVNULL)
+    result = subprocess.run(
+        [BINARY, "serve", "--db", db, "--port", str(free_port()), "--templates", os.path.join(ROOT, "Templates"),
+         "--public", os.path.join(ROOT, "Public")],
+        env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2, result
+    assert message in result.stderr

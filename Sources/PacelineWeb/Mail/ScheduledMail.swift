@@ -9,14 +9,19 @@ struct ScheduledMail: Sendable {
     let deps: AppDependencies
     let composer: MailComposer
 
-    /// The event key, or nil when the member's chosen time has not come yet today in their zone.
+    /// How late a scheduled email may still go out (a restart, a busy relay); later, that day's is dropped:
+    /// a morning digest at night, or a first start of the server, should not send yesterday's news.
+    static let catchUpMinutes = 180
+
+    /// The event key, or nil unless the member's chosen time came in the last three hours, today in their zone.
     static func dueKey(_ member: ScheduledMailMember, now: Date) -> (key: String, today: CalendarDate)? {
         let zone = TimeZones.zone(member.timeZone)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.hour, .minute], from: now)
         let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-        guard minute >= member.schedule.minuteOfDay else { return nil }
+        let chosen = member.schedule.minuteOfDay
+        guard minute >= chosen, minute < chosen + catchUpMinutes else { return nil }
         let today = CalendarDate(now, timeZone: zone)
         let scope = member.scope
         return ("\(member.schedule.kind.rawValue):\(scope.organization.id):\(scope.user.id):\(today)", today)
