@@ -72,6 +72,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     DashboardController(deps: deps).addRoutes(to: member)
     FitnessController(deps: deps).addRoutes(to: member)
     TrainingController(deps: deps).addWorkoutRoutes(to: member)
+    DeviceFilesController(deps: deps).addRoutes(to: member)
     LogController(deps: deps).addActivityRoutes(to: member)
     CommentsController(deps: deps).addRoutes(to: member)
     NotificationsController(deps: deps).addRoutes(to: member)
@@ -79,6 +80,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     // The signed-in athlete's own training data (`AthleteContext`: their profile, resolved once).
     let own = member.athleteArea(.own, database: database, clock: clock)
     TrainingController(deps: deps).addRoutes(to: own)
+    DeviceFilesController(deps: deps).addAthleteRoutes(to: own)
     CalendarFeedController(deps: deps).addRoutes(to: own)
     LogController(deps: deps).addRoutes(to: own)
     UploadController(deps: deps).addRoutes(to: own)
@@ -94,6 +96,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     GroupsController(deps: deps).addRoutes(to: coach)
     FitnessController(deps: deps).addCoachRoutes(to: coach)
     LibraryController(deps: deps).addRoutes(to: coach)
+    DeviceFilesController(deps: deps).addCoachRoutes(to: coach)
     PlansController(deps: deps).addRoutes(to: coach)
     PlanDayController(deps: deps).addRoutes(to: coach)
     AssignController(deps: deps).addRoutes(to: coach)

@@ -40,7 +40,8 @@ struct TemplateFieldsTests {
         check(
             AthleteHomePage(
                 name: "N", today: workout, todayText: "t", upcoming: [upcoming], plans: [status], hasPlans: true,
-                noPlanText: "n", pausedNotice: "p", calendarHref: "/c", profileHref: "/p", hasVDOT: true,
+                noPlanText: "n", pausedNotice: "p", calendarHref: "/c", sendToWatchHref: "/w",
+                profileHref: "/p", hasVDOT: true,
                 vdotHref: "/v",
                 checkInHref: "/ci", logListHref: "/ll"))
         check(View(page: status, app: chrome))

@@ -2,6 +2,7 @@
 organization, driven by Debian's headless Chromium through Selenium."""
 
 import contextlib
+import http.cookiejar
 import datetime
 import os
 import re
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -185,3 +187,45 @@ def click_and_wait(browser, element, timeout=10):
     old = browser.find_element("tag name", "html")
     element.click()
     wait_for_new_page(browser, old, timeout)
+
+
+class Web:
+    """A cookie-keeping HTTP client that fills in the CSRF token from the last page it read."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.csrf = ""
+
+    def request(self, url, data=None):
+        url = url if url.startswith("http") else self.base + url
+        try:
+            with self.opener.open(urllib.request.Request(url, data=data), timeout=20) as response:
+                body = response.read().decode()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            body, status = error.read().decode(), error.code
+        found = re.search(r'name="_csrf" value="([^"]+)"', body)
+        if found:
+            self.csrf = found.group(1)
+        return status, body
+
+    def get(self, url):
+        return self.request(url)
+
+    def download(self, url):
+        """(status, headers, bytes) of a file."""
+        url = url if url.startswith("http") else self.base + url
+        try:
+            with self.opener.open(url, timeout=20) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def post(self, url, fields=(), raw=None):
+        data = raw if raw is not None else urllib.parse.urlencode([("_csrf", self.csrf), *fields]).encode()
+        return self.request(url, data)
+
+    def log_in(self, address, password=PASSWORD):
+        self.get("/login")
+        return self.post("/login", [("email", address), ("password", password)])

@@ -5,7 +5,6 @@ parts, links that work, nothing for who opted out, one email per event after a c
 import asyncio
 import email
 import email.policy
-import http.cookiejar
 import os
 import re
 import shutil
@@ -22,7 +21,7 @@ from aiosmtpd.controller import Controller
 from selenium.webdriver.common.by import By
 
 from conftest import (
-    PASSWORD, click_and_wait, demo_server, free_port, log_in, seed_demo, serve, server_env, stop,
+    Web, click_and_wait, demo_server, free_port, log_in, seed_demo, serve, server_env, stop,
 )
 
 
@@ -82,39 +81,6 @@ def inbox():
 def mail_env(port):
     return {"PACELINE_SMTP_URL": f"smtp://127.0.0.1:{port}", "PACELINE_MAIL_POLL": "1",
             "PACELINE_MAIL_SCHEDULE": "2"}
-
-
-class Web:
-    """A cookie-keeping HTTP client that fills in the CSRF token from the last page it read."""
-
-    def __init__(self, base):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.csrf = ""
-
-    def request(self, url, data=None):
-        url = url if url.startswith("http") else self.base + url
-        try:
-            with self.opener.open(urllib.request.Request(url, data=data), timeout=20) as response:
-                body = response.read().decode()
-                status = response.status
-        except urllib.error.HTTPError as error:
-            body, status = error.read().decode(), error.code
-        found = re.search(r'name="_csrf" value="([^"]+)"', body)
-        if found:
-            self.csrf = found.group(1)
-        return status, body
-
-    def get(self, url):
-        return self.request(url)
-
-    def post(self, url, fields=(), raw=None):
-        data = raw if raw is not None else urllib.parse.urlencode([("_csrf", self.csrf), *fields]).encode()
-        return self.request(url, data)
-
-    def log_in(self, address, password=PASSWORD):
-        self.get("/login")
-        return self.post("/login", [("email", address), ("password", password)])
 
 
 def parts(message):

@@ -45,7 +45,8 @@ extension AthleteHomePage: TemplateFields {
         var out: [String: Any] = [
             "name": name, "todayText": todayText, "upcoming": upcoming, "plans": plans, "hasPlans": hasPlans,
             "noPlanText": noPlanText,
-            "calendarHref": calendarHref, "profileHref": profileHref, "hasVDOT": hasVDOT, "vdotHref": vdotHref,
+            "calendarHref": calendarHref, "sendToWatchHref": sendToWatchHref, "profileHref": profileHref,
+            "hasVDOT": hasVDOT, "vdotHref": vdotHref,
             "checkInHref": checkInHref, "logListHref": logListHref,
         ]
         if let today { out["today"] = today }

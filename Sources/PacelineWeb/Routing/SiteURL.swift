@@ -90,6 +90,9 @@ enum SiteURL {
         func calendarMonth(_ month: String) -> String { "/o/\(slug)/calendar?month=\(month)" }
         func scheduled(_ id: Int64) -> String { "/o/\(slug)/workouts/\(id)" }
         func scheduledDone(_ id: Int64) -> String { "/o/\(slug)/workouts/\(id)/done" }
+        func scheduledFile(_ id: Int64, _ format: String) -> String { "/o/\(slug)/workouts/\(id)/workout.\(format)" }
+        func libraryFile(_ id: Int64, _ format: String) -> String { "/o/\(slug)/library/\(id)/workout.\(format)" }
+        var sendToWatch: String { "/o/\(slug)/send-to-watch" }
         var meCalendarToken: String { "/o/\(slug)/me/calendar" }
         var vdotTool: String { "/o/\(slug)/tools/vdot" }
         var vdotApply: String { "/o/\(slug)/tools/vdot/apply" }

@@ -90,6 +90,9 @@ struct LibraryController {
         let previewVDOT: String
         let previewError: String?
         let isPreview: Bool
+        /// The workout as a FIT or Zwift file, at the previewed VDOT (else the reference one).
+        let fitHref: String
+        let zwoHref: String?
     }
 
     @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
@@ -109,6 +112,8 @@ struct LibraryController {
                 previewError = "Enter a VDOT between 15 and 90."
             }
         }
+        let encodedVDOT = vdotText.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let vdotQuery = zones == nil ? "" : "?vdot=\(encodedVDOT)"
         let totals = WorkoutTotals(workout.blocks, zones: zones)
         var totalsText = [String]()
         if totals.distanceMeters > 0 { totalsText.append(WorkoutWords.distance(totals.distanceMeters, units: units)) }
@@ -127,7 +132,9 @@ struct LibraryController {
             isAdmin: LibraryEditorGuard.allows(context),
             editHref: urls.workoutEdit(id), duplicateAction: urls.workoutDuplicate(id),
             deleteAction: urls.workoutDelete(id), json: json,
-            previewAction: urls.workout(id), previewVDOT: vdotText, previewError: previewError, isPreview: zones != nil)
+            previewAction: urls.workout(id), previewVDOT: vdotText, previewError: previewError, isPreview: zones != nil,
+            fitHref: urls.libraryFile(id, "fit") + vdotQuery,
+            zwoHref: WorkoutZWO.supports(workout.sport) ? urls.libraryFile(id, "zwo") + vdotQuery : nil)
         return try await deps.pages.render(
             .libraryShow, page, title: workout.name, request: request, context: context,
             status: previewError == nil ? .ok : .unprocessableContent)

@@ -22,6 +22,7 @@ struct AthleteHomePage: Sendable {
     let noPlanText: String
     let pausedNotice: String?
     let calendarHref: String
+    let sendToWatchHref: String
     let profileHref: String
     let hasVDOT: Bool
     let vdotHref: String
@@ -66,7 +67,8 @@ struct AthleteHomePage: Sendable {
                 "“\($0.name)” is paused since \($0.state.pausedSince?.description ?? "today"): "
                     + "no workouts appear until your coach resumes it."
             },
-            calendarHref: urls.calendar, profileHref: urls.me, hasVDOT: athlete.vdot != nil, vdotHref: urls.vdotTool,
+            calendarHref: urls.calendar, sendToWatchHref: urls.sendToWatch, profileHref: urls.me,
+            hasVDOT: athlete.vdot != nil, vdotHref: urls.vdotTool,
             checkInHref: log.checkIn, logListHref: log.activities)
     }
 }
