@@ -23,6 +23,14 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         self.name = String(name.filter { !$0.isNewline && $0 != "\0" }.prefix(100))
     }
 
+    /// The sender when `PACELINE_MAIL_FROM` is not an address (a constant known to be one).
+    public static let fallbackSender = MailAddress(checkedName: "Paceline", address: "paceline@localhost.localdomain")
+
+    private init(checkedName name: String, address: String) {
+        self.name = name
+        self.address = address
+    }
+
     /// Parses `Name <local@domain>` or a bare `local@domain` (the `PACELINE_MAIL_FROM` setting).
     public init?(parsing text: String) {
         if let open = text.lastIndex(of: "<"), text.hasSuffix(">") {

@@ -297,3 +297,40 @@ extension AppDatabase {
         }
     }
 }
+
+/// One comment as the data export writes it.
+public struct ExportedComment: Sendable, Hashable {
+    public let target: CommentTarget
+    public let author: String
+    public let body: String
+    public let createdAt: Date
+    public let editedAt: Date?
+}
+
+extension AppDatabase {
+    /// Every comment on an athlete's workouts and activities, oldest first (their data export).
+    public func athleteComments(_ scope: TenantScope, athleteId: Int64) async throws -> [ExportedComment] {
+        try await writer.read { db in
+            _ = try Self.athlete(db, scope, id: athleteId)
+            return try db.rows(
+                """
+                SELECT c.scheduled_id, c.activity_id, c.body, c.created_at, c.edited_at, u.name FROM comment c
+                LEFT JOIN user u ON u.id = c.author_id
+                WHERE \(scope.owns("c")) AND c.athlete_id = \(athleteId) ORDER BY c.id
+                """
+            ).compactMap { row in
+                let target: CommentTarget
+                if let id = row["scheduled_id"] as Int64? {
+                    target = .workout(id)
+                } else if let id = row["activity_id"] as Int64? {
+                    target = .activity(id)
+                } else {
+                    return nil
+                }
+                return ExportedComment(
+                    target: target, author: row["name"] ?? "(a former member)", body: row["body"],
+                    createdAt: row["created_at"], editedAt: row["edited_at"])
+            }
+        }
+    }
+}

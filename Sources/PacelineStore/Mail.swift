@@ -93,14 +93,15 @@ public struct OutboxEntry: Sendable, Hashable {
     public let lastError: String?
 }
 
-/// How the queue retries: 1, 4, 16, 64 minutes… at most 6 hours apart, 8 attempts in all.
+/// How the queue retries: 15 s, 1 min, 4 min, 16 min, 64 min… at most 6 hours apart, 8 attempts in all
+/// (about 11 hours): a relay's hiccup costs seconds, a relay down overnight is waited for.
 public enum MailRetry {
     public static let maxAttempts = 8
     /// How long a claimed email may take before another claim may try it (a hung connection).
     public static let lease: TimeInterval = 600
 
     public static func delay(afterAttempt attempt: Int) -> TimeInterval {
-        min(6 * 3600, 60 * pow(4, Double(max(0, min(attempt, 10) - 1))))
+        min(6 * 3600, 15 * pow(4, Double(max(0, min(attempt, 10) - 1))))
     }
 }
 

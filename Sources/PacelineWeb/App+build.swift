@@ -81,6 +81,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     let own = member.athleteArea(.own, database: database, clock: clock)
     TrainingController(deps: deps).addRoutes(to: own)
     DeviceFilesController(deps: deps).addAthleteRoutes(to: own)
+    ExportController(deps: deps).addAthleteRoutes(to: own)
     CalendarFeedController(deps: deps).addRoutes(to: own)
     LogController(deps: deps).addRoutes(to: own)
     UploadController(deps: deps).addRoutes(to: own)
@@ -121,6 +122,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     let admin = member.requiring(.admin)
     MembersController(deps: deps).addRoutes(to: admin)
     CoachingController(deps: deps).addRoutes(to: admin)
+    ExportController(deps: deps).addAdminRoutes(to: admin)
     LibraryController(deps: deps).addEditorRoutes(to: member.libraryEditors())
 
     return (router, table)

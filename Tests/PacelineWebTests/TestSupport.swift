@@ -136,6 +136,11 @@ final class Browser: @unchecked Sendable {
         return Page(status: response.status, body: body, location: response.headers[.location])
     }
 
+    /// The response as it came (a download's bytes and headers).
+    func getRaw(_ path: String) async throws -> TestResponse {
+        try await client.execute(uri: path, method: .get, headers: headers(), body: nil)
+    }
+
     @discardableResult
     func get(_ path: String) async throws -> Page {
         let response = try await client.execute(uri: path, method: .get, headers: headers(), body: nil)

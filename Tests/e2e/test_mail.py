@@ -345,3 +345,16 @@ def test_a_bad_mail_setting_stops_the_server_at_start_with_a_message(tmp_path, n
         env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2, result
     assert message in result.stderr
+
+
+def test_a_relay_that_refuses_once_gets_the_email_again_once(inbox):
+    handler, port = inbox
+    handler.hold = lambda m: m["X-Paceline-Kind"] == "invitation"
+    handler.release.set()  # answer the held message at once: 451, try again later
+    with demo_server(env=mail_env(port)) as base:
+        invite(base, "second.try@example.org")
+        assert handler.held.wait(20)
+        message = handler.wait(to="second.try@example.org", kind="invitation", timeout=40)[0]
+        time.sleep(2)
+        assert len(handler.matching(to="second.try@example.org")) == 1
+        assert "invites you" in message["Subject"]

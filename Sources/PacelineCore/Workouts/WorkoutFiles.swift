@@ -288,8 +288,9 @@ public enum WorkoutZWO {
     }
 }
 
-enum XMLText {
-    static func escape(_ text: String) -> String {
+/// Text for XML and SVG: the five special characters escaped, characters XML 1.0 forbids dropped.
+public enum XMLText {
+    public static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -299,8 +300,8 @@ enum XMLText {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             default:
-                // Characters XML 1.0 forbids are dropped.
-                if scalar.value >= 0x20 || scalar == "\n" || scalar == "\t" || scalar == "\r" {
+                let allowed = scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF
+                if allowed || scalar == "\n" || scalar == "\t" || scalar == "\r" {
                     out.unicodeScalars.append(scalar)
                 }
             }

@@ -13,9 +13,7 @@ struct MailComposer: Sendable {
     init(deps: AppDependencies) {
         renderer = deps.renderer
         siteURL = deps.config.siteURL
-        from =
-            MailAddress(parsing: deps.config.mailFrom)
-            ?? MailAddress(name: "Paceline", address: "paceline@localhost.localdomain")!
+        from = MailAddress(parsing: deps.config.mailFrom) ?? .fallbackSender
     }
 
     struct Recipient: Sendable {

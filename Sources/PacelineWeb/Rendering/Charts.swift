@@ -1,4 +1,5 @@
 import Foundation
+import PacelineCore
 
 /// Server-rendered SVG line and bar charts: readable without JavaScript, each with a title, a
 /// description and a data table beside it for screen readers. Every text placed in the SVG goes
@@ -17,10 +18,7 @@ struct SVGChart {
     let height = 220.0
     let padding = 32.0
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { XMLText.escape(text) }
 
     /// Lines over the same x axis; an optional band (low, high) per point drawn behind them.
     /// `axis` writes the y axis's two values (by default with one decimal when the range is narrow, so

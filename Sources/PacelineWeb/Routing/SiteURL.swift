@@ -93,6 +93,8 @@ enum SiteURL {
         func scheduledFile(_ id: Int64, _ format: String) -> String { "/o/\(slug)/workouts/\(id)/workout.\(format)" }
         func libraryFile(_ id: Int64, _ format: String) -> String { "/o/\(slug)/library/\(id)/workout.\(format)" }
         var sendToWatch: String { "/o/\(slug)/send-to-watch" }
+        var exportMine: String { "/o/\(slug)/export/mine" }
+        var exportOrganization: String { "/o/\(slug)/export/organization" }
         var meCalendarToken: String { "/o/\(slug)/me/calendar" }
         var vdotTool: String { "/o/\(slug)/tools/vdot" }
         var vdotApply: String { "/o/\(slug)/tools/vdot/apply" }

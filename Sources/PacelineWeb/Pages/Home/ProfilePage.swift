@@ -25,6 +25,8 @@ struct ProfilePage: Sendable {
     let googleCalendarURL: String
     let plans: [PlanStatus]
     let hasPlans: Bool
+    /// Everything of the athlete's as a zip (JSON, CSV, the original files).
+    let exportHref: String
 
     static func load(
         _ deps: AppDependencies, _ context: TenantContext, athlete: Athlete, feedURL: (String) -> String
@@ -45,6 +47,6 @@ struct ProfilePage: Sendable {
             groups: athlete.groups.map(\.name).joined(separator: ", "), fitness: fitness, vdotHref: urls.vdotTool,
             feedURL: feed, regenerateAction: urls.meCalendarToken, webcalURL: webcal,
             googleCalendarURL: "https://calendar.google.com/calendar/render?cid=" + QueryValue.encode(webcal),
-            plans: instances.map(PlanStatus.init), hasPlans: !instances.isEmpty)
+            plans: instances.map(PlanStatus.init), hasPlans: !instances.isEmpty, exportHref: urls.exportMine)
     }
 }

@@ -207,13 +207,16 @@ struct MembersController {
         var coachesEditLibrary: Bool
         var action: String
         var summary: String?
+        /// The whole organization's data as a zip.
+        var exportHref: String
     }
 
     @Sendable func settings(_ request: Request, context: TenantContext) async throws -> Response {
         let org = context.scope.organization
         let page = SettingsPage(
             name: Field(org.name), units: SelectOption.units(selected: org.units), timeZone: Field(org.timeZone),
-            coachesEditLibrary: org.coachesEditLibrary, action: SiteURL.org(context.slug).settings)
+            coachesEditLibrary: org.coachesEditLibrary, action: SiteURL.org(context.slug).settings,
+            exportHref: SiteURL.org(context.slug).exportOrganization)
         return try await deps.pages.render(
             .membersSettings, page, title: "Settings", request: request, context: context)
     }
@@ -231,7 +234,7 @@ struct MembersController {
                 units: SelectOption.units(selected: UnitSystem(rawValue: form["units"])),
                 timeZone: Field(String(form["time_zone"].prefix(100)), error: errors["time_zone"] ?? errors["units"]),
                 coachesEditLibrary: form["coaches_edit_library"] == "1", action: SiteURL.org(context.slug).settings,
-                summary: errors.summary)
+                summary: errors.summary, exportHref: SiteURL.org(context.slug).exportOrganization)
             return try await deps.pages.render(
                 .membersSettings, page, title: "Settings", request: request, context: context,
                 status: .unprocessableContent)
