@@ -256,6 +256,19 @@ extension AppDatabase {
     }
 }
 
+extension CommentTarget {
+    /// The thread a comment row belongs to (its workout or its activity).
+    init?(row: Row) {
+        if let id = row["scheduled_id"] as Int64? {
+            self = .workout(id)
+        } else if let id = row["activity_id"] as Int64? {
+            self = .activity(id)
+        } else {
+            return nil
+        }
+    }
+}
+
 /// A thread whose last word is the athlete's: a question or a report the coach has not answered.
 public struct UnansweredThread: Sendable, Hashable {
     public let target: CommentTarget
@@ -281,14 +294,7 @@ extension AppDatabase {
                 ORDER BY c.id DESC LIMIT \(max(1, min(limit, 200)))
                 """
             ).compactMap { row in
-                let target: CommentTarget
-                if let id = row["scheduled_id"] as Int64? {
-                    target = .workout(id)
-                } else if let id = row["activity_id"] as Int64? {
-                    target = .activity(id)
-                } else {
-                    return nil
-                }
+                guard let target = CommentTarget(row: row) else { return nil }
                 let body: String = row["body"]
                 return UnansweredThread(
                     target: target, athleteId: row["athlete_id"], athleteName: row["name"],
@@ -319,14 +325,7 @@ extension AppDatabase {
                 WHERE \(scope.owns("c")) AND c.athlete_id = \(athleteId) ORDER BY c.id
                 """
             ).compactMap { row in
-                let target: CommentTarget
-                if let id = row["scheduled_id"] as Int64? {
-                    target = .workout(id)
-                } else if let id = row["activity_id"] as Int64? {
-                    target = .activity(id)
-                } else {
-                    return nil
-                }
+                guard let target = CommentTarget(row: row) else { return nil }
                 return ExportedComment(
                     target: target, author: row["name"] ?? "(a former member)", body: row["body"],
                     createdAt: row["created_at"], editedAt: row["edited_at"])

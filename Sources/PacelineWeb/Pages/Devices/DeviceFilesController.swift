@@ -33,11 +33,8 @@ struct DeviceFilesController {
 
     /// `2026-12-03-intervals-6-x-800-m.fit`: ASCII letters, digits and dashes only.
     static func fileName(_ date: CalendarDate?, _ name: String, _ format: Format) -> String {
-        let slug = name.lowercased().unicodeScalars.map {
-            $0.isASCII && CharacterSet.alphanumerics.contains($0) ? Character($0) : "-"
-        }
-        let words = String(slug).split(separator: "-").prefix(8).joined(separator: "-")
-        let stem = [date?.description, words.isEmpty ? "workout" : words].compactMap { $0 }.joined(separator: "-")
+        let words = FileNames.slug(name, fallback: "workout")
+        let stem = [date?.description, words].compactMap { $0 }.joined(separator: "-")
         return "\(stem).\(format.rawValue)"
     }
 

@@ -15,13 +15,7 @@ struct ExportController {
         routes.get("export/organization", use: organization)
     }
 
-    static func slug(_ text: String) -> String {
-        let words = text.lowercased().unicodeScalars.map {
-            $0.isASCII && CharacterSet.alphanumerics.contains($0) ? Character($0) : "-"
-        }
-        let joined = String(words).split(separator: "-").prefix(6).joined(separator: "-")
-        return joined.isEmpty ? "export" : joined
-    }
+    static func slug(_ text: String) -> String { FileNames.slug(text, words: 6, fallback: "export") }
 
     func download(_ data: Data, name: String) -> Response {
         Response(
