@@ -173,7 +173,8 @@ struct MailWebTests {
                 phone: "", notes: "", units: nil, timeZone: "Pacific/Noumea", maxHR: nil, restingHR: nil),
             now: TestApp.now)
         let scheduler = ScheduledMail(deps: app.deps, composer: app.deps.mail)
-        _ = try await scheduler.run(now: TestApp.now)
+        let first = try await scheduler.run(now: TestApp.now)
+        #expect(first.failures.isEmpty, "\(first.failures)")
         // The email is about Nouméa's tomorrow (its date, not UTC's).
         let mine = try await queued(app).filter { $0.kind == "tomorrow" && $0.to == athlete.email }
         let others = try await queued(app).filter { $0.kind == "tomorrow" && $0.to != athlete.email }
@@ -197,8 +198,9 @@ struct MailWebTests {
         #expect(try await queued(app).filter { $0.kind == "tomorrow" }.count == evening.count, "never twice a day")
         // Past the three hours of catching up, a day's email is dropped, not sent late.
         let lateApp = try await TestApp(athletes: 6)
-        _ = try await ScheduledMail(deps: lateApp.deps, composer: lateApp.deps.mail)
+        let late = try await ScheduledMail(deps: lateApp.deps, composer: lateApp.deps.mail)
             .run(now: TestApp.now.addingTimeInterval(14 * 3600))
+        #expect(late.queued == 0 && late.failures.isEmpty)
         #expect(try await queued(lateApp).allSatisfy { $0.kind != "tomorrow" && $0.kind != "digest" })
         if let other = evening.first(where: { $0.to != athlete.email }) {
             #expect(plain(other.raw).contains("/km") || plain(other.raw).contains("/mi"), "their own paces")

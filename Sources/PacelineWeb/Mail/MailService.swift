@@ -31,8 +31,9 @@ struct MailService: Service {
             if now.timeIntervalSince(lastSchedule) >= Double(deps.config.mailScheduleSeconds) || now < lastSchedule {
                 lastSchedule = now
                 do {
-                    let queued = try await ScheduledMail(deps: deps, composer: composer).run(now: now)
+                    let (queued, failures) = try await ScheduledMail(deps: deps, composer: composer).run(now: now)
                     if queued > 0 { logger.info("Scheduled emails queued", metadata: ["count": "\(queued)"]) }
+                    for failure in failures.prefix(20) { logger.error("Scheduled email failed: \(failure)") }
                 } catch {
                     logger.error("Scheduled emails failed: \(error)")
                 }
@@ -44,12 +45,19 @@ struct MailService: Service {
         }
     }
 
-    /// Notifications marked for email become outbox rows (one transaction each with the mark).
+    /// Notifications marked for email become outbox rows (one transaction each with the mark). One that
+    /// cannot be written is logged and marked done without an email, so it cannot hold up the others.
     func writeNotificationEmails(_ composer: MailComposer) async {
         do {
             for pending in try await deps.database.pendingNotificationEmails() {
                 let now = deps.clock.now()
-                let mail = try composer.notification(pending, now: now)
+                var mail: OutgoingMail?
+                do {
+                    mail = try composer.notification(pending, now: now)
+                } catch {
+                    logger.error(
+                        "Notification email not written: \(error)", metadata: ["notification": "\(pending.id)"])
+                }
                 try await deps.database.completeNotificationEmail(
                     orgId: pending.organization.id, notificationId: pending.id, mail: mail, now: now)
             }

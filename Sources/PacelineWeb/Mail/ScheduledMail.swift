@@ -27,28 +27,34 @@ struct ScheduledMail: Sendable {
         return ("\(member.schedule.kind.rawValue):\(scope.organization.id):\(scope.user.id):\(today)", today)
     }
 
-    /// Queues (or marks skipped) every scheduled email that is due and not yet looked at. Returns how many were queued.
-    func run(now: Date) async throws -> Int {
+    /// Queues (or marks skipped) every scheduled email that is due and not yet looked at. Returns how many
+    /// were queued, and what failed: one member's failure is reported and the others still get theirs.
+    func run(now: Date) async throws -> (queued: Int, failures: [String]) {
         let members = try await deps.database.scheduledMailMembers()
         let due = members.compactMap { member in Self.dueKey(member, now: now).map { (member, $0.key, $0.today) } }
         let seen = try await deps.database.mailSeen(due.map(\.1))
         var queued = 0
+        var failures: [String] = []
         for (member, key, today) in due where !seen.contains(key) {
-            let mail: OutgoingMail?
-            switch member.schedule.kind {
-            case .tomorrow: mail = try await tomorrow(member, key: key, today: today, now: now)
-            case .digest: mail = try await digest(member, key: key, today: today, now: now)
-            }
-            let kind: MailKind = member.schedule.kind == .tomorrow ? .tomorrow : .digest
-            if let mail {
-                if try await deps.database.enqueueMail(mail, now: now) { queued += 1 }
-            } else {
-                try await deps.database.markMailSkipped(
-                    dedupe: key, kind: kind, orgId: member.scope.organization.id, userId: member.scope.user.id,
-                    now: now)
+            do {
+                let mail: OutgoingMail?
+                switch member.schedule.kind {
+                case .tomorrow: mail = try await tomorrow(member, key: key, today: today, now: now)
+                case .digest: mail = try await digest(member, key: key, today: today, now: now)
+                }
+                let kind: MailKind = member.schedule.kind == .tomorrow ? .tomorrow : .digest
+                if let mail {
+                    if try await deps.database.enqueueMail(mail, now: now) { queued += 1 }
+                } else {
+                    try await deps.database.markMailSkipped(
+                        dedupe: key, kind: kind, orgId: member.scope.organization.id, userId: member.scope.user.id,
+                        now: now)
+                }
+            } catch {
+                failures.append("\(key): \(error)")
             }
         }
-        return queued
+        return (queued, failures)
     }
 
     func recipient(_ scope: TenantScope) -> MailComposer.Recipient {
