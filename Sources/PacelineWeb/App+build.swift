@@ -62,6 +62,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
         table: table)
     AuthController(deps: deps).addSignedInRoutes(to: signedIn)
     AccountController(deps: deps).addRoutes(to: signedIn)
+    DeleteAccountController(deps: deps).addRoutes(to: signedIn)
 
     // Members of the organization in the path, by role.
     let tenantGroup = router.group("o/:org")
@@ -123,6 +124,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     MembersController(deps: deps).addRoutes(to: admin)
     CoachingController(deps: deps).addRoutes(to: admin)
     ExportController(deps: deps).addAdminRoutes(to: admin)
+    DeleteOrganizationController(deps: deps).addRoutes(to: admin)
     LibraryController(deps: deps).addEditorRoutes(to: member.libraryEditors())
 
     return (router, table)

@@ -2,6 +2,7 @@
 /// `Templates/partials/` and are included by the pages). The renderer checks at start that each
 /// exists, so a renamed file fails start-up, not a page.
 enum Template: String, CaseIterable, Sendable {
+    case accountDelete = "account/delete"
     case accountShow = "account/show"
     case adaptationForm = "adaptation/form"
     case athletesIndex = "athletes/index"
@@ -30,6 +31,7 @@ enum Template: String, CaseIterable, Sendable {
     case logIndex = "log/index"
     case logShow = "log/show"
     case logUploaded = "log/uploaded"
+    case membersDelete = "members/delete"
     case membersIndex = "members/index"
     case membersSettings = "members/settings"
     case plansAssign = "plans/assign"

@@ -95,6 +95,7 @@ enum SiteURL {
         var sendToWatch: String { "/o/\(slug)/send-to-watch" }
         var exportMine: String { "/o/\(slug)/export/mine" }
         var exportOrganization: String { "/o/\(slug)/export/organization" }
+        var settingsDelete: String { "/o/\(slug)/settings/delete" }
         var meCalendarToken: String { "/o/\(slug)/me/calendar" }
         var vdotTool: String { "/o/\(slug)/tools/vdot" }
         var vdotApply: String { "/o/\(slug)/tools/vdot/apply" }

@@ -207,16 +207,17 @@ struct MembersController {
         var coachesEditLibrary: Bool
         var action: String
         var summary: String?
-        /// The whole organization's data as a zip.
+        /// The whole organization's data as a zip, and the page that deletes it.
         var exportHref: String
+        var deleteHref: String
     }
 
     @Sendable func settings(_ request: Request, context: TenantContext) async throws -> Response {
-        let org = context.scope.organization
+        let org = context.scope.organization, urls = SiteURL.org(context.slug)
         let page = SettingsPage(
             name: Field(org.name), units: SelectOption.units(selected: org.units), timeZone: Field(org.timeZone),
-            coachesEditLibrary: org.coachesEditLibrary, action: SiteURL.org(context.slug).settings,
-            exportHref: SiteURL.org(context.slug).exportOrganization)
+            coachesEditLibrary: org.coachesEditLibrary, action: urls.settings,
+            exportHref: urls.exportOrganization, deleteHref: urls.settingsDelete)
         return try await deps.pages.render(
             .membersSettings, page, title: "Settings", request: request, context: context)
     }
@@ -234,7 +235,8 @@ struct MembersController {
                 units: SelectOption.units(selected: UnitSystem(rawValue: form["units"])),
                 timeZone: Field(String(form["time_zone"].prefix(100)), error: errors["time_zone"] ?? errors["units"]),
                 coachesEditLibrary: form["coaches_edit_library"] == "1", action: SiteURL.org(context.slug).settings,
-                summary: errors.summary, exportHref: SiteURL.org(context.slug).exportOrganization)
+                summary: errors.summary, exportHref: SiteURL.org(context.slug).exportOrganization,
+                deleteHref: SiteURL.org(context.slug).settingsDelete)
             return try await deps.pages.render(
                 .membersSettings, page, title: "Settings", request: request, context: context,
                 status: .unprocessableContent)
