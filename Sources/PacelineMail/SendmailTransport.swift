@@ -28,6 +28,8 @@ public struct SendmailTransport: MailTransport {
     public func deliver(_ message: [UInt8], envelope: MailEnvelope) async throws {
         let executable = executable
         let arguments = arguments + ["-i", "-f", envelope.sender, "--", envelope.recipient]
+        // Writing to a program that already exited must not kill the server (SIGPIPE's default).
+        signal(SIGPIPE, SIG_IGN)
         // Process waits block a thread: run them off the caller's.
         let status: (Int32, Process.TerminationReason, String) = try await withCheckedThrowingContinuation {
             continuation in
@@ -46,7 +48,9 @@ public struct SendmailTransport: MailTransport {
                         throwing: MailDeliveryError.temporary("could not start \(executable): \(error)"))
                     return
                 }
-                input.fileHandleForWriting.write(Data(message))
+                // A program that exits without reading closes the pipe: the write fails with EPIPE (thrown,
+                // not a signal — SIGPIPE is ignored) and the exit status below says why.
+                try? input.fileHandleForWriting.write(contentsOf: Data(message))
                 try? input.fileHandleForWriting.close()
                 let stderr = errors.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()

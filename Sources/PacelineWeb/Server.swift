@@ -10,6 +10,8 @@ import Prometheus
 /// graceful shutdown on SIGTERM and SIGINT (ServiceLifecycle).
 public enum PacelineServer {
     public static func run(config: AppConfig) async throws {
+        // A peer or a child process that goes away mid-write is an error to handle, never a reason to exit.
+        signal(SIGPIPE, SIG_IGN)
         var logger = Logger(label: "paceline")
         logger.logLevel = config.logLevel
         let registry = PrometheusCollectorRegistry()

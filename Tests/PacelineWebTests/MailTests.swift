@@ -111,6 +111,17 @@ struct MailFormatTests {
         let args = try String(contentsOf: dir.appendingPathComponent("args"), encoding: .utf8)
         #expect(args == "-a\nrelay\n-i\n-f\nfrom@example.org\n--\nto@example.org\n")
         #expect(try Data(contentsOf: dir.appendingPathComponent("message")) == Data(message))
+        // A program that exits without reading a large message: an error, not a crash.
+        let quitter = dir.appendingPathComponent("quitter")
+        try "#!/bin/sh\nexit 69\n".write(to: quitter, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: quitter.path)
+        do {
+            try await SendmailTransport(commandLine: quitter.path).deliver(
+                [UInt8](repeating: 65, count: 1_000_000), envelope: MailEnvelope(sender: "a@b.cd", recipient: "e@f.gh"))
+            Issue.record("exit 69 must fail")
+        } catch let error as MailDeliveryError {
+            #expect(!error.isPermanent)
+        }
         for (code, permanent) in [(75, false), (69, false), (67, true), (65, true)] {
             try "\(code)".write(to: dir.appendingPathComponent("code"), atomically: true, encoding: .utf8)
             do {
