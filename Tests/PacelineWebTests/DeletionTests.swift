@@ -84,6 +84,13 @@ struct DeletionTests {
             let before = try await app.database.contentSnapshot()
             let wrong = try await admin.post("/o/beta/settings/delete", [("confirm_name", "beta")])
             #expect(wrong.status == .unprocessableContent && wrong.body.contains("id=\"confirm_name-error\""))
+            // Hostile names (the route fuzz leaves this form to this test): refused, never a 5xx.
+            let hostileNames = ["", String(repeating: "x", count: 100_000), "\0", "<b>", "Beta Running Club\u{202E}"]
+            for hostile in hostileNames {
+                _ = try await admin.get("/o/beta/settings/delete")
+                let refused = try await admin.post("/o/beta/settings/delete", [("confirm_name", hostile)])
+                #expect(refused.status == .unprocessableContent, "\(hostile.prefix(20))")
+            }
             #expect(try await app.database.contentSnapshot() == before)
             let alpha = try await factory.signedIn("admin@alpha.test")
             #expect(
