@@ -454,3 +454,38 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// A page of an athlete's activities for the API, newest first by day then id, after `before`
+    /// (the last one of the previous page).
+    public func activityPage(
+        _ scope: TenantScope, athleteId: Int64, before: (date: CalendarDate, id: Int64)?, limit: Int
+    ) async throws -> [ActivityItem] {
+        try await writer.read { db in
+            _ = try Self.athlete(db, scope, id: athleteId)
+            var condition: SQL = "a.athlete_id = \(athleteId)"
+            if let (date, id) = before {
+                condition += " AND (a.date < \(date.description) OR (a.date = \(date.description) AND a.id < \(id)))"
+            }
+            return try db.rows(
+                Self.activitySQL(scope, where: condition) + " ORDER BY a.date DESC, a.id DESC LIMIT \(limit)"
+            ).compactMap(Self.activityItem)
+        }
+    }
+
+    /// A page of an athlete's check-ins for the API, newest first, of days before `before`.
+    public func checkInPage(
+        _ scope: TenantScope, athleteId: Int64, before: CalendarDate?, limit: Int
+    ) async throws -> [CheckIn] {
+        try await writer.read { db in
+            _ = try Self.athlete(db, scope, id: athleteId)
+            let last = (before ?? CalendarDate.latest).adding(days: -1)
+            let days = try String.fetchAll(
+                db,
+                WellnessRecord.scoped(to: scope).forAthlete(athleteId).between(.earliest, last)
+                    .select(WellnessRecord.Columns.date).order(WellnessRecord.Columns.date.desc).limit(limit))
+            guard let first = days.last.flatMap(CalendarDate.init) else { return [] }
+            return try Self.checkIns(db, scope, athleteId: athleteId, from: first, to: last).reversed()
+        }
+    }
+}

@@ -731,3 +731,19 @@ final class WorkoutJSONCache: Sendable {
         return decoded
     }
 }
+
+extension AppDatabase {
+    /// The organization's plan instances (optionally one athlete's, one status), newest first.
+    public func allInstances(
+        _ scope: TenantScope, athleteId: Int64?, status: InstanceStatus?
+    ) async throws -> [InstanceSummary] {
+        try await writer.read { db in
+            if let athleteId { _ = try Self.athlete(db, scope, id: athleteId) }
+            var condition: SQL = "1"
+            if let athleteId { condition += " AND i.athlete_id = \(athleteId)" }
+            if let status { condition += " AND i.status = \(status.rawValue)" }
+            return try db.rows(Self.instanceSQL(scope, where: condition) + " ORDER BY i.created_at DESC, i.id DESC")
+                .map(Self.instanceSummary)
+        }
+    }
+}

@@ -512,6 +512,29 @@ extension AppDatabase {
                     CREATE INDEX notification_email ON notification(email_state) WHERE email_state IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v15-api-tokens") { db in
+            // Personal access tokens of the JSON API: one member in one organization, stored as the
+            // SHA-256 of the token (shown once). The rate window is kept here too, so a second server
+            // counts the same requests: requests in the minute that began at `window_start`.
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_token (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+                        created_at DATETIME NOT NULL,
+                        expires_at DATETIME,
+                        last_used_at DATETIME,
+                        revoked_at DATETIME,
+                        window_start DATETIME,
+                        window_count INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX api_token_user ON api_token(user_id);
+                    """)
+        }
         return migrator
     }
 
@@ -522,7 +545,9 @@ extension AppDatabase {
 
     /// Tables with an `org_id` that requests never read: the mail worker's queue, which carries the
     /// organization only so its rows go with it and its unsubscribe links know where they belong.
-    public static let systemTablesWithOrganization: Set<String> = ["mail_outbox"]
+    /// The API's tokens too: read by their hash (to authenticate) and by their user (the account page),
+    /// never by a tenant page; the organization they act in is resolved through the membership.
+    public static let systemTablesWithOrganization: Set<String> = ["mail_outbox", "api_token"]
 
     /// Every user table with its columns, for the schema's tenancy test.
     public func tableColumns() async throws -> [String: [String]] {

@@ -63,6 +63,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     AuthController(deps: deps).addSignedInRoutes(to: signedIn)
     AccountController(deps: deps).addRoutes(to: signedIn)
     DeleteAccountController(deps: deps).addRoutes(to: signedIn)
+    APITokensController(deps: deps).addRoutes(to: signedIn)
 
     // Members of the organization in the path, by role.
     let tenantGroup = router.group("o/:org")
@@ -126,6 +127,14 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     ExportController(deps: deps).addAdminRoutes(to: admin)
     DeleteOrganizationController(deps: deps).addRoutes(to: admin)
     LibraryController(deps: deps).addEditorRoutes(to: member.libraryEditors())
+
+    // The JSON API (bearer tokens, not the session): its OpenAPI document and operations.
+    do {
+        try APIRoutes.add(to: router, deps: deps, table: table)
+    } catch {
+        // Only a transport that throws could fail here, and ours does not; say so loudly if that changes.
+        FileHandle.standardError.write(Data("The JSON API could not be mounted: \(error)\n".utf8))
+    }
 
     return (router, table)
 }

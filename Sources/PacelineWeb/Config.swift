@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PacelineStore
 
 /// Configuration, read once at start from flags and environment into one typed value.
 public struct AppConfig: Sendable {
@@ -28,6 +29,8 @@ public struct AppConfig: Sendable {
     public var mailPollSeconds = 5
     /// Seconds between looks for scheduled emails whose time has come (`PACELINE_MAIL_SCHEDULE`).
     public var mailScheduleSeconds = 60
+    /// Requests a minute per API token (`PACELINE_API_RATE`).
+    public var apiRatePerMinute = APITokenPolicy.defaultPerMinute
 
     public init() {}
 
@@ -63,6 +66,9 @@ public struct AppConfig: Sendable {
         if let v = env["PACELINE_MAIL_POLL"].flatMap(Int.init), (1...300).contains(v) { config.mailPollSeconds = v }
         if let v = env["PACELINE_MAIL_SCHEDULE"].flatMap(Int.init), (1...3600).contains(v) {
             config.mailScheduleSeconds = v
+        }
+        if let v = env["PACELINE_API_RATE"].flatMap(Int.init), (1...1_000_000).contains(v) {
+            config.apiRatePerMinute = v
         }
         return config
     }

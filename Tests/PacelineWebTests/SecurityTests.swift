@@ -19,12 +19,15 @@ struct SecurityTests {
         "GET /password/forgot", "POST /password/forgot", "GET /password/reset/:token", "POST /password/reset/:token",
         // Unsubscribe links work without signing in (the token in the path is the key).
         "GET /unsubscribe/:token", "POST /unsubscribe/:token",
+        // The API's description (OpenAPI): public like any API's documentation, no data in it.
+        "GET /api/v1/openapi.json",
     ]
 
     /// Values for path parameters other than ids: a plan's week and day, an assignment action.
     static let fixedParameters = [
         "week": "0", "day": "1", "action": "pause", "token": String(repeating: "x", count: 43),
         "file": String(repeating: "x", count: 43) + ".ics", "date": "2027-01-11",
+        "decision": "accept",
     ]
 
     /// The address of a route with every parameter filled: `:org`, each `:id` by the kind of
@@ -48,7 +51,7 @@ struct SecurityTests {
         uniqueKeysWithValues: [
             "members", "athletes", "groups", "invitations", "library", "plans", "activities",
             "adaptations", "instances", "workouts", "assignment", "coach-assignments", "unavailable", "comments",
-            "notifications",
+            "notifications", "proposals", "tokens",
         ].map { ($0, "1") })
 
     /// Who may call each route, written down apart from the code that registers them
@@ -93,6 +96,14 @@ struct SecurityTests {
                     #expect(
                         page.status == .seeOther && page.location?.hasPrefix("/login") == true,
                         "anonymous \(entry.method) \(path) answered \(page.status)")
+                case .apiToken:
+                    // No token (a session cookie is not one): 401 problem details.
+                    for browser in [anonymous, coach] {
+                        let page = try await call(browser)
+                        #expect(
+                            page.status == .unauthorized && page.body.contains("\"status\":401"),
+                            "\(entry.method) \(path) without a token answered \(page.status)")
+                    }
                 }
                 if case .member(let role) = entry.access {
                     if role.includes(.coach) {
@@ -205,7 +216,7 @@ struct SecurityTests {
         let tenantRoutes = app.routes.entries.filter {
             switch $0.access {
             case .member, .libraryEditor: true
-            case .open, .signedIn: false
+            case .open, .signedIn, .apiToken: false  // the API's tenancy: APITests
             }
         }
         let checked = Counter()

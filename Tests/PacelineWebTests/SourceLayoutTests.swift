@@ -19,7 +19,9 @@ struct SourceLayoutTests {
         var long: [String] = []
         var checked = 0
         for folder in ["Sources", "Tests", "Templates"] {
-            for file in try Self.files(under: folder, suffixes: [".swift", ".mustache", ".py"]) {
+            // Generated code (swift-openapi-generator's) is not written by hand and not held to it.
+            for file in try Self.files(under: folder, suffixes: [".swift", ".mustache", ".py"])
+            where !file.path.contains("/Generated/") {
                 let text = try String(contentsOf: file, encoding: .utf8)
                 checked += 1
                 for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()

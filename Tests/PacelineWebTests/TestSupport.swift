@@ -14,6 +14,7 @@ final class TestClock: @unchecked Sendable {
     private var current: Date
     init(_ start: Date) { current = start }
     var now: Date { lock.withLock { current } }
+    func advance(seconds: Double) { lock.withLock { current = current.addingTimeInterval(seconds) } }
     func advance(days: Int) { lock.withLock { current = current.addingTimeInterval(Double(days) * 86_400) } }
 }
 

@@ -259,3 +259,16 @@ public enum FITReader {
         }
     }
 }
+
+extension ActivitySource {
+    /// The tracks of an activity file of this kind (a FIT file may hold several sessions); the
+    /// upload page and the API read files through this one switch.
+    public func tracks(_ data: Data) throws(ActivityFileError) -> [Track] {
+        switch self {
+        case .gpx: [try GPXReader.read(data)]
+        case .tcx: [try TCXReader.read(data)]
+        case .fit: try FITReader.read(data)
+        case .manual, .csv: throw ActivityFileError("Not a GPX, TCX or FIT file.")
+        }
+    }
+}

@@ -61,7 +61,7 @@ public struct WorkoutWords: Sendable {
         return (block.durationSeconds ?? 0) <= 360
     }
 
-    func targetText(_ block: WorkoutBlock, shortRepeat: Bool = false) -> String {
+    public func targetText(_ block: WorkoutBlock, shortRepeat: Bool = false) -> String {
         let zone = block.pace
         switch block.intensityTarget {
         case .pace:

@@ -4,6 +4,7 @@
 enum Template: String, CaseIterable, Sendable {
     case accountDelete = "account/delete"
     case accountShow = "account/show"
+    case accountTokens = "account/tokens"
     case adaptationForm = "adaptation/form"
     case athletesIndex = "athletes/index"
     case athletesShow = "athletes/show"

@@ -14,6 +14,9 @@ public enum Access: Sendable, Hashable, CustomStringConvertible {
     case member(Role)
     /// Admins, and coaches when the organization's admin lets coaches edit the library.
     case libraryEditor
+    /// The JSON API: a personal access token of a member (`APIMiddleware`); coaching operations also
+    /// check the member's role, and a read-only token may only GET.
+    case apiToken
 
     public var description: String {
         switch self {
@@ -21,6 +24,7 @@ public enum Access: Sendable, Hashable, CustomStringConvertible {
         case .signedIn: "signed-in"
         case .member(let role): "member(\(role.rawValue))"
         case .libraryEditor: "member(admin, or coach if allowed)"
+        case .apiToken: "api-token"
         }
     }
 }

@@ -71,11 +71,7 @@ struct UploadController {
         let data = Data(buffer: part.content)
         let tracks: [Track]
         do {
-            switch kind {
-            case .gpx: tracks = [try GPXReader.read(data)]
-            case .tcx: tracks = [try TCXReader.read(data)]
-            default: tracks = try FITReader.read(data)
-            }
+            tracks = try kind.tracks(data)
         } catch {
             return refused(error.description)
         }

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+
+/// What a personal access token may do: `read` only GETs, `write` everything its member may.
+public enum APITokenScope: String, Sendable, CaseIterable, Codable {
+    case read, write
+}
+
+/// The rules of personal access tokens.
+public enum APITokenPolicy {
+    /// Every token starts with this, so a leaked one is recognisable (secret scanners, logs).
+    public static let prefix = "pl_"
+    /// Requests per token per minute.
+    public static let defaultPerMinute = 120
+    /// Live tokens per person (revoked and expired ones do not count).
+    public static let maxLiveTokens = 20
+    public static let maxNameLength = 80
+}
+
+/// A token as its owner's account page lists it (never the token itself).
+public struct APITokenSummary: Sendable, Hashable, Identifiable {
+    public let id: Int64
+    public let name: String
+    public let organizationSlug: String
+    public let organizationName: String
+    public let scope: APITokenScope
+    public let createdAt: Date
+    public let expiresAt: Date?
+    public let lastUsedAt: Date?
+    public let revokedAt: Date?
+
+    public func isLive(now: Date) -> Bool { revokedAt == nil && (expiresAt.map { $0 > now } ?? true) }
+}
+
+/// The answer to one API request's token.
+public enum APIAuthentication: Sendable {
+    /// No such token, revoked, expired, or its member is no longer in the organization.
+    case refused
+    /// Over the minute's requests: try again in this many seconds.
+    case limited(retryAfter: Int, limit: Int)
+    /// The member the token acts as, in its organization, and what is left of the minute.
+    case granted(TenantScope, token: APITokenSummary, remaining: Int, limit: Int)
+}
+
+extension AppDatabase {
+    /// Creates a token for the user in the organization with this slug (they must be a member).
+    /// Returns the secret, which is shown once and never stored.
+    public func createAPIToken(
+        userId: Int64, organizationSlug: String, name: String, scope: APITokenScope, expiresAt: Date?, now: Date
+    ) async throws -> (APITokenSummary, secret: String) {
+        try await writer.write { db in
+            guard let tenant = try Self.resolveTenant(db, slug: organizationSlug, userId: userId) else {
+                throw StoreError.invalid("Choose one of your organizations.")
+            }
+            let live = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM api_token WHERE user_id = ? AND revoked_at IS NULL
+                    AND (expires_at IS NULL OR expires_at > ?)
+                    """, arguments: [userId, now]) ?? 0
+            guard live < APITokenPolicy.maxLiveTokens else {
+                throw StoreError.invalid(
+                    "You have \(live) live tokens, the most there may be: revoke one you no longer use.")
+            }
+            let secret = APITokenPolicy.prefix + SecretToken.generate()
+            try db.execute(
+                sql: """
+                    INSERT INTO api_token (org_id, user_id, name, token_hash, scope, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [tenant.orgId, userId, name, SecretToken.hash(secret), scope.rawValue, now, expiresAt])
+            let id = db.lastInsertedRowID
+            try self.audit(
+                db, scope: tenant, userId: userId, action: "api_token.created",
+                detail: "\(name) (\(scope.rawValue))", now: now)
+            guard let summary = try Self.apiTokens(db, userId: userId, id: id).first else { throw StoreError.notFound }
+            return (summary, secret)
+        }
+    }
+
+    /// The user's tokens, newest first, revoked ones included (they say when).
+    public func apiTokens(userId: Int64) async throws -> [APITokenSummary] {
+        try await writer.read { db in try Self.apiTokens(db, userId: userId, id: nil) }
+    }
+
+    static func apiTokens(_ db: Database, userId: Int64, id: Int64?) throws -> [APITokenSummary] {
+        var sql: SQL = """
+            SELECT t.*, o.slug AS org_slug, o.name AS org_name FROM api_token t
+            JOIN organization o ON o.id = t.org_id WHERE t.user_id = \(userId)
+            """
+        if let id { sql += " AND t.id = \(id)" }
+        return try db.rows(sql + " ORDER BY t.created_at DESC, t.id DESC").map(Self.apiTokenSummary)
+    }
+
+    static func apiTokenSummary(_ row: Row) throws -> APITokenSummary {
+        APITokenSummary(
+            id: row["id"], name: row["name"], organizationSlug: row["org_slug"], organizationName: row["org_name"],
+            scope: APITokenScope(rawValue: row["scope"] ?? "") ?? .read, createdAt: row["created_at"],
+            expiresAt: row["expires_at"], lastUsedAt: row["last_used_at"], revokedAt: row["revoked_at"])
+    }
+
+    /// Revokes one of the user's tokens (at once: the next request with it is refused). Another
+    /// person's token id is not found.
+    public func revokeAPIToken(userId: Int64, id: Int64, now: Date) async throws {
+        try await writer.write { db in
+            guard let token = try Self.apiTokens(db, userId: userId, id: id).first else { throw StoreError.notFound }
+            guard token.revokedAt == nil else { return }
+            try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ?", arguments: [now, id])
+            let tenant = try Self.resolveTenant(db, slug: token.organizationSlug, userId: userId)
+            try self.audit(
+                db, scope: tenant, userId: userId, action: "api_token.revoked", detail: token.name, now: now)
+        }
+    }
+
+    /// Checks a request's bearer token and counts the request against its minute, in one write:
+    /// the member it acts as is resolved from their membership as it is now, so a member who left
+    /// (or an organization deleted) refuses the token as surely as revoking it.
+    public func authenticateAPIToken(_ secret: String, now: Date, perMinute: Int) async throws -> APIAuthentication {
+        guard secret.hasPrefix(APITokenPolicy.prefix), secret.count <= 100 else { return .refused }
+        return try await writer.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT t.*, o.slug AS org_slug, o.name AS org_name FROM api_token t
+                        JOIN organization o ON o.id = t.org_id
+                        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)
+                        """, arguments: [SecretToken.hash(secret), now]),
+                let scope = try Self.resolveTenant(db, slug: row["org_slug"], userId: row["user_id"])
+            else { return .refused }
+            let id: Int64 = row["id"]
+            let windowStart: Date? = row["window_start"]
+            var count: Int = row["window_count"]
+            var start = now
+            if let windowStart, now.timeIntervalSince(windowStart) < 60, now >= windowStart {
+                start = windowStart
+            } else {
+                count = 0
+            }
+            guard count < perMinute else {
+                let wait = 60 - now.timeIntervalSince(start)
+                return .limited(retryAfter: max(1, Int(wait.rounded(.up).clamped(to: 1...60))), limit: perMinute)
+            }
+            count += 1
+            try db.execute(
+                sql: "UPDATE api_token SET window_start = ?, window_count = ?, last_used_at = ? WHERE id = ?",
+                arguments: [start, count, now, id])
+            return .granted(
+                scope, token: try Self.apiTokenSummary(row), remaining: perMinute - count, limit: perMinute)
+        }
+    }
+}
+
+extension Double {
+    fileprivate func clamped(to range: ClosedRange<Double>) -> Double {
+        isFinite ? Swift.min(Swift.max(self, range.lowerBound), range.upperBound) : range.upperBound
+    }
+}

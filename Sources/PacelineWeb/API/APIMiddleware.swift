@@ -1,0 +1,144 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OpenAPIRuntime
+import PacelineCore
+import PacelineStore
+
+/// The member an API request acts as: resolved from its bearer token by `APIMiddleware`, once, and
+/// read by the operations through a task-local (the generated handlers take only the operation's
+/// input). It cannot be set any other way, so no operation runs for a request without a member.
+struct APICaller: Sendable {
+    let scope: TenantScope
+    let token: APITokenSummary
+    let requestId: String
+    let logger: Logger
+
+    @TaskLocal static var current: APICaller?
+
+    /// The caller of the running operation; a handler reached without one (never, through the
+    /// router) is refused rather than trusted.
+    static func get() throws -> APICaller {
+        guard let caller = current else { throw APIProblem.unauthorized("A bearer token is required.") }
+        return caller
+    }
+
+    var role: Role { scope.role }
+
+    /// Coaching operations: a coach or an admin of the token's organization.
+    func requireCoach() throws {
+        guard role.includes(.coach) else {
+            throw APIProblem.forbidden("This is for the organization's coaches and admins; the token is an athlete's.")
+        }
+    }
+}
+
+/// Everything under `/api/v1` but the OpenAPI document: the bearer token (never the session cookie:
+/// the API has no CSRF token, so a cookie must not authenticate it), its scope (`read` allows GET
+/// only), the rate limit, the body size, and errors as problem details.
+struct APIMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let database: AppDatabase
+    let clock: AppClock
+    let perMinute: Int
+
+    /// JSON bodies: a check-in or a comment is a few hundred bytes.
+    static let jsonLimit = 64 * 1024
+    /// Activity files: the same as the upload page's.
+    static let fileLimit = 16 * 1_048_576
+    /// The rate-limit headers of the IETF draft (draft-ietf-httpapi-ratelimit-headers).
+    static let limitHeader = HTTPField.Name("RateLimit-Limit")
+    static let remainingHeader = HTTPField.Name("RateLimit-Remaining")
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            let (caller, remaining) = try await authenticate(request, context: context)
+            if caller.token.scope == .read && ![.get, .head].contains(request.method) {
+                throw APIProblem.forbidden("This token may only read; create a read-write token to change things.")
+            }
+            let limit = request.uri.path.hasSuffix("/activities/files") ? Self.fileLimit : Self.jsonLimit
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+                throw APIProblem.tooLarge(limit: limit)
+            }
+            // The API answers JSON only: a client's Accept header is not a reason to fail.
+            var head = request.head
+            head.headerFields[.accept] = nil
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: limit)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                throw APIProblem.tooLarge(limit: limit)
+            }
+            let trimmed = Request(head: head, body: .init(buffer: body))
+            var response = try await APICaller.$current.withValue(caller) {
+                try await next(trimmed, context)
+            }
+            response.headers[.cacheControl] = "no-store"
+            if let limitName = Self.limitHeader, let remainingName = Self.remainingHeader {
+                response.headers[limitName] = String(perMinute)
+                response.headers[remainingName] = String(remaining)
+            }
+            return response
+        } catch {
+            let problem = APIProblem.from(Self.unwrap(error), requestId: context.id, logger: context.logger)
+            return problem.response
+        }
+    }
+
+    func authenticate(_ request: Request, context: Context) async throws -> (APICaller, remaining: Int) {
+        guard let header = request.headers[.authorization] else {
+            throw APIProblem.unauthorized("Send a personal access token: Authorization: Bearer pl_…")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw APIProblem.unauthorized("The Authorization header must be \"Bearer\" and a token.")
+        }
+        switch try await database.authenticateAPIToken(
+            String(parts[1]).trimmingCharacters(in: .whitespaces), now: clock.now(), perMinute: perMinute)
+        {
+        case .refused:
+            throw APIProblem.unauthorized("This token is unknown, revoked or expired.")
+        case .limited(let retryAfter, let limit):
+            throw APIProblem.limited(retryAfter: retryAfter, limit: limit)
+        case .granted(let scope, let token, let remaining, _):
+            var logger = context.logger
+            logger[metadataKey: "org"] = "\(scope.organization.slug)"
+            logger[metadataKey: "token"] = "\(token.id)"
+            return (APICaller(scope: scope, token: token, requestId: context.id, logger: logger), remaining)
+        }
+    }
+
+    /// The generated server wraps every error in a `ServerError`: one thrown while reading the request
+    /// (its input never came to be: malformed JSON, a missing parameter, a wrong type) is the client's
+    /// — 422 with what could not be read; one thrown by an operation is that operation's own error.
+    static func unwrap(_ error: any Error) -> any Error {
+        guard let server = error as? ServerError else { return error }
+        guard server.operationInput == nil else { return server.underlyingError }
+        if let problem = server.underlyingError as? APIProblem { return problem }
+        return readingProblem(server.underlyingError, cause: server.causeDescription)
+    }
+
+    /// A request that could not be read, in words and by field where the decoder says which.
+    static func readingProblem(_ error: any Error, cause: String) -> APIProblem {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+            return .invalid("The body is not valid JSON.")
+        case DecodingError.dataCorrupted(let context):
+            return .field(path(context.codingPath), "This value cannot be read: \(context.debugDescription)")
+        case DecodingError.keyNotFound(let key, let context):
+            return .field(path(context.codingPath + [key]), "This field is required.")
+        case DecodingError.typeMismatch(let type, let context):
+            return .field(path(context.codingPath), "Expected \(type) here.")
+        case DecodingError.valueNotFound(_, let context):
+            return .field(path(context.codingPath), "A value is required here.")
+        default:
+            return .invalid("The request could not be read: \(cause.prefix(300))")
+        }
+    }
+}
