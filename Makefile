@@ -8,7 +8,7 @@ APT_BUILD   := libsqlite3-dev libcmark-dev pkg-config
 APT_TEST    := chromium chromium-driver python3-venv msmtp openssl
 APT_DEPLOY  := nginx
 
-.PHONY: run test unit-test e2e bench build deps test-deps deploy-check clean lint screenshots
+.PHONY: run test unit-test e2e bench build deps test-deps deploy-check clean lint screenshots openapi
 
 # Installs Debian packages only when missing (apt-get update once, first).
 define apt_install
@@ -64,6 +64,11 @@ bench: test-deps
 screenshots: test-deps
 	$(SWIFT) build --build-tests
 	$(VENV)/bin/python scripts/screenshots.py
+
+# The JSON API's Swift types and routes, from its one description (Public/api/v1/openapi.json): run after
+# editing the document (a test fails until you do). Builds swift-openapi-generator once, in .build/.
+openapi:
+	bash scripts/openapi-generate.sh
 
 deploy-check:
 	$(call apt_install,$(APT_DEPLOY))

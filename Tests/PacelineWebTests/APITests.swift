@@ -326,7 +326,7 @@ struct APITests {
             }
             let missing = try await api.call(.post, "/check-ins", raw: Data("{\"soreness\": 3}".utf8))
             #expect((missing.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "date")
-            let notes = String(repeating: "x", count: 70_000)
+            let notes = String(repeating: "x", count: 300_000)
             let big = Data(("{\"date\": \"\(day)\", \"notes\": \"" + notes + "\"}").utf8)
             let oversized = try await api.call(.post, "/check-ins", raw: big)
             #expect(oversized.status == .contentTooLarge && oversized.isProblem)

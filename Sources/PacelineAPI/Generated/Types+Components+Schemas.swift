@@ -846,6 +846,8 @@ extension Components {
                 case nextCursor = "next_cursor"
             }
         }
+        /// A session logged by hand: a distance, a duration or both (unless skipped), at a speed the sport allows.
+        ///
         /// - Remark: Generated from `#/components/schemas/ActivityInput`.
         public struct ActivityInput: Codable, Hashable, Sendable {
             /// Today or an earlier day.
@@ -868,6 +870,7 @@ extension Components {
                 case done = "done"
                 case partial = "partial"
                 case skipped = "skipped"
+                case _empty_ = ""
             }
             /// - Remark: Generated from `#/components/schemas/ActivityInput/status`.
             public var status: Components.Schemas.ActivityInput.StatusPayload?
@@ -886,6 +889,7 @@ extension Components {
                 case ok = "ok"
                 case tired = "tired"
                 case awful = "awful"
+                case _empty_ = ""
             }
             /// - Remark: Generated from `#/components/schemas/ActivityInput/feel`.
             public var feel: Components.Schemas.ActivityInput.FeelPayload?
@@ -1070,6 +1074,8 @@ extension Components {
                 case notes
             }
         }
+        /// A day's check-in: every field but the date may be left out or null, which keeps what is stored for that day.
+        ///
         /// - Remark: Generated from `#/components/schemas/CheckInInput`.
         public struct CheckInInput: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CheckInInput/date`.

@@ -43,8 +43,9 @@ struct APIMiddleware: RouterMiddleware {
     let clock: AppClock
     let perMinute: Int
 
-    /// JSON bodies: a check-in or a comment is a few hundred bytes.
-    static let jsonLimit = 64 * 1024
+    /// JSON bodies: a check-in or a comment is a few hundred bytes; the longest notes allowed (20 000
+    /// characters), each escaped as `\uXXXX`, still fit.
+    static let jsonLimit = 256 * 1024
     /// Activity files: the same as the upload page's.
     static let fileLimit = 16 * 1_048_576
     /// The rate-limit headers of the IETF draft (draft-ietf-httpapi-ratelimit-headers).
@@ -118,10 +119,19 @@ struct APIMiddleware: RouterMiddleware {
         guard let server = error as? ServerError else { return error }
         guard server.operationInput == nil else { return server.underlyingError }
         if let problem = server.underlyingError as? APIProblem { return problem }
+        // A path that names no item (an id that is not a number, an action there is not): not found,
+        // as the pages answer it, rather than a form to correct.
+        let path = server.requestMetadata.pathParameters
+        if let id = path["id"], Int64(id) == nil { return APIProblem.notFound }
+        for name in ["action", "decision"] {
+            if let value = path[name], !Self.pathWords.contains(String(value)) { return APIProblem.notFound }
+        }
         return readingProblem(server.underlyingError, cause: server.causeDescription)
     }
 
     /// A request that could not be read, in words and by field where the decoder says which.
+    static let pathWords: Set<String> = ["pause", "resume", "cancel", "accept", "reject"]
+
     static func readingProblem(_ error: any Error, cause: String) -> APIProblem {
         func path(_ keys: [any CodingKey]) -> String {
             keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
