@@ -18,6 +18,13 @@ public struct Athlete: Sendable, Hashable, Identifiable {
     public var vdotSource: String?
     public var vdotDate: String?
     public var groups: [GroupSummary]
+    /// FTP, threshold heart rates and CSS with their days (newest first); read with one athlete only.
+    public var thresholdHistory: [ThresholdEntry] = []
+
+    /// The thresholds valid on a day.
+    public func thresholds(on day: CalendarDate) -> SportThresholds {
+        SportThresholds(history: thresholdHistory, on: day)
+    }
 }
 
 /// The fields a coach edits on an athlete's profile.
@@ -90,7 +97,7 @@ extension AppDatabase {
         return athlete
     }
 
-    /// The athlete `condition` names, with their groups (two reads).
+    /// The athlete `condition` names, with their groups and thresholds (three reads).
     static func athlete(_ db: Database, _ scope: TenantScope, where condition: SQL) throws -> Athlete? {
         guard let row = try db.row(athleteSQL(scope, where: condition)) else { return nil }
         let id: Int64 = row["id"]
@@ -101,7 +108,9 @@ extension AppDatabase {
             WHERE \(scope.owns("g")) AND gm.athlete_id = \(id) ORDER BY g.name COLLATE NOCASE
             """
         ).map { GroupSummary(id: $0["id"], name: $0["name"], memberCount: $0["n"]) }
-        return try athlete(row, groups: groups)
+        var athlete = try athlete(row, groups: groups)
+        athlete.thresholdHistory = try thresholds(db, scope, athleteId: id).map(\.entry)
+        return athlete
     }
 
     /// The signed-in user's own athlete profile in this organization, if they are an athlete there.

@@ -535,6 +535,25 @@ extension AppDatabase {
                     CREATE INDEX api_token_user ON api_token(user_id);
                     """)
         }
+        migrator.registerMigration("v16-thresholds") { db in
+            // Thresholds besides VDOT and max/resting heart rate, with their history: FTP, the running and
+            // cycling threshold heart rates, CSS. Zones use the value valid on the day.
+            try db.execute(
+                sql: """
+                    CREATE TABLE athlete_threshold (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+                        athlete_id INTEGER NOT NULL REFERENCES athlete_profile(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN ('ftp', 'lthr_run', 'lthr_bike', 'css')),
+                        value REAL NOT NULL,
+                        valid_from TEXT NOT NULL,
+                        source TEXT NOT NULL CHECK (source IN ('entered', 'test', 'detected')),
+                        created_by INTEGER REFERENCES user(id) ON DELETE SET NULL,
+                        created_at DATETIME NOT NULL,
+                        UNIQUE (athlete_id, kind, valid_from)
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -175,6 +175,7 @@ extension AppDatabase {
         PlanAssignmentRecord.self, PlanInstanceRecord.self, ScheduledWorkoutRecord.self, InstanceEventRecord.self,
         ActivityFileRecord.self, ActivityRecord.self, WellnessRecord.self, AdaptationRowRecord.self,
         OrganizationModelRecord.self, WeatherRecord.self, CoachAssignmentRecord.self, UnavailableDayRecord.self,
+        ThresholdRecord.self,
         CommentRecord.self, CommentReadRecord.self, NotificationRecord.self, NotificationPrefRecord.self,
         MailScheduleRecord.self,
     ]

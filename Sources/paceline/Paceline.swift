@@ -12,7 +12,7 @@ struct Paceline: AsyncParsableCommand {
         abstract: "Paceline: a coaching web app for endurance sport.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, VDOTCommand.self, PlanCommand.self,
-            ActivityCommand.self, ModelCommand.self, EngineCommand.self,
+            ActivityCommand.self, ModelCommand.self, EngineCommand.self, ZonesCommand.self,
             Backup.self, Restore.self, HealthCheck.self,
         ],
         defaultSubcommand: Serve.self

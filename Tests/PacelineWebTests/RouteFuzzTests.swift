@@ -118,6 +118,10 @@ struct RouteFuzzTests {
                     sport: .run, date: today.adding(days: -1), distanceMeters: 5000, durationSeconds: 1800,
                     source: .manual), scheduledId: nil, activityId: nil, now: TestApp.now)
             try await app.database.addComment(own, on: .activity(run), body: "Fuzz me", now: TestApp.now)
+            // An API token, so the account's token page shows a revoke form.
+            _ = try await app.database.createAPIToken(
+                userId: athlete.userId, organizationSlug: "alpha", name: "Fuzz", scope: .read, expiresAt: nil,
+                now: TestApp.now)
         }
         let sourceNames = try Self.namesReadBySources()
         #expect(sourceNames.count >= 40, "the source scan found too few field names: \(sourceNames.count)")

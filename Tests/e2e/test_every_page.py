@@ -12,7 +12,7 @@ from conftest import log_in
 from test_foundation import serious_violations
 
 # Followed links never leave the app or change anything (these are GETs that download or sign out).
-SKIP = re.compile(r"(/logout|/file$|\.ics$|/cal/|/healthz|/metrics|/invite/)")
+SKIP = re.compile(r"(/logout|/file$|\.ics$|/cal/|/healthz|/metrics|/invite/|\.json$)")
 WIDTHS = (375, 1366)
 
 OVERFLOW = """

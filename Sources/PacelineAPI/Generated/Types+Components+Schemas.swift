@@ -627,13 +627,15 @@ extension Components {
                 case blocks
             }
         }
-        /// The athlete's own numbers for the block's zone (open when none are known).
+        /// The athlete's own numbers for the block's zone: a running pace range from their VDOT, a swim pace from their CSS, watts from their FTP (rides), a heart-rate range from their threshold heart rate for the sport (else max and resting heart rate); open, with its words only, when those are not known.
         ///
         /// - Remark: Generated from `#/components/schemas/Target`.
         public struct Target: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Target/kind`.
             @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case pace = "pace"
+                case swimPace = "swim_pace"
+                case power = "power"
                 case heartRate = "heart_rate"
                 case open = "open"
             }
@@ -647,6 +649,14 @@ extension Components {
             public var paceFastSPerKm: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/Target/pace_slow_s_per_km`.
             public var paceSlowSPerKm: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/Target/pace_fast_s_per_100m`.
+            public var paceFastSPer100m: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/Target/pace_slow_s_per_100m`.
+            public var paceSlowSPer100m: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/Target/watts_low`.
+            public var wattsLow: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Target/watts_high`.
+            public var wattsHigh: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/Target/heart_rate_low`.
             public var heartRateLow: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/Target/heart_rate_high`.
@@ -658,6 +668,10 @@ extension Components {
             ///   - text: As the workout page says it, e.g. "4:27–4:47/km".
             ///   - paceFastSPerKm:
             ///   - paceSlowSPerKm:
+            ///   - paceFastSPer100m:
+            ///   - paceSlowSPer100m:
+            ///   - wattsLow:
+            ///   - wattsHigh:
             ///   - heartRateLow:
             ///   - heartRateHigh:
             public init(
@@ -665,6 +679,10 @@ extension Components {
                 text: Swift.String,
                 paceFastSPerKm: Swift.Double? = nil,
                 paceSlowSPerKm: Swift.Double? = nil,
+                paceFastSPer100m: Swift.Double? = nil,
+                paceSlowSPer100m: Swift.Double? = nil,
+                wattsLow: Swift.Int? = nil,
+                wattsHigh: Swift.Int? = nil,
                 heartRateLow: Swift.Int? = nil,
                 heartRateHigh: Swift.Int? = nil
             ) {
@@ -672,6 +690,10 @@ extension Components {
                 self.text = text
                 self.paceFastSPerKm = paceFastSPerKm
                 self.paceSlowSPerKm = paceSlowSPerKm
+                self.paceFastSPer100m = paceFastSPer100m
+                self.paceSlowSPer100m = paceSlowSPer100m
+                self.wattsLow = wattsLow
+                self.wattsHigh = wattsHigh
                 self.heartRateLow = heartRateLow
                 self.heartRateHigh = heartRateHigh
             }
@@ -680,6 +702,10 @@ extension Components {
                 case text
                 case paceFastSPerKm = "pace_fast_s_per_km"
                 case paceSlowSPerKm = "pace_slow_s_per_km"
+                case paceFastSPer100m = "pace_fast_s_per_100m"
+                case paceSlowSPer100m = "pace_slow_s_per_100m"
+                case wattsLow = "watts_low"
+                case wattsHigh = "watts_high"
                 case heartRateLow = "heart_rate_low"
                 case heartRateHigh = "heart_rate_high"
             }

@@ -1,17 +1,34 @@
 import Foundation
 
 /// The athlete's own numbers for a workout file: pace zones from their VDOT, heart-rate zones from
-/// their max and resting heart rate. A target without numbers behind it becomes an open step named
-/// after its zone (the watch shows the name).
+/// their threshold heart rate for the sport (else max and resting heart rate), watts from FTP, swim
+/// paces from CSS. A target without numbers behind it becomes an open step named after its zone (the
+/// watch shows the name).
 public struct WorkoutFileTargets: Sendable {
     public let zones: PaceZones?
     public let heartRate: HeartRateZones?
     public let units: UnitSystem
+    public let thresholds: SportThresholds
+    /// The workout's sport (set by the encoders): a swim's pace is CSS's, a ride's intensity is watts.
+    public let sport: Sport?
 
-    public init(zones: PaceZones?, heartRate: HeartRateZones?, units: UnitSystem) {
+    public init(
+        zones: PaceZones?, heartRate: HeartRateZones?, units: UnitSystem,
+        thresholds: SportThresholds = SportThresholds(), sport: Sport? = nil
+    ) {
         self.zones = zones
         self.heartRate = heartRate
         self.units = units
+        self.thresholds = thresholds
+        self.sport = sport
+    }
+
+    public func forSport(_ sport: Sport) -> WorkoutFileTargets {
+        WorkoutFileTargets(zones: zones, heartRate: heartRate, units: units, thresholds: thresholds, sport: sport)
+    }
+
+    var words: WorkoutWords {
+        WorkoutWords(units: units, zones: zones, heartRate: heartRate, thresholds: thresholds, sport: sport)
     }
 }
 
@@ -22,6 +39,8 @@ public enum WorkoutStep: Sendable, Hashable {
         /// Metres per second, slow end first.
         case speed(low: Double, high: Double)
         case heartRate(low: Int, high: Int)
+        /// Watts.
+        case power(low: Int, high: Int)
         case open
     }
     public enum Intensity: UInt8, Sendable {
@@ -57,16 +76,23 @@ public enum WorkoutStep: Sendable, Hashable {
         }
         var target = Target.open
         switch block.intensityTarget {
+        case .pace where targets.sport == .swim:
+            if let range = targets.thresholds.swim?.range(block.pace), range.slow > 0, range.fast > 0 {
+                target = .speed(low: 100 / range.slow, high: 100 / range.fast)
+            }
+        case .pace where targets.sport == .bike, .power:
+            if let watts = targets.thresholds.power?.range(block.pace) {
+                target = .power(low: watts.lowerBound, high: watts.upperBound)
+            }
         case .pace:
             if let range = targets.zones?.range(block.pace), range.slow > 0, range.fast > 0 {
                 target = .speed(low: 1000 / range.slow, high: 1000 / range.fast)
             }
         case .heartrate:
-            if let bpm = targets.heartRate?.range(block.pace) {
+            let zones = targets.thresholds.heartRate(for: targets.sport)?.range(block.pace)
+            if let bpm = zones ?? targets.heartRate?.range(block.pace) {
                 target = .heartRate(low: bpm.lowerBound, high: bpm.upperBound)
             }
-        case .power:
-            target = .open  // no FTP yet: the step's name carries the zone
         }
         let intensity: Intensity =
             switch block.type {
@@ -75,8 +101,7 @@ public enum WorkoutStep: Sendable, Hashable {
             case .recoveryRun: .recovery
             case .run, .interval: inRepeat ? .interval : .active
             }
-        let words = WorkoutWords(units: targets.units, zones: targets.zones, heartRate: targets.heartRate)
-        var name = words.targetText(block, shortRepeat: false)
+        var name = targets.words.targetText(block, shortRepeat: false)
         if name.hasPrefix("at ") { name = String(name.dropFirst(3)) }
         return .step(name: name, length: length, target: target, intensity: intensity, zone: block.pace)
     }
@@ -101,7 +126,7 @@ public enum WorkoutFIT {
     }
 
     public static func encode(_ workout: Workout, targets: WorkoutFileTargets, created: Date) -> [UInt8] {
-        var steps = WorkoutStep.flatten(workout.blocks, targets: targets)
+        var steps = WorkoutStep.flatten(workout.blocks, targets: targets.forSport(workout.sport))
         if steps.isEmpty {
             // A workout without blocks (strength, a free run): one open step, so the watch has something to start.
             steps = [.step(name: workout.name, length: .open, target: .open, intensity: .active, zone: .z1)]
@@ -157,6 +182,11 @@ public enum WorkoutFIT {
                         w.u32(0)
                         w.u32(UInt32(clamping: low + 100))  // custom heart rates are bpm + 100
                         w.u32(UInt32(clamping: high + 100))
+                    case .power(let low, let high):
+                        w.u8(4)
+                        w.u32(0)
+                        w.u32(UInt32(clamping: low + 1000))  // custom powers are watts + 1000
+                        w.u32(UInt32(clamping: high + 1000))
                     case .open:
                         w.u8(2)
                         w.u32(0)

@@ -8,19 +8,29 @@ public struct WorkoutWords: Sendable {
     public let heartRate: HeartRateZones?
     /// A hot day's adjustment: each pace target is followed by the heat-adjusted pace.
     public let heat: HeatAdjustment?
+    /// FTP, threshold heart rates and CSS: watts for power blocks and rides, Friel's heart rates, swim paces.
+    public let thresholds: SportThresholds
+    /// The workout's sport, once `forWorkout` named it: a swim's pace is per 100 m, a ride's intensity
+    /// is watts, and each sport has its own threshold heart rate.
+    public let sport: Sport?
 
     public init(
-        units: UnitSystem, zones: PaceZones? = nil, heartRate: HeartRateZones? = nil, heat: HeatAdjustment? = nil
+        units: UnitSystem, zones: PaceZones? = nil, heartRate: HeartRateZones? = nil, heat: HeatAdjustment? = nil,
+        thresholds: SportThresholds = SportThresholds(), sport: Sport? = nil
     ) {
         self.units = units
         self.zones = zones
         self.heartRate = heartRate
         self.heat = heat
+        self.thresholds = thresholds
+        self.sport = sport
     }
 
-    /// The same words for one workout: its own heat adjustment, if it has one.
+    /// The same words for one workout: its sport, and its own heat adjustment, if it has one.
     public func forWorkout(_ workout: Workout) -> WorkoutWords {
-        WorkoutWords(units: units, zones: zones, heartRate: heartRate, heat: workout.heat)
+        WorkoutWords(
+            units: units, zones: zones, heartRate: heartRate, heat: workout.heat, thresholds: thresholds,
+            sport: workout.sport)
     }
 
     /// One line per top-level block.
@@ -48,6 +58,7 @@ public struct WorkoutWords: Sendable {
 
     func lengthText(_ block: WorkoutBlock) -> String {
         switch block.lengthTarget {
+        case .distance where sport == .swim: Self.swimDistance(block.distanceMeters ?? 0, units: units)
         case .distance: Self.distance(block.distanceMeters ?? 0, units: units)
         case .duration: Self.duration(block.durationSeconds ?? 0)
         }
@@ -64,6 +75,16 @@ public struct WorkoutWords: Sendable {
     public func targetText(_ block: WorkoutBlock, shortRepeat: Bool = false) -> String {
         let zone = block.pace
         switch block.intensityTarget {
+        case .pace where sport == .swim:
+            let middle = zone == .z3 ? "at CSS pace" : "at zone \(zone.number) pace"
+            let name = zone == .z1 ? "easy" : zone == .z6 ? "sprint" : middle
+            guard let swim = thresholds.swim else { return "\(name) (\(zone.rawValue))" }
+            let r = swim.range(zone)
+            return "\(name) \(TimeFormat.clock(r.fast))–\(TimeFormat.clock(r.slow))/100 m"
+        case .pace where sport == .bike, .power:
+            guard let power = thresholds.power else { return "in power zone \(zone.number)" }
+            let r = power.range(zone)
+            return "at \(r.lowerBound)–\(r.upperBound) W (zone \(zone.number))"
         case .pace:
             let name = zone == .z1 ? "easy" : (zone == .z6 ? "sprint" : "at \(zone.letter) pace")
             guard let zones else { return "\(name) (\(zone.rawValue))" }
@@ -78,12 +99,17 @@ public struct WorkoutWords: Sendable {
             let hotSlow = TimeFormat.pace(secondsPerKm: r.slow * f, units: units)
             return text + " [in the heat \(hotFast)–\(hotSlow)]"
         case .heartrate:
-            guard let heartRate else { return "in heart-rate zone \(zone.number)" }
-            let r = heartRate.range(zone)
+            // The sport's threshold heart rate (Friel) when known, else heart-rate reserve (Karvonen).
+            guard let r = thresholds.heartRate(for: sport)?.range(zone) ?? heartRate?.range(zone) else {
+                return "in heart-rate zone \(zone.number)"
+            }
             return "at heart rate \(r.lowerBound)–\(r.upperBound) bpm (zone \(zone.number))"
-        case .power:
-            return "in power zone \(zone.number)"
         }
+    }
+
+    /// Swims in metres (yards for an athlete who uses miles), whatever the length.
+    public static func swimDistance(_ meters: Double, units: UnitSystem) -> String {
+        units == .mi ? "\(Int(saturating: (meters / 0.9144).rounded())) yd" : "\(Int(saturating: meters.rounded())) m"
     }
 
     /// Short distances in meters (track language), longer ones in the viewer's units.

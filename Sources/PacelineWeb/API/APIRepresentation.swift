@@ -18,10 +18,11 @@ enum APIRepresentation {
     }
 
     static func workout(_ w: Workout, targets: WorkoutWords) -> S.Workout {
-        S.Workout(
+        let words = targets.forWorkout(w)
+        return S.Workout(
             name: w.name, sport: w.sport.rawValue, subtype: w.subtype.rawValue, distanceM: w.targetDistanceMeters,
             durationS: w.targetDurationSeconds, notesMarkdown: w.notes,
-            blocks: w.blocks.map { block($0, words: targets) })
+            blocks: w.blocks.map { block($0, words: words) })
     }
 
     static func block(_ b: WorkoutBlock, words: WorkoutWords) -> S.Block {
@@ -35,26 +36,34 @@ enum APIRepresentation {
             blocks: b.children.map { block($0, words: words) })
     }
 
-    /// The block's zone in the athlete's numbers: a pace range from their VDOT, a heart-rate range from
-    /// their max and resting heart rate; open (its words only) when those are not known.
+    /// The block's zone in the athlete's numbers (the same choice as the workout page's words): a
+    /// swim's pace from CSS, a ride's watts from FTP, a run's pace from VDOT, heart rates from the
+    /// sport's threshold heart rate or else heart-rate reserve; open when those are not known.
     static func target(_ b: WorkoutBlock, words: WorkoutWords) -> S.Target {
         var text = words.targetText(b)
         if text.hasPrefix("at ") { text = String(text.dropFirst(3)) }
-        switch b.intensityTarget {
-        case .pace:
+        // Tenths of a second: the precision a pace has (and JSON keeps exactly).
+        let tenths = { (value: Double) in (value * 10).rounded() / 10 }
+        switch (b.intensityTarget, words.sport) {
+        case (.pace, .swim):
+            if let r = words.thresholds.swim?.range(b.pace) {
+                return S.Target(
+                    kind: .swimPace, text: text, paceFastSPer100m: tenths(r.fast), paceSlowSPer100m: tenths(r.slow))
+            }
+        case (.pace, .bike), (.power, _):
+            if let watts = words.thresholds.power?.range(b.pace) {
+                return S.Target(kind: .power, text: text, wattsLow: watts.lowerBound, wattsHigh: watts.upperBound)
+            }
+        case (.pace, _):
             if let range = words.zones?.range(b.pace), range.fast > 0, range.slow > 0 {
-                // Tenths of a second: the precision a pace has (and JSON keeps exactly).
-                let tenths = { (value: Double) in (value * 10).rounded() / 10 }
                 return S.Target(
                     kind: .pace, text: text, paceFastSPerKm: tenths(range.fast), paceSlowSPerKm: tenths(range.slow))
             }
-        case .heartrate:
-            if let bpm = words.heartRate?.range(b.pace) {
+        case (.heartrate, _):
+            if let bpm = words.thresholds.heartRate(for: words.sport)?.range(b.pace) ?? words.heartRate?.range(b.pace) {
                 return S.Target(
                     kind: .heartRate, text: text, heartRateLow: bpm.lowerBound, heartRateHigh: bpm.upperBound)
             }
-        case .power:
-            break
         }
         return S.Target(kind: .open, text: text)
     }

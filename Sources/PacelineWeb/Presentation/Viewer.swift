@@ -11,6 +11,8 @@ struct Viewer: Sendable {
     let timeZoneIdentifier: String
     let zones: PaceZones?
     let heartRate: HeartRateZones?
+    /// FTP, threshold heart rates and CSS as valid today (watts, Friel's heart rates, swim paces).
+    let thresholds: SportThresholds
     let today: CalendarDate
 
     init(_ athlete: Athlete, organization: Organization, now: Date) {
@@ -22,10 +24,11 @@ struct Viewer: Sendable {
             athlete.restingHR.flatMap { HeartRateZones(maxHR: max, restingHR: $0) }
         }
         today = CalendarDate(now, timeZone: TimeZones.zone(timeZoneIdentifier))
+        thresholds = athlete.thresholds(on: today)
     }
 
     var timeZone: TimeZone { TimeZones.zone(timeZoneIdentifier) }
-    var words: WorkoutWords { WorkoutWords(units: units, zones: zones, heartRate: heartRate) }
+    var words: WorkoutWords { WorkoutWords(units: units, zones: zones, heartRate: heartRate, thresholds: thresholds) }
 }
 
 extension TenantScope {

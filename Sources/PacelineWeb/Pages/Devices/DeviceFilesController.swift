@@ -28,7 +28,8 @@ struct DeviceFilesController {
     enum Format: String { case fit, zwo }
 
     static func targets(_ viewer: Viewer) -> WorkoutFileTargets {
-        WorkoutFileTargets(zones: viewer.zones, heartRate: viewer.heartRate, units: viewer.units)
+        WorkoutFileTargets(
+            zones: viewer.zones, heartRate: viewer.heartRate, units: viewer.units, thresholds: viewer.thresholds)
     }
 
     /// `2026-12-03-intervals-6-x-800-m.fit`: ASCII letters, digits and dashes only.

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import PacelineCore
+
+/// One value of an athlete's threshold history (FTP, threshold heart rates, CSS): valid from its day
+/// until a later one of the same kind.
+struct ThresholdRecord: SnakeCaseRecord, TenantRecord, Sendable {
+    static let databaseTableName = "athlete_threshold"
+    enum Columns {
+        static let id = Column("id"), kind = Column("kind"), validFrom = Column("valid_from")
+    }
+    var id: Int64?
+    var orgId: Int64
+    var athleteId: Int64
+    var kind: String
+    var value: Double
+    var validFrom: String
+    var source: String
+    var createdBy: Int64?
+    var createdAt: Date
+}
+
+extension ThresholdRecord: AthleteRecord {}
+
+/// A stored threshold with its id (to remove it).
+public struct StoredThreshold: Sendable, Hashable, Identifiable {
+    public let id: Int64
+    public let entry: ThresholdEntry
+}
+
+extension AppDatabase {
+    /// An athlete's thresholds, newest first (all kinds).
+    public func thresholds(_ scope: TenantScope, athleteId: Int64) async throws -> [StoredThreshold] {
+        try await writer.read { db in
+            _ = try Self.athlete(db, scope, id: athleteId)
+            return try Self.thresholds(db, scope, athleteId: athleteId)
+        }
+    }
+
+    static func thresholds(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> [StoredThreshold] {
+        try ThresholdRecord.scoped(to: scope).forAthlete(athleteId)
+            .order(ThresholdRecord.Columns.validFrom.desc, ThresholdRecord.Columns.id.desc)
+            .fetchAll(db)
+            .compactMap { record in
+                guard let id = record.id, let kind = ThresholdKind(rawValue: record.kind),
+                    let day = CalendarDate(record.validFrom)
+                else { return nil }
+                return StoredThreshold(
+                    id: id,
+                    entry: ThresholdEntry(
+                        kind: kind, value: record.value, validFrom: day,
+                        source: ThresholdSource(rawValue: record.source) ?? .entered))
+            }
+    }
+
+    /// Records a threshold from a day on (the same kind and day again replaces that value). The value
+    /// must be one a person could have; the day not after tomorrow.
+    public func addThreshold(
+        _ scope: TenantScope, athleteId: Int64, _ entry: ThresholdEntry, now: Date
+    ) async throws {
+        guard entry.value.isFinite, entry.kind.plausible.contains(entry.value) else {
+            throw StoreError.invalid(
+                "\(entry.kind.label) must be \(entry.kind.text(entry.kind.plausible.lowerBound))–"
+                    + "\(entry.kind.text(entry.kind.plausible.upperBound)).")
+        }
+        try await writer.write { db in
+            _ = try Self.athlete(db, scope, id: athleteId)
+            let today = try Self.today(db, scope, athleteId: athleteId, now: now)
+            guard entry.validFrom <= today.adding(days: 1) else {
+                throw StoreError.invalid("A threshold is valid from a day that has come (or tomorrow).")
+            }
+            guard entry.validFrom >= today.adding(days: -3650) else {
+                throw StoreError.invalid("That day is more than ten years ago.")
+            }
+            try ThresholdRecord.scoped(to: scope).forAthlete(athleteId)
+                .filter(ThresholdRecord.Columns.kind == entry.kind.rawValue)
+                .filter(ThresholdRecord.Columns.validFrom == entry.validFrom.description)
+                .deleteAll(db)
+            try ThresholdRecord(
+                id: nil, orgId: scope.orgId, athleteId: athleteId, kind: entry.kind.rawValue, value: entry.value,
+                validFrom: entry.validFrom.description, source: entry.source.rawValue, createdBy: scope.user.id,
+                createdAt: now
+            ).insert(db)
+            try self.audit(
+                db, scope: scope, userId: scope.user.id, action: "threshold.added",
+                detail: "athlete \(athleteId): \(entry.kind.rawValue) \(entry.value) from \(entry.validFrom)", now: now)
+        }
+    }
+
+    /// Removes one value of the history (the one before it is valid again).
+    public func removeThreshold(_ scope: TenantScope, athleteId: Int64, id: Int64) async throws {
+        try await writer.write { db in
+            let removed = try ThresholdRecord.scoped(to: scope).forAthlete(athleteId).filter(key: id).deleteAll(db)
+            guard removed == 1 else { throw StoreError.notFound }
+        }
+    }
+
+    /// The thresholds valid on `day`, for the pages' targets.
+    static func sportThresholds(_ db: Database, _ scope: TenantScope, athleteId: Int64, on day: CalendarDate) throws
+        -> SportThresholds
+    {
+        SportThresholds(history: try thresholds(db, scope, athleteId: athleteId).map(\.entry), on: day)
+    }
+}
