@@ -68,6 +68,25 @@ extension AppDatabase {
                     Column("max_hr").set(to: 175 + i % 20), Column("resting_hr").set(to: 45 + i % 15))
                 let group = groupIds[(i - 1) % groupIds.count]
                 try GroupMemberRecord(orgId: org.id, groupId: group, athleteId: profileId, addedAt: now).insert(db)
+                // Every other athlete also rides and swims: an FTP (raised once, six weeks ago), threshold heart
+                // rates and a CSS from a swim test, so rides show watts and swims their pace per 100 m.
+                if i % 2 == 1 {
+                    let today = CalendarDate(now, timeZone: .gmt)
+                    let values: [(String, Double, Int, String)] = [
+                        ("ftp", 180 + Double((i * 13) % 90), -120, "entered"),
+                        ("ftp", 190 + Double((i * 13) % 90), -42, "test"),
+                        ("lthr_run", Double(162 + i % 14), -90, "test"),
+                        ("lthr_bike", Double(155 + i % 14), -90, "test"),
+                        ("css", 88 + Double((i * 11) % 40), -60, "test"),
+                    ]
+                    for (kind, value, days, source) in values {
+                        try ThresholdRecord(
+                            id: nil, orgId: org.id, athleteId: profileId, kind: kind, value: value,
+                            validFrom: today.adding(days: days).description, source: source, createdBy: nil,
+                            createdAt: now
+                        ).insert(db)
+                    }
+                }
             }
             _ = try Self.addStarterWorkouts(db, orgId: org.id, createdBy: nil, now: now)
             try self.audit(db, scope: nil, userId: nil, action: "demo.seeded", detail: slug, now: now)

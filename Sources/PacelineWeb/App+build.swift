@@ -91,6 +91,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     ImportController(deps: deps).addRoutes(to: own)
     WeatherController(deps: deps).addRoutes(to: own)
     AvailabilityController(deps: deps).addRoutes(to: own)
+    ThresholdsController(deps: deps).addRoutes(to: own)
     AdaptationController(deps: deps).addRoutes(to: own)
     ValidationController(deps: deps).addRoutes(to: own)
 
@@ -117,6 +118,7 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     ImportController(deps: deps).addRoutes(to: opened)
     WeatherController(deps: deps).addRoutes(to: opened)
     AvailabilityController(deps: deps).addRoutes(to: opened)
+    ThresholdsController(deps: deps).addRoutes(to: opened)
     AdaptationController(deps: deps).addRoutes(to: opened)
     AdaptationController(deps: deps).addOpenedRoutes(to: opened)
     ValidationController(deps: deps).addRoutes(to: opened)

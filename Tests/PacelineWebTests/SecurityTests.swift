@@ -51,7 +51,7 @@ struct SecurityTests {
         uniqueKeysWithValues: [
             "members", "athletes", "groups", "invitations", "library", "plans", "activities",
             "adaptations", "instances", "workouts", "assignment", "coach-assignments", "unavailable", "comments",
-            "notifications", "proposals", "tokens",
+            "notifications", "proposals", "tokens", "threshold",
         ].map { ($0, "1") })
 
     /// Who may call each route, written down apart from the code that registers them
@@ -185,6 +185,12 @@ struct SecurityTests {
             try await app.database.unavailableDays(alpha, athleteId: firstAthlete, now: TestApp.now).first)
         let comment = try await app.database.addComment(
             alpha, on: .activity(activity), body: "Alpha's comment", now: TestApp.now)
+        try await app.database.addThreshold(
+            alpha, athleteId: firstAthlete,
+            ThresholdEntry(
+                kind: .ftp, value: 250, validFrom: CalendarDate(TestApp.now, timeZone: .gmt), source: .entered),
+            now: TestApp.now)
+        let threshold = try #require(try await app.database.thresholds(alpha, athleteId: firstAthlete).first)
         let told = try await app.scope("alpha", try #require(athletes.first).email)
         let notification = try #require(try await app.database.notifications(told).first, "the comment was told")
         let ids: [String: String] = [
@@ -198,6 +204,7 @@ struct SecurityTests {
             "invitations": invitation.id,
             "instances": instance.id,
             "workouts": scheduled.id,
+            "threshold": threshold.id,
             "assignment": withAssignment.assignment,
             "coach-assignments": coachAssignment.id,
             "unavailable": away.id,

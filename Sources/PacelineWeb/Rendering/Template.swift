@@ -45,6 +45,7 @@ enum Template: String, CaseIterable, Sendable {
     case trainingWorkout = "training/workout"
     case weatherForm = "weather/form"
     case availability = "availability/form"
+    case thresholds = "thresholds/show"
     case validation = "adaptation/validation"
     case notifications = "notifications/list"
 

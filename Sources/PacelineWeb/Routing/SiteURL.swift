@@ -130,6 +130,8 @@ extension SiteURL {
         var weather: String { base + "/weather" }
         /// Days the athlete cannot train.
         var away: String { base + "/away" }
+        /// FTP, threshold heart rates and CSS, with their history.
+        var thresholds: String { base + "/thresholds" }
         /// The engine's predictions beside what happened.
         var validation: String { base + "/form/validation" }
         /// The engine's page: readiness, fitness and form, proposals.

@@ -28,6 +28,7 @@ struct AthleteFormPage: Sendable {
     let birthYear: String
     let weatherHref: String
     let awayHref: String
+    let thresholdsHref: String
     let validationHref: String
     let history: [ReadinessDay]
 
@@ -69,7 +70,8 @@ struct AthleteFormPage: Sendable {
             sexes: [SelectOption(value: "", label: "Not given", selected: model.sex == nil)]
                 + Sex.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == model.sex) },
             birthYear: model.input.physiology.birthYear.map(String.init) ?? "",
-            weatherHref: subject.log.weather, awayHref: subject.log.away, validationHref: subject.log.validation,
+            weatherHref: subject.log.weather, awayHref: subject.log.away, thresholdsHref: subject.log.thresholds,
+            validationHref: subject.log.validation,
             history: Engine.readinessHistory(model.input).reversed().map {
                 ReadinessDay(
                     date: "\(Weekday($0.date).short) \($0.date)", level: $0.level.rawValue, label: $0.level.label,
