@@ -561,10 +561,12 @@ extension AppDatabase {
         return token
     }
 
-    /// The feed behind a token: the athlete's name, units, time zone and visible workouts.
+    /// The feed behind a token: the athlete's name, units, VDOT, thresholds' history and visible workouts.
     public func calendarFeed(
         token: String
-    ) async throws -> (name: String, units: UnitSystem, vdot: Double?, items: [ScheduledItem])? {
+    ) async throws -> (
+        name: String, units: UnitSystem, vdot: Double?, thresholds: [ThresholdEntry], items: [ScheduledItem]
+    )? {
         try await writer.read { db in
             guard
                 let row = try db.row(
@@ -583,7 +585,8 @@ extension AppDatabase {
                 db, scope, athleteId: row["id"], from: CalendarDate.earliest, to: CalendarDate.latest
             ).map(\.0)
             let units = org.units(of: UnitSystem(rawValue: row["units"] ?? ""))
-            return (row["name"], units, row["vdot"], items)
+            let thresholds = try Self.thresholds(db, scope, athleteId: row["id"]).map(\.entry)
+            return (row["name"], units, row["vdot"], thresholds, items)
         }
     }
 }

@@ -102,6 +102,21 @@ struct APITests {
         }
     }
 
+    @Test func theTokenPageOffersToRevokeEachLiveToken() async throws {
+        let app = try await TestApp()
+        let user = try #require(try await app.database.user(email: "athlete1@alpha.test"))
+        let (live, _) = try await app.database.createAPIToken(
+            userId: user.id, organizationSlug: "alpha", name: "Phone", scope: .read, expiresAt: nil, now: TestApp.now)
+        let (gone, _) = try await app.database.createAPIToken(
+            userId: user.id, organizationSlug: "alpha", name: "Old", scope: .read, expiresAt: nil, now: TestApp.now)
+        try await app.database.revokeAPIToken(userId: user.id, id: gone.id, now: TestApp.now)
+        try await app.run { factory in
+            let page = try await factory.signedIn("athlete1@alpha.test").get("/account/tokens")
+            #expect(page.body.contains("action=\"/account/tokens/\(live.id)/revoke\""))
+            #expect(!page.body.contains("/account/tokens/\(gone.id)/revoke") && page.body.contains("Revoked"))
+        }
+    }
+
     @Test func badExpiredAndMissingTokensAndSessionCookiesAre401ProblemDetails() async throws {
         let app = try await TestApp()
         let expiring = try await Self.token(app, "athlete1@alpha.test", expires: TestApp.now.addingTimeInterval(3600))

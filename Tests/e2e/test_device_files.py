@@ -132,9 +132,13 @@ def test_a_library_workout_for_a_vdot_matches_its_json_step_by_step(site):
                 assert got["duration_type"] == "time"
                 assert abs(got["duration_time"] - want["block_duration_in_seconds"]) < 0.01
             if "repeat_from" not in want and want.get("block_intensity_target", "pace") == "pace":
-                shown = paces_on(page)
-                fast = 1000 / got["custom_target_speed_high"]
-                assert any(abs(fast - f) <= 1 for f, _ in shown)
+                if workout["type"] in ("run", "walk", "hike"):
+                    shown = paces_on(page)
+                    fast = 1000 / got["custom_target_speed_high"]
+                    assert any(abs(fast - f) <= 1 for f, _ in shown)
+                else:
+                    # A ride's or swim's zone is watts or a CSS pace: a VDOT alone gives neither (issue 19).
+                    assert got.get("target_type") == "open", (path, got)
         checked += 1
         if workout["type"] in ("run", "bike"):
             status, headers, zwo = coach.download(path + "/workout.zwo?vdot=50")

@@ -19,7 +19,7 @@ struct ActivityShowPage: Sendable {
     let athleteName: String
     let isOwn: Bool
     let row: ActivityRow
-    let facts: [Fact]
+    var facts: [Fact]
     let splits: [SplitRow]
     let hasSplits: Bool
     let notesHTML: SafeHTML
@@ -83,6 +83,7 @@ struct ActivityShowPage: Sendable {
             backHref: subject.log.activities)
         if item.fileId != nil, let track = try? await Self.track(deps, context, item: item) {
             page.draw(TrackProfile(track), sport: e.sport, units: units)
+            page.facts += Self.powerFacts(track, ftp: subject.athlete.thresholds(on: e.date).ftp)
         }
         return page
     }
@@ -91,15 +92,28 @@ struct ActivityShowPage: Sendable {
     /// when this activity did). Nil when there is no file or it cannot be read.
     static func track(_ deps: AppDependencies, _ context: TenantContext, item: ActivityItem) async throws -> Track? {
         let file = try await deps.database.activityFile(context.scope, activityId: item.id)
-        let tracks: [Track]
-        switch ActivitySource(fileName: file.name) {
-        case .gpx?: tracks = [try GPXReader.read(file.content)]
-        case .tcx?: tracks = [try TCXReader.read(file.content)]
-        case .fit?: tracks = try FITReader.read(file.content)
-        default: return nil
-        }
+        guard let kind = ActivitySource(fileName: file.name) else { return nil }
+        let tracks = try kind.tracks(file.content)
         let start = item.entry.startTime
         return tracks.first { $0.segments.first?.first?.time == start } ?? tracks.first
+    }
+
+    /// A file with power: average and normalized power, and with the FTP valid that day the intensity
+    /// factor and training stress (100 = an hour at FTP).
+    static func powerFacts(_ track: Track, ftp: Double?) -> [Fact] {
+        guard let power = PowerSummary(track) else { return [] }
+        var facts = [
+            Fact(
+                label: "Power",
+                value: String(format: "%.0f W average, %.0f W normalized", power.averagePower, power.normalizedPower))
+        ]
+        if let ftp, let factor = power.intensityFactor(ftp: ftp), let stress = power.trainingStress(ftp: ftp) {
+            facts.append(
+                Fact(
+                    label: "Training stress",
+                    value: String(format: "TSS %.0f, intensity factor %.2f (FTP %.0f W)", stress, factor, ftp)))
+        }
+        return facts
     }
 
     mutating func draw(_ profile: TrackProfile, sport: Sport, units: UnitSystem) {

@@ -34,8 +34,11 @@ struct CalendarFeedController {
         guard token.count >= 20, let feed = try await deps.database.calendarFeed(token: token) else {
             throw HTTPError(.notFound)
         }
-        let words = WorkoutWords(units: feed.units, zones: PaceZones(vdotValue: feed.vdot))
+        let zones = PaceZones(vdotValue: feed.vdot)
         let events = feed.items.map { item in
+            // Watts, heart rates and swim paces from the thresholds valid on the workout's day.
+            let words = WorkoutWords(
+                units: feed.units, zones: zones, thresholds: SportThresholds(history: feed.thresholds, on: item.date))
             let heat = item.workout.heat.map { ["Hot day — " + $0.words(units: feed.units) + "."] } ?? []
             // Calendar apps show text, not HTML: the notes' Markdown marks are taken out.
             let notes = item.workout.notes.isEmpty ? [] : ["", Markdown.plainText(item.workout.notes)]
