@@ -35,7 +35,7 @@ struct PowerSummaryTests {
 
     @Test func intervalsMatchAHandComputationWithinOnePercent() throws {
         // An hour of 5 minutes at 300 W, 5 at 150 W, with a little noise.
-        var generator = SeededGenerator(seed: 19)
+        var generator = SplitMix64(seed: 19)
         let watts = (0..<3600).map { i in
             (i / 300) % 2 == 0 ? 300.0 : 150.0 + Double.random(in: -20...20, using: &generator)
         }
@@ -45,6 +45,26 @@ struct PowerSummaryTests {
         let tss = 3600 * np * (np / 250) / (250 * 3600) * 100
         #expect(abs((ride.trainingStress(ftp: 250) ?? 0) - tss) / tss < 0.01)
         #expect(ride.normalizedPower > ride.averagePower, "variable riding costs more than its average")
+    }
+
+    /// The check: a ride's FIT file with power, read by our reader, scores the TSS a hand
+    /// computation of the same samples gives (within 1 %).
+    @Test func aRideFITFileWithPowerScoresTheHandComputedTSS() throws {
+        // local 0: record with timestamp (253, uint32) and power (7, uint16).
+        var body: [UInt8] = [0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 7, 2, 0x84]
+        let t0: UInt32 = 1_000_000_000
+        var watts: [Double] = []
+        for i in 0..<3600 {
+            let w = UInt16((i / 120) % 2 == 0 ? 280 : 160)
+            watts.append(Double(w))
+            body += [0x00] + FITReaderTests.le32(t0 + UInt32(i)) + [UInt8(w & 0xFF), UInt8(w >> 8)]
+        }
+        let track = try #require(try FITReader.read(FITReaderTests.fit(body)).first)
+        let ride = try #require(PowerSummary(track))
+        let np = Self.handNormalizedPower(watts)
+        let tss = 3600 * np * (np / 250) / (250 * 3600) * 100
+        #expect(abs((ride.trainingStress(ftp: 250) ?? 0) - tss) / tss < 0.01)
+        #expect(abs(ride.averagePower - 220) < 0.5)
     }
 
     @Test func sparseRecordingIsFilledAndStopsCountAsZero() throws {
@@ -62,14 +82,3 @@ struct PowerSummaryTests {
     }
 }
 
-/// A small deterministic generator (xorshift64*), so the noisy ride is the same every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
-    mutating func next() -> UInt64 {
-        state ^= state >> 12
-        state ^= state << 25
-        state ^= state >> 27
-        return state &* 0x2545_F491_4F6C_DD1D
-    }
-}
