@@ -73,7 +73,7 @@ extension AppDatabase {
                 ActivitySummary.Split(index: $0.index, distanceMeters: $0.distance_m, seconds: $0.seconds)
             } ?? []
         let feel: String? = row["feel"]
-        let entry = ActivityEntry(
+        var entry = ActivityEntry(
             sport: sport, startTime: row["start_time"], date: date, status: status, distanceMeters: row["distance_m"],
             durationSeconds: row["duration_s"], elapsedSeconds: row["elapsed_s"], movingSeconds: row["moving_s"],
             averageHeartRate: row["avg_hr"], maxHeartRate: row["max_hr"], elevationGain: row["elevation_gain_m"],
@@ -81,6 +81,10 @@ extension AppDatabase {
             notes: row["notes"], source: source, points: row["points"], droppedPoints: row["dropped_points"],
             heartRateSamples: row["hr_samples"], heartRateDropouts: row["hr_dropouts"], splits: splits,
             mechanics: mechanics(row))
+        entry.averagePower = row["avg_power"]
+        entry.normalizedPower = row["normalized_power"]
+        entry.bestPower20Minutes = row["best20min_power"]
+        entry.effortHeartRate = row["effort_hr"]
         let scheduledJSON: String? = row["scheduled_json"]
         return ActivityItem(
             id: row["id"], athleteId: row["athlete_id"], entry: entry, fileId: row["file_id"],

@@ -67,7 +67,8 @@ extension AppDatabase {
             }
         let physiology = Physiology(
             sex: sexText.flatMap(Sex.init(rawValue:)), maxHR: athlete.maxHR.map(Double.init),
-            restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot, birthYear: profile?.birthYear)
+            restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot, birthYear: profile?.birthYear,
+            thresholdHistory: athlete.thresholdHistory)
         let weather = try weather(
             db, scope, athleteId: athleteId, from: today.adding(days: -28), to: today.adding(days: 14))
         let away = try String.fetchAll(
@@ -116,7 +117,7 @@ extension AppDatabase {
             let ahead = try Self.visibleSchedule(
                 db, scope, athleteId: athleteId, from: today.adding(days: 1), to: today.adding(days: 240)
             ).map(\.0)
-            let raceItem = ahead.first { $0.workout.kind == .race }
+            let raceItem = ahead.first { $0.workout.subtype == .race }
             let raceMeters = raceItem.map { item in
                 item.workout.targetDistanceMeters ?? WorkoutTotals(item.workout.blocks, zones: zones).distanceMeters
             }
@@ -412,6 +413,8 @@ extension AppDatabase {
         var vdotSource: String?
         var vdotDate: String?
         var vdotChanged = false
+        /// Detected thresholds applied (absent in the undo state of proposals applied before they existed).
+        var thresholds: [ThresholdUndo]?
     }
 
     /// Applies a proposal to the plan instance (never the template), checking first that every
@@ -478,6 +481,13 @@ extension AppDatabase {
                     try Self.setVDOT(
                         db, scope, athleteId: record.athleteId, vdot: to, source: "adaptive engine",
                         date: CalendarDate(now, timeZone: .gmt).description)
+                case .setThreshold(let kind, let from, let to, let day):
+                    guard
+                        let added = try Self.applyDetectedThreshold(
+                            db, scope, athleteId: record.athleteId, kind: kind, from: from, to: to, validFrom: day,
+                            now: now)
+                    else { try stale() }
+                    undo.thresholds = (undo.thresholds ?? []) + [added]
                 }
             }
         } catch StoreError.invalid(let message) {
@@ -539,6 +549,9 @@ extension AppDatabase {
         if undo.vdotChanged {
             try setVDOT(db, scope, athleteId: athleteId, vdot: undo.vdot, source: undo.vdotSource, date: undo.vdotDate)
         }
+        for threshold in (undo.thresholds ?? []).reversed() {
+            try undoDetectedThreshold(db, scope, athleteId: athleteId, threshold)
+        }
     }
 
     /// Puts the plan back as it was before an applied change — only while every session it
@@ -553,7 +566,7 @@ extension AppDatabase {
             else {
                 throw StoreError.invalid("Only an applied change can be undone.")
             }
-            if let edited = try Self.editedSinceApplied(db, scope, record) {
+            if let edited = try Self.editedSinceApplied(db, scope, record, undo: undo) {
                 throw StoreError.invalid(
                     "\(edited) was changed after this was applied; undoing would overwrite that change. "
                         + "Edit the plan by hand instead.")
@@ -569,10 +582,13 @@ extension AppDatabase {
     }
 
     /// The first thing an applied proposal changed that is no longer as it left it, in words; nil when all is.
-    static func editedSinceApplied(_ db: Database, _ scope: TenantScope, _ record: AdaptationRecord) throws -> String? {
+    static func editedSinceApplied(
+        _ db: Database, _ scope: TenantScope, _ record: AdaptationRecord, undo undoState: UndoState
+    ) throws -> String? {
         func row(_ scheduledId: Int64) throws -> ScheduledWorkoutRecord? {
             try ScheduledWorkoutRecord.scoped(to: scope).filter(key: scheduledId).fetchOne(db)
         }
+        var thresholdsAdded = (undoState.thresholds ?? [])[...]
         for change in record.changes {
             switch change {
             case .replace(let sid, let date, _, let after):
@@ -588,6 +604,10 @@ extension AppDatabase {
             case .setVDOT(_, let to):
                 let vdot = try AthleteProfileRecord.scoped(to: scope).filter(key: record.athleteId).fetchOne(db)?.vdot
                 guard let vdot, abs(vdot - to) < 0.05 else { return "The athlete's VDOT" }
+            case .setThreshold(let kind, _, let to, _):
+                guard let added = thresholdsAdded.popFirst(),
+                    try detectedThresholdStands(db, scope, athleteId: record.athleteId, id: added.addedId, value: to)
+                else { return "The athlete's \(kind.label)" }
             }
         }
         return nil

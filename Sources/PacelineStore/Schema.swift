@@ -554,6 +554,21 @@ extension AppDatabase {
                     );
                     """)
         }
+        migrator.registerMigration("v17-activity-power") { db in
+            // What a file's samples say of the effort: power (average, normalized, best 20 minutes) for the
+            // load of rides and FTP detection, the best 20-minute heart rate for threshold heart rates.
+            try db.execute(
+                sql: """
+                    ALTER TABLE activity ADD COLUMN avg_power REAL
+                        CHECK (avg_power IS NULL OR avg_power BETWEEN 0 AND 3000);
+                    ALTER TABLE activity ADD COLUMN normalized_power REAL
+                        CHECK (normalized_power IS NULL OR normalized_power BETWEEN 0 AND 3000);
+                    ALTER TABLE activity ADD COLUMN best20min_power REAL
+                        CHECK (best20min_power IS NULL OR best20min_power BETWEEN 0 AND 3000);
+                    ALTER TABLE activity ADD COLUMN effort_hr REAL
+                        CHECK (effort_hr IS NULL OR effort_hr BETWEEN 30 AND 240);
+                    """)
+        }
         return migrator
     }
 

@@ -181,6 +181,10 @@ struct ActivityRecord: SnakeCaseRecord, TenantRecord, Sendable {
     var cadenceCv: Double?
     var asymmetryPct: Double?
     var paceCv: Double?
+    var avgPower: Double?
+    var normalizedPower: Double?
+    var best20minPower: Double?
+    var effortHr: Double?
 
     /// A new row for `entry`, by the signed-in member of `scope`.
     init(
@@ -219,6 +223,10 @@ struct ActivityRecord: SnakeCaseRecord, TenantRecord, Sendable {
         cadenceCv = entry.mechanics?.cadenceVariation
         asymmetryPct = entry.mechanics?.asymmetry
         paceCv = entry.mechanics?.paceVariation
+        avgPower = entry.averagePower
+        normalizedPower = entry.normalizedPower
+        best20minPower = entry.bestPower20Minutes
+        effortHr = entry.effortHeartRate
     }
 }
 

@@ -95,8 +95,77 @@ extension AppDatabase {
         }
     }
 
+    /// What applying a detected threshold changed, to undo it: the row it added and the one it replaced.
+    struct ThresholdUndo: Codable {
+        var addedId: Int64
+        var replaced: ReplacedThreshold?
+    }
+    struct ReplacedThreshold: Codable {
+        var kind: String, value: Double, validFrom: String, source: String, createdBy: Int64?, createdAt: Date
+    }
+
+    /// Applies an engine-detected threshold: valid from the day of its evidence (or from the latest value
+    /// of its kind when that is later, so the new value is the one in force). Nil when the athlete's current
+    /// value is no longer the proposal's `from` (someone entered another since): the proposal is stale.
+    static func applyDetectedThreshold(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, kind: ThresholdKind, from: Double?, to: Double,
+        validFrom: CalendarDate, now: Date
+    ) throws -> ThresholdUndo? {
+        let history = try thresholds(db, scope, athleteId: athleteId).map(\.entry).filter { $0.kind == kind }
+        let today = try Self.today(db, scope, athleteId: athleteId, now: now)
+        let current = SportThresholds.value(of: kind, history: history, on: today)
+        switch (current, from) {
+        case (nil, nil): break
+        case (let c?, let f?) where abs(c - f) < 0.5: break
+        default: return nil
+        }
+        guard to.isFinite, kind.plausible.contains(to) else { return nil }
+        let day = max(validFrom, history.map(\.validFrom).max() ?? validFrom)
+        let sameDay = ThresholdRecord.scoped(to: scope).forAthlete(athleteId)
+            .filter(ThresholdRecord.Columns.kind == kind.rawValue)
+            .filter(ThresholdRecord.Columns.validFrom == day.description)
+        let replaced = try sameDay.fetchOne(db).map {
+            ReplacedThreshold(
+                kind: $0.kind, value: $0.value, validFrom: $0.validFrom, source: $0.source, createdBy: $0.createdBy,
+                createdAt: $0.createdAt)
+        }
+        try sameDay.deleteAll(db)
+        try ThresholdRecord(
+            id: nil, orgId: scope.orgId, athleteId: athleteId, kind: kind.rawValue, value: to,
+            validFrom: day.description, source: ThresholdSource.detected.rawValue, createdBy: scope.user.id,
+            createdAt: now
+        ).insert(db)
+        return ThresholdUndo(addedId: db.lastInsertedRowID, replaced: replaced)
+    }
+
+    /// Takes a detected threshold back out (and puts back what it replaced).
+    static func undoDetectedThreshold(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, _ undo: ThresholdUndo
+    )
+        throws
+    {
+        try ThresholdRecord.scoped(to: scope).forAthlete(athleteId).filter(key: undo.addedId).deleteAll(db)
+        if let r = undo.replaced {
+            try ThresholdRecord(
+                id: nil, orgId: scope.orgId, athleteId: athleteId, kind: r.kind, value: r.value, validFrom: r.validFrom,
+                source: r.source, createdBy: r.createdBy, createdAt: r.createdAt
+            ).insert(db)
+        }
+    }
+
+    /// Whether the row a detected threshold added is still there with its value.
+    static func detectedThresholdStands(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, id: Int64, value: Double
+    ) throws -> Bool {
+        guard let row = try ThresholdRecord.scoped(to: scope).forAthlete(athleteId).filter(key: id).fetchOne(db)
+        else { return false }
+        return abs(row.value - value) < 0.5
+    }
+
     /// The thresholds valid on `day`, for the pages' targets.
-    static func sportThresholds(_ db: Database, _ scope: TenantScope, athleteId: Int64, on day: CalendarDate) throws
+    static func sportThresholds(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, on day: CalendarDate
+    ) throws
         -> SportThresholds
     {
         SportThresholds(history: try thresholds(db, scope, athleteId: athleteId).map(\.entry), on: day)

@@ -82,6 +82,21 @@ struct VDOTTableTests {
         #expect(abs(paces.easySlow - DanielsTables.t(0, 5, 29)) <= 10)
     }
 
+    /// M pace is the predicted marathon pace: within 3 s/km of the M pace Daniels' own calculator (V.O2,
+    /// vdoto2.com) gives for a marathon or half-marathon result, from VDOT 25 to 86 — the VDOT found from
+    /// the race here, as the calculator finds it.
+    @Test(arguments: [
+        (42_195.0, 19_800.0, 467.0), (42_195, 18_000, 425), (42_195, 16_200, 384), (42_195, 14_400, 341),
+        (42_195, 12_600, 299), (42_195, 10_800, 256), (42_195, 9000, 213), (42_195, 7200, 170),
+        (21_097.5, 9000, 435), (21_097.5, 7200, 352), (21_097.5, 6300, 310), (21_097.5, 5400, 267),
+        (21_097.5, 4500, 223), (21_097.5, 3600, 179),
+    ])
+    func marathonPaceWithinThreeSecondsOfDanielsCalculator(meters: Double, seconds: Double, mPace: Double) throws {
+        let vdot = try RaceResult(meters: meters, seconds: seconds).vdot
+        let paces = TrainingPaces(vdot: vdot)
+        #expect(abs(paces.marathon - mPace) <= 3, "VDOT \(vdot.value): M \(paces.marathon) s/km, calculator \(mPace)")
+    }
+
     @Test func repetitionRuleChangesAtVDOT50() throws {
         let low = TrainingPaces(vdot: try VDOT(49.9)), high = TrainingPaces(vdot: try VDOT(50))
         #expect(abs((low.interval - low.repetition) - 20) < 1e-9)

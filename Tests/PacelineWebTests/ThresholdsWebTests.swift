@@ -55,9 +55,10 @@ struct ThresholdsWebTests {
             let other = try await factory.signedIn("athlete1@alpha.test")
             #expect(try await other.get("/o/alpha/athletes/\(athlete.id)/thresholds").status == .forbidden)
             // Removing the newest value brings back none (there was one FTP).
-            let ftp = try #require(try await app.database.thresholds(scope, athleteId: athlete.id).first {
-                $0.entry.kind == .ftp
-            })
+            let ftp = try #require(
+                try await app.database.thresholds(scope, athleteId: athlete.id).first {
+                    $0.entry.kind == .ftp
+                })
             #expect(try await browser.post("/o/alpha/thresholds/\(ftp.id)/delete").status == .seeOther)
             #expect(!(try await browser.get("/o/alpha/thresholds").body.contains("250 W")))
         }
@@ -87,5 +88,60 @@ struct ThresholdsWebTests {
             now: TestApp.now)
         let later = try await app.database.athlete(scope, id: athlete.id)
         #expect(Viewer(later, organization: scope.organization, now: TestApp.now).thresholds.ftp == 250)
+    }
+
+    /// Issue 19, item 3: the log's totals per sport and the form page's weekly time by sport, each sport in
+    /// its own terms; a ride's page shows its power, TSS and the load the engine counts.
+    @Test func everySportIsTotalledInItsOwnTerms() async throws {
+        let app = try await TestApp()
+        let scope = try await app.scope("alpha", "athlete2@alpha.test")
+        let athlete = try #require(try await app.database.ownAthleteProfile(scope))
+        let yesterday = CalendarDate(TestApp.now, timeZone: .gmt).adding(days: -1)
+        try await app.database.addThreshold(
+            scope, athleteId: athlete.id,
+            ThresholdEntry(kind: .ftp, value: 250, validFrom: yesterday.adding(days: -10), source: .test),
+            now: TestApp.now)
+        var ride = ActivityEntry(
+            sport: .bike, date: yesterday, distanceMeters: 40_000, durationSeconds: 5400, source: .manual)
+        ride.averagePower = 180
+        ride.normalizedPower = 200
+        var ids: [Sport: Int64] = [:]
+        for entry in [
+            ActivityEntry(sport: .swim, date: yesterday, distanceMeters: 1500, durationSeconds: 1800, source: .manual),
+            ActivityEntry(sport: .swim, date: yesterday, distanceMeters: 1000, durationSeconds: 1260, source: .manual),
+            ride,
+            ActivityEntry(sport: .strength, date: yesterday, durationSeconds: 2700, rpe: 6, source: .manual),
+            ActivityEntry(
+                sport: .run, date: yesterday, status: .skipped, distanceMeters: 5000, durationSeconds: 1500,
+                source: .manual),
+        ] {
+            if case .imported(let id, _, _) = try await app.database.importActivity(
+                scope, athleteId: athlete.id, entry, file: nil, now: TestApp.now)
+            {
+                ids[entry.sport] = id
+            }
+        }
+        let rideId = try #require(ids[.bike])
+        try await app.run { factory in
+            let browser = try await factory.signedIn("athlete2@alpha.test")
+            let log = try await browser.get("/o/alpha/activities")
+            #expect(log.status == .ok && log.body.contains("Last 4 weeks by sport"))
+            let totals =
+                String(log.body.split(separator: "Last 4 weeks by sport").last ?? "")
+                .components(separatedBy: "</table>").first ?? ""
+            #expect(totals.contains("<th scope=\"row\">Swim</th><td>2</td><td>2500 m</td><td>51:00</td>\n  </tr>"))
+            #expect(totals.contains("<th scope=\"row\">Bike</th><td>1</td><td>40.0 km</td><td>1:30:00</td>\n  </tr>"))
+            #expect(totals.contains("<th scope=\"row\">Strength</th><td>1</td><td>–</td><td>45:00</td>\n  </tr>"))
+            #expect(!totals.contains(">Run<"), "a skipped run is no training")
+            let form = try await browser.get("/o/alpha/form")
+            #expect(form.body.contains("Weekly training time by sport"))
+            #expect(form.body.contains("Bike 90, Swim 51, Strength 45 min"))
+            #expect(form.body.contains("chart-sport-swim"))
+            // The ride: power, TSS against the FTP of its day, and the engine's load from power.
+            let page = try await browser.get("/o/alpha/activities/\(rideId)")
+            #expect(page.body.contains("180 W average, 200 W normalized"))
+            #expect(page.body.contains("TSS 96, intensity factor 0.80 (FTP 250 W)"))
+            #expect(page.body.contains("96 from power (TSS against FTP) (confidence 95 %"))
+        }
     }
 }

@@ -114,7 +114,7 @@ extension Engine {
         var weeks = 0
         while monday <= endMonday {
             let week = open.filter { $0.date >= monday && $0.date < monday.adding(days: 7) }
-            for session in week where session.workout.subtype != .race {
+            for session in week where session.workout.kind != .race {
                 if weeks == 0 {
                     let after: Workout =
                         session.workout.subtype.isQuality
@@ -125,7 +125,7 @@ extension Engine {
                     changes.append(
                         .replace(scheduledId: session.id, date: session.date, before: session.workout, after: after))
                 } else if let earlier = input.schedule.first(where: {
-                    $0.date == session.date.adding(days: -7) && $0.workout.subtype != .race
+                    $0.date == session.date.adding(days: -7) && $0.workout.kind != .race
                 }) {
                     if earlier.workout != session.workout {
                         changes.append(
@@ -163,7 +163,7 @@ extension Engine {
         let monday = input.today.mondayOfWeek.adding(days: 7)
         let week = input.schedule.filter {
             !$0.isDone && $0.date >= monday && $0.date < monday.adding(days: 7) && $0.workout.sport == .run
-                && $0.workout.subtype != .race
+                && $0.workout.kind != .race
         }
         guard !week.isEmpty else { return ([], "") }
         let factor = 1 + Thresholds.outperformVolumeStep
@@ -245,7 +245,7 @@ extension Engine {
         else { return nil }
         var changes: [PlanChange] = []
         for session in input.schedule
-        where !session.isDone && session.workout.subtype != .race && session.date > input.today
+        where !session.isDone && session.workout.kind != .race && session.date > input.today
             && session.date < race.date
         {
             let d = input.today.days(until: session.date) - 1

@@ -14,15 +14,24 @@ public struct Physiology: Sendable, Hashable {
     public var vdot: Double?
     /// For the age prior of recovery (`RecoveryProfile.ageFactor`); nil when not given.
     public var birthYear: Int?
+    /// FTP, threshold heart rates and CSS with their history: a session's load uses the value of its day.
+    public var thresholdHistory: [ThresholdEntry]
 
     public init(
-        sex: Sex? = nil, maxHR: Double? = nil, restingHR: Double? = nil, vdot: Double? = nil, birthYear: Int? = nil
+        sex: Sex? = nil, maxHR: Double? = nil, restingHR: Double? = nil, vdot: Double? = nil, birthYear: Int? = nil,
+        thresholdHistory: [ThresholdEntry] = []
     ) {
         self.sex = sex
         self.maxHR = maxHR
         self.restingHR = restingHR
         self.vdot = vdot
         self.birthYear = birthYear
+        self.thresholdHistory = thresholdHistory
+    }
+
+    /// The thresholds valid on `day`.
+    public func thresholds(on day: CalendarDate) -> SportThresholds {
+        SportThresholds(history: thresholdHistory, on: day)
     }
 
     /// Age in whole years reached during the year of `date` (nil without a plausible birth year).
@@ -42,12 +51,28 @@ public struct Physiology: Sendable, Hashable {
 
 /// Where a session's load figure came from, best first.
 public enum LoadSource: String, Sendable, Codable {
-    case heartRate = "hr", pace, rpe, duration, planned
+    case power, heartRate = "hr", pace, swimPace = "swim-pace", rpe, duration, planned
 
-    /// How far the figure can be trusted (0–1): heart rate measures the body's response; pace
-    /// measures the output only; RPE is the athlete's word; a bare duration is a guess.
+    /// How far the figure can be trusted (0–1): power is the work itself, scored against a tested FTP
+    /// (TSS was built for it); heart rate measures the body's response; pace measures the output only
+    /// (a swim's pace against CSS the same); RPE is the athlete's word; a bare duration is a guess.
+    /// "power (TSS)", for the pages.
+    public var words: String {
+        switch self {
+        case .power: "power (TSS against FTP)"
+        case .heartRate: "heart rate (TRIMP)"
+        case .pace: "pace against threshold pace"
+        case .swimPace: "swim pace against CSS"
+        case .rpe: "effort (session RPE)"
+        case .duration: "duration only"
+        case .planned: "the plan"
+        }
+    }
+
     public var confidence: Double {
         switch self {
+        case .power: 0.95
+        case .swimPace: 0.75
         case .heartRate: 0.9
         case .pace: 0.75
         case .rpe: 0.6
@@ -98,6 +123,27 @@ public enum Load {
         return seconds / 3600 * intensity * intensity * 100
     }
 
+    /// Coggan's TSS: hours × IF² × 100 with IF = NP ÷ FTP (an hour at FTP is 100).
+    public static func powerLoad(seconds: Double, normalizedPower: Double, ftp: Double) -> Double? {
+        guard seconds.isFinite, seconds > 0, normalizedPower.isFinite, normalizedPower >= 0, ftp.isFinite, ftp > 0
+        else { return nil }
+        let intensity = normalizedPower / ftp
+        // Beyond 2.5 × FTP the FTP is stale or the meter wrong, not the ride: heart rate or RPE stand in.
+        guard intensity < 2.5 else { return nil }
+        return seconds / 3600 * intensity * intensity * 100
+    }
+
+    /// A swim's load from its pace against CSS: hours × IF³ × 100, IF = speed ÷ CSS speed — the cube
+    /// because water's drag rises with the cube of speed in power (the swim score of TrainingPeaks' sTSS).
+    /// An hour at CSS is 100.
+    public static func swimLoad(seconds: Double, meters: Double, cssPer100m: Double) -> Double? {
+        guard seconds.isFinite, seconds > 0, meters.isFinite, meters > 0, cssPer100m.isFinite, cssPer100m > 0
+        else { return nil }
+        let intensity = (meters / seconds) / (100 / cssPer100m)
+        guard intensity < 3 else { return nil }
+        return seconds / 3600 * intensity * intensity * intensity * 100
+    }
+
     /// Foster's session RPE (CR-10 × minutes), on the common scale.
     public static func sessionRPE(rpe: Double, minutes: Double) -> Double {
         guard rpe > 0, minutes > 0 else { return 0 }
@@ -110,6 +156,19 @@ public enum Load {
             return nil
         }
         let minutes = seconds / 60
+        let thresholds = who.thresholds(on: entry.date)
+        // A ride with a power meter: TSS from normalized power and the FTP of its day (Coggan).
+        if let np = entry.normalizedPower, let ftp = thresholds.ftp,
+            let tss = powerLoad(seconds: seconds, normalizedPower: np, ftp: ftp)
+        {
+            return SessionLoad(value: tss, source: .power)
+        }
+        // A swim's pace against CSS before its heart rate: wrist heart rate in water is poor.
+        if entry.sport == .swim, let meters = entry.distanceMeters, let css = thresholds.cssPer100m,
+            let load = swimLoad(seconds: seconds, meters: meters, cssPer100m: css)
+        {
+            return SessionLoad(value: load, source: .swimPace)
+        }
         // A heart rate with many dropouts weighs nothing here: pace or RPE stand in.
         if !entry.heartRateUnreliable, let hr = entry.averageHeartRate, let max = who.maxHR, let rest = who.restingHR,
             hr > rest, hr <= max + 5

@@ -142,7 +142,7 @@ extension Engine {
             let gap = Double(before.date.days(until: session.date)) * 24
             guard gap + RecoveryProfile.toleranceHours < profile.hours else { continue }
             // Ease the less important one that is still ahead (a long run or a race outranks a quality day).
-            let candidates = [before, session].filter { !$0.isDone && $0.workout.subtype != .race }
+            let candidates = [before, session].filter { !$0.isDone && $0.workout.kind != .race }
             guard let target = candidates.min(by: { $0.importance < $1.importance }) else { continue }
             eased.append(target)
             if target.id == before.id { previous = nil }

@@ -2,7 +2,7 @@ import Foundation
 
 public enum AdaptationKind: String, Sendable, Codable, CaseIterable {
     case sick, outperforming, fatigue, missedDays = "missed-days", overtraining, heat, recovery
-    case tolerance, persistence, taper, goalTime = "goal-time", availability
+    case tolerance, persistence, taper, goalTime = "goal-time", availability, threshold
 
     public var label: String {
         switch self {
@@ -18,6 +18,7 @@ public enum AdaptationKind: String, Sendable, Codable, CaseIterable {
         case .taper: "Taper for your race"
         case .goalTime: "Goal time"
         case .availability: "Days you cannot train"
+        case .threshold: "New threshold"
         }
     }
 }
@@ -29,6 +30,8 @@ public enum PlanChange: Sendable, Hashable, Codable {
     case move(scheduledId: Int64, from: CalendarDate, to: CalendarDate, workout: String)
     case drop(scheduledId: Int64, date: CalendarDate, before: Workout)
     case setVDOT(from: Double, to: Double)
+    /// A detected threshold (FTP, threshold heart rate, CSS) valid from the day of its evidence.
+    case setThreshold(kind: ThresholdKind, from: Double?, to: Double, validFrom: CalendarDate)
 
     /// "Thu 2027-01-14: Tempo run 20 min → Easy run 40 min".
     public var words: String {
@@ -42,6 +45,8 @@ public enum PlanChange: Sendable, Hashable, Codable {
             "\(name): \(Weekday(from).short) \(from) → \(Weekday(to).short) \(to)"
         case .drop(_, let date, let before): "\(Weekday(date).short) \(date): \(before.name) dropped"
         case .setVDOT(let from, let to): String(format: "VDOT %.1f → %.1f (all paces follow)", from, to)
+        case .setThreshold(let kind, let from, let to, let day):
+            "\(kind.label): \(kind.change(from: from, to: to)) from \(Weekday(day).short) \(day)"
         }
     }
 
@@ -49,7 +54,7 @@ public enum PlanChange: Sendable, Hashable, Codable {
     public var scheduledId: Int64? {
         switch self {
         case .replace(let id, _, _, _), .move(let id, _, _, _), .drop(let id, _, _): id
-        case .setVDOT: nil
+        case .setVDOT, .setThreshold: nil
         }
     }
 }
@@ -127,6 +132,8 @@ extension Engine {
             add(peakTiming(input, state))
         }
         add(goalTime(input, state))
+        // A threshold read from a test is a fact about the athlete, not a progression: never held.
+        for proposal in thresholdProposals(input) { add(proposal) }
         if !holding, state.readiness == .green {
             let taken = Set(out.flatMap { $0.changes.compactMap(\.scheduledId) })
             add(outperforming(input, state, ceiling: learned.tolerance.ceilingKm, taken: taken))

@@ -74,6 +74,17 @@ public enum Thresholds {
     public static let taperDecisionDays = 15...42
     /// A race or time trial this far (VDOT) from what the model predicted for its day moves the goal time.
     public static let goalGapVDOT = 1.0
+    /// Threshold detection (`ThresholdDetection.swift`): activities of the last this many days are read.
+    public static let thresholdLookbackDays = 14
+    /// FTP = this × the best 20-minute power; proposed when it is this fraction above the current FTP.
+    public static let ftpFraction = 0.95
+    public static let ftpRiseFraction = 0.02
+    /// A threshold-heart-rate test is a 25–75-minute session at this RPE or harder; it moves LTHR by this many bpm.
+    public static let lthrTestRPE = 8
+    public static let lthrChangeBPM = 3.0
+    /// A CSS test's 400 m and 200 m swims within this many days of each other; CSS moves by this many s/100 m.
+    public static let cssTestDays = 3
+    public static let cssChangeSeconds = 2.0
 }
 
 /// Exponential averages and the other series, over one value per day (rest days are 0).

@@ -194,7 +194,7 @@ extension Engine {
         for offset in [0, 7] {
             let monday = input.today.mondayOfWeek.adding(days: offset), sunday = monday.adding(days: 6)
             let week = input.schedule.filter { $0.date >= monday && $0.date <= sunday }
-            let open = week.filter { !$0.isDone && $0.date >= input.today && $0.workout.subtype != .race }
+            let open = week.filter { !$0.isDone && $0.date >= input.today && $0.workout.kind != .race }
             guard !open.isEmpty else { continue }
             let doneKm = input.activities.filter { $0.date >= monday && $0.date <= sunday && $0.sport == .run }
                 .reduce(0) { $0 + ($1.distanceMeters ?? 0) } / 1000

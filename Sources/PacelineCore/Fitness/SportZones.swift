@@ -145,6 +145,11 @@ public enum ThresholdKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// "250 W → 262 W", or "262 W" without a value before.
+    public func change(from: Double?, to: Double) -> String {
+        (from.map { text($0) + " → " } ?? "") + text(to)
+    }
+
     /// "250 W", "172 bpm", "1:45/100 m".
     public func text(_ value: Double) -> String {
         switch self {
@@ -178,10 +183,13 @@ public struct ThresholdEntry: Sendable, Hashable {
 extension SportThresholds {
     /// The thresholds valid on `day`: of each kind, the latest entry from that day or before.
     public init(history: [ThresholdEntry], on day: CalendarDate) {
-        func latest(_ kind: ThresholdKind) -> Double? {
-            history.filter { $0.kind == kind && $0.validFrom <= day }.max { $0.validFrom < $1.validFrom }?.value
-        }
+        func latest(_ kind: ThresholdKind) -> Double? { Self.value(of: kind, history: history, on: day) }
         self.init(
             ftp: latest(.ftp), lthrRun: latest(.lthrRun), lthrBike: latest(.lthrBike), cssPer100m: latest(.css))
+    }
+
+    /// The value of one kind valid on `day`.
+    public static func value(of kind: ThresholdKind, history: [ThresholdEntry], on day: CalendarDate) -> Double? {
+        history.filter { $0.kind == kind && $0.validFrom <= day }.max { $0.validFrom < $1.validFrom }?.value
     }
 }

@@ -123,6 +123,23 @@ public struct ActivityEntry: Sendable, Hashable {
     public var splits: [ActivitySummary.Split]
     /// Cadence, balance and pace steadiness, from a file's samples (nil for a hand log).
     public var mechanics: StrideMechanics?
+    /// Power from a file's samples (nil without a power meter): average, normalized and the best 20
+    /// minutes (see `PowerSummary`).
+    public var averagePower: Double?
+    public var normalizedPower: Double?
+    public var bestPower20Minutes: Double?
+    /// The best 20-minute heart rate of an activity of 25–75 minutes (see `EffortHeartRate`).
+    public var effortHeartRate: Double?
+
+    /// What a file's samples tell beyond its totals: stride mechanics, power, the effort's heart rate.
+    public mutating func readSamples(_ track: Track) {
+        mechanics = StrideMechanics(track)
+        let power = PowerSummary(track)
+        averagePower = power?.averagePower
+        normalizedPower = power?.normalizedPower
+        bestPower20Minutes = power?.best20Minutes
+        effortHeartRate = EffortHeartRate.best20Minutes(track)
+    }
 
     /// More than 10 % of the heart-rate samples dropped out: the average is not trusted for load
     /// or efficiency (pace or RPE stand in). Set aside, never deleted.

@@ -43,6 +43,8 @@ public struct GeneratedPlan: Sendable, Hashable {
     /// The planned weekly volume (km) the weeks were built to, race excluded.
     public let weeklyTargetKm: [Double]
     public let raceSlot: PlanSlot
+    /// Cycling and triathlon plans: the weekly minutes the weeks were built to (their km are empty).
+    public var weeklyTargetMinutes: [Double] = []
 }
 
 /// The generator's rules, in one table (docs/PLAN-GENERATOR.md explains each).
@@ -161,24 +163,7 @@ public enum PlanGenerator {
         let race = RaceClass(meters: request.raceDistanceMeters)
         let pattern = try dayPattern(request)
 
-        // Weeks, and the race date if given.
-        var startDate: CalendarDate?
-        let weeks: Int
-        switch (request.raceDate, request.weeks) {
-        case (let date?, nil):
-            guard date > request.today else { throw fail("race_date", "The race date must be in the future.") }
-            let firstMonday =
-                request.today.weekdayIndex == 0 ? request.today : request.today.mondayOfWeek.adding(days: 7)
-            let raceMonday = date.mondayOfWeek
-            weeks = firstMonday.days(until: raceMonday) / 7 + 1
-            startDate = firstMonday
-        case (nil, let count?):
-            weeks = count
-        case (nil, nil):
-            throw fail("weeks", "Give a race date or a number of weeks.")
-        case (.some, .some):
-            throw fail("weeks", "Give a race date or a number of weeks, not both.")
-        }
+        let (weeks, startDate) = try weekCount(raceDate: request.raceDate, weeks: request.weeks, today: request.today)
         if let problem = weeksProblem(weeks, raceMeters: request.raceDistanceMeters) {
             throw fail(request.raceDate == nil ? "weeks" : "race_date", problem)
         }
@@ -236,6 +221,27 @@ public enum PlanGenerator {
         return GeneratedPlan(
             template: template, startDate: startDate, weeklyTargetKm: targets,
             raceSlot: PlanSlot(week: weeks - 1, day: raceDay))
+    }
+
+    /// The plan's length, and its first Monday when a race date was given (the Monday after `today`, or
+    /// today when it is one; the race falls in the last week).
+    public static func weekCount(raceDate: CalendarDate?, weeks: Int?, today: CalendarDate) throws(PlanRequestError)
+        -> (weeks: Int, start: CalendarDate?)
+    {
+        switch (raceDate, weeks) {
+        case (let date?, nil):
+            guard date > today else {
+                throw PlanRequestError(field: "race_date", description: "The race date must be in the future.")
+            }
+            let firstMonday = today.weekdayIndex == 0 ? today : today.mondayOfWeek.adding(days: 7)
+            return (firstMonday.days(until: date.mondayOfWeek) / 7 + 1, firstMonday)
+        case (nil, let count?):
+            return (count, nil)
+        case (nil, nil):
+            throw PlanRequestError(field: "weeks", description: "Give a race date or a number of weeks.")
+        case (.some, .some):
+            throw PlanRequestError(field: "weeks", description: "Give a race date or a number of weeks, not both.")
+        }
     }
 
     /// The week pattern from the request: rest, quality and long days as given, the others easy;

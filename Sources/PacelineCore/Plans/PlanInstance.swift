@@ -63,7 +63,7 @@ public enum PlanSchedule {
             }
         }
         if case .raceDate(let race) = placement, let lastIndex = out.indices.last,
-            out[lastIndex].workout.subtype == .race
+            out[lastIndex].workout.kind == .race
         {
             // The race moves onto race day within its week; nothing is scheduled after it.
             out[lastIndex].date = race

@@ -17,13 +17,16 @@ public enum WorkoutSubtype: String, Sendable, CaseIterable, Codable {
     case enduranceSwim = "endurance-swim", techniqueSwim = "technique-swim", intervalSwim = "interval-swim"
     case strengthTraining = "strength-training", core, mobility
     case walk, hike
+    /// Event days of other sports: a cycling event (a race, a sportive) and a triathlon, whose day is
+    /// written as its run leg with the swim and the ride in its notes (a day holds one workout).
+    case bikeRace = "bike-race", triathlon
 
     public var sport: Sport {
         switch self {
         case .easyRun, .recoveryRun, .longRun, .tempoRun, .intervalRun, .fartlek, .hillRepeats, .progressionRun,
-            .strides, .race:
+            .strides, .race, .triathlon:
             .run
-        case .enduranceRide, .recoveryRide, .tempoRide, .intervalRide: .bike
+        case .enduranceRide, .recoveryRide, .tempoRide, .intervalRide, .bikeRace: .bike
         case .enduranceSwim, .techniqueSwim, .intervalSwim: .swim
         case .strengthTraining, .core, .mobility: .strength
         case .walk: .walk
@@ -37,7 +40,7 @@ public enum WorkoutSubtype: String, Sendable, CaseIterable, Codable {
     public var isQuality: Bool {
         [
             .tempoRun, .intervalRun, .fartlek, .hillRepeats, .progressionRun, .strides, .race, .tempoRide,
-            .intervalRide, .intervalSwim,
+            .intervalRide, .intervalSwim, .bikeRace, .triathlon,
         ].contains(self)
     }
 }

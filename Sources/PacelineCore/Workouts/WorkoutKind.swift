@@ -6,7 +6,7 @@ public enum WorkoutKind: String, Sendable, CaseIterable {
     case race, quality, long, easy
 
     public init(_ subtype: WorkoutSubtype) {
-        if subtype == .race {
+        if subtype == .race || subtype == .bikeRace || subtype == .triathlon {
             self = .race
         } else if subtype.isQuality {
             self = .quality

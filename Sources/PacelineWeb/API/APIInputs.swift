@@ -95,7 +95,7 @@ struct APIActivityFile {
                 summary: ActivitySummary(track, splitUnit: subject.units), source: kind, fallbackSport: .run,
                 timeZone: subject.viewer.timeZone)
         else { throw APIProblem.field("body", "The file has no timestamps, so the day of the activity is unknown.") }
-        entry.mechanics = StrideMechanics(track)
+        entry.readSamples(track)
         if let problem = entry.problems().first { throw APIProblem.field("body", problem.message) }
         return (entry, kind)
     }

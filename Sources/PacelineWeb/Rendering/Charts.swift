@@ -95,9 +95,7 @@ struct SVGChart {
         let high = max(rows.map { max($0.planned, $0.done) }.max() ?? 0, 1)
         let slot = (width - 2 * padding) / Double(max(rows.count, 1))
         var svg =
-            "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)-t "
-            + "\(id)-d\">"
-        svg += "<title id=\"\(id)-t\">\(Self.escape(title))</title><desc id=\"\(id)-d\">\(Self.escape(summary))</desc>"
+            opening("chart", width: "\(Int(width))", height: "\(Int(height))")
         for (i, row) in rows.enumerated() {
             let x0 = padding + Double(i) * slot
             for (j, value, css) in [(0, row.planned, "chart-planned"), (1, row.done, "chart-done")] {
@@ -117,6 +115,36 @@ struct SVGChart {
         return SafeHTML(html: svg + legend)
     }
 
+    /// One bar per label, stacked from its parts (`series` names each part and its CSS class, bottom first).
+    func stackedBars(
+        _ rows: [(label: String, parts: [Double])], series: [(label: String, cssClass: String)], unit: String
+    ) -> SafeHTML {
+        let high = max(rows.map { $0.parts.reduce(0, +) }.max() ?? 0, 1)
+        let slot = (width - 2 * padding) / Double(max(rows.count, 1))
+        var svg =
+            opening("chart", width: "\(Int(width))", height: "\(Int(height))")
+        for (i, row) in rows.enumerated() {
+            let x0 = padding + Double(i) * slot
+            var base = height - padding
+            for (value, part) in zip(row.parts, series) where value > 0 && value.isFinite {
+                let h = value / high * (height - 2 * padding)
+                base -= h
+                svg +=
+                    "<rect class=\"\(part.cssClass)\" x=\"\(f(x0 + slot * 0.2))\" y=\"\(f(base))\" "
+                    + "width=\"\(f(slot * 0.6))\" height=\"\(f(h))\"><title>\(Self.escape(row.label)) "
+                    + "\(Self.escape(part.label)): \(f(value, 0)) \(Self.escape(unit))</title></rect>"
+            }
+            svg +=
+                "<text class=\"chart-axis\" x=\"\(f(x0 + slot / 2))\" y=\"\(f(height - 8))\" "
+                + "text-anchor=\"middle\">\(Self.escape(row.label))</text>"
+        }
+        svg += "<text class=\"chart-axis\" x=\"2\" y=\"\(f(padding))\">\(f(high, 0)) \(Self.escape(unit))</text></svg>"
+        let legend = series.map {
+            "<li><span class=\"swatch \($0.cssClass)\"></span>\(Self.escape($0.label))</li>"
+        }.joined()
+        return SafeHTML(html: svg + "<ul class=\"chart-legend\">\(legend)</ul>")
+    }
+
     /// A route drawn from its positions (no map tiles: nothing is fetched from elsewhere), north up,
     /// with its start and finish marked.
     func route(_ points: [(latitude: Double, longitude: Double)]) -> SafeHTML {
@@ -133,9 +161,7 @@ struct SVGChart {
         let w = spanX * factor + 2 * margin, h = spanY * factor + 2 * margin
         let coords = zip(xs, ys).map { (margin + ($0 - minX) * factor, margin + ($1 - minY) * factor) }
         var svg =
-            "<svg class=\"route-map\" viewBox=\"0 0 \(f(w, 0)) \(f(h, 0))\" role=\"img\" aria-labelledby=\"\(id)-t "
-            + "\(id)-d\">"
-        svg += "<title id=\"\(id)-t\">\(Self.escape(title))</title><desc id=\"\(id)-d\">\(Self.escape(summary))</desc>"
+            opening("route-map", width: f(w, 0), height: f(h, 0))
         let line = coords.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
         svg += "<polyline class=\"route-line\" points=\"\(line)\"/>"
         if let first = coords.first, let last = coords.last {
@@ -147,6 +173,13 @@ struct SVGChart {
     }
 
     var id: String { "c" + String(abs(title.hashValue) % 1_000_000) }
+
+    /// The `<svg>` element's start with its title and description for screen readers.
+    func opening(_ cssClass: String, width: String, height: String) -> String {
+        "<svg class=\"\(cssClass)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" "
+            + "aria-labelledby=\"\(id)-t \(id)-d\"><title id=\"\(id)-t\">\(Self.escape(title))</title>"
+            + "<desc id=\"\(id)-d\">\(Self.escape(summary))</desc>"
+    }
 
     func f(_ v: Double, _ decimals: Int = 1) -> String { v.isFinite ? String(format: "%.\(decimals)f", v) : "0" }
 }

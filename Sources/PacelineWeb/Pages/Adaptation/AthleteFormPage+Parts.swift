@@ -107,6 +107,37 @@ extension AthleteFormPage {
         .bars(weeks, unit: "min")
     }
 
+    /// The sports of the by-sport chart, bottom first; walks and hikes count with runs.
+    static let volumeSports: [(label: String, cssClass: String, sports: Set<Sport>)] = [
+        ("Run", "chart-sport-run", [.run, .walk, .hike]), ("Bike", "chart-sport-bike", [.bike]),
+        ("Swim", "chart-sport-swim", [.swim]), ("Strength", "chart-sport-strength", [.strength]),
+    ]
+
+    /// Done training time by sport, week by week over the last six weeks (minutes).
+    static func sportVolumeChart(_ model: AthleteModelView) -> SafeHTML {
+        let today = model.input.today
+        var rows: [(label: String, parts: [Double])] = []
+        var words: [String] = []
+        for w in (0..<6).reversed() {
+            let monday = today.mondayOfWeek.adding(days: -7 * w)
+            let done = model.input.activities.filter {
+                $0.date >= monday && $0.date < monday.adding(days: 7) && $0.status != .skipped
+            }
+            func minutes(_ keep: (Sport) -> Bool) -> Double {
+                done.filter { keep($0.sport) }.reduce(0) { $0 + ($1.durationSeconds ?? 0) } / 60
+            }
+            let parts = volumeSports.map { sport in minutes { sport.sports.contains($0) } }
+            let label = String(monday.description.suffix(5))
+            rows.append((label, parts))
+            let named = zip(volumeSports.map(\.label), parts).filter { $0.1 > 0 }
+                .map { String(format: "%@ %.0f", $0.0, $0.1) }
+            words.append("week of \(label): " + (named.isEmpty ? "nothing" : named.joined(separator: ", ") + " min"))
+        }
+        return SVGChart(title: "Weekly training time by sport", summary: words.joined(separator: "; "))
+            .stackedBars(
+                rows, series: volumeSports.map { ($0.label, $0.cssClass) }, unit: "min")
+    }
+
     static func numbers(_ state: AthleteState) -> [Fact] {
         let i = state.todayIndex
         var numbers: [Fact] = [

@@ -15,6 +15,7 @@ struct AthleteFormPage: Sendable {
     let pmcChart: SafeHTML
     let hrvChart: SafeHTML
     let volumeChart: SafeHTML
+    let sportVolumeChart: SafeHTML
     let pmcTable: [[String]]
     let model: [Fact]
     let modelNote: String
@@ -61,7 +62,8 @@ struct AthleteFormPage: Sendable {
             readinessLabel: state.readiness.label,
             reasons: state.reasons.map { Voice.about($0, isOwn: subject.isOwn) }, numbers: numbers(state),
             pmcChart: fitnessChart(state, projection, today: today), hrvChart: hrvChart(state, today: today),
-            volumeChart: volumeChart(model, zones: subject.viewer.zones), pmcTable: projection.table(today: today),
+            volumeChart: volumeChart(model, zones: subject.viewer.zones), sportVolumeChart: sportVolumeChart(model),
+            pmcTable: projection.table(today: today),
             model: modelFacts.map { Fact(label: $0.label, value: Voice.about($0.value, isOwn: subject.isOwn)) },
             modelNote: note,
             prediction: prediction(model, vdot: subject.athlete.vdot, projection: projection, units: subject.units),

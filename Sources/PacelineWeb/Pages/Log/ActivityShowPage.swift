@@ -81,10 +81,17 @@ struct ActivityShowPage: Sendable {
             deleteAction: urls.activityOp(item.id, "delete"),
             fileHref: item.fileId.map { _ in urls.activityOp(item.id, "file") }, fileName: item.fileName,
             backHref: subject.log.activities)
+        let ftp = subject.athlete.thresholds(on: e.date).ftp
+        var power = e.normalizedPower.flatMap { np in
+            e.averagePower.map { PowerSummary(averagePower: $0, normalizedPower: np, seconds: e.durationSeconds ?? 0) }
+        }
         if item.fileId != nil, let track = try? await Self.track(deps, context, item: item) {
             page.draw(TrackProfile(track), sport: e.sport, units: units)
-            page.facts += Self.powerFacts(track, ftp: subject.athlete.thresholds(on: e.date).ftp)
+            // Files uploaded before power was stored are read again.
+            power = power ?? PowerSummary(track)
         }
+        if let power { page.facts += Self.powerFacts(power, ftp: ftp) }
+        page.facts += Self.loadFacts(e, athlete: subject.athlete)
         return page
     }
 
@@ -98,22 +105,38 @@ struct ActivityShowPage: Sendable {
         return tracks.first { $0.segments.first?.first?.time == start } ?? tracks.first
     }
 
-    /// A file with power: average and normalized power, and with the FTP valid that day the intensity
+    /// A ride with power: average and normalized power, and with the FTP valid that day the intensity
     /// factor and training stress (100 = an hour at FTP).
-    static func powerFacts(_ track: Track, ftp: Double?) -> [Fact] {
-        guard let power = PowerSummary(track) else { return [] }
+    static func powerFacts(_ power: PowerSummary, ftp: Double?) -> [Fact] {
         var facts = [
             Fact(
                 label: "Power",
                 value: String(format: "%.0f W average, %.0f W normalized", power.averagePower, power.normalizedPower))
         ]
-        if let ftp, let factor = power.intensityFactor(ftp: ftp), let stress = power.trainingStress(ftp: ftp) {
+        if let ftp, let factor = power.intensityFactor(ftp: ftp), let stress = power.trainingStress(ftp: ftp),
+            power.seconds > 0
+        {
             facts.append(
                 Fact(
                     label: "Training stress",
                     value: String(format: "TSS %.0f, intensity factor %.2f (FTP %.0f W)", stress, factor, ftp)))
         }
         return facts
+    }
+
+    /// The session's load as the engine counts it, with what it was computed from and how far it is trusted.
+    static func loadFacts(_ entry: ActivityEntry, athlete: Athlete) -> [Fact] {
+        let who = Physiology(
+            maxHR: athlete.maxHR.map(Double.init), restingHR: athlete.restingHR.map(Double.init), vdot: athlete.vdot,
+            thresholdHistory: athlete.thresholdHistory)
+        guard let load = Load.of(entry, who) else { return [] }
+        return [
+            Fact(
+                label: "Load",
+                value: String(
+                    format: "%.0f from %@ (confidence %.0f %%; 100 = an hour at threshold)", load.value,
+                    load.source.words, load.confidence * 100))
+        ]
     }
 
     mutating func draw(_ profile: TrackProfile, sport: Sport, units: UnitSystem) {

@@ -9,6 +9,9 @@ struct LogIndexPage: Sendable {
     let compliance: [ComplianceView]
     let rows: [ActivityRow]
     let hasRows: Bool
+    /// The last 28 days, sport by sport.
+    let totals: [TotalRow]
+    let hasTotals: Bool
     let uploadAction: String
     let newHref: String
     let importHref: String
@@ -28,14 +31,32 @@ struct LogIndexPage: Sendable {
         let items = try await database.activities(
             context.scope, athleteId: subject.athlete.id,
             from: today.adding(days: -365), to: today, limit: 200)
+        let recent = items.map(\.entry).filter { $0.date > today.adding(days: -28) }
+        let totals = SportTotals(recent).lines.map { TotalRow($0, units: subject.units) }
         return LogIndexPage(
             name: subject.athlete.name, isOwn: subject.isOwn,
             compliance: try await ComplianceView.load(database, context.scope, subject),
             rows: items.map { ActivityRow($0, units: subject.units, urls: urls) }, hasRows: !items.isEmpty,
+            totals: totals, hasTotals: !totals.isEmpty,
             uploadAction: subject.log.upload,
             newHref: subject.log.newActivity, importHref: subject.log.importCSV, checkInHref: subject.log.checkIn,
             sports: Sport.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == .run) },
             maxFiles: UploadController.maxFiles, uploadError: uploadError)
+    }
+}
+
+/// One sport's totals: "Swim · 3 sessions · 4 200 m · 1:32:00".
+struct TotalRow: Sendable {
+    let sport: String
+    let sessions: Int
+    let distance: String
+    let time: String
+
+    init(_ line: SportTotals.Line, units: UnitSystem) {
+        sport = line.sport.label
+        sessions = line.sessions
+        distance = line.distance(units: units)
+        time = TimeFormat.clock(line.seconds)
     }
 }
 

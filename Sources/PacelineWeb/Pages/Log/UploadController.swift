@@ -89,7 +89,7 @@ struct UploadController {
                 out.append(.refused(label, "The file has no timestamps, so the day of the activity is unknown."))
                 continue
             }
-            entry.mechanics = StrideMechanics(track)
+            entry.readSamples(track)
             if let problem = entry.problems().first {
                 out.append(.refused(label, problem.message))
                 continue
