@@ -121,6 +121,16 @@ extension AppDatabase {
             name: "Base building, 4 weeks", description: "Four steady weeks before a race-specific block.",
             level: .basic, weeks: Array(repeating: week, count: 4))
         let manualId = try await createPlan(scope, manual, source: .manual, now: now)
+        // Other sports' plans, for the coach to assign: a sprint triathlon and a cycling event.
+        for goal in [EnduranceGoal.sprintTriathlon, .cycling] {
+            let plan = try PlanGenerator.generate(
+                EndurancePlanRequest(
+                    goal: goal, weeks: 10, hoursPerWeek: 7, level: .intermediate,
+                    trainingDays: [.tue, .wed, .thu, .sat, .sun], longDay: .sat, qualityDays: [.tue, .thu],
+                    ftp: goal == .cycling ? 240 : nil, eventKm: goal == .cycling ? 120 : nil, today: today)
+            ).template
+            _ = try await createPlan(scope, plan, source: .generated, now: now)
+        }
 
         let groups = try await self.groups(scope)
         guard let squad = groups.first(where: { $0.name == Self.demoGroupNames[0] }) else { return }
@@ -198,6 +208,20 @@ extension AppDatabase {
                     asymmetry: 1.1 + Double(item.id % 3) / 10 + (drifting ? 0.45 * weeksIn : 0),
                     paceVariation: item.workout.subtype.isQuality ? nil : 0.04 + Double(item.id % 4) / 200)
                 _ = try await importActivity(scope, athleteId: athlete.id, entry, file: nil, now: now)
+            }
+            // The second of the squad rides with a power meter too: last Saturday's ride held more than the FTP
+            // allows for its best 20 minutes, so the engine proposes a new FTP from it.
+            if n == 1, let ftp = athlete.thresholds(on: today).ftp,
+                let start = ISO8601.parse("\(today.adding(days: -3))T08:00:00Z")
+            {
+                var ride = ActivityEntry(
+                    sport: .bike, startTime: start, date: today.adding(days: -3), distanceMeters: 52_000,
+                    durationSeconds: 5400, averageHeartRate: (rest + 0.65 * (max - rest)).rounded(), rpe: 7,
+                    source: .fit)
+                ride.averagePower = (ftp * 0.7).rounded()
+                ride.normalizedPower = (ftp * 0.8).rounded()
+                ride.bestPower20Minutes = (ftp * 1.1).rounded()
+                _ = try await importActivity(scope, athleteId: athlete.id, ride, file: nil, now: now)
             }
             let coldStarts = n == members.count - 1 ? 2 : -1
             // Morning readings as a wearable gives them: ln rMSSD wanders day to day (an AR(1) walk around

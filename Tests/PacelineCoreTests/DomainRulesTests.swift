@@ -20,7 +20,7 @@ struct DomainRulesTests {
             let kind = WorkoutKind(subtype)
             // A race is also a quality session for the engine, and only races are `.race`.
             #expect((kind == .quality || kind == .race) == subtype.isQuality, "\(subtype)")
-            #expect((kind == .race) == (subtype == .race), "\(subtype)")
+            #expect((kind == .race) == [.race, .bikeRace, .triathlon].contains(subtype), "\(subtype)")
         }
     }
 

@@ -32,7 +32,8 @@ struct EnduranceGeneratorTests {
                     goal: goal, eventDate: date, weeks: useDate ? nil : weeks, hoursPerWeek: hours, level: level,
                     trainingDays: days, longDay: long, qualityDays: quality,
                     ftp: goal == .cycling ? Double(Int.random(in: 120...380, using: &rng)) : nil,
-                    eventKm: goal == .cycling && Bool.random(using: &rng) ? 100 : nil, today: today))
+                    eventKm: goal == .cycling && Bool.random(using: &rng)
+                        ? Double(Int.random(in: 5...400, using: &rng)) : nil, today: today))
         }
         return out
     }

@@ -88,6 +88,12 @@ struct WorkoutTests {
         huge.blocks[1].repeatCount = 100
         huge.blocks[1].children[0].distanceMeters = 100_000
         #expect(WorkoutRules.validate(huge).contains { $0.message.contains("500 km") })
+        // One block of a run is at most 100 km; a ride's may be a whole 200 km event.
+        let long = WorkoutBlock(.run, distance: 200_000, pace: .z2, intensity: .power)
+        let run = Workout(name: "Far", sport: .run, subtype: .longRun, blocks: [long])
+        #expect(WorkoutRules.validate(run).contains { $0.message.contains("at most 100 km") })
+        let ride = Workout(name: "Far", sport: .bike, subtype: .bikeRace, blocks: [long])
+        #expect(WorkoutRules.validate(ride).isEmpty)
     }
 
     @Test func totalsWithAndWithoutPaces() throws {

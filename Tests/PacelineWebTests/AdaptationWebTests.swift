@@ -35,8 +35,11 @@ struct AdaptationWebTests {
             let coach = try await factory.signedIn("coach1@alpha.test")
             let dashboard = try await coach.get("/o/alpha")
             #expect(dashboard.body.contains("Proposed plan changes") && dashboard.body.contains("Recover first"))
+            // The illness's proposal (the demo's rider may also have an FTP proposal pending).
             let record = try #require(
-                try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]).first)
+                try await app.database.adaptations(coachScope, athleteId: athlete.id, states: [.proposed]).first {
+                    $0.kind == .sick
+                })
             #expect(try await owner.post("/o/alpha/adaptations/\(record.id)/accept").status == .forbidden)
             let intruder = try await factory.signedIn("coach1@beta.test")
             #expect(try await intruder.post("/o/beta/adaptations/\(record.id)/accept").status == .notFound)

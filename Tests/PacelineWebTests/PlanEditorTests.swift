@@ -155,6 +155,69 @@ struct PlanEditorRouterTests {
         #expect(try await app.database.plans(alpha).count == before + 1)
     }
 
+    /// Issue 19, item 6: the cycling and triathlon form on the same page; its refusals next to its own
+    /// fields, the running form's values untouched; a triathlon plan assigned lands its race on race day.
+    @Test func aCoachGeneratesACyclingAndATriathlonPlan() async throws {
+        let app = try await TestApp(seed: ["alpha"])
+        let alpha = try await app.scope("alpha", "coach1@alpha.test")
+        let before = try await app.database.plans(alpha).count
+        let base: [(String, String)] = [
+            ("goal", "cycling"), ("event_date", ""), ("e_weeks", "10"), ("hours", "8"), ("ftp", "250"),
+            ("event_km", "120"), ("e_level", "intermediate"), ("training_days", "tue"), ("training_days", "thu"),
+            ("training_days", "sat"), ("training_days", "sun"), ("e_quality_days", "tue"),
+            ("e_quality_days", "thu"), ("long_day", "sat"),
+        ]
+        @Sendable func with(_ key: String, _ value: String) -> [(String, String)] {
+            base.map { $0.0 == key ? ($0.0, value) : $0 }
+        }
+        try await app.run { factory in
+            let coach = try await factory.signedIn("coach1@alpha.test")
+            let page = try await coach.get("/o/alpha/plans/generate")
+            #expect(
+                page.body.contains("Cycling event or triathlon") && page.body.contains("value=\"olympic-triathlon\""))
+            let created = try await coach.post("/o/alpha/plans/generate", base)
+            #expect(created.status == .seeOther, "\(created.body.components(separatedBy: "<main").last ?? "")")
+            let editor = try await coach.get(try #require(created.location))
+            #expect(editor.body.contains("Cycling event plan, 10 weeks") && editor.body.contains("Event: 120 km ride"))
+            #expect(editor.body.contains("Generated for FTP 250 W"))
+            let tri = try await coach.post(
+                "/o/alpha/plans/generate",
+                with("goal", "sprint-triathlon").filter { $0.0 != "training_days" }
+                    + ["mon", "tue", "thu", "sat", "sun"].map { ("training_days", $0) })
+            #expect(tri.status == .seeOther)
+            let triEditor = try await coach.get(try #require(tri.location))
+            #expect(triEditor.body.contains("Sprint triathlon plan, 10 weeks"))
+            #expect(triEditor.body.contains("Brick: long ride and a"))
+            #expect(triEditor.body.contains("Race: Sprint triathlon (750 m swim, 20 km bike, 5 km run)"))
+            let cases: [([(String, String)], String, String)] = [
+                (with("ftp", ""), "ftp", "FTP in watts"),
+                (with("ftp", "abc"), "ftp", "FTP in watts"),
+                (with("hours", "99"), "hours", "2–25"),
+                (with("hours", "x"), "hours", "hours a week"),
+                (with("e_weeks", "2"), "e_weeks", "6–30 weeks"),
+                (with("event_date", "2020-01-01"), "event_date", "in the future"),
+                (with("event_km", "-5"), "event_km", "5–1000 km"),
+                (with("long_day", "mon"), "e_days", "long day must be a training day"),
+                (with("goal", "ironman"), "goal", "cycling event or a triathlon"),
+                (with("e_level", "godlike"), "e_level", "Choose a level"),
+            ]
+            for (form, field, message) in cases {
+                let refused = try await coach.post("/o/alpha/plans/generate", form)
+                #expect(refused.status == .unprocessableContent, "\(field)")
+                #expect(refused.body.contains("id=\"\(field)-error\"") && refused.body.contains(message), "\(field)")
+                // The running form above keeps its own defaults, with no error.
+                #expect(refused.body.contains("name=\"vdot\"") && !refused.body.contains("id=\"vdot-error\""))
+            }
+        }
+        #expect(try await app.database.plans(alpha).count == before + 2)
+        // Assigned with its race date, the triathlon lands on race day, nothing after it.
+        let plans = try await app.database.plans(alpha)
+        let triId = try #require(plans.first { $0.name.hasPrefix("Sprint triathlon") }?.id)
+        let template = try await app.database.plan(alpha, id: triId)
+        let race = try #require(template.template.weeks.last?.days.compactMap { $0 }.last)
+        #expect(race.kind == .race)
+    }
+
     @Test func athletesCannotSeePlansAndOtherOrganizationsGetNotFound() async throws {
         let (app, _, id, _) = try await Self.setUp()
         try await app.run { factory in

@@ -17,6 +17,8 @@ public enum WorkoutRules {
     public static let maxBlocks = 100
     public static let maxRepeat = 100
     public static let maxBlockDistance = 100_000.0  // 100 km
+    /// A ride's block may be a whole event (a 200 km sportive), up to the total's limit.
+    public static let maxRideBlockDistance = 500_000.0
     public static let maxBlockDuration = 12 * 3600.0  // 12 h
     public static let maxTotalDistance = 500_000.0  // 500 km (a long ride)
     public static let maxTotalDuration = 24 * 3600.0
@@ -59,7 +61,7 @@ public enum WorkoutRules {
             return issues
         }
         for (index, block) in workout.blocks.enumerated() {
-            validate(block, path: [index], nested: false, into: &issues)
+            validate(block, path: [index], nested: false, sport: workout.sport, into: &issues)
         }
         if issues.isEmpty {
             let totals = WorkoutTotals(workout.blocks, zones: nil)
@@ -73,7 +75,9 @@ public enum WorkoutRules {
         return issues
     }
 
-    static func validate(_ block: WorkoutBlock, path: [Int], nested: Bool, into issues: inout [WorkoutIssue]) {
+    static func validate(
+        _ block: WorkoutBlock, path: [Int], nested: Bool, sport: Sport, into issues: inout [WorkoutIssue]
+    ) {
         func add(_ field: String, _ message: String) {
             issues.append(.init(path: path, field: field, message: message))
         }
@@ -84,7 +88,7 @@ public enum WorkoutRules {
         if block.type == .interval {
             if block.children.isEmpty { add("children", "An interval set needs at least one step to repeat.") }
             for (index, child) in block.children.enumerated() {
-                validate(child, path: path + [index], nested: true, into: &issues)
+                validate(child, path: path + [index], nested: true, sport: sport, into: &issues)
             }
             return
         }
@@ -94,8 +98,9 @@ public enum WorkoutRules {
             guard let d = block.distanceMeters else {
                 add("distance", "This block is measured by distance: enter the distance."); break
             }
-            if !(d.isFinite && d > 0 && d <= maxBlockDistance) {
-                add("distance", "The distance must be more than 0 and at most 100 km.")
+            let limit = sport == .bike ? maxRideBlockDistance : maxBlockDistance
+            if !(d.isFinite && d > 0 && d <= limit) {
+                add("distance", "The distance must be more than 0 and at most \(Int(limit / 1000)) km.")
             }
         case .duration:
             guard let t = block.durationSeconds else {

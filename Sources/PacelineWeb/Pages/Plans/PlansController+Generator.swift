@@ -26,6 +26,59 @@ extension PlansController {
         let days: [DayChoice]
         let daysError: String?
         let summary: String?
+        let endurance: EndurancePart
+    }
+
+    /// The cycling and triathlon form's fields.
+    struct EndurancePart {
+        struct DayChoice {
+            let code: String
+            let label: String
+            let training: Bool
+            let quality: Bool
+            let long: Bool
+        }
+        let goals: [SelectOption]
+        let goalError: String?
+        let eventDate: Field
+        let weeks: Field
+        let hours: Field
+        let ftp: Field
+        let eventKm: Field
+        let levels: [SelectOption]
+        let levelError: String?
+        let days: [DayChoice]
+        let daysError: String?
+    }
+
+    func endurancePart(form: FormData?, errors: [String: String]) -> EndurancePart {
+        let posted = form.map(EnduranceForm.isEndurance) ?? false
+        let mine = posted ? form : nil
+        func field(_ key: String, _ fallback: String) -> Field {
+            Field(String((mine?[key] ?? fallback).prefix(20)), error: posted ? errors[key] : nil)
+        }
+        let goal = mine?["goal"] ?? EnduranceGoal.cycling.rawValue
+        let training = Set(mine?.all("training_days") ?? ["tue", "wed", "thu", "sat", "sun"])
+        let quality = Set(mine?.all("e_quality_days") ?? ["tue", "thu"])
+        let long = mine?["long_day"] ?? "sat"
+        let level = mine?["e_level"] ?? "intermediate"
+        return EndurancePart(
+            goals: EnduranceGoal.allCases.map {
+                .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == goal)
+            },
+            goalError: posted ? errors["goal"] : nil,
+            eventDate: field("event_date", ""), weeks: field("e_weeks", "12"), hours: field("hours", "8"),
+            ftp: field("ftp", ""), eventKm: field("event_km", ""),
+            levels: TrainingLevel.allCases.map {
+                .init(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0.rawValue == level)
+            },
+            levelError: posted ? errors["e_level"] : nil,
+            days: Weekday.allCases.map {
+                .init(
+                    code: $0.code, label: $0.label, training: training.contains($0.code),
+                    quality: quality.contains($0.code), long: long == $0.code)
+            },
+            daysError: posted ? errors["e_days"] : nil)
     }
 
     static let raceChoices: [(String, String)] = [
@@ -34,6 +87,9 @@ extension PlansController {
     ]
 
     func generatePage(_ context: TenantContext, form: FormData?, errors: [String: String]) -> GeneratePage {
+        // Each form keeps its own values: the one not posted shows its defaults.
+        let endurance = endurancePart(form: form, errors: errors)
+        let form = form.flatMap { EnduranceForm.isEndurance($0) ? nil : $0 }
         let distance = form?["race_distance"] ?? "10000"
         let quality = Set(form?.all("quality_days") ?? ["tue", "thu"])
         let rest = Set(form?.all("rest_days") ?? ["mon", "fri"])
@@ -57,7 +113,8 @@ extension PlansController {
                     code: $0.code, label: $0.label, quality: quality.contains($0.code), rest: rest.contains($0.code),
                     long: long == $0.code)
             },
-            daysError: errors["days"], summary: errors.isEmpty ? nil : "Please correct the fields marked below.")
+            daysError: form == nil ? nil : errors["days"],
+            summary: errors.isEmpty ? nil : "Please correct the fields marked below.", endurance: endurance)
     }
 
     @Sendable func generateForm(_ request: Request, context: TenantContext) async throws -> Response {
@@ -75,13 +132,24 @@ extension PlansController {
                 .plansGenerate, generatePage(context, form: form, errors: errors), title: "Generate a plan",
                 request: request, context: context, status: .unprocessableContent)
         }
-        let (planRequest, errors) = generator.validate(today: context.scope.today(now: deps.clock.now()))
-        guard let planRequest else { return try await reject(errors) }
+        let today = context.scope.today(now: deps.clock.now())
         let plan: GeneratedPlan
-        do {
-            plan = try PlanGenerator.generate(planRequest)
-        } catch {
-            return try await reject([generator.field(of: error): error.description])
+        if EnduranceForm.isEndurance(form) {
+            let (endurance, errors) = EnduranceForm(form).validate(today: today)
+            guard let endurance else { return try await reject(errors) }
+            do {
+                plan = try PlanGenerator.generate(endurance)
+            } catch {
+                return try await reject([EnduranceForm.field(of: error): error.description])
+            }
+        } else {
+            let (planRequest, errors) = generator.validate(today: today)
+            guard let planRequest else { return try await reject(errors) }
+            do {
+                plan = try PlanGenerator.generate(planRequest)
+            } catch {
+                return try await reject([generator.field(of: error): error.description])
+            }
         }
         let id = try await deps.database.createPlan(
             context.scope, plan.template, source: .generated, now: deps.clock.now())
