@@ -142,6 +142,10 @@ struct ThresholdsWebTests {
             #expect(page.body.contains("180 W average, 200 W normalized"))
             #expect(page.body.contains("TSS 96, intensity factor 0.80 (FTP 250 W)"))
             #expect(page.body.contains("96 from power (TSS against FTP) (confidence 95 %"))
+            // The API's activity carries the power too.
+            let item = try await app.database.activity(scope, id: rideId)
+            let api = APIRepresentation.activity(item)
+            #expect(api.avgPowerW == 180 && api.normalizedPowerW == 200 && api.best20minPowerW == nil)
         }
     }
 }

@@ -742,6 +742,18 @@ extension Components {
             public var maxHr: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/Activity/elevation_gain_m`.
             public var elevationGainM: Swift.Double?
+            /// Average power of a file with a power meter (watts).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Activity/avg_power_w`.
+            public var avgPowerW: Swift.Double?
+            /// Normalized power (Coggan: the 30-second rolling mean to the 4th power, averaged, 4th root).
+            ///
+            /// - Remark: Generated from `#/components/schemas/Activity/normalized_power_w`.
+            public var normalizedPowerW: Swift.Double?
+            /// The best 20-minute mean power; × 0.95 estimates FTP.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Activity/best_20min_power_w`.
+            public var best20minPowerW: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/Activity/rpe`.
             public var rpe: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/Activity/feel`.
@@ -779,6 +791,9 @@ extension Components {
             ///   - avgHr:
             ///   - maxHr:
             ///   - elevationGainM:
+            ///   - avgPowerW: Average power of a file with a power meter (watts).
+            ///   - normalizedPowerW: Normalized power (Coggan: the 30-second rolling mean to the 4th power, averaged, 4th root).
+            ///   - best20minPowerW: The best 20-minute mean power; × 0.95 estimates FTP.
             ///   - rpe:
             ///   - feel:
             ///   - notes:
@@ -799,6 +814,9 @@ extension Components {
                 avgHr: Swift.Double? = nil,
                 maxHr: Swift.Double? = nil,
                 elevationGainM: Swift.Double? = nil,
+                avgPowerW: Swift.Double? = nil,
+                normalizedPowerW: Swift.Double? = nil,
+                best20minPowerW: Swift.Double? = nil,
                 rpe: Swift.Int? = nil,
                 feel: Swift.String? = nil,
                 notes: Swift.String,
@@ -819,6 +837,9 @@ extension Components {
                 self.avgHr = avgHr
                 self.maxHr = maxHr
                 self.elevationGainM = elevationGainM
+                self.avgPowerW = avgPowerW
+                self.normalizedPowerW = normalizedPowerW
+                self.best20minPowerW = best20minPowerW
                 self.rpe = rpe
                 self.feel = feel
                 self.notes = notes
@@ -840,6 +861,9 @@ extension Components {
                 case avgHr = "avg_hr"
                 case maxHr = "max_hr"
                 case elevationGainM = "elevation_gain_m"
+                case avgPowerW = "avg_power_w"
+                case normalizedPowerW = "normalized_power_w"
+                case best20minPowerW = "best_20min_power_w"
                 case rpe
                 case feel
                 case notes

@@ -141,7 +141,7 @@ extension PlanGenerator {
         guard (minWeeks...EnduranceRules.maxWeeks).contains(weeks) else {
             throw fail(
                 request.eventDate == nil ? "weeks" : "race_date",
-                "A \(goal.label.lowercased()) plan lasts \(minWeeks)–\(EnduranceRules.maxWeeks) weeks.")
+                "\(goal.label) plans last \(minWeeks)–\(EnduranceRules.maxWeeks) weeks.")
         }
         let eventDay = request.eventDate.map { Weekday($0) } ?? request.longDay
 

@@ -82,7 +82,9 @@ enum APIRepresentation {
             id: item.id, athleteId: item.athleteId, date: e.date.description, startTime: e.startTime,
             sport: e.sport.rawValue, status: S.Activity.StatusPayload(rawValue: e.status.rawValue) ?? .done,
             distanceM: e.distanceMeters, durationS: e.durationSeconds, movingS: e.movingSeconds,
-            avgHr: e.averageHeartRate, maxHr: e.maxHeartRate, elevationGainM: e.elevationGain, rpe: e.rpe,
+            avgHr: e.averageHeartRate, maxHr: e.maxHeartRate, elevationGainM: e.elevationGain,
+            avgPowerW: e.averagePower, normalizedPowerW: e.normalizedPower, best20minPowerW: e.bestPower20Minutes,
+            rpe: e.rpe,
             feel: e.feel?.rawValue, notes: e.notes,
             source: S.Activity.SourcePayload(rawValue: e.source.rawValue) ?? .manual, fileName: item.fileName,
             scheduledWorkoutId: item.scheduledId, createdAt: item.createdAt)
