@@ -102,3 +102,34 @@ extension Database {
         try User.fetchOne(cachedStatement(sql: "SELECT * FROM user WHERE id = ?"), arguments: [id])
     }
 }
+
+extension AppDatabase {
+    /// Tests of the hot pages' queries (issue 20): every SELECT the database runs while `body` runs, each
+    /// with SQLite's query plan (`EXPLAIN QUERY PLAN`, one line a step). In-memory databases only — one
+    /// connection, so the trace sees every read. Not used by the app.
+    public func queryPlansForTesting(during body: () async throws -> Void) async throws -> [String: [String]] {
+        let seen = Mutex<[String]>([])
+        try await writer.writeWithoutTransaction { db in
+            db.trace(options: .statement) { event in
+                let sql = event.expandedDescription
+                if sql.uppercased().hasPrefix("SELECT") || sql.uppercased().hasPrefix("WITH") {
+                    seen.withLock { $0.append(sql) }
+                }
+            }
+        }
+        do {
+            try await body()
+        } catch {
+            try await writer.writeWithoutTransaction { db in db.trace(options: .statement, nil) }
+            throw error
+        }
+        return try await writer.writeWithoutTransaction { db in
+            db.trace(options: .statement, nil)
+            var plans: [String: [String]] = [:]
+            for sql in Set(seen.withLock { $0 }) {
+                plans[sql] = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+            }
+            return plans
+        }
+    }
+}

@@ -569,6 +569,11 @@ extension AppDatabase {
                         CHECK (effort_hr IS NULL OR effort_hr BETWEEN 30 AND 240);
                     """)
         }
+        migrator.registerMigration("v18-hot-query-indexes") { db in
+            // The coach's board reads the organization's assignments whole; the unique indexes are partial
+            // (athlete or group rows only), so SQLite scanned the table (`QueryPlanTests` finds such scans).
+            try db.execute(sql: "CREATE INDEX coach_assignment_org ON coach_assignment(org_id, coach_user_id)")
+        }
         return migrator
     }
 
