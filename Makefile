@@ -51,14 +51,18 @@ e2e: test-deps
 	$(SWIFT) build --build-tests
 	$(VENV)/bin/python -m pytest -q Tests/e2e
 
+bench: SHELL := /bin/bash
 bench: test-deps
 	$(call apt_install,wrk curl)
 	# One --product per build: swift build keeps only the last one given.
 	$(SWIFT) build -c release --product paceline-bench
 	$(SWIFT) build -c release --product paceline
-	export PACELINE_BENCH_GPX=$$(mktemp --suffix=.gpx); .build/release/paceline-bench && bash scripts/bench-parse.sh; \
-	  status=$$?; rm -f $$PACELINE_BENCH_GPX; exit $$status
-	bash scripts/bench-http.sh
+	@# Every figure is printed and kept in bench-output.txt, then written into docs/BENCHMARKS.md.
+	set -o pipefail; export PACELINE_BENCH_GPX=$$(mktemp --suffix=.gpx); \
+	  { .build/release/paceline-bench && bash scripts/bench-parse.sh && bash scripts/bench-http.sh && \
+	    PACELINE_PAGE_CACHE_MB=0 LABEL="1000 athletes, page cache off" bash scripts/bench-http.sh; } \
+	  | tee .build/bench-output.txt; status=$$?; rm -f $$PACELINE_BENCH_GPX; exit $$status
+	python3 scripts/bench-record.py .build/bench-output.txt
 
 # Screenshots of the coach dashboard and board, an athlete's form page and the phone calendar (docs/screenshots/).
 screenshots: test-deps

@@ -180,12 +180,28 @@ extension AppDatabase {
     /// (idempotent: the same situation has the same fingerprint). With auto-apply on, applies them.
     /// One transaction per athlete: a crash leaves every athlete either done or untouched.
     @discardableResult
+    /// One athlete's engine run (after new data). The year of data it models is read from a snapshot
+    /// on a reader, beside the requests' writes, so the writer — one for the whole database — is held
+    /// only to decide and write. A change that lands between the two asks for its own run, which comes
+    /// after this one. With auto-apply (changes applied in up to three passes) everything is read in
+    /// the writer, as the nightly run does.
     public func runEngine(_ scope: TenantScope, athleteId: Int64, now: Date) async throws -> Int {
-        try await writer.write { db in try Self.runEngine(db, scope, athleteId: athleteId, now: now) }
+        let prepared = try await writer.read { db -> EngineInput? in
+            let autoApply =
+                try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).fetchOne(db)?.autoApply ?? false
+            guard !autoApply else { return nil }
+            let today = try Self.today(db, scope, athleteId: athleteId, now: now)
+            return try Self.fittedInput(db, scope, athleteId: athleteId, today: today).input
+        }
+        return try await writer.write { db in
+            try Self.runEngine(db, scope, athleteId: athleteId, now: now, prepared: prepared)
+        }
     }
 
     @discardableResult
-    static func runEngine(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> Int {
+    static func runEngine(
+        _ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date, prepared: EngineInput? = nil
+    ) throws -> Int {
         let today = try today(db, scope, athleteId: athleteId, now: now)
         let autoApply =
             try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).fetchOne(db)?.autoApply ?? false
@@ -195,7 +211,8 @@ extension AppDatabase {
         // With auto-apply, an applied change can open the way for another (a session replaced by
         // one rule then gets its hot day's paces): look again, a bounded number of times.
         for pass in 0..<(autoApply ? 3 : 1) {
-            let input = try fittedInput(db, scope, athleteId: athleteId, today: today).input
+            let snapshot = pass == 0 && !autoApply ? prepared.flatMap { $0.today == today ? $0 : nil } : nil
+            let input = try snapshot ?? fittedInput(db, scope, athleteId: athleteId, today: today).input
             if pass == 0 {
                 // Readiness as of this run, for the coach's board (one row read instead of an engine run).
                 // Without a check-in or an activity in the last two weeks it is not known — not "green".
@@ -305,7 +322,21 @@ extension AppDatabase {
                     now: now)
             }
         }
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO background_run (name, finished_at) VALUES ('engine', ?)
+                    ON CONFLICT(name) DO UPDATE SET finished_at = excluded.finished_at
+                    """, arguments: [now])
+        }
         return (athletes.count, proposals)
+    }
+
+    /// When the engine's run over every athlete last finished (nil: never).
+    public func lastEngineRunForAll() async throws -> Date? {
+        try await writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT finished_at FROM background_run WHERE name = 'engine'")
+        }
     }
 
     // MARK: Decisions

@@ -574,12 +574,75 @@ extension AppDatabase {
             // (athlete or group rows only), so SQLite scanned the table (`QueryPlanTests` finds such scans).
             try db.execute(sql: "CREATE INDEX coach_assignment_org ON coach_assignment(org_id, coach_user_id)")
         }
+        migrator.registerMigration("v19-data-version") { db in
+            // The organization's data version: every change to one of its rows adds one, by trigger,
+            // so no write path can forget it. Pages cached in memory are keyed by it (PageCache) and
+            // every server reads it with the tenant, so a cache never outlives the data it shows.
+            try db.execute(sql: "ALTER TABLE organization ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0")
+            for table in Self.versionedTables { try Self.createVersionTriggers(db, table: table) }
+            // An API token's use (last used, the rate window) changes no page: only its own columns do.
+            try Self.createVersionTriggers(
+                db, table: "api_token", updateOf: "name, scope, expires_at, revoked_at, user_id, org_id")
+            // Names of people appear on other members' pages; the organization's own settings on all of them.
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER user_data_version AFTER UPDATE OF name, email ON user BEGIN
+                      UPDATE organization SET data_version = data_version + 1
+                      WHERE id IN (SELECT org_id FROM membership WHERE user_id = NEW.id);
+                    END;
+                    CREATE TRIGGER organization_data_version
+                    AFTER UPDATE OF slug, name, units, time_zone, coaches_edit_library ON organization BEGIN
+                      UPDATE organization SET data_version = data_version + 1 WHERE id = NEW.id;
+                    END;
+                    """)
+        }
+        migrator.registerMigration("v20-background-runs") { db in
+            // When each whole-database job last finished, so a restarted server (or a second one) does
+            // not run the engine over every athlete again when it ran an hour ago.
+            try db.execute(
+                sql: """
+                    CREATE TABLE background_run (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        finished_at DATETIME NOT NULL
+                    )
+                    """)
+        }
         return migrator
+    }
+
+    /// The tenant tables of migration v19 whose every change bumps `organization.data_version` (later
+    /// tables add their triggers in their own migration; `StoreTests` checks that every table with an
+    /// `org_id` has them).
+    static let versionedTables = [
+        "activity", "activity_file", "adaptation", "athlete_group", "athlete_profile", "athlete_threshold",
+        "audit_log", "coach_assignment", "comment", "comment_read", "group_member", "instance_event", "invitation",
+        "mail_outbox", "mail_schedule", "membership", "notification", "notification_pref", "organization_model",
+        "plan_assignment", "plan_day", "plan_instance", "plan_template", "plan_week", "scheduled_workout",
+        "unavailable_day", "weather", "wellness", "workout",
+    ]
+
+    /// After insert, update (of `updateOf`, or any column) and delete of a row: its organization's
+    /// data version goes up by one (both organizations when an update moves a row, which none does).
+    static func createVersionTriggers(_ db: Database, table: String, updateOf: String? = nil) throws {
+        let bump = "UPDATE organization SET data_version = data_version + 1 WHERE id"
+        let columns = updateOf.map { " OF \($0)" } ?? ""
+        try db.execute(
+            sql: """
+                CREATE TRIGGER \(table)_version_insert AFTER INSERT ON \(table) BEGIN
+                  \(bump) = NEW.org_id;
+                END;
+                CREATE TRIGGER \(table)_version_update AFTER UPDATE\(columns) ON \(table) BEGIN
+                  \(bump) IN (OLD.org_id, NEW.org_id);
+                END;
+                CREATE TRIGGER \(table)_version_delete AFTER DELETE ON \(table) BEGIN
+                  \(bump) = OLD.org_id;
+                END;
+                """)
     }
 
     /// Tables that hold no tenant data and so carry no `org_id`; every other table must.
     public static let globalTables: Set<String> = [
-        "organization", "user", "session", "login_attempt", "known_device", "password_reset",
+        "organization", "user", "session", "login_attempt", "known_device", "password_reset", "background_run",
     ]
 
     /// Tables with an `org_id` that requests never read: the mail worker's queue, which carries the
@@ -614,8 +677,14 @@ extension AppDatabase {
         return try await writer.read { db in
             var out: [String: [String]] = [:]
             for table in tables {
-                out[table] = try db.rows(sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid").map(
-                    \.description)
+                // The data version counts changes (a refused request's audit entry raises it): not content.
+                let columns =
+                    table == "organization"
+                    ? try db.columns(in: table).map(\.name).filter { $0 != "data_version" }
+                        .map(\.quotedDatabaseIdentifier).joined(separator: ", ") : "*"
+                out[table] = try db.rows(
+                    sql: "SELECT \(columns) FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid"
+                ).map(\.description)
             }
             return out
         }
@@ -623,6 +692,16 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
+    /// The triggers on each table (tests check that every tenant table raises the data version).
+    public func triggerNames() async throws -> [String: [String]] {
+        try await writer.read { db in
+            Dictionary(
+                grouping: try Row.fetchAll(db, sql: "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'"),
+                by: { $0["tbl_name"] as String }
+            ).mapValues { $0.map { $0["name"] as String } }
+        }
+    }
+
     /// Tests of `/healthz`: a database that has not run a migration of this build, or one that
     /// ran a migration this build does not know (a newer release's). Not used by the app.
     public func forgetMigrationForTesting(_ identifier: String) async throws {

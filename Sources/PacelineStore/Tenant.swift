@@ -84,16 +84,33 @@ extension AppDatabase {
 
     /// The tenant, the user's organizations (for the switcher) and their unread notifications here (the
     /// bell), in one read.
-    public func resolveTenantWithMemberships(
-        slug: String, userId: Int64
-    ) async throws -> (TenantScope, [MembershipSummary], unread: Int)? {
+    /// The tenant of a request with what its page chrome shows, and the organization's data version
+    /// (`organization.data_version`: raised by trigger on every change to its rows), in one read.
+    public func resolveTenantWithMemberships(slug: String, userId: Int64) async throws -> ResolvedTenant? {
+        try await writer.read { db in try Self.resolvedTenant(db, slug: slug, userId: userId) }
+    }
+
+    static func resolvedTenant(_ db: Database, slug: String, userId: Int64) throws -> ResolvedTenant? {
+        guard let (scope, version) = try resolveTenantAndVersion(db, slug: slug, userId: userId) else { return nil }
+        return ResolvedTenant(
+            scope: scope, memberships: try memberships(db, userId: userId),
+            unread: try unreadNotificationCount(db, scope), version: version)
+    }
+
+    /// The organization's data version now (tests; the pages read it with the tenant).
+    public func dataVersion(orgId: Int64) async throws -> Int64 {
         try await writer.read { db in
-            guard let scope = try Self.resolveTenant(db, slug: slug, userId: userId) else { return nil }
-            return (scope, try Self.memberships(db, userId: userId), try Self.unreadNotificationCount(db, scope))
+            try Int64.fetchOne(db, sql: "SELECT data_version FROM organization WHERE id = ?", arguments: [orgId]) ?? 0
         }
     }
 
     static func resolveTenant(_ db: Database, slug: String, userId: Int64) throws -> TenantScope? {
+        try resolveTenantAndVersion(db, slug: slug, userId: userId)?.0
+    }
+
+    static func resolveTenantAndVersion(
+        _ db: Database, slug: String, userId: Int64
+    ) throws -> (TenantScope, Int64)? {
         let row = try db.row(
             sql: """
                 SELECT o.*, m.role AS member_role FROM organization o
@@ -103,7 +120,10 @@ extension AppDatabase {
         guard let row, let role = Role(rawValue: row["member_role"] ?? ""),
             let user = try db.user(id: userId)
         else { return nil }
-        return TenantScope(organization: try Organization(row: row), user: user, role: role)
+        return (
+            TenantScope(organization: try Organization(row: row), user: user, role: role),
+            row["data_version"] ?? 0
+        )
     }
 
     func audit(_ db: Database, scope: TenantScope?, userId: Int64?, action: String, detail: String, now: Date) throws {
@@ -124,6 +144,15 @@ extension AppDatabase {
             ).map { AuditEntry(action: $0["action"], detail: $0["detail"], at: $0["at"], userName: $0["user_name"]) }
         }
     }
+}
+
+/// A member's organization as a page of it needs it: the scope, the member's organizations (the
+/// switcher), their unread notifications (the bell) and the organization's data version.
+public struct ResolvedTenant: Sendable {
+    public let scope: TenantScope
+    public let memberships: [MembershipSummary]
+    public let unread: Int
+    public let version: Int64
 }
 
 public struct AuditEntry: Sendable, Hashable {

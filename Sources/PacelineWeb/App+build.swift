@@ -172,18 +172,32 @@ struct MaintenanceService: Service {
     }
 }
 
-/// The adaptive engine's background run: every athlete at start and then every six hours (the
-/// "nightly" run, more often so a server restarted at night does not skip a day). New data also
-/// recomputes its athlete at once (the log and check-in handlers call the engine). Idempotent,
-/// one transaction per athlete, so a crash mid-run loses nothing and repeats nothing.
+/// The adaptive engine's background run: every athlete every six hours (the "nightly" run, more
+/// often so a server restarted at night does not skip a day), at start when no run finished in the
+/// last six hours (the database keeps when one did). New data also recomputes its athlete right
+/// after the response (`EngineQueue`). Idempotent, one transaction per athlete, so a crash mid-run
+/// loses nothing and repeats nothing.
 struct EngineService: Service {
     let database: AppDatabase
     let clock: AppClock
     let logger: Logger
     static let interval: Duration = .seconds(6 * 3600)
 
+    /// Seconds until the next run is due: now when none finished in the last interval (a restart
+    /// does not repeat a run another server, or this one before it stopped, finished an hour ago).
+    static func wait(lastRun: Date?, now: Date) -> Double {
+        guard let lastRun else { return 0 }
+        let interval = Double(Self.interval.components.seconds)
+        return min(interval, max(0, lastRun.addingTimeInterval(interval).timeIntervalSince(now)))
+    }
+
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let wait = Self.wait(lastRun: try? await database.lastEngineRunForAll(), now: clock.now())
+            if wait > 0 {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(wait)) }
+                continue
+            }
             do {
                 let started = ContinuousClock.now
                 let result = try await database.runEngineForAll(now: clock.now())
@@ -195,8 +209,9 @@ struct EngineService: Service {
                     ])
             } catch {
                 logger.error("Engine run failed: \(error)")
+                // Not again at once: the next look is an interval away, as after a run.
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }
         }
     }
 }

@@ -31,6 +31,9 @@ public struct AppConfig: Sendable {
     public var mailScheduleSeconds = 60
     /// Requests a minute per API token (`PACELINE_API_RATE`).
     public var apiRatePerMinute = APITokenPolicy.defaultPerMinute
+    /// Memory for rendered pages that cannot change between requests, in MiB (`PACELINE_PAGE_CACHE_MB`;
+    /// 0 turns the cache off — `make bench` measures both).
+    public var pageCacheMegabytes = 64
 
     public init() {}
 
@@ -69,6 +72,9 @@ public struct AppConfig: Sendable {
         }
         if let v = env["PACELINE_API_RATE"].flatMap(Int.init), (1...1_000_000).contains(v) {
             config.apiRatePerMinute = v
+        }
+        if let v = env["PACELINE_PAGE_CACHE_MB"].flatMap(Int.init), (0...4096).contains(v) {
+            config.pageCacheMegabytes = v
         }
         return config
     }

@@ -22,6 +22,10 @@ public struct AppRequestContext: RequestContext, CarriesForm {
     var memberships: [MembershipSummary] = []
     /// Unread notifications of the signed-in member in the organization of the path (the bell).
     var unreadNotifications = 0
+    /// The organization's data version, read with the tenant: the key of its cached pages.
+    var dataVersion: Int64 = 0
+    /// The tenant of an `/o/{slug}` path, read with the session (`TenantMiddleware` checks the slug).
+    var prefetchedTenant: (slug: String, tenant: ResolvedTenant?)?
     /// The POST form, parsed once by the CSRF check and reused by the handler.
     var form: FormData?
 
@@ -51,6 +55,7 @@ public struct TenantContext: ChildRequestContext, CarriesForm {
     let csrfToken: String
     let memberships: [MembershipSummary]
     let unreadNotifications: Int
+    let dataVersion: Int64
     let form: FormData?
     /// Whose training data the request is about; set by `AthleteMiddleware` for athlete-area routes.
     var athlete: AthleteSubject?
@@ -66,6 +71,7 @@ public struct TenantContext: ChildRequestContext, CarriesForm {
         self.csrfToken = session.csrfToken
         self.memberships = context.memberships
         self.unreadNotifications = context.unreadNotifications
+        self.dataVersion = context.dataVersion
         self.form = context.form
     }
 

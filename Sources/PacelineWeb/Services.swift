@@ -18,6 +18,10 @@ public struct AppDependencies: Sendable {
     public let renderer: Renderer
     /// Where the mail worker hands emails; nil: no worker runs (router tests), mail only queues.
     public let mailTransport: (any MailTransport)?
+    /// Rendered pages and API documents that cannot change between requests (see `VersionedCache`).
+    let caches: Caches
+    /// Engine runs asked for by new data, done after the response (see `EngineQueue`).
+    public let engine: EngineQueue
 
     public init(
         database: AppDatabase, config: AppConfig, clock: AppClock = .system, hasher: PasswordHasher,
@@ -31,9 +35,11 @@ public struct AppDependencies: Sendable {
         self.hasher = hasher
         self.metrics = metrics
         self.renderer = renderer
+        self.caches = Caches(megabytes: config.pageCacheMegabytes)
+        self.engine = EngineQueue(database: database, clock: clock)
     }
 
-    var pages: TenantPages { TenantPages(renderer: renderer) }
+    var pages: TenantPages { TenantPages(renderer: renderer, cache: caches.pages, clock: clock) }
     var mail: MailComposer { MailComposer(deps: self) }
 
     /// A formatter for instants shown to people ("Nov 23, 2026, 2:10 PM") in the organization's zone.
@@ -81,13 +87,78 @@ extension Request {
 }
 
 extension AppDependencies {
-    /// New data for an athlete: the engine looks again at once. A failure here must not undo the
-    /// athlete's save, so it is logged, and the next scheduled run catches up.
+    /// New data for an athlete: the engine looks again, right after the response. The save is
+    /// already durable, so the athlete does not wait for the engine (a year of their data read and
+    /// modelled), and a burst of saves by one athlete is one recompute (`EngineQueue`).
     func recompute(_ scope: TenantScope, athleteId: Int64, logger: Logger) async {
-        do {
-            try await database.runEngine(scope, athleteId: athleteId, now: clock.now())
-        } catch {
-            logger.error("Engine recompute failed: \(error)", metadata: ["athlete": "\(athleteId)"])
+        await engine.enqueue(scope, athleteId: athleteId, logger: logger)
+    }
+}
+
+/// The engine runs that new data asks for, one at a time, in the order asked, each athlete at most
+/// once in the queue: an athlete who saves again before their run starts joins the run already
+/// waiting. A failure is logged and the next scheduled run (`EngineService`) catches up — as it
+/// does for a queue lost with the process: every athlete is recomputed on the schedule anyway.
+public actor EngineQueue {
+    private struct Job {
+        let scope: TenantScope
+        let athleteId: Int64
+        let logger: Logger
+    }
+
+    private let database: AppDatabase
+    private let clock: AppClock
+    private var order: [Int64] = []
+    private var head = 0
+    private var jobs: [Int64: Job] = [:]
+    private var running = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Runs done and requests that joined a waiting run, since start (metrics and tests).
+    public private(set) var runs = 0
+    public private(set) var joined = 0
+
+    init(database: AppDatabase, clock: AppClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    func enqueue(_ scope: TenantScope, athleteId: Int64, logger: Logger) {
+        if jobs[athleteId] != nil {
+            joined += 1
+        } else {
+            order.append(athleteId)
         }
+        jobs[athleteId] = Job(scope: scope, athleteId: athleteId, logger: logger)
+        guard !running else { return }
+        running = true
+        Task { await self.drain() }
+    }
+
+    private func drain() async {
+        while head < order.count {
+            let athleteId = order[head]
+            head += 1
+            if head == order.count {
+                order.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            guard let job = jobs.removeValue(forKey: athleteId) else { continue }
+            do {
+                try await database.runEngine(job.scope, athleteId: job.athleteId, now: clock.now())
+            } catch {
+                job.logger.error("Engine recompute failed: \(error)", metadata: ["athlete": "\(job.athleteId)"])
+            }
+            runs += 1
+        }
+        running = false
+        let done = waiting
+        waiting = []
+        for continuation in done { continuation.resume() }
+    }
+
+    /// Returns once every run asked for so far is done (tests; a graceful shutdown).
+    public func idle() async {
+        guard running else { return }
+        await withCheckedContinuation { waiting.append($0) }
     }
 }

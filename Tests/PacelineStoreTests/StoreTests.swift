@@ -44,6 +44,15 @@ struct StoreTests {
         #expect(journal == "wal")
         let written = try await file.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(written == 2)
+        // An API token's use is counted without a flush of its own — and every other commit flushes still.
+        _ = try await file.seedDemo(slug: "sync", athletes: 1, passwordHash: Self.hash, now: now)
+        let coach = try #require(try await file.user(email: "coach1@sync.test"))
+        let (_, secret) = try await file.createAPIToken(
+            userId: coach.id, organizationSlug: "sync", name: "t", scope: .read, expiresAt: nil, now: now)
+        let use = try await file.authenticateAPIToken(secret, now: now, perMinute: 10)
+        guard case .granted = use else { Issue.record("the token was refused: \(use)"); return }
+        let after = try await file.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(after == 2, "a commit after the token's use would not be flushed")
     }
 
     @Test func tenantIsResolvedOnlyThroughMembership() async throws {

@@ -68,7 +68,8 @@ struct TestApp: @unchecked Sendable {
         logger.logLevel = .warning
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in
-            try await body(Browser.Factory(client: client))
+            let engine = deps.engine
+            try await body(Browser.Factory(client: client, settle: { await engine.idle() }))
         }
     }
 
@@ -82,9 +83,12 @@ struct TestApp: @unchecked Sendable {
 final class Browser: @unchecked Sendable {
     struct Factory: Sendable {
         let client: any TestClientProtocol
-        func browser() -> Browser { Browser(client: client) }
+        /// Awaited after every POST: the engine's run that a save asked for (right after its response)
+        /// is done before the test's next request, as it is long before a person's next click.
+        var settle: @Sendable () async -> Void = {}
+        func browser() -> Browser { Browser(client: client, settle: settle) }
         func signedIn(_ email: String, password: String = TestApp.password) async throws -> Browser {
-            let browser = Browser(client: client)
+            let browser = Browser(client: client, settle: settle)
             let response = try await browser.logIn(email, password: password)
             #expect(response.status == .seeOther, "log-in of \(email) failed: \(response.status)")
             try await browser.get("/account")  // picks up the session's CSRF token
@@ -93,12 +97,16 @@ final class Browser: @unchecked Sendable {
     }
 
     let client: any TestClientProtocol
+    let settle: @Sendable () async -> Void
     var cookies: [String: String] = [:]
     /// The `Set-Cookie` headers of the last response, whole (flags included).
     var setCookieHeaders: [String] = []
     var csrf = ""
 
-    init(client: any TestClientProtocol) { self.client = client }
+    init(client: any TestClientProtocol, settle: @escaping @Sendable () async -> Void = {}) {
+        self.client = client
+        self.settle = settle
+    }
 
     struct Page {
         let status: HTTPResponse.Status
@@ -158,6 +166,7 @@ final class Browser: @unchecked Sendable {
         let response = try await client.execute(
             uri: path, method: .post, headers: headers([.contentType: "application/x-www-form-urlencoded"]),
             body: ByteBuffer(string: body))
+        await settle()
         return absorb(response)
     }
 
@@ -185,6 +194,7 @@ final class Browser: @unchecked Sendable {
         let response = try await client.execute(
             uri: path, method: .post,
             headers: headers([.contentType: "multipart/form-data; boundary=\(boundary)"]), body: body)
+        await settle()
         return absorb(response)
     }
 

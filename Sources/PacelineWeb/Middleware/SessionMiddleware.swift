@@ -18,10 +18,12 @@ struct SessionMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty, token.count <= 100 {
-            if let session = try await database.session(token: token, now: clock.now()) {
+            let slug = Self.organizationSlug(request.uri.path)
+            if let (session, tenant) = try await database.sessionAndTenant(token: token, slug: slug, now: clock.now()) {
                 context.session = session
                 context.sessionToken = token
                 context.logger[metadataKey: "user_id"] = "\(session.user.id)"
+                if let slug { context.prefetchedTenant = (slug, tenant) }
             }
         }
         var newAnonymousToken: String?
@@ -52,6 +54,13 @@ struct SessionMiddleware: RouterMiddleware {
                     httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+
+    /// `{slug}` of a path `/o/{slug}` or `/o/{slug}/…` (its tenant is read with the session).
+    static func organizationSlug(_ path: String) -> String? {
+        guard path.hasPrefix("/o/") else { return nil }
+        let slug = path.dropFirst(3).prefix { $0 != "/" }
+        return slug.isEmpty || slug.count > 40 ? nil : String(slug)
     }
 
     static func sessionCookie(token: String, expires: Date, secure: Bool) -> Cookie {

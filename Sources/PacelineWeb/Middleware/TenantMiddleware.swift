@@ -17,14 +17,20 @@ struct TenantMiddleware: RouterMiddleware {
             }
             return .redirect(to: SiteURL.login(next: nil), flash: .info("Please sign in to continue."))
         }
-        guard let slug = context.parameters.get("org"), slug.count <= 40,
-            let (scope, memberships, unread) = try await database.resolveTenantWithMemberships(
-                slug: slug, userId: session.user.id)
-        else { throw HTTPError(.notFound) }
+        guard let slug = context.parameters.get("org"), slug.count <= 40 else { throw HTTPError(.notFound) }
+        // Read with the session when the session middleware saw this organization's path (one read).
+        let resolved =
+            if let prefetched = context.prefetchedTenant, prefetched.slug == slug {
+                prefetched.tenant
+            } else {
+                try await database.resolveTenantWithMemberships(slug: slug, userId: session.user.id)
+            }
+        guard let resolved else { throw HTTPError(.notFound) }
         var context = context
-        context.tenant = scope
-        context.memberships = memberships
-        context.unreadNotifications = unread
+        context.tenant = resolved.scope
+        context.memberships = resolved.memberships
+        context.unreadNotifications = resolved.unread
+        context.dataVersion = resolved.version
         context.logger[metadataKey: "org"] = "\(slug)"
         return try await next(request, context)
     }

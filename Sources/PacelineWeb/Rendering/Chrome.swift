@@ -65,7 +65,8 @@ struct Chrome {
 
     /// For pages of an organization: the navigation follows the member's role.
     static func make(
-        _ context: TenantContext, request: Request, title: String, organizations: [MembershipSummary]
+        _ context: TenantContext, request: Request, title: String, organizations: [MembershipSummary],
+        requestId: String? = nil
     ) -> Chrome {
         let urls = SiteURL.org(context.slug)
         var items: [(String, String)] = [("Home", urls.home)]
@@ -101,14 +102,56 @@ struct Chrome {
                     label: $0.organization.name, href: SiteURL.org($0.organization.slug).home,
                     current: $0.organization.id == org.id)
             },
-            hasOrganizationSwitch: organizations.count > 1, requestId: context.id
+            hasOrganizationSwitch: organizations.count > 1, requestId: requestId ?? context.id
         )
+    }
+
+    /// Everything of the chrome that is the viewer's rather than the page's: part of a cached page's key.
+    static func viewerKey(_ context: TenantContext) -> String {
+        var key = "\(context.scope.user.id)|\(context.role.rawValue)|\(context.csrfToken)|"
+        key += "\(context.unreadNotifications)|"
+        key += context.scope.user.name
+        for membership in context.memberships {
+            key += "|\(membership.organization.id):\(membership.organization.slug):\(membership.organization.name)"
+        }
+        return key
     }
 }
 
 /// Rendering for tenant pages: fills the chrome from the context (no query).
 struct TenantPages: Sendable {
     let renderer: Renderer
+    let cache: VersionedCache<CachedPage>?
+    let clock: AppClock
+
+    /// A page that is a function of its address, the organization's data, the quarter-hour and the
+    /// viewer: served from the cache when it was rendered for the same of all four, else loaded,
+    /// rendered and kept. Pages with a flash message are neither served from it nor kept.
+    func cached<Page>(
+        _ template: Template, title: (Page) -> String, request: Request, context: TenantContext,
+        load: () async throws -> Page
+    ) async throws -> Response {
+        guard let cache, context.flash == nil, request.method == .get else {
+            let page = try await load()
+            return try await render(template, page, title: title(page), request: request, context: context)
+        }
+        let key = VersionedCache<CachedPage>.Key(
+            orgId: context.scope.organization.id, version: context.dataVersion,
+            quarterHour: VersionedCache<CachedPage>.quarterHour(clock.now()),
+            address: template.rawValue + " " + request.uri.description, viewer: Chrome.viewerKey(context))
+        let entry: CachedPage
+        if let hit = cache.value(key) {
+            entry = hit
+        } else {
+            let page = try await load()
+            let chrome = Chrome.make(
+                context, request: request, title: title(page), organizations: context.memberships,
+                requestId: CachedPage.requestIdMarker)
+            entry = CachedPage(html: try renderer.html(template.rawValue, View(page: page, app: chrome)))
+            cache.insert(entry, cost: entry.cost, for: key)
+        }
+        return Renderer.htmlResponse(entry.html(requestId: context.id), status: .ok)
+    }
 
     func render<Page>(
         _ template: Template, _ page: Page, title: String, request: Request, context: TenantContext,
@@ -116,6 +159,13 @@ struct TenantPages: Sendable {
     ) async throws -> Response {
         let chrome = Chrome.make(context, request: request, title: title, organizations: context.memberships)
         return try renderer.response(template, page: page, app: chrome, status: status)
+    }
+
+    func cached<Page>(
+        _ template: Template, title: (Page) -> String, request: Request, context: AthleteContext,
+        load: () async throws -> Page
+    ) async throws -> Response {
+        try await cached(template, title: title, request: request, context: context.tenant, load: load)
     }
 
     func render<Page>(

@@ -61,8 +61,11 @@ public struct Renderer: Sendable {
     func response<Page>(
         _ template: Template, page: Page, app: Chrome, status: HTTPResponse.Status = .ok
     ) throws -> Response {
-        let body = try html(template.rawValue, View(page: page, app: app))
-        return Response(
+        Self.htmlResponse(try html(template.rawValue, View(page: page, app: app)), status: status)
+    }
+
+    static func htmlResponse(_ body: String, status: HTTPResponse.Status) -> Response {
+        Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: body))

@@ -19,9 +19,12 @@ struct AthletesController {
 
     @Sendable func index(_ request: Request, context: TenantContext) async throws -> Response {
         let filter = AthleteBoardPage.Filter { request.query($0) }
-        let page = try await AthleteBoardPage.load(
-            deps.database, context, today: context.scope.today(now: deps.clock.now()), filter: filter)
-        return try await deps.pages.render(.athletesIndex, page, title: "Athletes", request: request, context: context)
+        return try await deps.pages.cached(
+            .athletesIndex, title: { _ in "Athletes" }, request: request, context: context
+        ) {
+            try await AthleteBoardPage.load(
+                deps.database, context, today: context.scope.today(now: deps.clock.now()), filter: filter)
+        }
     }
 
     @Sendable func show(_ request: Request, context: AthleteContext) async throws -> Response {

@@ -14,15 +14,17 @@ struct DashboardController {
 
     @Sendable func show(_ request: Request, context: TenantContext) async throws -> Response {
         if context.role.includes(.coach) {
-            let page = try await CoachDashboardPage.load(deps, context)
-            return try await deps.pages.render(
-                .homeCoach, page, title: context.scope.organization.name, request: request,
-                context: context)
+            let title = context.scope.organization.name
+            return try await deps.pages.cached(.homeCoach, title: { _ in title }, request: request, context: context) {
+                try await CoachDashboardPage.load(deps, context)
+            }
         }
-        guard let page = try await AthleteHomePage.load(deps.database, context.scope, now: deps.clock.now()) else {
-            throw HTTPError(.notFound)
+        return try await deps.pages.cached(.trainingHome, title: { _ in "Today" }, request: request, context: context) {
+            guard let page = try await AthleteHomePage.load(deps.database, context.scope, now: deps.clock.now()) else {
+                throw HTTPError(.notFound)
+            }
+            return page
         }
-        return try await deps.pages.render(.trainingHome, page, title: "Today", request: request, context: context)
     }
 
     /// The athlete's own page (any member with an athlete profile here); coaches go home.

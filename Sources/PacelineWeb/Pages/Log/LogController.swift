@@ -31,8 +31,9 @@ struct LogController {
     }
 
     @Sendable func index(_ request: Request, context: AthleteContext) async throws -> Response {
-        let page = try await LogIndexPage.load(deps.database, context)
-        return try await deps.pages.render(.logIndex, page, title: page.title, request: request, context: context)
+        try await deps.pages.cached(.logIndex, title: \.title, request: request, context: context) {
+            try await LogIndexPage.load(deps.database, context)
+        }
     }
 
     // MARK: A new entry

@@ -18,9 +18,9 @@ struct TrainingController {
     }
 
     @Sendable func calendar(_ request: Request, context: AthleteContext) async throws -> Response {
-        let page = try await CalendarPage.load(deps.database, context, month: request.query("month"))
-        return try await deps.pages.render(
-            .trainingCalendar, page, title: "Calendar", request: request, context: context)
+        try await deps.pages.cached(.trainingCalendar, title: { _ in "Calendar" }, request: request, context: context) {
+            try await CalendarPage.load(deps.database, context, month: request.query("month"))
+        }
     }
 
     /// The scheduled workout if the viewer may see it (`AthleteAccess`), with its athlete.
