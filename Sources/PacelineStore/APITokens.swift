@@ -38,8 +38,9 @@ public enum APIAuthentication: Sendable {
     case refused
     /// Over the minute's requests: try again in this many seconds.
     case limited(retryAfter: Int, limit: Int)
-    /// The member the token acts as, in its organization, and what is left of the minute.
-    case granted(TenantScope, token: APITokenSummary, remaining: Int, limit: Int)
+    /// The member the token acts as, in its organization, what is left of the minute, and the
+    /// organization's data version (the key of cached answers).
+    case granted(TenantScope, token: APITokenSummary, remaining: Int, limit: Int, version: Int64)
 }
 
 extension AppDatabase {
@@ -142,7 +143,7 @@ extension AppDatabase {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT t.*, o.slug AS org_slug, o.name AS org_name FROM api_token t
+                    SELECT t.*, o.slug AS org_slug, o.name AS org_name, o.data_version AS org_version FROM api_token t
                     JOIN organization o ON o.id = t.org_id
                     WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)
                     """, arguments: [SecretToken.hash(secret), now]),
@@ -166,7 +167,8 @@ extension AppDatabase {
             sql: "UPDATE api_token SET window_start = ?, window_count = ?, last_used_at = ? WHERE id = ?",
             arguments: [start, count, now, id])
         return .granted(
-            scope, token: try Self.apiTokenSummary(row), remaining: perMinute - count, limit: perMinute)
+            scope, token: try Self.apiTokenSummary(row), remaining: perMinute - count, limit: perMinute,
+            version: row["org_version"] ?? 0)
     }
 }
 

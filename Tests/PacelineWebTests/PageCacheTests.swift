@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -149,6 +150,42 @@ struct PageCacheTests {
                 let list = try await first.get("/o/alpha/activities")
                 #expect(list.body.contains(location), "the first server served its old page")
             }
+        }
+    }
+
+    @Test func theAPIsScheduleIsAnsweredFromMemoryAndNeverStale() async throws {
+        let app = try await TestApp(athletes: 4)
+        let cache = try #require(app.deps.caches.api)
+        let coachScope = try await app.scope("alpha", "coach1@alpha.test")
+        let athlete = try #require(try await TestApp.athleteOnActivePlan(app.database, coachScope))
+        let token = try await APITests.token(app, athlete.email)
+        let today = CalendarDate(TestApp.now, timeZone: .gmt)
+        let first = try #require(
+            try await app.database.schedule(coachScope, athleteId: athlete.id, from: today, to: today.adding(days: 13))
+                .first?.0)
+        let instance = try #require(try await app.database.instances(coachScope, athleteId: athlete.id).first {
+            $0.id == first.instanceId
+        })
+        try await app.run { factory in
+            let api = APIClient(client: factory.client, token: token)
+            let before = try await api.get("/schedule")
+            let hits = cache.statistics.hits
+            let again = try await api.get("/schedule")
+            #expect(before.status == .ok && again.status == .ok && again.body == before.body)
+            #expect(cache.statistics.hits == hits + 1)
+            #expect(again.headers[.contentType]?.hasPrefix("application/json") == true)
+            let remaining = try #require(HTTPField.Name("RateLimit-Remaining"))
+            #expect(again.headers[remaining] != before.headers[remaining], "the rate count is each request's own")
+            // The coach makes the first planned day a rest day: the next answer has no workout that day.
+            try await app.database.restScheduled(
+                coachScope, instanceId: instance.id, date: first.date, expectedVersion: instance.version,
+                now: TestApp.now)
+            let after = try await api.get("/schedule")
+            let ids = (after.json["workouts"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+            #expect(after.status == .ok && !ids.contains(Int(first.id)), "a stale schedule was sent")
+            // Another member's token never gets this member's answer.
+            let coach = APIClient(client: factory.client, token: try await APITests.token(app, "coach1@alpha.test"))
+            #expect(try await coach.get("/schedule").status == .forbidden)
         }
     }
 

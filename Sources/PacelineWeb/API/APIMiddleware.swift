@@ -42,6 +42,7 @@ struct APIMiddleware: RouterMiddleware {
     let database: AppDatabase
     let clock: AppClock
     let perMinute: Int
+    let cache: VersionedCache<CachedAnswer>?
 
     /// JSON bodies: a check-in or a comment is a few hundred bytes; the longest notes allowed (20 000
     /// characters), each escaped as `\uXXXX`, still fit.
@@ -56,7 +57,7 @@ struct APIMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {
-            let (caller, remaining) = try await authenticate(request, context: context)
+            let (caller, remaining, version) = try await authenticate(request, context: context)
             if caller.token.scope == .read && ![.get, .head].contains(request.method) {
                 throw APIProblem.forbidden("This token may only read; create a read-write token to change things.")
             }
@@ -74,8 +75,8 @@ struct APIMiddleware: RouterMiddleware {
                 throw APIProblem.tooLarge(limit: limit)
             }
             let trimmed = Request(head: head, body: .init(buffer: body))
-            var response = try await APICaller.$current.withValue(caller) {
-                try await next(trimmed, context)
+            var response = try await answer(trimmed, caller: caller, version: version) {
+                try await APICaller.$current.withValue(caller) { try await next(trimmed, context) }
             }
             response.headers[.cacheControl] = "no-store"
             if let limitName = Self.limitHeader, let remainingName = Self.remainingHeader {
@@ -89,7 +90,31 @@ struct APIMiddleware: RouterMiddleware {
         }
     }
 
-    func authenticate(_ request: Request, context: Context) async throws -> (APICaller, remaining: Int) {
+    /// A schedule is what a watch or a calendar app asks for again and again: answered from memory
+    /// while the organization's data, the quarter-hour and the asking member are the same (see
+    /// `VersionedCache`); every other operation runs.
+    func answer(
+        _ request: Request, caller: APICaller, version: Int64, run: () async throws -> Response
+    ) async throws -> Response {
+        let path = request.uri.path
+        guard let cache, request.method == .get,
+            path == "/api/v1/schedule" || (path.hasPrefix("/api/v1/athletes/") && path.hasSuffix("/schedule"))
+        else { return try await run() }
+        let key = VersionedCache<CachedAnswer>.Key(
+            orgId: caller.scope.organization.id, version: version,
+            quarterHour: VersionedCache<CachedAnswer>.quarterHour(clock.now()), address: request.uri.description,
+            viewer: "\(caller.scope.user.id)|\(caller.scope.role.rawValue)")
+        if let hit = cache.value(key) { return hit.response }
+        let response = try await run()
+        guard response.status == .ok else { return response }
+        let (answer, complete) = try await CachedAnswer.collect(response)
+        cache.insert(answer, cost: answer.cost, for: key)
+        return complete
+    }
+
+    func authenticate(
+        _ request: Request, context: Context
+    ) async throws -> (APICaller, remaining: Int, version: Int64) {
         guard let header = request.headers[.authorization] else {
             throw APIProblem.unauthorized("Send a personal access token: Authorization: Bearer pl_…")
         }
@@ -104,11 +129,11 @@ struct APIMiddleware: RouterMiddleware {
             throw APIProblem.unauthorized("This token is unknown, revoked or expired.")
         case .limited(let retryAfter, let limit):
             throw APIProblem.limited(retryAfter: retryAfter, limit: limit)
-        case .granted(let scope, let token, let remaining, _):
+        case .granted(let scope, let token, let remaining, _, let version):
             var logger = context.logger
             logger[metadataKey: "org"] = "\(scope.organization.slug)"
             logger[metadataKey: "token"] = "\(token.id)"
-            return (APICaller(scope: scope, token: token, requestId: context.id, logger: logger), remaining)
+            return (APICaller(scope: scope, token: token, requestId: context.id, logger: logger), remaining, version)
         }
     }
 

@@ -30,7 +30,8 @@ enum APIRoutes {
         }
         // The operations' paths start with the document's server URL, `/api/v1`.
         let middleware = APIMiddleware(
-            database: deps.database, clock: deps.clock, perMinute: deps.config.apiRatePerMinute)
+            database: deps.database, clock: deps.clock, perMinute: deps.config.apiRatePerMinute,
+            cache: deps.caches.api)
         let group = router.group().add(middleware: middleware)
         try APIService(deps: deps).registerHandlers(
             on: RecordingTransport(group: group, table: table), serverURL: try Servers.Server1.url())

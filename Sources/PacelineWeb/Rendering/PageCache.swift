@@ -1,4 +1,7 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
 import Synchronization
 
 /// Values (rendered pages, API documents) that cannot change between two requests, kept in memory.
@@ -126,8 +129,39 @@ struct CachedPage: Sendable {
 /// The application's caches, sized from the configuration (nil: turned off).
 struct Caches: Sendable {
     let pages: VersionedCache<CachedPage>?
+    /// The API's schedules, as sent (a watch or a calendar app asks again and again).
+    let api: VersionedCache<CachedAnswer>?
 
     init(megabytes: Int) {
         pages = megabytes > 0 ? VersionedCache(maxCost: megabytes * 1_048_576, maxEntries: 20_000) : nil
+        api = megabytes > 0 ? VersionedCache(maxCost: megabytes * 1_048_576 / 4, maxEntries: 20_000) : nil
+    }
+}
+
+/// An API answer as sent: status, content type and the body's bytes.
+struct CachedAnswer: Sendable {
+    let contentType: String
+    let body: ByteBuffer
+
+    var cost: Int { body.readableBytes + 128 }
+
+    /// The whole body of a response (a generated operation's JSON), kept to be sent again.
+    static func collect(_ response: Response) async throws -> (CachedAnswer, Response) {
+        final class Sink: @unchecked Sendable { var buffer = ByteBuffer() }
+        struct Writer: ResponseBodyWriter {
+            let sink: Sink
+            mutating func write(_ buffer: ByteBuffer) async throws { sink.buffer.writeImmutableBuffer(buffer) }
+            consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+        }
+        let sink = Sink()
+        var response = response
+        try await response.body.write(Writer(sink: sink))
+        let answer = CachedAnswer(contentType: response.headers[.contentType] ?? "application/json", body: sink.buffer)
+        response.body = .init(byteBuffer: sink.buffer)
+        return (answer, response)
+    }
+
+    var response: Response {
+        Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: body))
     }
 }
