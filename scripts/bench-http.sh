@@ -131,6 +131,7 @@ for round in $(seq 1 "$ROUNDS"); do
     read -r h hp _ <<<"$(wrk_run "$base/healthz")"
     read -r r p bad <<<"$(wrk_run "$url" "$header")"
     health_sum=$(python3 -c "print($health_sum + $h)")
+    health_p99s="${health_p99s:-} $hp"
     health_runs=$((health_runs + 1))
     sum_rps[$name]=$(python3 -c "print(${sum_rps[$name]:-0} + $r)")
     sum_ratio[$name]=$(python3 -c "print(${sum_ratio[$name]:-0} + $r / $h)")
@@ -149,7 +150,8 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 verdict() { [ "$1" = 1 ] && echo "met" || echo "NOT MET"; }
 printf 'http (%s, %s rounds of %s, 32 connections):\n' "$LABEL" "$ROUNDS" "$DURATION"
-printf '  %-26s %9.0f req/s\n' "/healthz" "$(python3 -c "print($health_sum / $health_runs)")"
+printf '  %-26s %9.0f req/s  p99 %6.1f ms  (the reference: %s runs, one before each page)\n' "/healthz" \
+  "$(python3 -c "print($health_sum / $health_runs)")" "$(echo "$health_p99s" | median)" "$health_runs"
 for entry in "${pages[@]}"; do
   IFS='|' read -r name _ _ goal goal_p99 <<<"$entry"
   rps=$(python3 -c "print(${sum_rps[$name]} / $ROUNDS)")

@@ -193,7 +193,7 @@ func peakMemoryMB() -> Double {
 }
 
 do {
-    let athletes = Int(ProcessInfo.processInfo.environment["PACELINE_BENCH_ATHLETES"] ?? "") ?? 10_000
+    let athletes = Int(ProcessInfo.processInfo.environment["PACELINE_BENCH_ATHLETES"] ?? "") ?? 100_000
     let today = CalendarDate(year: 2027, month: 1, day: 15) ?? .earliest
     let before = peakMemoryMB()
     let start = DispatchTime.now().uptimeNanoseconds

@@ -273,7 +273,7 @@ extension AppDatabase {
     static func tellCoachesOfActivity(
         _ db: Database, _ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, id: Int64, now: Date
     ) throws {
-        let athlete = try athlete(db, scope, id: athleteId)
+        let athlete = try athletePerson(db, scope, id: athleteId)
         let today = try Self.today(db, scope, athleteId: athleteId, now: now)
         guard athlete.userId == scope.user.id, entry.date >= today.adding(days: -7) else { return }
         let what =
@@ -291,7 +291,7 @@ extension AppDatabase {
     ) async throws -> Int64 {
         if let problem = entry.problems().first { throw StoreError.invalid(problem.message) }
         return try await writer.write { db in
-            _ = try Self.athlete(db, scope, id: athleteId)
+            try Self.requireAthlete(db, scope, id: athleteId)
             var existing: ActivityItem? = nil
             if let activityId {
                 existing = try Self.activity(db, scope, id: activityId)
@@ -422,11 +422,14 @@ extension AppDatabase {
             }
         }
         return try await writer.write { db in
-            _ = try Self.athlete(db, scope, id: athleteId)
+            try Self.requireAthlete(db, scope, id: athleteId)
             var created = 0, updated = 0
             for c in checkIns {
-                let day = WellnessRecord.scoped(to: scope).forAthlete(athleteId).filter(
-                    WellnessRecord.Columns.date == c.date.description)
+                let day = SQLRequest<WellnessRecord>(
+                    literal: """
+                        SELECT * FROM wellness w
+                        WHERE \(scope.owns("w")) AND w.athlete_id = \(athleteId) AND w.date = \(c.date.description)
+                        """, cached: true)
                 var record = WellnessRecord(
                     id: nil, orgId: scope.orgId, athleteId: athleteId, date: c.date.description, hrvRmssd: c.hrvRMSSD,
                     restingHr: c.restingHR, sleepHours: c.sleepHours, sleepQuality: c.sleepQuality,
@@ -447,7 +450,7 @@ extension AppDatabase {
             // An illness reported for today or yesterday: the athlete's coaches are told (not old history).
             let today = try Self.today(db, scope, athleteId: athleteId, now: now)
             if let ill = checkIns.first(where: { $0.ill && $0.date >= today.adding(days: -1) && $0.date <= today }) {
-                let name = try Self.athlete(db, scope, id: athleteId).name
+                let name = try Self.athletePerson(db, scope, id: athleteId).name
                 try Self.notify(
                     db, orgId: scope.orgId, users: try Self.coachesOf(db, orgId: scope.orgId, athleteId: athleteId),
                     except: scope.user.id, kind: .ill,

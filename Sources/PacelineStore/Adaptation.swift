@@ -102,8 +102,9 @@ extension AppDatabase {
     }
 
     static func today(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> CalendarDate {
-        let zone = try String.fetchOne(
-            db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("time_zone")))
+        let zone = try db.row(
+            "SELECT p.time_zone FROM athlete_profile p WHERE \(scope.owns("p")) AND p.id = \(athleteId)"
+        )?["time_zone"] as String?
         return CalendarDate(now, timeZone: TimeZones.zone(scope.organization.timeZone(of: zone)))
     }
 

@@ -97,6 +97,26 @@ extension AppDatabase {
         return athlete
     }
 
+    /// Who the athlete is (their user and name), without reading them whole: what a notification says.
+    static func athletePerson(_ db: Database, _ scope: TenantScope, id: Int64) throws -> (userId: Int64, name: String) {
+        guard
+            let row = try db.row(
+                """
+                SELECT p.user_id, u.name FROM athlete_profile p JOIN user u ON u.id = p.user_id
+                WHERE \(scope.owns("p")) AND p.id = \(id)
+                """)
+        else { throw StoreError.notFound }
+        return (row["user_id"], row["name"])
+    }
+
+    /// That the athlete is this organization's (else `notFound`), without reading them whole: the
+    /// check a write makes before saving their data, inside the one writer.
+    static func requireAthlete(_ db: Database, _ scope: TenantScope, id: Int64) throws {
+        guard try db.row("SELECT 1 FROM athlete_profile p WHERE \(scope.owns("p")) AND p.id = \(id)") != nil else {
+            throw StoreError.notFound
+        }
+    }
+
     /// The athlete `condition` names, with their groups and thresholds (three reads).
     static func athlete(_ db: Database, _ scope: TenantScope, where condition: SQL) throws -> Athlete? {
         guard let row = try db.row(athleteSQL(scope, where: condition)) else { return nil }

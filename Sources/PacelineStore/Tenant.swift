@@ -82,8 +82,6 @@ extension AppDatabase {
         try await writer.read { db in try Self.resolveTenant(db, slug: slug, userId: userId) }
     }
 
-    /// The tenant, the user's organizations (for the switcher) and their unread notifications here (the
-    /// bell), in one read.
     /// The tenant of a request with what its page chrome shows, and the organization's data version
     /// (`organization.data_version`: raised by trigger on every change to its rows), in one read.
     public func resolveTenantWithMemberships(slug: String, userId: Int64) async throws -> ResolvedTenant? {

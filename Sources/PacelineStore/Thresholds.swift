@@ -38,19 +38,26 @@ extension AppDatabase {
     }
 
     static func thresholds(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> [StoredThreshold] {
-        try ThresholdRecord.scoped(to: scope).forAthlete(athleteId)
-            .order(ThresholdRecord.Columns.validFrom.desc, ThresholdRecord.Columns.id.desc)
-            .fetchAll(db)
-            .compactMap { record in
-                guard let id = record.id, let kind = ThresholdKind(rawValue: record.kind),
-                    let day = CalendarDate(record.validFrom)
-                else { return nil }
-                return StoredThreshold(
-                    id: id,
-                    entry: ThresholdEntry(
-                        kind: kind, value: record.value, validFrom: day,
-                        source: ThresholdSource(rawValue: record.source) ?? .entered))
-            }
+        // SQL, not the query interface: GRDB prepares a statement of the latter afresh on every call,
+        // and every read of an athlete reads their thresholds.
+        try ThresholdRecord.fetchAll(
+            db,
+            SQLRequest(
+                literal: """
+                    SELECT * FROM athlete_threshold t WHERE \(scope.owns("t")) AND t.athlete_id = \(athleteId)
+                    ORDER BY t.valid_from DESC, t.id DESC
+                    """, cached: true)
+        )
+        .compactMap { record in
+            guard let id = record.id, let kind = ThresholdKind(rawValue: record.kind),
+                let day = CalendarDate(record.validFrom)
+            else { return nil }
+            return StoredThreshold(
+                id: id,
+                entry: ThresholdEntry(
+                    kind: kind, value: record.value, validFrom: day,
+                    source: ThresholdSource(rawValue: record.source) ?? .entered))
+        }
     }
 
     /// Records a threshold from a day on (the same kind and day again replaces that value). The value
