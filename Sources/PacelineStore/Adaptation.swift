@@ -221,19 +221,28 @@ extension AppDatabase {
                 let hasData =
                     input.checkIns.contains { $0.date >= recent } || input.activities.contains { $0.date >= recent }
                 let state = Engine.state(input)
-                let before = try String.fetchOne(
-                    db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("readiness")))
+                let profileRow = try db.row(
+                    """
+                    SELECT p.readiness, p.readiness_reason FROM athlete_profile p
+                    WHERE \(scope.owns("p")) AND p.id = \(athleteId)
+                    """)
+                let before: String? = profileRow?["readiness"]
                 if hasData, state.readiness == .red, before != ReadinessLevel.red.rawValue {
-                    let name = try athlete(db, scope, id: athleteId).name
+                    let name = try athletePerson(db, scope, id: athleteId).name
                     try notify(
                         db, orgId: scope.orgId, users: try coachesOf(db, orgId: scope.orgId, athleteId: athleteId),
                         except: nil, kind: .readinessRed,
                         title: "\(name): readiness red — " + (state.reasons.first ?? ""),
                         link: .athleteForm(athleteId), dedupe: "red:\(athleteId):\(today)", now: now)
                 }
-                try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
-                    db, Column("readiness").set(to: hasData ? state.readiness.rawValue : nil),
-                    Column("readiness_reason").set(to: hasData ? state.reasons.first : nil))
+                // Written only when it changed: a run that finds nothing new writes nothing (no flush, and
+                // the organization's cached pages stay good).
+                let readiness = hasData ? state.readiness.rawValue : nil
+                let reason = hasData ? state.reasons.first : nil
+                if before != readiness || (profileRow?["readiness_reason"] as String?) != reason {
+                    try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
+                        db, Column("readiness").set(to: readiness), Column("readiness_reason").set(to: reason))
+                }
                 try notifyMissedKeySessions(
                     db, scope, athleteId: athleteId, zones: PaceZones(vdotValue: input.physiology.vdot), today: today,
                     now: now)

@@ -210,6 +210,51 @@ struct PageCacheTests {
         #expect(cache.statistics.entries <= 5 && cache.statistics.cost <= 1000)
     }
 
+    @Test func aPageBeingMadeIsMadeOnceForEveryoneWaiting() async throws {
+        let cache = VersionedCache<String>(maxCost: 1000, maxEntries: 10)
+        let key = VersionedCache<String>.Key(orgId: 1, version: 1, quarterHour: 1, address: "/board", viewer: "v")
+        let made = Counter()
+        let pages = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<32 {
+                group.addTask {
+                    try await cache.value(key, cost: \.count) {
+                        made.add()
+                        try await Task.sleep(for: .milliseconds(50))
+                        return "board"
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(pages.count == 32 && pages.allSatisfy { $0 == "board" })
+        #expect(made.value == 1, "made \(made.value) times")
+        // A failure is not shared: the waiting requests make their own.
+        struct Refused: Error {}
+        let other = VersionedCache<String>.Key(orgId: 1, version: 1, quarterHour: 1, address: "/x", viewer: "v")
+        let tries = Counter()
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    (try? await cache.value(other, cost: \.count) {
+                        tries.add()
+                        try await Task.sleep(for: .milliseconds(20))
+                        if tries.value == 1 { throw Refused() }
+                        return "x"
+                    }) != nil
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.filter { !$0 }.count == 1 && tries.value >= 2)
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func add() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
+    }
+
     @Test func theCacheCanBeTurnedOff() async throws {
         let app = try await TestApp(athletes: 2) { $0.pageCacheMegabytes = 0 }
         #expect(app.deps.caches.pages == nil)

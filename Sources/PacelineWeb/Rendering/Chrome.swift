@@ -139,16 +139,12 @@ struct TenantPages: Sendable {
             orgId: context.scope.organization.id, version: context.dataVersion,
             quarterHour: VersionedCache<CachedPage>.quarterHour(clock.now()),
             address: template.rawValue + " " + request.uri.description, viewer: Chrome.viewerKey(context))
-        let entry: CachedPage
-        if let hit = cache.value(key) {
-            entry = hit
-        } else {
+        let entry = try await cache.value(key, cost: \.cost) {
             let page = try await load()
             let chrome = Chrome.make(
                 context, request: request, title: title(page), organizations: context.memberships,
                 requestId: CachedPage.requestIdMarker)
-            entry = CachedPage(html: try renderer.html(template.rawValue, View(page: page, app: chrome)))
-            cache.insert(entry, cost: entry.cost, for: key)
+            return CachedPage(html: try renderer.html(template.rawValue, View(page: page, app: chrome)))
         }
         return Renderer.htmlResponse(entry.html(requestId: context.id), status: .ok)
     }

@@ -32,6 +32,8 @@ final class VersionedCache<Value: Sendable>: Sendable {
         var keysByOrg: [Int64: [Key]] = [:]
         var hits = 0
         var misses = 0
+        /// Keys being made now, with the requests waiting for them.
+        var making: [Key: [CheckedContinuation<Value?, Never>]] = [:]
     }
 
     private let store = Mutex(Store())
@@ -46,6 +48,59 @@ final class VersionedCache<Value: Sendable>: Sendable {
     static func quarterHour(_ now: Date) -> Int64 {
         let seconds = now.timeIntervalSince1970 / 900
         return seconds.isFinite && abs(seconds) < 1e15 ? Int64(seconds.rounded(.down)) : 0
+    }
+
+    /// The value of `key`: from memory, or made once — requests for a key being made wait for it
+    /// (a board of 1000 athletes is not computed 32 times at once after a change). If the making
+    /// fails, each waiting request makes its own (and meets its own error).
+    private enum Step {
+        case hit(Value)
+        case lead
+        case follow
+    }
+
+    func value(_ key: Key, cost: (Value) -> Int, make: () async throws -> Value) async throws -> Value {
+        let step: Step = store.withLock { store in
+            if let found = store.values[key] {
+                store.hits += 1
+                return .hit(found.value)
+            }
+            if store.making[key] != nil { return .follow }
+            store.making[key] = []
+            store.misses += 1
+            return .lead
+        }
+        switch step {
+        case .hit(let value):
+            return value
+        case .follow:
+            let made = await withCheckedContinuation { (waiting: CheckedContinuation<Value?, Never>) in
+                let stored: Value?? = store.withLock { store in
+                    guard store.making[key] != nil else { return .some(store.values[key]?.value) }
+                    store.making[key, default: []].append(waiting)
+                    return .none
+                }
+                // Made (or failed) between the look and the wait: nothing will resume this one.
+                if case .some(let value) = stored { waiting.resume(returning: value) }
+            }
+            if let made { return made }
+            return try await make()
+        case .lead:
+            do {
+                let value = try await make()
+                insert(value, cost: cost(value), for: key)
+                finish(key, with: value)
+                return value
+            } catch {
+                finish(key, with: nil)
+                throw error
+            }
+        }
+    }
+
+    private func finish(_ key: Key, with value: Value?) {
+        let waiting = store.withLock { $0.making.removeValue(forKey: key) ?? [] }
+        for continuation in waiting { continuation.resume(returning: value) }
     }
 
     func value(_ key: Key) -> Value? {
