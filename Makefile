@@ -5,10 +5,10 @@ PORT        ?= 8080
 VENV        ?= .venv
 SUDO        := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_BUILD   := libsqlite3-dev libcmark-dev pkg-config
-APT_TEST    := chromium chromium-driver python3-venv msmtp openssl
+APT_TEST    := chromium chromium-driver python3-venv msmtp openssl postgresql
 APT_DEPLOY  := nginx
 
-.PHONY: run test unit-test e2e bench build deps test-deps deploy-check clean lint screenshots openapi
+.PHONY: run test unit-test pg-test e2e bench build deps test-deps deploy-check clean lint screenshots openapi
 
 # Installs Debian packages only when missing (apt-get update once, first).
 define apt_install
@@ -40,11 +40,21 @@ test-deps: deps
 lint: deps
 	swift test --filter SourceLayoutTests
 
-test: test-deps unit-test e2e
+test: test-deps unit-test pg-test e2e
 
 unit-test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The store's tests again on PostgreSQL, in a throwaway cluster under .build/ (scripts/pg-test-cluster.sh,
+# no Docker): the store suite and the web suite through it — not the route fuzz (the same routes) nor
+# SQLite's query plans. PACELINE_TEST_DATABASE_URL gives each test a schema of its own.
+pg-test: test-deps
+	$(SWIFT) build --build-tests
+	@url=$$(scripts/pg-test-cluster.sh start) && \
+	  PACELINE_TEST_DATABASE_URL=$$url $(SWIFT) test --skip-build --filter PacelineStoreTests \
+	    --filter PacelineWebTests --skip RouteFuzzTests --skip QueryPlanTests; \
+	  status=$$?; scripts/pg-test-cluster.sh stop; exit $$status
 
 # The test build also builds the executable (same flags, so nothing is compiled twice).
 e2e: test-deps

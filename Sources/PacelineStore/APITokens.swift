@@ -85,7 +85,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.apiTokens(db, userId: userId, id: nil) }
     }
 
-    static func apiTokens(_ db: Database, userId: Int64, id: Int64?) throws -> [APITokenSummary] {
+    static func apiTokens(_ db: StoreConnection, userId: Int64, id: Int64?) throws -> [APITokenSummary] {
         var sql: SQL = """
             SELECT t.*, o.slug AS org_slug, o.name AS org_name FROM api_token t
             JOIN organization o ON o.id = t.org_id WHERE t.user_id = \(userId)
@@ -125,19 +125,14 @@ extension AppDatabase {
         // A power cut may forget the last moments' counts; the next commit that does flush (any other
         // write) carries them, and nothing else is written here.
         return try await writer.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
-            var result = APIAuthentication.refused
-            try db.inTransaction(.immediate) {
-                result = try Self.countTokenUse(db, secret: secret, now: now, perMinute: perMinute)
-                return .commit
+            try db.transactionWithoutFlush {
+                try Self.countTokenUse(db, secret: secret, now: now, perMinute: perMinute)
             }
-            return result
         }
     }
 
     static func countTokenUse(
-        _ db: Database, secret: String, now: Date, perMinute: Int
+        _ db: StoreConnection, secret: String, now: Date, perMinute: Int
     ) throws -> APIAuthentication {
         guard
             let row = try Row.fetchOne(

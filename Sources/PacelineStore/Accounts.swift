@@ -129,7 +129,8 @@ extension AppDatabase {
         }
     }
 
-    static func insertOrganization(_ db: Database, name: String, slug: String, now: Date) throws -> Organization {
+    static func insertOrganization(_ db: StoreConnection, name: String, slug: String, now: Date) throws -> Organization
+    {
         try db.execute(
             sql: "INSERT INTO organization (slug, name, units, time_zone, created_at) VALUES (?, ?, 'km', 'UTC', ?)",
             arguments: [slug, name, now])
@@ -138,28 +139,29 @@ extension AppDatabase {
             coachesEditLibrary: false)
     }
 
-    static func insertUser(_ db: Database, email: String, name: String, passwordHash: String, now: Date) throws -> User
-    {
+    static func insertUser(
+        _ db: StoreConnection, email: String, name: String, passwordHash: String, now: Date
+    ) throws -> User {
         try db.execute(
             sql: "INSERT INTO user (email, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
             arguments: [email, name, passwordHash, now])
         return User(id: db.lastInsertedRowID, email: email, name: name, passwordHash: passwordHash, createdAt: now)
     }
 
-    static func addMembership(_ db: Database, orgId: Int64, userId: Int64, role: Role, now: Date) throws {
+    static func addMembership(_ db: StoreConnection, orgId: Int64, userId: Int64, role: Role, now: Date) throws {
         try MembershipRecord(orgId: orgId, userId: userId, role: role, createdAt: now).insert(db)
         if role == .athlete {
             try ensureAthleteProfile(db, orgId: orgId, userId: userId, now: now)
         }
     }
 
-    static func ensureAthleteProfile(_ db: Database, orgId: Int64, userId: Int64, now: Date) throws {
+    static func ensureAthleteProfile(_ db: StoreConnection, orgId: Int64, userId: Int64, now: Date) throws {
         // A member who was an athlete here before keeps their profile (and its history).
         try AthleteProfileRecord(
             id: nil, orgId: orgId, userId: userId, phone: "", notes: "", units: nil, timeZone: nil,
             maxHr: nil, restingHr: nil, vdot: nil, vdotSource: nil, vdotDate: nil, createdAt: now,
             calendarToken: nil, sex: nil, autoApply: false
-        ).insert(db, onConflict: .ignore)
+        ).insertUnlessPresent(db)
     }
 
     // MARK: Users
@@ -343,11 +345,11 @@ extension AppDatabase {
         }
     }
 
-    static func session(_ db: Database, token: String, now: Date) throws -> SignedInSession? {
+    static func session(_ db: StoreConnection, token: String, now: Date) throws -> SignedInSession? {
         guard
-            let record = try SessionRecord.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM session WHERE token_hash = ?"),
-                arguments: [SecretToken.hash(token)]),
+            let record = try db.row(
+                sql: "SELECT * FROM session WHERE token_hash = ?", arguments: [SecretToken.hash(token)]
+            ).map(SessionRecord.init(row:)),
             record.expiresAt > now,
             let user = try db.user(id: record.userId)
         else { return nil }
@@ -382,7 +384,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.memberships(db, userId: userId) }
     }
 
-    static func memberships(_ db: Database, userId: Int64) throws -> [MembershipSummary] {
+    static func memberships(_ db: StoreConnection, userId: Int64) throws -> [MembershipSummary] {
         try db.rows(
             sql: """
                 SELECT o.*, m.role AS member_role FROM membership m JOIN organization o ON o.id = m.org_id

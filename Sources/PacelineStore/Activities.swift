@@ -126,7 +126,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.activity(db, scope, id: id) }
     }
 
-    static func activity(_ db: Database, _ scope: TenantScope, id: Int64) throws -> ActivityItem {
+    static func activity(_ db: StoreConnection, _ scope: TenantScope, id: Int64) throws -> ActivityItem {
         guard let row = try db.row(activitySQL(scope, where: "a.id = \(id)")),
             let item = activityItem(row)
         else { throw StoreError.notFound }
@@ -241,7 +241,7 @@ extension AppDatabase {
     }
 
     static func insertActivity(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, fileId: Int64?,
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, fileId: Int64?,
         scheduledId: Int64?,
         now: Date
     ) throws -> Int64 {
@@ -254,7 +254,8 @@ extension AppDatabase {
     /// Matches an activity to the athlete's visible planned workout of that day and sport that
     /// has no activity yet; returns the workout's name.
     static func autoMatch(
-        _ db: Database, _ scope: TenantScope, activityId: Int64, athleteId: Int64, date: CalendarDate, sport: Sport
+        _ db: StoreConnection, _ scope: TenantScope, activityId: Int64, athleteId: Int64, date: CalendarDate,
+        sport: Sport
     ) throws -> String? {
         let candidates = try visibleSchedule(db, scope, athleteId: athleteId, from: date, to: date).map(\.0)
             .filter { $0.workout.sport == sport && $0.outcome == nil }
@@ -271,7 +272,7 @@ extension AppDatabase {
     /// numbers stay, the athlete's status, RPE, feel and notes are added.
     /// A session the athlete logged or uploaded themselves, of the last week: their coaches are told.
     static func tellCoachesOfActivity(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, id: Int64, now: Date
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, _ entry: ActivityEntry, id: Int64, now: Date
     ) throws {
         let athlete = try athletePerson(db, scope, id: athleteId)
         let today = try Self.today(db, scope, athleteId: athleteId, now: now)
@@ -400,7 +401,7 @@ extension AppDatabase {
     }
 
     static func checkIns(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
     ) throws
         -> [CheckIn]
     {

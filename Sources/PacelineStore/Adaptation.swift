@@ -45,7 +45,7 @@ extension AppDatabase {
     // MARK: Reading what the engine needs
 
     static func engineInput(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, today: CalendarDate
     ) throws -> EngineInput {
         let athlete = try athlete(db, scope, id: athleteId)
         let profile = try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).fetchOne(db)
@@ -87,7 +87,7 @@ extension AppDatabase {
     /// priors), else 42/7. With fewer than six markers the fitter keeps τ at the priors (they are
     /// not identifiable), so `tau` stays nil.
     static func fittedInput(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, today: CalendarDate
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, today: CalendarDate
     )
         throws -> (
             input: EngineInput, fit: BanisterFit?, markers: [(date: CalendarDate, vdot: Double)],
@@ -101,10 +101,11 @@ extension AppDatabase {
         return (input, fit, markers, priors)
     }
 
-    static func today(_ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> CalendarDate {
-        let zone = try db.row(
-            "SELECT p.time_zone FROM athlete_profile p WHERE \(scope.owns("p")) AND p.id = \(athleteId)"
-        )?["time_zone"] as String?
+    static func today(_ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, now: Date) throws -> CalendarDate {
+        let zone =
+            try db.row(
+                "SELECT p.time_zone FROM athlete_profile p WHERE \(scope.owns("p")) AND p.id = \(athleteId)"
+            )?["time_zone"] as String?
         return CalendarDate(now, timeZone: TimeZones.zone(scope.organization.timeZone(of: zone)))
     }
 
@@ -141,7 +142,7 @@ extension AppDatabase {
 
     // MARK: Learning across athletes
 
-    static func organizationPriors(_ db: Database, _ scope: TenantScope) throws -> EmpiricalPriors {
+    static func organizationPriors(_ db: StoreConnection, _ scope: TenantScope) throws -> EmpiricalPriors {
         guard let model = try OrganizationModelRecord.scoped(to: scope).fetchOne(db) else { return .population }
         return EmpiricalPriors(tau1: model.tau1, tau2: model.tau2, athletes: model.athletes)
     }
@@ -150,7 +151,7 @@ extension AppDatabase {
     /// prior is built from the others' priors) and stores the pooled priors. Part of the nightly run.
     @discardableResult
     static func refreshOrganizationPriors(
-        _ db: Database, _ scope: TenantScope, athleteIds: [Int64], now: Date
+        _ db: StoreConnection, _ scope: TenantScope, athleteIds: [Int64], now: Date
     ) throws -> EmpiricalPriors {
         var fits: [BanisterFit] = []
         for athleteId in athleteIds {
@@ -201,7 +202,7 @@ extension AppDatabase {
 
     @discardableResult
     static func runEngine(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, now: Date, prepared: EngineInput? = nil
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, now: Date, prepared: EngineInput? = nil
     ) throws -> Int {
         let today = try today(db, scope, athleteId: athleteId, now: now)
         let autoApply =
@@ -283,7 +284,7 @@ extension AppDatabase {
     /// A quality session of the last three days that is neither done nor logged as skipped: its
     /// athlete's coaches are told once (in the app; the daily digest lists it too).
     static func notifyMissedKeySessions(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, zones: PaceZones?, today: CalendarDate, now: Date
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, zones: PaceZones?, today: CalendarDate, now: Date
     ) throws {
         let days = (from: today.adding(days: -3), to: today.adding(days: -1))
         let missed = try visibleSchedule(db, scope, athleteId: athleteId, from: days.from, to: days.to)
@@ -379,7 +380,7 @@ extension AppDatabase {
         _ scope: TenantScope, athleteId: Int64? = nil, states: [AdaptationState]? = nil, limit: Int = 50
     ) async throws -> [AdaptationRecord] {
         try await writer.read { db in
-            var condition: SQL = "1"
+            var condition: SQL = "TRUE"
             if let athleteId { condition += " AND a.athlete_id = \(athleteId)" }
             if let states { condition += " AND a.state IN \(states.map(\.rawValue))" }
             return try db.rows(
@@ -414,7 +415,7 @@ extension AppDatabase {
         if let problem { throw StoreError.invalid(problem) }
     }
 
-    static func adaptationRecord(_ db: Database, _ scope: TenantScope, id: Int64) throws -> AdaptationRecord {
+    static func adaptationRecord(_ db: StoreConnection, _ scope: TenantScope, id: Int64) throws -> AdaptationRecord {
         guard let row = try db.row(adaptationSQL(scope, where: "a.id = \(id)")), let record = adaptation(row) else {
             throw StoreError.notFound
         }
@@ -423,7 +424,7 @@ extension AppDatabase {
 
     /// A proposal's new state, with when and by whom it was decided (stale ones keep theirs).
     static func settle(
-        _ db: Database, _ scope: TenantScope, id: Int64, as state: AdaptationState, now: Date,
+        _ db: StoreConnection, _ scope: TenantScope, id: Int64, as state: AdaptationState, now: Date,
         by author: EventAuthor, undo: String? = nil
     ) throws {
         let request = AdaptationRowRecord.scoped(to: scope).filter(key: id)
@@ -437,7 +438,7 @@ extension AppDatabase {
             AdaptationRowRecord.Columns.decidedBy.set(to: author == .member ? scope.user.id : nil),
         ]
         if let undo { assignments.append(AdaptationRowRecord.Columns.undoJson.set(to: undo)) }
-        try request.updateAll(db, assignments)
+        try request.updateAll(db, assignments: assignments)
     }
 
     /// Row states saved at apply time, so undo can put them back.
@@ -463,7 +464,7 @@ extension AppDatabase {
     /// Returns nil when applied, else why not (the proposal is then marked stale and the plan is unchanged).
     @discardableResult
     static func apply(
-        _ db: Database, _ scope: TenantScope, id: Int64, now: Date, by author: EventAuthor
+        _ db: StoreConnection, _ scope: TenantScope, id: Int64, now: Date, by author: EventAuthor
     ) throws -> String? {
         let record = try adaptationRecord(db, scope, id: id)
         let encoder = JSONEncoder()
@@ -571,7 +572,9 @@ extension AppDatabase {
         return nil
     }
 
-    static func restore(_ db: Database, _ undo: UndoState, athleteId: Int64, scope: TenantScope, now: Date) throws {
+    static func restore(
+        _ db: StoreConnection, _ undo: UndoState, athleteId: Int64, scope: TenantScope, now: Date
+    ) throws {
         let days = ScheduledWorkoutRecord.scoped(to: scope)
         for row in undo.rows.reversed() {
             let restored = try days.filter(key: row.id).updateAll(
@@ -624,7 +627,7 @@ extension AppDatabase {
 
     /// The first thing an applied proposal changed that is no longer as it left it, in words; nil when all is.
     static func editedSinceApplied(
-        _ db: Database, _ scope: TenantScope, _ record: AdaptationRecord, undo undoState: UndoState
+        _ db: StoreConnection, _ scope: TenantScope, _ record: AdaptationRecord, undo undoState: UndoState
     ) throws -> String? {
         func row(_ scheduledId: Int64) throws -> ScheduledWorkoutRecord? {
             try ScheduledWorkoutRecord.scoped(to: scope).filter(key: scheduledId).fetchOne(db)

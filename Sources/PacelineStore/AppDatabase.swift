@@ -3,16 +3,81 @@ import GRDB
 import Logging
 import Synchronization
 
-/// The database: one writer (a WAL `DatabasePool` on disk, a queue in memory for tests), its
-/// migrations, and every domain operation as an async method. Other modules never see GRDB.
+/// The database: SQLite (one writer: a WAL `DatabasePool` on disk, a queue in memory for tests) or
+/// PostgreSQL (`PostgresStore`, for several app servers), its migrations, and every domain operation as
+/// an async method, written once for both engines (`StoreConnection`). Other modules never see GRDB.
 public final class AppDatabase: Sendable {
-    let writer: any DatabaseWriter
+    let writer: StoreWriter
     /// What the last integrity check found (nil: nothing, or not checked yet); `/healthz` reads it.
     let integrityProblem = Mutex<String?>(nil)
 
     init(writer: any DatabaseWriter) throws {
-        self.writer = writer
+        self.writer = StoreWriter(.sqlite(writer))
         try Self.migrator.migrate(writer)
+    }
+
+    private init(postgres: PostgresStore) {
+        self.writer = StoreWriter(.postgres(postgres))
+    }
+
+    /// Connects to the PostgreSQL database at `url` (`postgres://user:password@host:5432/db`) and
+    /// migrates it (one server at a time: the others wait for it and find nothing left to do).
+    public static func connect(postgresURL url: String, connections: Int = 8) async throws -> AppDatabase {
+        let store = try PostgresStore(
+            url: url, compiler: try sharedCompiler(), connections: connections,
+            logger: Logger(label: "paceline.postgres"))
+        let schema = try PostgresStore.schema(url: url)
+        try await PostgresSchema.migrate(store, migrator: migrator, schema: schema)
+        return AppDatabase(postgres: store)
+    }
+
+    /// The SQL builder of every PostgreSQL store of this process (the schema is the same for all).
+    private static func sharedCompiler() throws -> SQLCompiler {
+        try compiler.withLock { compiler in
+            if let compiler { return compiler }
+            let made = try SQLCompiler(migrator: migrator)
+            compiler = made
+            return made
+        }
+    }
+
+    private static let compiler = Mutex<SQLCompiler?>(nil)
+
+    /// A new empty database for one test: in memory (SQLite), or, when `PACELINE_TEST_DATABASE_URL`
+    /// names a PostgreSQL database, a schema of its own there (`make test` runs the store's tests both ways).
+    public static func forTesting() async throws -> AppDatabase {
+        guard let url = ProcessInfo.processInfo.environment["PACELINE_TEST_DATABASE_URL"], !url.isEmpty else {
+            return try inMemory()
+        }
+        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let separator = url.contains("?") ? "&" : "?"
+        return try await connect(postgresURL: url + separator + "schema=\(schema)", connections: 3)
+    }
+
+    /// The database a server or command works on: PostgreSQL when `url` is given, else the SQLite file
+    /// at `path`. A URL that is not one, or a server that does not answer, is an `OperationError`.
+    public static func open(url: String?, path: String) async throws -> AppDatabase {
+        guard let url else { return try open(path: path) }
+        do {
+            return try await connect(postgresURL: url)
+        } catch StoreError.invalid(let message) {
+            throw OperationError(message)
+        } catch let error as PostgresStatementError {
+            throw OperationError("PostgreSQL refused the migration: \(error)")
+        } catch {
+            throw OperationError("cannot reach PostgreSQL at \(PostgresStore.redacted(url)): \(error)")
+        }
+    }
+
+    /// A database URL without its password.
+    public static func redacted(_ url: String) -> String { PostgresStore.redacted(url) }
+
+    /// Which engine holds the data: "sqlite" or "postgresql".
+    public var engineName: String { writer.postgres == nil ? "sqlite" : "postgresql" }
+
+    /// Closes the PostgreSQL connections (SQLite's close with the object).
+    public func close() async {
+        await writer.postgres?.close()
     }
 
     /// How commits reach the disk. `full` is what the server runs; `normal` exists so that
@@ -62,7 +127,11 @@ public final class AppDatabase: Sendable {
 
     /// Names of the applied migrations, oldest first.
     public func appliedMigrations() async throws -> [String] {
-        try await writer.read { db in try Self.migrator.appliedMigrations(db) }
+        let order = Self.migrator.migrations
+        return try await writer.read { db in
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            return order.filter(applied.contains)
+        }
     }
 }
 
@@ -87,19 +156,10 @@ public enum StoreError: Error, Equatable, Sendable {
     case versionConflict(latest: Int)
 }
 
-extension Database {
-    /// Rows from a statement prepared once per connection and reused (no re-parse, no re-authorize).
-    func rows(sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
-        try Row.fetchAll(cachedStatement(sql: sql), arguments: arguments)
-    }
-
-    func row(sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
-        try Row.fetchOne(cachedStatement(sql: sql), arguments: arguments)
-    }
-
+extension StoreConnection {
     /// The user with this id (hot path: every signed-in request).
     func user(id: Int64) throws -> User? {
-        try User.fetchOne(cachedStatement(sql: "SELECT * FROM user WHERE id = ?"), arguments: [id])
+        try row(sql: "SELECT * FROM user WHERE id = ?", arguments: [id]).map { try User(row: $0) }
     }
 }
 
@@ -109,7 +169,7 @@ extension AppDatabase {
     /// connection, so the trace sees every read. Not used by the app.
     public func queryPlansForTesting(during body: () async throws -> Void) async throws -> [String: [String]] {
         let seen = Mutex<[String]>([])
-        try await writer.writeWithoutTransaction { db in
+        try await sqliteWriter().writeWithoutTransaction { db in
             db.trace(options: .statement) { event in
                 let sql = event.expandedDescription
                 if sql.uppercased().hasPrefix("SELECT") || sql.uppercased().hasPrefix("WITH") {
@@ -120,10 +180,10 @@ extension AppDatabase {
         do {
             try await body()
         } catch {
-            try await writer.writeWithoutTransaction { db in db.trace(options: .statement, nil) }
+            try await sqliteWriter().writeWithoutTransaction { db in db.trace(options: .statement, nil) }
             throw error
         }
-        return try await writer.writeWithoutTransaction { db in
+        return try await sqliteWriter().writeWithoutTransaction { db in
             db.trace(options: .statement, nil)
             var plans: [String: [String]] = [:]
             for sql in Set(seen.withLock { $0 }) {
@@ -131,5 +191,15 @@ extension AppDatabase {
             }
             return plans
         }
+    }
+}
+
+extension AppDatabase {
+    /// GRDB's writer, for what only SQLite has (its backups, integrity pragmas, query plans).
+    func sqliteWriter() throws -> any DatabaseWriter {
+        guard let sqlite = writer.sqlite else {
+            throw StoreError.invalid("this works on SQLite only; on PostgreSQL use its own tools (deploy/README.md)")
+        }
+        return sqlite
     }
 }

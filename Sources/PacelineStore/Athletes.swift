@@ -92,13 +92,15 @@ extension AppDatabase {
         try await writer.read { db in try Self.athlete(db, scope, id: id) }
     }
 
-    static func athlete(_ db: Database, _ scope: TenantScope, id: Int64) throws -> Athlete {
+    static func athlete(_ db: StoreConnection, _ scope: TenantScope, id: Int64) throws -> Athlete {
         guard let athlete = try athlete(db, scope, where: "p.id = \(id)") else { throw StoreError.notFound }
         return athlete
     }
 
     /// Who the athlete is (their user and name), without reading them whole: what a notification says.
-    static func athletePerson(_ db: Database, _ scope: TenantScope, id: Int64) throws -> (userId: Int64, name: String) {
+    static func athletePerson(
+        _ db: StoreConnection, _ scope: TenantScope, id: Int64
+    ) throws -> (userId: Int64, name: String) {
         guard
             let row = try db.row(
                 """
@@ -111,14 +113,14 @@ extension AppDatabase {
 
     /// That the athlete is this organization's (else `notFound`), without reading them whole: the
     /// check a write makes before saving their data, inside the one writer.
-    static func requireAthlete(_ db: Database, _ scope: TenantScope, id: Int64) throws {
+    static func requireAthlete(_ db: StoreConnection, _ scope: TenantScope, id: Int64) throws {
         guard try db.row("SELECT 1 FROM athlete_profile p WHERE \(scope.owns("p")) AND p.id = \(id)") != nil else {
             throw StoreError.notFound
         }
     }
 
     /// The athlete `condition` names, with their groups and thresholds (three reads).
-    static func athlete(_ db: Database, _ scope: TenantScope, where condition: SQL) throws -> Athlete? {
+    static func athlete(_ db: StoreConnection, _ scope: TenantScope, where condition: SQL) throws -> Athlete? {
         guard let row = try db.row(athleteSQL(scope, where: condition)) else { return nil }
         let id: Int64 = row["id"]
         let groups = try db.rows(
@@ -197,7 +199,9 @@ extension AppDatabase {
         }
     }
 
-    static func requireUniqueGroupName(_ db: Database, _ scope: TenantScope, name: String, except id: Int64?) throws {
+    static func requireUniqueGroupName(
+        _ db: StoreConnection, _ scope: TenantScope, name: String, except id: Int64?
+    ) throws {
         let clash =
             try GroupRecord.scoped(to: scope)
             .filter(Column("name").collating(.nocase) == name && Column("id") != (id ?? -1)).fetchCount(db) > 0
@@ -222,7 +226,7 @@ extension AppDatabase {
             let athlete = try Self.athlete(db, scope, id: athleteId)
             // Adding someone already in the group changes nothing.
             try GroupMemberRecord(orgId: scope.orgId, groupId: groupId, athleteId: athleteId, addedAt: now)
-                .insert(db, onConflict: .ignore)
+                .insertUnlessPresent(db)
             try self.audit(
                 db, scope: scope, userId: nil, action: "group.member_added",
                 detail: "\(athlete.email) → "
@@ -275,7 +279,7 @@ extension AppDatabase {
     }
 
     static func setVDOT(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, vdot: Double?, source: String?, date: String?
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, vdot: Double?, source: String?, date: String?
     )
         throws
     {

@@ -63,7 +63,7 @@ extension AppDatabase {
 
     /// The athlete whose workout or activity `target` is, if the signed-in member may see it (the
     /// athlete themselves or a coach of the organization); otherwise not found.
-    static func commentAthlete(_ db: Database, _ scope: TenantScope, _ target: CommentTarget) throws -> Int64 {
+    static func commentAthlete(_ db: StoreConnection, _ scope: TenantScope, _ target: CommentTarget) throws -> Int64 {
         let athleteId: Int64
         switch target {
         case .workout(let id):
@@ -125,7 +125,8 @@ extension AppDatabase {
         let editedAt: Date?
     }
 
-    static func commentRows(_ db: Database, _ scope: TenantScope, _ target: CommentTarget) throws -> [CommentRow] {
+    static func commentRows(_ db: StoreConnection, _ scope: TenantScope, _ target: CommentTarget) throws -> [CommentRow]
+    {
         let on: SQL
         switch target {
         case .workout(let id): on = "c.scheduled_id = \(id)"
@@ -146,7 +147,9 @@ extension AppDatabase {
 
     /// Adds a comment by the signed-in member; returns its id.
     @discardableResult
-    public func addComment(_ scope: TenantScope, on target: CommentTarget, body text: String, now: Date) async throws
+    public func addComment(
+        _ scope: TenantScope, on target: CommentTarget, body text: String, now: Date
+    ) async throws
         -> Int64
     {
         try await writer.write { db in
@@ -187,7 +190,7 @@ extension AppDatabase {
     }
 
     /// The comment `id` if it is the signed-in member's own (others' are not found).
-    static func ownComment(_ db: Database, _ scope: TenantScope, id: Int64) throws -> CommentRecord {
+    static func ownComment(_ db: StoreConnection, _ scope: TenantScope, id: Int64) throws -> CommentRecord {
         guard
             let record = try CommentRecord.scoped(to: scope).filter(key: id).fetchOne(db),
             record.authorId == scope.user.id
@@ -280,7 +283,9 @@ public struct UnansweredThread: Sendable, Hashable {
 
 extension AppDatabase {
     /// Threads of the organization whose latest comment is the athlete's and newer than `since`, newest first.
-    public func unansweredThreads(_ scope: TenantScope, since: Date, limit: Int = 50) async throws
+    public func unansweredThreads(
+        _ scope: TenantScope, since: Date, limit: Int = 50
+    ) async throws
         -> [UnansweredThread]
     {
         try await writer.read { db in

@@ -8,7 +8,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.soleAdminOrganizations(db, userId: userId) }
     }
 
-    static func soleAdminOrganizations(_ db: Database, userId: Int64) throws -> [Organization] {
+    static func soleAdminOrganizations(_ db: StoreConnection, userId: Int64) throws -> [Organization] {
         try Self.memberships(db, userId: userId).filter { $0.role == .admin }.map(\.organization).filter { org in
             try MembershipRecord.scoped(toOrganization: org.id)
                 .filter(Column("role") == Role.admin.rawValue && Column("user_id") != userId).fetchCount(db) == 0

@@ -124,7 +124,7 @@ extension AppDatabase {
     }
 
     static func overlaps(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
     ) throws -> Bool {
         try PlanInstanceRecord.scoped(to: scope).forAthlete(athleteId)
             .filter(["active", "paused"].contains(PlanInstanceRecord.Columns.status))
@@ -138,7 +138,7 @@ extension AppDatabase {
     }
 
     static func createInstance(
-        _ db: Database, _ scope: TenantScope, assignmentId: Int64?, athleteId: Int64, name: String,
+        _ db: StoreConnection, _ scope: TenantScope, assignmentId: Int64?, athleteId: Int64, name: String,
         dated: [DatedWorkout], now: Date
     ) throws {
         try PlanInstanceRecord(
@@ -167,7 +167,7 @@ extension AppDatabase {
     }
 
     static func recordEvent(
-        _ db: Database, _ scope: TenantScope, instanceId: Int64, action: String, detail: String, now: Date,
+        _ db: StoreConnection, _ scope: TenantScope, instanceId: Int64, action: String, detail: String, now: Date,
         by author: EventAuthor = .member
     ) throws {
         try InstanceEventRecord(
@@ -206,12 +206,12 @@ extension AppDatabase {
     }
 
     /// An athlete's plan instances, newest first.
-    static func instances(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> [InstanceSummary] {
+    static func instances(_ db: StoreConnection, _ scope: TenantScope, athleteId: Int64) throws -> [InstanceSummary] {
         try db.rows(instanceSQL(scope, where: "i.athlete_id = \(athleteId)") + " ORDER BY i.created_at DESC, i.id DESC")
             .map(instanceSummary)
     }
 
-    static func instanceSummary(_ db: Database, _ scope: TenantScope, id: Int64) throws -> InstanceSummary {
+    static func instanceSummary(_ db: StoreConnection, _ scope: TenantScope, id: Int64) throws -> InstanceSummary {
         guard let row = try db.row(instanceSQL(scope, where: "i.id = \(id)")) else {
             throw StoreError.notFound
         }
@@ -246,7 +246,7 @@ extension AppDatabase {
     }
 
     /// Scheduled workouts of the organization with their plan and matched activity, by date.
-    static func items(_ db: Database, _ scope: TenantScope, _ filter: ScheduleFilter) throws -> [ScheduledItem] {
+    static func items(_ db: StoreConnection, _ scope: TenantScope, _ filter: ScheduleFilter) throws -> [ScheduledItem] {
         return try db.rows(
             """
             SELECT s.*, i.name AS instance_name, i.athlete_id, a.id AS activity_id, a.status AS activity_status,
@@ -298,7 +298,7 @@ extension AppDatabase {
     }
 
     static func visibleSchedule(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
     ) throws -> [(ScheduledItem, InstanceState)] {
         // The athlete home page's read (every request): a cached statement read by column name.
         // (GRDB prepares query-interface requests afresh each time, and Codable decoding costs more.)
@@ -351,7 +351,7 @@ extension AppDatabase {
     }
 
     static func transition(
-        _ db: Database, _ scope: TenantScope, instanceId: Int64, _ action: InstanceAction, today: CalendarDate,
+        _ db: StoreConnection, _ scope: TenantScope, instanceId: Int64, _ action: InstanceAction, today: CalendarDate,
         now: Date
     ) throws {
         let summary = try instanceSummary(db, scope, id: instanceId)
@@ -538,7 +538,7 @@ extension AppDatabase {
         }
     }
 
-    static func calendarToken(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> String? {
+    static func calendarToken(_ db: StoreConnection, _ scope: TenantScope, athleteId: Int64) throws -> String? {
         try String.fetchOne(
             db, AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).select(Column("calendar_token")))
     }
@@ -554,7 +554,7 @@ extension AppDatabase {
         }
     }
 
-    static func newCalendarToken(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> String {
+    static func newCalendarToken(_ db: StoreConnection, _ scope: TenantScope, athleteId: Int64) throws -> String {
         let token = SecretToken.generate()
         try AthleteProfileRecord.scoped(to: scope).filter(key: athleteId).updateAll(
             db, Column("calendar_token").set(to: token))
@@ -596,7 +596,7 @@ extension AppDatabase {
     /// a higher SEQUENCE (calendar clients replace them, keeping the UID).
     func editInstance(
         _ scope: TenantScope, instanceId: Int64, expectedVersion: Int, now: Date, action: String,
-        _ body: @Sendable @escaping (Database) throws -> String
+        _ body: @Sendable @escaping (StoreConnection) throws -> String
     ) async throws {
         try await writer.write { db in
             let summary = try Self.instanceSummary(db, scope, id: instanceId)
@@ -613,7 +613,7 @@ extension AppDatabase {
     }
 
     /// The instance's version goes up with every change to its days (optimistic locking).
-    static func bumpVersion(_ db: Database, _ scope: TenantScope, instanceId: Int64) throws {
+    static func bumpVersion(_ db: StoreConnection, _ scope: TenantScope, instanceId: Int64) throws {
         try PlanInstanceRecord.scoped(to: scope).filter(key: instanceId).updateAll(
             db, PlanInstanceRecord.Columns.version += 1)
     }
@@ -627,13 +627,15 @@ extension AppDatabase {
                     && ScheduledWorkoutRecord.Columns.date == date.description)
     }
 
-    static func rowId(_ db: Database, _ scope: TenantScope, instanceId: Int64, date: CalendarDate) throws -> Int64? {
+    static func rowId(
+        _ db: StoreConnection, _ scope: TenantScope, instanceId: Int64, date: CalendarDate
+    ) throws -> Int64? {
         try days(scope, instanceId: instanceId, date: date).order(ScheduledWorkoutRecord.Columns.id).fetchOne(db)?.id
     }
 
     /// A scheduled workout moved to another day: a new SEQUENCE, so calendar clients replace it.
     static func moveDay(
-        _ db: Database, _ scope: TenantScope, scheduledId: Int64, to date: CalendarDate, now: Date
+        _ db: StoreConnection, _ scope: TenantScope, scheduledId: Int64, to date: CalendarDate, now: Date
     ) throws {
         try ScheduledWorkoutRecord.scoped(to: scope).filter(key: scheduledId).updateAll(
             db, ScheduledWorkoutRecord.Columns.date.set(to: date.description),
@@ -742,7 +744,7 @@ extension AppDatabase {
     ) async throws -> [InstanceSummary] {
         try await writer.read { db in
             if let athleteId { _ = try Self.athlete(db, scope, id: athleteId) }
-            var condition: SQL = "1"
+            var condition: SQL = "TRUE"
             if let athleteId { condition += " AND i.athlete_id = \(athleteId)" }
             if let status { condition += " AND i.status = \(status.rawValue)" }
             return try db.rows(Self.instanceSQL(scope, where: condition) + " ORDER BY i.created_at DESC, i.id DESC")

@@ -112,7 +112,9 @@ extension AppDatabase {
         try await writer.write { db in try Self.enqueueMail(db, mail, now: now) }
     }
 
-    static func enqueueMail(_ db: Database, _ mail: OutgoingMail, now: Date, status: String = "queued") throws -> Bool {
+    static func enqueueMail(
+        _ db: StoreConnection, _ mail: OutgoingMail, now: Date, status: String = "queued"
+    ) throws -> Bool {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO mail_outbox (org_id, user_id, kind, dedupe, sender, recipient, subject, message,
@@ -128,7 +130,9 @@ extension AppDatabase {
 
     /// Records that an event was looked at and needs no email (a rest day tomorrow, a quiet digest),
     /// so the scheduler does not look again.
-    public func markMailSkipped(dedupe: String, kind: MailKind, orgId: Int64?, userId: Int64?, now: Date)
+    public func markMailSkipped(
+        dedupe: String, kind: MailKind, orgId: Int64?, userId: Int64?, now: Date
+    )
         async throws
     {
         let mail = OutgoingMail(

@@ -155,7 +155,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.unsubscribeRow(db, token: token)?.target }
     }
 
-    static func unsubscribeRow(_ db: Database, token: String)
+    static func unsubscribeRow(_ db: StoreConnection, token: String)
         throws -> (orgId: Int64, userId: Int64, target: UnsubscribeTarget)?
     {
         guard !token.isEmpty, token.count <= 100,

@@ -47,7 +47,7 @@ extension AppDatabase {
 
     public func members(_ scope: TenantScope) async throws -> [Member] {
         try await writer.read { db in
-            try db.rows(Self.memberSQL(scope, where: "1") + " ORDER BY u.name COLLATE NOCASE, u.id").compactMap(
+            try db.rows(Self.memberSQL(scope, where: "TRUE") + " ORDER BY u.name COLLATE NOCASE, u.id").compactMap(
                 Self.member)
         }
     }
@@ -71,7 +71,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.member(db, scope, id: id) }
     }
 
-    static func member(_ db: Database, _ scope: TenantScope, id: Int64) throws -> Member {
+    static func member(_ db: StoreConnection, _ scope: TenantScope, id: Int64) throws -> Member {
         let row = try db.row(memberSQL(scope, where: "m.id = \(id)"))
         guard let row, let member = member(row) else { throw StoreError.notFound }
         return member
@@ -104,7 +104,7 @@ extension AppDatabase {
         }
     }
 
-    static func requireAnotherAdmin(_ db: Database, _ scope: TenantScope, besides memberId: Int64) throws {
+    static func requireAnotherAdmin(_ db: StoreConnection, _ scope: TenantScope, besides memberId: Int64) throws {
         let others = try MembershipRecord.scoped(to: scope)
             .filter(Column("role") == Role.admin.rawValue && Column("id") != memberId).fetchCount(db)
         guard others > 0 else {
@@ -215,7 +215,7 @@ extension AppDatabase {
     }
 
     static func pendingInvitation(
-        _ db: Database, token: String, now: Date
+        _ db: StoreConnection, token: String, now: Date
     ) throws -> (record: InvitationRecord, preview: InvitationPreview)? {
         guard let record = try InvitationRecord.filter(Column("token_hash") == SecretToken.hash(token)).fetchOne(db),
             record.acceptedAt == nil, record.revokedAt == nil, record.expiresAt > now,

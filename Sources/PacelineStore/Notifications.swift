@@ -108,7 +108,7 @@ public struct NotificationPreference: Sendable, Hashable {
 extension AppDatabase {
     /// The coaches who look after an athlete (directly or through a group); all coaches and admins of the
     /// organization when nobody is assigned.
-    static func coachesOf(_ db: Database, orgId: Int64, athleteId: Int64) throws -> Set<Int64> {
+    static func coachesOf(_ db: StoreConnection, orgId: Int64, athleteId: Int64) throws -> Set<Int64> {
         let groups = GroupMemberRecord.scoped(toOrganization: orgId).filter(Column("athlete_id") == athleteId)
             .select(Column("group_id"))
         let assigned = try Int64.fetchAll(
@@ -125,7 +125,7 @@ extension AppDatabase {
                     .select(Column("user_id"))))
     }
 
-    static func athleteUserId(_ db: Database, orgId: Int64, athleteId: Int64) throws -> Int64? {
+    static func athleteUserId(_ db: StoreConnection, orgId: Int64, athleteId: Int64) throws -> Int64? {
         try Int64.fetchOne(
             db, AthleteProfileRecord.scoped(toOrganization: orgId).filter(key: athleteId).select(Column("user_id")))
     }
@@ -133,7 +133,7 @@ extension AppDatabase {
     /// Tells `users` (but never `except`, who caused it) about an event — once per `dedupe` key each, and
     /// only those who have not switched the kind off. Part of the transaction that made the event.
     static func notify(
-        _ db: Database, orgId: Int64, users: Set<Int64>, except: Int64?, kind: NotificationKind, title: String,
+        _ db: StoreConnection, orgId: Int64, users: Set<Int64>, except: Int64?, kind: NotificationKind, title: String,
         link: NotificationLink, dedupe: String, now: Date
     ) throws {
         for user in users.sorted() where user != except {
@@ -174,7 +174,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.unreadNotificationCount(db, scope) }
     }
 
-    static func unreadNotificationCount(_ db: Database, _ scope: TenantScope) throws -> Int {
+    static func unreadNotificationCount(_ db: StoreConnection, _ scope: TenantScope) throws -> Int {
         // Every page of an organization reads it (the bell): SQL, so the statement is prepared once.
         try db.row(
             """

@@ -16,12 +16,12 @@ public enum DatabaseHealth: Sendable, Equatable {
 extension AppDatabase {
     public func health() async -> DatabaseHealth {
         do {
+            let known = Self.migrator.migrations
             let problem: String? = try await writer.read { db in
                 guard try Int.fetchOne(db, sql: "SELECT 1") == 1 else { return "database does not answer" }
-                if try Self.migrator.hasBeenSuperseded(db) { return "schema is newer than this build" }
-                if try !Self.migrator.hasCompletedMigrations(db) {
-                    return "schema is older than this build (run paceline migrate)"
-                }
+                let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+                if !applied.isSubset(of: known) { return "schema is newer than this build" }
+                if applied.count < known.count { return "schema is older than this build (run paceline migrate)" }
                 return nil
             }
             if let problem { return .unhealthy(problem) }
@@ -36,7 +36,9 @@ extension AppDatabase {
     /// UNIQUE constraints). The result is kept for `/healthz`. Nil when all is well.
     @discardableResult
     public func checkIntegrity() async throws -> String? {
-        let problem = try await writer.read { db in try Self.integrityProblem(db, pragma: "quick_check") }
+        // PostgreSQL checks its own pages (data checksums, `pg_amcheck`: deploy/README.md).
+        guard let sqlite = writer.sqlite else { return nil }
+        let problem = try await sqlite.read { db in try Self.integrityProblem(db, pragma: "quick_check") }
         integrityProblem.withLock { $0 = problem }
         return problem
     }

@@ -35,7 +35,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.resetRow(db, token: token, now: now)?.user }
     }
 
-    static func resetRow(_ db: Database, token: String, now: Date) throws -> (id: Int64, user: User)? {
+    static func resetRow(_ db: StoreConnection, token: String, now: Date) throws -> (id: Int64, user: User)? {
         guard !token.isEmpty, token.count <= 100,
             let row = try Row.fetchOne(
                 db,

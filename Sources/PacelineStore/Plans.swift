@@ -47,7 +47,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.plan(db, scope, id: id) }
     }
 
-    static func plan(_ db: Database, _ scope: TenantScope, id: Int64) throws -> StoredPlan {
+    static func plan(_ db: StoreConnection, _ scope: TenantScope, id: Int64) throws -> StoredPlan {
         guard let row = try Row.fetchOne(db, PlanTemplateRecord.scoped(to: scope).filter(key: id)) else {
             throw StoreError.notFound
         }
@@ -93,7 +93,7 @@ extension AppDatabase {
         }
     }
 
-    static func writeWeeks(_ db: Database, orgId: Int64, templateId: Int64, _ template: PlanTemplate) throws {
+    static func writeWeeks(_ db: StoreConnection, orgId: Int64, templateId: Int64, _ template: PlanTemplate) throws {
         try PlanWeekRecord.scoped(toOrganization: orgId).filter(PlanWeekRecord.Columns.templateId == templateId)
             .deleteAll(db)
         try PlanDayRecord.scoped(toOrganization: orgId).filter(PlanDayRecord.Columns.templateId == templateId)

@@ -654,15 +654,9 @@ extension AppDatabase {
     /// Every user table with its columns, for the schema's tenancy test.
     public func tableColumns() async throws -> [String: [String]] {
         try await writer.read { db in
-            let tables = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT name FROM sqlite_master WHERE type = 'table'
-                    AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
-                    """)
             var out: [String: [String]] = [:]
-            for table in tables {
-                out[table] = try db.columns(in: table).map(\.name)
+            for table in try db.tableNames() {
+                out[table] = try db.columnNames(of: table)
             }
             return out
         }
@@ -670,21 +664,18 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// Every row of every table as text, table by table: tests compare two of these to prove
-    /// that a refused request changed nothing.
+    /// Every row of every table as text, table by table, in primary key order: tests compare two of
+    /// these to prove that a refused request changed nothing.
     public func contentSnapshot() async throws -> [String: [String]] {
-        let tables = try await tableColumns().keys.sorted()
-        return try await writer.read { db in
+        try await writer.read { db in
             var out: [String: [String]] = [:]
-            for table in tables {
+            for table in try db.tableNames() {
                 // The data version counts changes (a refused request's audit entry raises it): not content.
-                let columns =
-                    table == "organization"
-                    ? try db.columns(in: table).map(\.name).filter { $0 != "data_version" }
-                        .map(\.quotedDatabaseIdentifier).joined(separator: ", ") : "*"
+                let columns = try db.columnNames(of: table).filter { table != "organization" || $0 != "data_version" }
+                let key = try db.primaryKeyColumns(of: table).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
                 out[table] = try db.rows(
-                    sql: "SELECT \(columns) FROM \(table.quotedDatabaseIdentifier) ORDER BY rowid"
-                ).map(\.description)
+                    sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(key)"
+                ).map { row in columns.map { "\($0):\(row[$0] as DatabaseValue)" }.joined(separator: " ") }
             }
             return out
         }
@@ -694,12 +685,7 @@ extension AppDatabase {
 extension AppDatabase {
     /// The triggers on each table (tests check that every tenant table raises the data version).
     public func triggerNames() async throws -> [String: [String]] {
-        try await writer.read { db in
-            Dictionary(
-                grouping: try Row.fetchAll(db, sql: "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'"),
-                by: { $0["tbl_name"] as String }
-            ).mapValues { $0.map { $0["name"] as String } }
-        }
+        try await writer.read { db in try db.triggerNames() }
     }
 
     /// Tests of `/healthz`: a database that has not run a migration of this build, or one that

@@ -64,17 +64,6 @@ extension TenantScope {
     }
 }
 
-extension Database {
-    /// Rows of a joined read (prepared once per connection and reused).
-    func rows(_ literal: SQL) throws -> [Row] {
-        try SQLRequest<Row>(literal: literal, cached: true).fetchAll(self)
-    }
-
-    func row(_ literal: SQL) throws -> Row? {
-        try SQLRequest<Row>(literal: literal, cached: true).fetchOne(self)
-    }
-}
-
 extension AppDatabase {
     /// Resolves an organization by slug and the user's membership in it, or nil: an organization
     /// that does not exist and one the user does not belong to look the same (404).
@@ -88,7 +77,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.resolvedTenant(db, slug: slug, userId: userId) }
     }
 
-    static func resolvedTenant(_ db: Database, slug: String, userId: Int64) throws -> ResolvedTenant? {
+    static func resolvedTenant(_ db: StoreConnection, slug: String, userId: Int64) throws -> ResolvedTenant? {
         guard let (scope, version) = try resolveTenantAndVersion(db, slug: slug, userId: userId) else { return nil }
         return ResolvedTenant(
             scope: scope, memberships: try memberships(db, userId: userId),
@@ -102,12 +91,12 @@ extension AppDatabase {
         }
     }
 
-    static func resolveTenant(_ db: Database, slug: String, userId: Int64) throws -> TenantScope? {
+    static func resolveTenant(_ db: StoreConnection, slug: String, userId: Int64) throws -> TenantScope? {
         try resolveTenantAndVersion(db, slug: slug, userId: userId)?.0
     }
 
     static func resolveTenantAndVersion(
-        _ db: Database, slug: String, userId: Int64
+        _ db: StoreConnection, slug: String, userId: Int64
     ) throws -> (TenantScope, Int64)? {
         let row = try db.row(
             sql: """
@@ -124,7 +113,9 @@ extension AppDatabase {
         )
     }
 
-    func audit(_ db: Database, scope: TenantScope?, userId: Int64?, action: String, detail: String, now: Date) throws {
+    func audit(
+        _ db: StoreConnection, scope: TenantScope?, userId: Int64?, action: String, detail: String, now: Date
+    ) throws {
         let record = AuditRecord(
             orgId: scope?.orgId, userId: userId ?? scope?.user.id, action: action, detail: detail, at: now)
         try record.insert(db)

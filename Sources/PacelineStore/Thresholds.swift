@@ -37,7 +37,7 @@ extension AppDatabase {
         }
     }
 
-    static func thresholds(_ db: Database, _ scope: TenantScope, athleteId: Int64) throws -> [StoredThreshold] {
+    static func thresholds(_ db: StoreConnection, _ scope: TenantScope, athleteId: Int64) throws -> [StoredThreshold] {
         // SQL, not the query interface: GRDB prepares a statement of the latter afresh on every call,
         // and every read of an athlete reads their thresholds.
         try ThresholdRecord.fetchAll(
@@ -115,7 +115,7 @@ extension AppDatabase {
     /// of its kind when that is later, so the new value is the one in force). Nil when the athlete's current
     /// value is no longer the proposal's `from` (someone entered another since): the proposal is stale.
     static func applyDetectedThreshold(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, kind: ThresholdKind, from: Double?, to: Double,
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, kind: ThresholdKind, from: Double?, to: Double,
         validFrom: CalendarDate, now: Date
     ) throws -> ThresholdUndo? {
         let history = try thresholds(db, scope, athleteId: athleteId).map(\.entry).filter { $0.kind == kind }
@@ -147,7 +147,7 @@ extension AppDatabase {
 
     /// Takes a detected threshold back out (and puts back what it replaced).
     static func undoDetectedThreshold(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, _ undo: ThresholdUndo
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, _ undo: ThresholdUndo
     )
         throws
     {
@@ -162,7 +162,7 @@ extension AppDatabase {
 
     /// Whether the row a detected threshold added is still there with its value.
     static func detectedThresholdStands(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, id: Int64, value: Double
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, id: Int64, value: Double
     ) throws -> Bool {
         guard let row = try ThresholdRecord.scoped(to: scope).forAthlete(athleteId).filter(key: id).fetchOne(db)
         else { return false }
@@ -171,7 +171,7 @@ extension AppDatabase {
 
     /// The thresholds valid on `day`, for the pages' targets.
     static func sportThresholds(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, on day: CalendarDate
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, on day: CalendarDate
     ) throws
         -> SportThresholds
     {

@@ -91,7 +91,7 @@ extension AppDatabase {
             var outcomes: [Int64: [SessionOutcome]] = [:], missed: [Int64: [String]] = [:]
             var todays: [Int64: String] = [:]
             for item in try Self.items(db, scope, .activeOn(today)) { todays[item.athleteId] = item.workout.name }
-            let athletes = try db.rows(Self.athleteSQL(scope, where: "1") + " ORDER BY u.name COLLATE NOCASE, p.id")
+            let athletes = try db.rows(Self.athleteSQL(scope, where: "TRUE") + " ORDER BY u.name COLLATE NOCASE, p.id")
             // Planned amounts at each athlete's own paces, as their pages count them.
             var zones: [Int64: PaceZones] = [:]
             for row in athletes {

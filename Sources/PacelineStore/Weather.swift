@@ -11,7 +11,7 @@ extension AppDatabase {
     public static let weatherDaysAhead = Thresholds.heatDaysAhead + 2
 
     static func weather(
-        _ db: Database, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
+        _ db: StoreConnection, _ scope: TenantScope, athleteId: Int64, from: CalendarDate, to: CalendarDate
     ) throws -> [CalendarDate: DayWeather] {
         var out: [CalendarDate: DayWeather] = [:]
         for row in try WeatherRecord.scoped(to: scope).forAthlete(athleteId).between(from, to).fetchAll(db) {

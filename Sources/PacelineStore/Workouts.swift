@@ -72,7 +72,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.workoutRecord(db, scope, id: id).libraryWorkout() }
     }
 
-    static func workoutRecord(_ db: Database, _ scope: TenantScope, id: Int64) throws -> WorkoutRecord {
+    static func workoutRecord(_ db: StoreConnection, _ scope: TenantScope, id: Int64) throws -> WorkoutRecord {
         guard let record = try WorkoutRecord.scoped(to: scope).filter(key: id).fetchOne(db) else {
             throw StoreError.notFound
         }
@@ -84,7 +84,7 @@ extension AppDatabase {
     }
 
     static func insertWorkout(
-        _ db: Database, orgId: Int64, _ workout: Workout, createdBy: Int64?, now: Date
+        _ db: StoreConnection, orgId: Int64, _ workout: Workout, createdBy: Int64?, now: Date
     ) throws -> Int64 {
         try WorkoutRecord(
             orgId: orgId, name: workout.name, sport: workout.sport.rawValue, subtype: workout.subtype.rawValue,
@@ -155,7 +155,7 @@ extension AppDatabase {
         }
     }
 
-    static func addStarterWorkouts(_ db: Database, orgId: Int64, createdBy: Int64?, now: Date) throws -> Int {
+    static func addStarterWorkouts(_ db: StoreConnection, orgId: Int64, createdBy: Int64?, now: Date) throws -> Int {
         let existing = Set(try WorkoutRecord.scoped(toOrganization: orgId).fetchAll(db).map(\.name))
         var added = 0
         for workout in StarterLibrary.workouts where !existing.contains(workout.name) {

@@ -7,6 +7,9 @@ public struct AppConfig: Sendable {
     public var hostname = "127.0.0.1"
     public var port = 8080
     public var databasePath = "./data/paceline.sqlite"
+    /// `PACELINE_DATABASE_URL=postgres://…`: the data in PostgreSQL (several app servers share it);
+    /// unset, or `--db PATH` given, SQLite at `databasePath`.
+    public var databaseURL: String?
     public var templatesDirectory = "Templates"
     public var publicDirectory = "Public"
     /// Mark cookies `Secure` (serve behind HTTPS).
@@ -49,6 +52,7 @@ public struct AppConfig: Sendable {
         if let v = env["PACELINE_HOSTNAME"], !v.isEmpty { config.hostname = v }
         if let v = env["PACELINE_PORT"].flatMap(Int.init), (1...65_535).contains(v) { config.port = v }
         if let v = env["PACELINE_DB"], !v.isEmpty { config.databasePath = v }
+        if let v = env["PACELINE_DATABASE_URL"], !v.isEmpty { config.databaseURL = v }
         if let v = env["PACELINE_TEMPLATES"], !v.isEmpty { config.templatesDirectory = v }
         if let v = env["PACELINE_PUBLIC"], !v.isEmpty { config.publicDirectory = v }
         if let v = env["PACELINE_SECURE_COOKIES"] {

@@ -16,10 +16,13 @@ public enum PacelineServer {
         logger.logLevel = config.logLevel
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        // Held (shared) while serving, so `paceline restore` cannot swap the file underneath.
-        let lock = try ServerLock.acquire(databasePath: config.databasePath, mode: .shared)
-        defer { lock.release() }
-        let database = try AppDatabase.open(path: config.databasePath)
+        // SQLite: held (shared) while serving, so `paceline restore` cannot swap the file underneath.
+        // PostgreSQL: several servers share the database; nothing to hold.
+        let lock =
+            config.databaseURL == nil
+            ? try ServerLock.acquire(databasePath: config.databasePath, mode: .shared) : nil
+        defer { lock?.release() }
+        let database = try await AppDatabase.open(url: config.databaseURL, path: config.databasePath)
         let renderer = try await Renderer(directory: config.templatesDirectory)
         // No relay configured: emails become files beside the database (`data/mail/` for `make run`).
         let mailFolder = URL(fileURLWithPath: config.databasePath).deletingLastPathComponent()
@@ -37,7 +40,8 @@ public enum PacelineServer {
         logger.info(
             "Paceline starting",
             metadata: [
-                "db": "\(config.databasePath)", "address": "\(config.hostname):\(config.port)",
+                "db": "\(config.databaseURL.map(AppDatabase.redacted) ?? config.databasePath)",
+                "address": "\(config.hostname):\(config.port)",
                 "mail": "\(transport.summary)",
             ])
         let app = buildApplication(deps, logger: logger)

@@ -30,6 +30,7 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         guard !to.isEmpty else { throw Self.fail("--to must name a file") }
+        guard database.url() == nil else { throw Self.fail(DatabaseOption.sqliteOnly) }
         let counts = try Self.operation { try AppDatabase.backup(databaseAt: database.path(), to: to) }
         print(
             "Backed up \(database.path()) to \(to): integrity ok, \(counts.values.reduce(0, +)) rows in "
@@ -49,6 +50,7 @@ struct Restore: AsyncParsableCommand {
     @Option(help: "The backup file (made by paceline backup).") var from: String
 
     func run() async throws {
+        guard database.url() == nil else { throw Self.fail(DatabaseOption.sqliteOnly) }
         let counts = try Self.operation { try AppDatabase.restore(databaseAt: database.path(), from: from) }
         print(
             "Restored \(database.path()) from \(from): integrity ok, \(counts.values.reduce(0, +)) rows in "

@@ -51,10 +51,33 @@ extension ParsableCommand {
 }
 
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: "Path of the SQLite database file (env PACELINE_DB).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Path of the SQLite database file (env PACELINE_DB); without it, PACELINE_DATABASE_URL=postgres://… "
+                + "selects PostgreSQL."))
     var db: String?
 
     func path() -> String { db ?? AppConfig.fromEnvironment().databasePath }
+
+    /// PostgreSQL's URL when no `--db` was given and PACELINE_DATABASE_URL is set.
+    func url() -> String? { db == nil ? AppConfig.fromEnvironment().databaseURL : nil }
+
+    static let sqliteOnly =
+        "this copies SQLite files (give --db PATH); PACELINE_DATABASE_URL is PostgreSQL: back it up with "
+        + "pg_dump or WAL archiving (deploy/README.md)"
+
+    /// What the messages call the database.
+    func name() -> String { url().map(AppDatabase.redacted) ?? path() }
+
+    /// Opens the chosen database (exit 2 with a message when it cannot be).
+    func open() async throws -> AppDatabase {
+        do {
+            return try await AppDatabase.open(url: url(), path: path())
+        } catch let error as OperationError {
+            throw Serve.fail(error.description)
+        }
+    }
 }
 
 struct Serve: AsyncParsableCommand {
@@ -74,6 +97,7 @@ struct Serve: AsyncParsableCommand {
             config.port = port
         }
         config.databasePath = database.path()
+        config.databaseURL = database.url()
         if let templates { config.templatesDirectory = templates }
         if let publicDirectory { config.publicDirectory = publicDirectory }
         do {
@@ -89,9 +113,9 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {
-        let db = try AppDatabase.open(path: database.path())
+        let db = try await database.open()
         let applied = try await db.appliedMigrations()
-        print("Database \(database.path()) is at migration \(applied.last ?? "none") (\(applied.count) applied).")
+        print("Database \(database.name()) is at migration \(applied.last ?? "none") (\(applied.count) applied).")
     }
 }
 
@@ -106,12 +130,12 @@ struct Demo: AsyncParsableCommand {
         let slug: String
         do { slug = try FieldRules.slug(self.slug) } catch { throw Self.fail(error.message) }
         guard (0...100_000).contains(athletes) else { throw Self.fail("--athletes must be between 0 and 100000") }
-        let db = try AppDatabase.open(path: database.path())
+        let db = try await database.open()
         // One hash for every demo login: they share the published demo password anyway.
         let hash = PasswordHasher(cost: PasswordHasher.minimumCost).hash(AppDatabase.demoPassword)
         let summary = try await db.seedDemo(slug: slug, athletes: athletes, passwordHash: hash, now: Date())
         guard summary.created else {
-            print("Organization “\(slug)” already exists in \(database.path()); nothing changed.")
+            print("Organization “\(slug)” already exists in \(database.name()); nothing changed.")
             return
         }
         print(
@@ -152,7 +176,7 @@ struct UserCommand: AsyncParsableCommand {
             } catch {
                 throw Self.fail(error.message)
             }
-            let db = try AppDatabase.open(path: database.path())
+            let db = try await database.open()
             let hash = PasswordHasher(cost: AppConfig.fromEnvironment().bcryptCost).hash(password)
             do {
                 try await db.resetPassword(email: email, passwordHash: hash, now: Date())

@@ -12,7 +12,7 @@ struct AdaptationStoryTests {
     static let friday = Date(timeIntervalSince1970: 1_800_000_000)
     static let library = Dictionary(StarterLibrary.workouts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
-    init() throws { db = try AppDatabase.inMemory() }
+    init() async throws { db = try await AppDatabase.forTesting() }
 
     /// A busy week: Mon rest, Tue intervals, Wed easy, Thu tempo, Fri rest, Sat long run, Sun easy —
     /// assigned to athlete3 of a fresh organization from the Monday three weeks before `friday`.

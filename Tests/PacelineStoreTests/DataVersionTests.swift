@@ -9,7 +9,7 @@ struct DataVersionTests {
     let db: AppDatabase
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    init() throws { db = try AppDatabase.inMemory() }
+    init() async throws { db = try await AppDatabase.forTesting() }
 
     func seed(_ slug: String) async throws -> DemoSummary {
         try await db.seedDemo(slug: slug, athletes: 3, passwordHash: StoreTests.hash, now: now)

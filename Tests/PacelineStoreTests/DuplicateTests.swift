@@ -13,7 +13,7 @@ struct DuplicateTests {
     let start = Date(timeIntervalSince1970: 1_799_990_000)
 
     init() async throws {
-        db = try AppDatabase.inMemory()
+        db = try await AppDatabase.forTesting()
         _ = try await db.seedDemo(
             slug: "alpha", athletes: 2, passwordHash: PasswordHasher(cost: 10).hash("x-long-password"), now: now)
         let coach = try #require(try await db.user(email: "coach1@alpha.test"))

@@ -13,8 +13,8 @@ struct HeatStoryTests {
     let today = CalendarDate(wednesday, timeZone: .gmt)
     let hot = DayWeather(temperatureC: 31, dewPointC: 22)
 
-    init() throws {
-        story = try AdaptationStoryTests()
+    init() async throws {
+        story = try await AdaptationStoryTests()
         db = story.db
     }
 

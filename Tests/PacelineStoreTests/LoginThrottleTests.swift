@@ -14,7 +14,7 @@ struct LoginThrottleTests {
     static let email = "coach1@alpha.test"
 
     init() async throws {
-        db = try AppDatabase.inMemory()
+        db = try await AppDatabase.forTesting()
         _ = try await db.seedDemo(slug: "alpha", athletes: 2, passwordHash: Self.hash, now: now)
     }
 

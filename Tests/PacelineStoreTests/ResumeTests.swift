@@ -11,7 +11,7 @@ struct ResumeTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)  // Friday 2027-01-15
     static let library = Dictionary(StarterLibrary.workouts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
-    init() throws { db = try AppDatabase.inMemory() }
+    init() async throws { db = try await AppDatabase.forTesting() }
 
     @Test func resumeMovesWhatIsNotDoneByWholeWeeksKeepingUIDs() async throws {
         _ = try await db.seedDemo(

@@ -8,7 +8,7 @@ struct StoreTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let hash = PasswordHasher(cost: 10).hash("paceline-demo")
 
-    init() throws { db = try AppDatabase.inMemory() }
+    init() async throws { db = try await AppDatabase.forTesting() }
 
     func seed(_ slug: String, athletes: Int = 3) async throws -> DemoSummary {
         try await db.seedDemo(slug: slug, athletes: athletes, passwordHash: Self.hash, now: now)

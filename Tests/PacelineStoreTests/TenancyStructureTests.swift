@@ -12,20 +12,12 @@ struct TenancyStructureTests {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/PacelineStore")
 
     func tablesWithOrganization(_ db: AppDatabase) async throws -> Set<String> {
-        try await db.writer.read { db in
-            let tables = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                    AND name NOT LIKE 'grdb_%'
-                    """)
-            return Set(try tables.filter { table in try db.columns(in: table).contains { $0.name == "org_id" } })
-                .subtracting(AppDatabase.systemTablesWithOrganization)
-        }
+        Set(try await db.tableColumns().filter { $0.value.contains("org_id") }.keys)
+            .subtracting(AppDatabase.systemTablesWithOrganization)
     }
 
     @Test func everyTableWithAnOrganizationHasATenantRecord() async throws {
-        let db = try AppDatabase.inMemory()
+        let db = try await AppDatabase.forTesting()
         let expected = try await tablesWithOrganization(db)
         let records = Set(AppDatabase.tenantRecords.map { $0.databaseTableName })
         #expect(expected.count >= 20)
@@ -36,7 +28,7 @@ struct TenancyStructureTests {
     }
 
     @Test func theStoreWritesTenantTablesOnlyThroughScopedRequests() async throws {
-        let db = try AppDatabase.inMemory()
+        let db = try await AppDatabase.forTesting()
         let tenantTables = try await tablesWithOrganization(db)
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.storeSources.path)
             .filter { $0.hasSuffix(".swift") && $0 != "Schema.swift" }
@@ -57,7 +49,7 @@ struct TenancyStructureTests {
     }
 
     @Test func aScopedRequestSeesOnlyItsOrganization() async throws {
-        let db = try AppDatabase.inMemory()
+        let db = try await AppDatabase.forTesting()
         let hash = PasswordHasher(cost: 10).hash("paceline-demo")
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         _ = try await db.seedDemo(slug: "alpha", athletes: 3, passwordHash: hash, now: now)

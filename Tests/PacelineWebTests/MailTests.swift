@@ -162,7 +162,7 @@ struct MailQueueTests {
     }
 
     @Test func theQueueSendsEachEventOnceRetriesWithBackOffAndGivesUp() async throws {
-        let db = try AppDatabase.inMemory()
+        let db = try await AppDatabase.forTesting()
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(try await db.enqueueMail(mail("e1"), now: now))
         #expect(try await !db.enqueueMail(mail("e1"), now: now), "one email per event")

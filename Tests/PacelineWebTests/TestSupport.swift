@@ -38,7 +38,7 @@ struct TestApp: @unchecked Sendable {
         config.templatesDirectory = Self.repoRoot.appendingPathComponent("Templates").path
         config.publicDirectory = Self.repoRoot.appendingPathComponent("Public").path
         configure(&config)
-        let database = try AppDatabase.inMemory()
+        let database = try await AppDatabase.forTesting()
         for slug in slugs {
             _ = try await database.seedDemo(slug: slug, athletes: athletes, passwordHash: Self.demoHash, now: Self.now)
         }
