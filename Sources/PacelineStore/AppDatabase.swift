@@ -10,6 +10,12 @@ public final class AppDatabase: Sendable {
     let writer: StoreWriter
     /// What the last integrity check found (nil: nothing, or not checked yet); `/healthz` reads it.
     let integrityProblem = Mutex<String?>(nil)
+    /// The schema `forTesting` gave this database (PostgreSQL), handed to the next test when this one ends.
+    private let testSchemaName = Mutex<String?>(nil)
+    var testSchema: String? {
+        get { testSchemaName.withLock { $0 } }
+        set { testSchemaName.withLock { $0 = newValue } }
+    }
 
     init(writer: any DatabaseWriter) throws {
         self.writer = StoreWriter(.sqlite(writer))
@@ -49,9 +55,32 @@ public final class AppDatabase: Sendable {
         guard let url = ProcessInfo.processInfo.environment["PACELINE_TEST_DATABASE_URL"], !url.isEmpty else {
             return try inMemory()
         }
+        // A schema a finished test left (emptied: every table truncated, identities restarted) costs
+        // far less than a new one migrated.
+        if let reused = freeTestSchemas.withLock({ $0.popLast() }) {
+            let database = try await connect(postgresURL: testURL(url, reused), connections: 3)
+            database.testSchema = reused
+            try await database.writer.writeWithoutTransaction { db in
+                let tables = try db.tableNames().map(PostgresDialect.quoted).joined(separator: ", ")
+                try db.execute(sql: "TRUNCATE \(tables) RESTART IDENTITY CASCADE")
+            }
+            return database
+        }
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let separator = url.contains("?") ? "&" : "?"
-        return try await connect(postgresURL: url + separator + "schema=\(schema)", connections: 3)
+        let database = try await connect(postgresURL: testURL(url, schema), connections: 3)
+        database.testSchema = schema
+        return database
+    }
+
+    private static func testURL(_ url: String, _ schema: String) -> String {
+        url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
+    }
+
+    /// Schemas of tests whose database is gone, to be emptied and used again.
+    static let freeTestSchemas = Mutex<[String]>([])
+
+    deinit {
+        if let schema = testSchema { Self.freeTestSchemas.withLock { $0.append(schema) } }
     }
 
     /// The database a server or command works on: PostgreSQL when `url` is given, else the SQLite file

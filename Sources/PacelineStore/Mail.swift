@@ -209,10 +209,13 @@ extension AppDatabase {
     /// At start: emails a stopped server was sending go back to the queue at once. The relay had not
     /// answered their end of data (else they would be marked sent), so sending them is right; a
     /// crash in the instant between the relay's answer and that mark sends one twice, with the same
-    /// Message-ID. One server process per database (as SQLite has it) is assumed.
+    /// Message-ID. On SQLite only: one server per file, so what is "sending" at start was its own.
+    /// On PostgreSQL another server may be sending it right now; there a claim's lease
+    /// (`MailRetry.lease`) runs out instead, and `claimDueMail` takes it again.
     @discardableResult
     public func requeueInterruptedMail(now: Date) async throws -> Int {
-        try await writer.write { db in
+        guard writer.postgres == nil else { return 0 }
+        return try await writer.write { db in
             try db.execute(
                 sql: "UPDATE mail_outbox SET status = 'queued', next_attempt_at = ? WHERE status = 'sending'",
                 arguments: [now])

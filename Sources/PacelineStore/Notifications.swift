@@ -158,7 +158,7 @@ extension AppDatabase {
     public func notifications(_ scope: TenantScope, limit: Int = 50) async throws -> [AppNotification] {
         try await writer.read { db in
             try NotificationRecord.scoped(to: scope)
-                .filter(NotificationRecord.Columns.userId == scope.user.id && NotificationRecord.Columns.inApp)
+                .filter(NotificationRecord.Columns.userId == scope.user.id && NotificationRecord.Columns.inApp == true)
                 .order(NotificationRecord.Columns.id.desc).limit(max(1, min(limit, 200))).fetchAll(db)
                 .compactMap { r in
                     guard let id = r.id, let kind = NotificationKind(rawValue: r.kind),
@@ -179,7 +179,7 @@ extension AppDatabase {
         try db.row(
             """
             SELECT COUNT(*) AS n FROM notification x
-            WHERE \(scope.owns("x")) AND x.user_id = \(scope.user.id) AND x.read_at IS NULL AND x.in_app
+            WHERE \(scope.owns("x")) AND x.user_id = \(scope.user.id) AND x.read_at IS NULL AND x.in_app = 1
             """)?["n"] ?? 0
     }
 

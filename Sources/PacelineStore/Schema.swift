@@ -607,6 +607,16 @@ extension AppDatabase {
                     )
                     """)
         }
+        migrator.registerMigration("v21-background-claims") { db in
+            // Several app servers on one PostgreSQL database: a background job (the engine's run over
+            // everyone) is claimed for a while by one server, so two never run it at once; a server
+            // killed mid-run lets its claim lapse and another takes the job. Same on SQLite (one server).
+            try db.execute(
+                sql: """
+                    ALTER TABLE background_run ADD COLUMN claimed_by TEXT;
+                    ALTER TABLE background_run ADD COLUMN claimed_until DATETIME;
+                    """)
+        }
         return migrator
     }
 

@@ -141,6 +141,14 @@ public func buildRouter(_ deps: AppDependencies) -> (Router<AppRequestContext>, 
     return (router, table)
 }
 
+/// This server among others on one database: host, process and a random part (a restarted process
+/// is a new holder; its old claims lapse).
+enum ServerIdentity {
+    static let name =
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
+        + UUID().uuidString.prefix(8)
+}
+
 /// Hourly upkeep, stopping with the server: checks the database's integrity (daily), deletes
 /// expired sessions and marks plans whose last day has passed completed.
 struct MaintenanceService: Service {
@@ -182,6 +190,8 @@ struct EngineService: Service {
     let clock: AppClock
     let logger: Logger
     static let interval: Duration = .seconds(6 * 3600)
+    /// How long a claim on the run holds: longer than a run takes (100 000 athletes: ~2 minutes).
+    static let lease: TimeInterval = 30 * 60
 
     /// Seconds until the next run is due: now when none finished in the last interval (a restart
     /// does not repeat a run another server, or this one before it stopped, finished an hour ago).
@@ -199,8 +209,18 @@ struct EngineService: Service {
                 continue
             }
             do {
+                // Several servers on one database: the one that claims the run does it; the others look
+                // again a minute later (and find it finished, or its claim lapsed with a killed server).
+                guard
+                    try await database.claimBackgroundWork(
+                        "engine", holder: ServerIdentity.name, now: clock.now(), lease: Self.lease)
+                else {
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(60)) }
+                    continue
+                }
                 let started = ContinuousClock.now
                 let result = try await database.runEngineForAll(now: clock.now())
+                try? await database.releaseBackgroundWork("engine", holder: ServerIdentity.name)
                 logger.info(
                     "Engine run",
                     metadata: [
@@ -208,6 +228,7 @@ struct EngineService: Service {
                         "seconds": "\((ContinuousClock.now - started).components.seconds)",
                     ])
             } catch {
+                try? await database.releaseBackgroundWork("engine", holder: ServerIdentity.name)
                 logger.error("Engine run failed: \(error)")
                 // Not again at once: the next look is an interval away, as after a run.
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }

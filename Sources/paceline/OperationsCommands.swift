@@ -122,3 +122,50 @@ struct HealthCheck: AsyncParsableCommand {
             ? .success(body) : .failure(text.isEmpty ? "no answer" : "HTTP \(status): \(body.prefix(200))")
     }
 }
+
+/// `paceline copy-database --from A --to B`: every row from one database to a new empty one, SQLite
+/// file or PostgreSQL URL either way, ids kept, then compared row for row.
+struct CopyDatabase: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy-database",
+        abstract:
+            "Copy every row to a new empty database (a SQLite file or a postgres:// URL, either way), then "
+            + "check the copy row for row. Stop the servers first."
+    )
+    @Option(help: "The database to copy: a SQLite file or postgres://user:password@host:5432/db.") var from: String
+    @Option(help: "The new database: a SQLite file (created) or a postgres:// URL (migrated).") var to: String
+
+    static func open(_ location: String) async throws -> AppDatabase {
+        let isURL = location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+        if !isURL, !location.hasSuffix(".sqlite"), !FileManager.default.fileExists(atPath: location) {
+            throw OperationError("\(location) is neither a postgres:// URL nor a SQLite file")
+        }
+        return try await AppDatabase.open(url: isURL ? location : nil, path: location)
+    }
+
+    func run() async throws {
+        guard from != to else { throw Self.fail("--from and --to are the same database") }
+        do {
+            guard from.contains("://") || FileManager.default.fileExists(atPath: from) else {
+                throw OperationError("no database at \(from)")
+            }
+            let source = try await Self.open(from)
+            let target = try await Self.open(to)
+            let counts = try await source.copyAll(to: target)
+            let differences = try await source.differences(from: target)
+            await source.close()
+            await target.close()
+            guard differences.isEmpty else {
+                for (table, difference) in differences.sorted(by: { $0.key < $1.key }) {
+                    FileHandle.standardError.write(Data("error: \(table): \(difference)\n".utf8))
+                }
+                throw ExitCode(1)
+            }
+            print(
+                "Copied \(counts.values.reduce(0, +)) rows in \(counts.count) tables from "
+                    + "\(AppDatabase.redacted(from)) to \(AppDatabase.redacted(to)); every row checked equal.")
+        } catch let error as OperationError {
+            throw Self.fail(error.description)
+        }
+    }
+}

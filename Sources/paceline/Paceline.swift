@@ -13,7 +13,7 @@ struct Paceline: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, VDOTCommand.self, PlanCommand.self,
             ActivityCommand.self, ModelCommand.self, EngineCommand.self, ZonesCommand.self,
-            Backup.self, Restore.self, HealthCheck.self,
+            Backup.self, Restore.self, CopyDatabase.self, HealthCheck.self,
         ],
         defaultSubcommand: Serve.self
     )

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// PostgreSQL's migrations: the same versions as SQLite's, applied in the same order and recorded in
 /// a table of the same name (`grdb_migrations`), so `/healthz`, `paceline migrate` and the tests read
@@ -15,7 +16,15 @@ enum PostgresSchema {
     static let baseline = "v20-background-runs"
 
     /// Migrations after the baseline, by identifier: PostgreSQL's SQL for each.
-    static let later: [(identifier: String, sql: String)] = []
+    static let later: [(identifier: String, sql: String)] = [
+        (
+            "v21-background-claims",
+            """
+            ALTER TABLE background_run ADD COLUMN claimed_by TEXT;
+            ALTER TABLE background_run ADD COLUMN claimed_until TEXT
+            """
+        )
+    ]
 
     /// A key for `pg_advisory_xact_lock`, one per schema: one server migrates, the others wait and
     /// find it done (stores in other schemas of the database migrate side by side).
@@ -29,32 +38,47 @@ enum PostgresSchema {
     }
 
     static func migrate(_ store: PostgresStore, migrator: DatabaseMigrator, schema: String?) async throws {
-        let baselineSQL = try baselineStatements(migrator: migrator)
+        let baselineSQL = try baselineScript.withLock { script in
+            if let script { return script }
+            let made = try baselineStatements(migrator: migrator)
+            script = made
+            return made
+        }
         let known = migrator.migrations
-        try await store.run(.write) { db in
+        // A session's lock, taken before the migration's transaction begins: its snapshot then sees
+        // what a server that migrated first committed (a lock taken inside would not).
+        try await store.run(.none) { db in
             guard case .postgres(let pg) = db.backend else { return }
-            try pg.simple("SELECT pg_advisory_xact_lock(\(migrationLock(schema: schema)))")
+            try pg.simple("SELECT pg_advisory_lock(\(migrationLock(schema: schema)))")
+            defer { try? pg.simple("SELECT pg_advisory_unlock(\(migrationLock(schema: schema)))") }
             if let schema { try pg.simple("CREATE SCHEMA IF NOT EXISTS \(schema)") }
             // Case-blind text (SQLite's NOCASE columns), for the whole database, once.
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pg_extension WHERE extname = 'citext'") == 0 {
-                try pg.simple("SELECT pg_advisory_xact_lock(\(migrationLock(schema: "citext")))")
+                try pg.simple("SELECT pg_advisory_lock(\(migrationLock(schema: "citext")))")
+                defer { try? pg.simple("SELECT pg_advisory_unlock(\(migrationLock(schema: "citext")))") }
                 try pg.simple("CREATE EXTENSION IF NOT EXISTS citext SCHEMA public")
             }
-            try pg.simple("CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
-            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
-            if !applied.contains(baseline) {
-                try pg.simple(baselineSQL)
-                for identifier in known.prefix(through: known.firstIndex(of: baseline) ?? 0) {
-                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier])
+            try pg.transaction(.write) {
+                try pg.simple("CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+                if !applied.contains(baseline) {
+                    try pg.simple(baselineSQL)
+                    for identifier in known.prefix(through: known.firstIndex(of: baseline) ?? 0) {
+                        try db.execute(
+                            sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier])
+                    }
                 }
-            }
-            for migration in later where !applied.contains(migration.identifier) {
-                try pg.simple(migration.sql)
-                try db.execute(
-                    sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
+                for migration in later where !applied.contains(migration.identifier) {
+                    try pg.simple(migration.sql)
+                    try db.execute(
+                        sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
+                }
             }
         }
     }
+
+    /// The baseline script, made once a process (its statements are translated with regular expressions).
+    private static let baselineScript = Mutex<String?>(nil)
 
     /// The baseline schema, as one script.
     static func baselineStatements(migrator: DatabaseMigrator) throws -> String {
@@ -73,8 +97,7 @@ enum PostgresSchema {
             """
             CREATE FUNCTION paceline_user_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-              UPDATE organization SET data_version = data_version + 1
-              WHERE id IN (SELECT org_id FROM membership WHERE user_id = NEW.id);
+              PERFORM paceline_bump_data_version(org_id) FROM membership WHERE user_id = NEW.id;
               RETURN NULL;
             END $$
             """)
@@ -87,7 +110,7 @@ enum PostgresSchema {
             """
             CREATE FUNCTION paceline_organization_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-              UPDATE organization SET data_version = data_version + 1 WHERE id = NEW.id;
+              PERFORM paceline_bump_data_version(NEW.id);
               RETURN NULL;
             END $$
             """)
@@ -100,17 +123,28 @@ enum PostgresSchema {
         return statements.joined(separator: ";\n") + ";"
     }
 
-    /// The organization's data version goes up by one on every insert, update and delete of one of
-    /// its rows (both organizations' when an update moves a row), as SQLite's triggers of v19 do.
+    /// The organization's data version goes up on every insert, update and delete of one of its rows
+    /// (both organizations' when an update moves a row), as SQLite's triggers of v19 do — but once a
+    /// transaction: what readers see is a new version after each commit that changed something, which
+    /// is all a cached page needs, and a transaction writing a thousand rows (a plan assigned to a
+    /// group, a copy) does not update the organization's row a thousand times (each would be a new row
+    /// version for PostgreSQL to walk past).
     static let versionFunction = """
+        CREATE FUNCTION paceline_bump_data_version(org BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+          IF org IS NULL OR current_setting('paceline.bumped_' || org, true) = '1' THEN RETURN; END IF;
+          UPDATE organization SET data_version = data_version + 1 WHERE id = org;
+          PERFORM set_config('paceline.bumped_' || org, '1', true);
+        END $$;
         CREATE FUNCTION paceline_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           IF TG_OP = 'INSERT' THEN
-            UPDATE organization SET data_version = data_version + 1 WHERE id = NEW.org_id;
+            PERFORM paceline_bump_data_version(NEW.org_id);
           ELSIF TG_OP = 'UPDATE' THEN
-            UPDATE organization SET data_version = data_version + 1 WHERE id IN (OLD.org_id, NEW.org_id);
+            PERFORM paceline_bump_data_version(OLD.org_id);
+            IF NEW.org_id IS DISTINCT FROM OLD.org_id THEN PERFORM paceline_bump_data_version(NEW.org_id); END IF;
           ELSE
-            UPDATE organization SET data_version = data_version + 1 WHERE id = OLD.org_id;
+            PERFORM paceline_bump_data_version(OLD.org_id);
           END IF;
           RETURN NULL;
         END $$
