@@ -40,7 +40,17 @@ test-deps: deps
 lint: deps
 	swift test --filter SourceLayoutTests
 
-test: test-deps unit-test pg-test e2e
+# Every Swift test on SQLite, and the store's and web's suites again on PostgreSQL, side by side: the
+# route fuzz keeps one core busy for minutes on its own, the PostgreSQL run takes the other.
+test: test-deps
+	$(SWIFT) build --build-tests
+	@url=$$(scripts/pg-test-cluster.sh start) || exit 2; \
+	  ( PACELINE_TEST_DATABASE_URL=$$url $(PG_TESTS) > .build/pg-test.log 2>&1; echo $$? > .build/pg-test.status ) & \
+	  $(SWIFT) test --skip-build; sqlite=$$?; wait; pg=$$(cat .build/pg-test.status); \
+	  echo "--- the same suites on PostgreSQL (full log: .build/pg-test.log):"; \
+	  grep -E "✘|Test run with|error:" .build/pg-test.log | tail -n 40; \
+	  scripts/pg-test-cluster.sh stop; [ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
+	$(MAKE) e2e
 
 unit-test: deps
 	$(SWIFT) build --build-tests
@@ -49,11 +59,11 @@ unit-test: deps
 # The store's tests again on PostgreSQL, in a throwaway cluster under .build/ (scripts/pg-test-cluster.sh,
 # no Docker): the store suite and the web suite through it — not the route fuzz (the same routes) nor
 # SQLite's query plans. PACELINE_TEST_DATABASE_URL gives each test a schema of its own.
+PG_TESTS = .build/debug/pacelinePackageTests.xctest --testing-library swift-testing \
+	--filter PacelineStoreTests --filter PacelineWebTests --skip RouteFuzzTests --skip QueryPlanTests
 pg-test: test-deps
 	$(SWIFT) build --build-tests
-	@url=$$(scripts/pg-test-cluster.sh start) && \
-	  PACELINE_TEST_DATABASE_URL=$$url $(SWIFT) test --skip-build --filter PacelineStoreTests \
-	    --filter PacelineWebTests --skip RouteFuzzTests --skip QueryPlanTests; \
+	@url=$$(scripts/pg-test-cluster.sh start) && PACELINE_TEST_DATABASE_URL=$$url $(PG_TESTS); \
 	  status=$$?; scripts/pg-test-cluster.sh stop; exit $$status
 
 # The test build also builds the executable (same flags, so nothing is compiled twice).

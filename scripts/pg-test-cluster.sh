@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests (no Docker): Debian's postgresql, a data directory
-# under .build/, a local port, trust authentication on loopback only. Prints the database URL.
+# in /tmp (the postgres user must reach it, and a checkout under /root is not reachable), a local
+# port, trust authentication on loopback only. Prints the database URL.
 #   scripts/pg-test-cluster.sh start   # create if needed, start, create the database; print its URL
 #   scripts/pg-test-cluster.sh stop
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PACELINE_PG_PORT:-54329}"
-DIR="$PWD/.build/pg-test"
+DIR="${PACELINE_PG_DIR:-/tmp/paceline-pg-test-$PORT}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 if [ -z "$BIN" ]; then
     echo "PostgreSQL is not installed (make test-deps installs Debian's postgresql)" >&2

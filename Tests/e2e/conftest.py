@@ -56,13 +56,13 @@ def first_link(browser, base, page, pattern):
 
 
 def serve(db, port, env):
-    """Starts `paceline serve` over `db` on `port` and waits until /healthz answers; returns the process."""
+    """Starts `paceline serve` over `db` on `port` and waits until /healthz answers; returns the process.
+    `db` None: no --db, the environment's PACELINE_DATABASE_URL says where the data is."""
     process = subprocess.Popen(
         [
             BINARY,
             "serve",
-            "--db",
-            db,
+            *(["--db", db] if db else []),
             "--port",
             str(port),
             "--templates",

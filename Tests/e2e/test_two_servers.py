@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 
-from conftest import BINARY, ROOT, Web, free_port, server_env
+from conftest import BINARY, ROOT, Web, free_port, serve, server_env
 from test_api import call
 
 SLUG = "twin"
@@ -58,26 +58,6 @@ def all_check_ins(base, token):
             return items
 
 
-def start(env, port):
-    process = subprocess.Popen(
-        [BINARY, "serve", "--port", str(port), "--templates", os.path.join(ROOT, "Templates"),
-         "--public", os.path.join(ROOT, "Public")],
-        env=env, cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return process, base
-        except OSError:
-            if time.time() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("paceline serve on PostgreSQL did not start")
-            time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def two_servers():
     url = cluster_url() + "?schema=twin_" + uuid.uuid4().hex[:12]
@@ -92,7 +72,8 @@ def two_servers():
     # Both start at once: one migrates (under an advisory lock), the other finds it done.
     ports = (free_port(), free_port())
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        servers = list(pool.map(lambda i: start(envs[i], ports[i]), range(2)))
+        processes = list(pool.map(lambda i: serve(None, ports[i], envs[i]), range(2)))
+    servers = [(process, f"http://127.0.0.1:{port}") for process, port in zip(processes, ports)]
     yield {"url": url, "servers": servers, "env": envs[0]}
     for process, _ in servers:
         if process.poll() is None:

@@ -105,9 +105,18 @@ final class StoreConnection {
             guard let result else { throw StoreEngineError(description: "transaction without a result") }
             return result
         case .postgres(let pg):
-            return try pg.transaction(.write) {
-                try pg.simple("SET LOCAL synchronous_commit = off")
-                return try body()
+            // Its own transaction, so its own retries (as `PostgresStore.run` gives every write).
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    return try pg.transaction(.write) {
+                        try pg.simple("SET LOCAL synchronous_commit = off")
+                        return try body()
+                    }
+                } catch let error as PostgresStatementError where error.isSerializationFailure && attempt < 10 {
+                    usleep(useconds_t(Int.random(in: 1_000...(5_000 * attempt))))
+                }
             }
         }
     }
