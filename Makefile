@@ -81,6 +81,8 @@ bench: test-deps
 	set -o pipefail; export PACELINE_BENCH_GPX=$$(mktemp --suffix=.gpx); \
 	  { .build/release/paceline-bench && bash scripts/bench-parse.sh && bash scripts/bench-http.sh && \
 	    PACELINE_PAGE_CACHE_MB=0 LABEL="1000 athletes, page cache off" bash scripts/bench-http.sh && \
+	    BENCH_DATABASE_URL="$$(scripts/pg-test-cluster.sh start)?schema=bench_$$$$" \
+	      LABEL="1000 athletes, PostgreSQL on this machine" bash scripts/bench-http.sh && \
 	    bash scripts/bench-scale.sh; } \
 	  | tee .build/bench-output.txt; status=$$?; rm -f $$PACELINE_BENCH_GPX; exit $$status
 	python3 scripts/bench-record.py .build/bench-output.txt

@@ -7,6 +7,8 @@
 #   scripts/bench-http.sh [DB]       DB: an existing database holding organization "bench" (made if absent)
 #   LABEL=…  names the run in the output (e.g. "1000 athletes" or "cache off")
 #   PACELINE_PAGE_CACHE_MB=0 measures every request missing the page cache
+#   BENCH_DATABASE_URL=postgres://… serves from PostgreSQL: the demo database is copied there first
+#     (paceline copy-database; the URL's database or ?schema= must be empty), same machine, same ratios
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release/paceline
@@ -22,8 +24,15 @@ if [ -z "$db" ]; then
   "$BIN" demo --db "$db" --slug bench --athletes 1000 >/dev/null
 fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+  "$BIN" copy-database --from "$db" --to "$BENCH_DATABASE_URL" >/dev/null
+  where=()  # no --db: PACELINE_DATABASE_URL says where
+  export PACELINE_DATABASE_URL="$BENCH_DATABASE_URL" PACELINE_DB="$work/unused.sqlite"
+else
+  where=(--db "$db")
+fi
 # The API's per-token rate limit would answer 429 to a benchmark: raised for this server only.
-PACELINE_API_RATE=1000000 PACELINE_LOG_LEVEL=warning "$BIN" serve --db "$db" --port "$port" >"$work/server.log" 2>&1 &
+PACELINE_API_RATE=1000000 PACELINE_LOG_LEVEL=warning "$BIN" serve "${where[@]}" --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 200); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done

@@ -28,9 +28,11 @@ start)
             "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB -c max_locks_per_transaction=512 -c max_pred_locks_per_transaction=512" \
             start >/dev/null
     fi
-    # A new database each time: the tests make a schema each, and leave them.
-    run "$BIN/dropdb" -h 127.0.0.1 -p "$PORT" -U postgres --if-exists --force paceline_test
-    run "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres paceline_test
+    # A new database each time (the tests make a schema each, and leave them) — unless another run on
+    # this machine is using it: then that one goes on undisturbed and this one shares the database
+    # (every test's schema is its own).
+    run "$BIN/dropdb" -h 127.0.0.1 -p "$PORT" -U postgres --if-exists paceline_test 2>/dev/null || true
+    run "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres paceline_test 2>/dev/null || true
     echo "postgres://postgres@127.0.0.1:$PORT/paceline_test"
     ;;
 stop)

@@ -94,7 +94,8 @@ public final class AppDatabase: Sendable {
         } catch let error as PostgresStatementError {
             throw OperationError("PostgreSQL refused the migration: \(error)")
         } catch {
-            throw OperationError("cannot reach PostgreSQL at \(PostgresStore.redacted(url)): \(error)")
+            throw OperationError(
+                "cannot reach PostgreSQL at \(PostgresStore.redacted(url)): \(PostgresStore.reason(error))")
         }
     }
 

@@ -51,12 +51,13 @@ final class SQLCompiler: Sendable {
     /// The table and ` WHERE …` of a one-table request, for its `UPDATE` or `DELETE`.
     func filter<T>(of request: QueryInterfaceRequest<T>) throws -> (String, String, StatementArguments) {
         let (sql, arguments) = try compile(request, single: false)
-        let pattern = /^SELECT \* FROM "([a-z_0-9]+)"( WHERE .*)?$/
-        guard let match = sql.wholeMatch(of: pattern), !sql.contains(" ORDER BY "), !sql.contains(" LIMIT "),
+        guard let match = sql.wholeMatch(of: Self.oneTable), !sql.contains(" ORDER BY "), !sql.contains(" LIMIT "),
             !sql.contains(" JOIN ")
         else { throw StoreEngineError(description: "cannot update or delete through \(sql)") }
         return (String(match.1), match.2.map(String.init) ?? "", arguments)
     }
+
+    nonisolated(unsafe) static let oneTable = /SELECT \* FROM "([a-z_0-9]+)"( WHERE .*)?/
 
     /// The positional values of `arguments`, read back exactly as SQLite binds them.
     func values(of arguments: StatementArguments, count: Int) throws -> [DatabaseValue] {

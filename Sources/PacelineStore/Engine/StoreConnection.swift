@@ -114,8 +114,10 @@ final class StoreConnection {
                         try pg.simple("SET LOCAL synchronous_commit = off")
                         return try body()
                     }
-                } catch let error as PostgresStatementError where error.isSerializationFailure && attempt < 10 {
-                    usleep(useconds_t(Int.random(in: 1_000...(5_000 * attempt))))
+                } catch let error as PostgresStatementError
+                    where error.isSerializationFailure && attempt < PostgresStore.attempts
+                {
+                    usleep(useconds_t(PostgresStore.backOff(attempt) * 1_000))
                 }
             }
         }
