@@ -103,7 +103,9 @@ final class PostgresStore: Sendable {
                 return result
             } catch let error as PostgresStatementError {
                 await pool.release(connection)
-                if kind == .write, error.isSerializationFailure, attempt < Self.attempts {
+                // A unique violation too: SQLite's single writer never lets a check-then-insert (a day's
+                // check-in) meet a concurrent insert; here the retry sees the committed row, as SQLite would.
+                if kind == .write, error.isSerializationFailure || error.isUniqueViolation, attempt < Self.attempts {
                     try await Task.sleep(for: .milliseconds(Self.backOff(attempt)))
                     continue
                 }
