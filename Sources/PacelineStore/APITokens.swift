@@ -138,29 +138,37 @@ extension AppDatabase {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT t.*, o.slug AS org_slug, o.name AS org_name, o.data_version AS org_version FROM api_token t
+                    SELECT t.*, o.slug AS org_slug, o.name AS org_name, \(db.dataVersion(of: "o")) AS org_version
+                    FROM api_token t
                     JOIN organization o ON o.id = t.org_id
                     WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)
                     """, arguments: [SecretToken.hash(secret), now]),
             let scope = try Self.resolveTenant(db, slug: row["org_slug"], userId: row["user_id"])
         else { return .refused }
         let id: Int64 = row["id"]
-        let windowStart: Date? = row["window_start"]
-        var count: Int = row["window_count"]
-        var start = now
-        if let windowStart, now.timeIntervalSince(windowStart) < 60, now >= windowStart {
-            start = windowStart
-        } else {
-            count = 0
-        }
-        guard count < perMinute else {
-            let wait = 60 - now.timeIntervalSince(start)
+        // One statement counts the use, whole on its own on both engines (on PostgreSQL this transaction is
+        // READ COMMITTED: concurrent uses of one token queue on its row's lock and each sees the count the
+        // one before left). Within the window (its start less than a minute ago) the count goes up unless
+        // it reached the limit; after it, a new window begins with this request. A start a little after
+        // `now` is the window too: a concurrent request stamped a moment later may have opened it, or
+        // another server's clock runs ahead (resetting there let a burst through over the limit). A start
+        // over a minute ahead means the clock went back: a new window.
+        let inWindow = "window_start IS NOT NULL AND window_start > ? AND window_start <= ?"
+        let (cutoff, ahead) = (now.addingTimeInterval(-60), now.addingTimeInterval(60))
+        let counted = try db.rows(
+            sql: """
+                UPDATE api_token SET
+                  window_count = CASE WHEN \(inWindow) THEN window_count + 1 ELSE 1 END,
+                  window_start = CASE WHEN \(inWindow) THEN window_start ELSE ? END,
+                  last_used_at = ?
+                WHERE id = ? AND NOT (\(inWindow) AND window_count >= ?)
+                RETURNING window_count
+                """, arguments: [cutoff, ahead, cutoff, ahead, now, now, id, cutoff, ahead, perMinute])
+        guard let count: Int = counted.first?["window_count"] else {
+            let start = try Date.fetchOne(db, sql: "SELECT window_start FROM api_token WHERE id = ?", arguments: [id])
+            let wait = 60 - max(0, now.timeIntervalSince(start ?? now))
             return .limited(retryAfter: max(1, Int(wait.rounded(.up).clamped(to: 1...60))), limit: perMinute)
         }
-        count += 1
-        try db.execute(
-            sql: "UPDATE api_token SET window_start = ?, window_count = ?, last_used_at = ? WHERE id = ?",
-            arguments: [start, count, now, id])
         return .granted(
             scope, token: try Self.apiTokenSummary(row), remaining: perMinute - count, limit: perMinute,
             version: row["org_version"] ?? 0)

@@ -61,7 +61,8 @@ public final class AppDatabase: Sendable {
             let database = try await connect(postgresURL: testURL(url, reused), connections: 3)
             database.testSchema = reused
             try await database.writer.writeWithoutTransaction { db in
-                let tables = try db.tableNames().map(PostgresDialect.quoted).joined(separator: ", ")
+                let tables = try (db.tableNames() + ["data_version_slot"]).map(PostgresDialect.quoted)
+                    .joined(separator: ", ")
                 try db.execute(sql: "TRUNCATE \(tables) RESTART IDENTITY CASCADE")
             }
             return database
@@ -104,6 +105,9 @@ public final class AppDatabase: Sendable {
 
     /// Which engine holds the data: "sqlite" or "postgresql".
     public var engineName: String { writer.postgres == nil ? "sqlite" : "postgresql" }
+
+    /// PostgreSQL writes retried since start (0 on SQLite, whose one writer never conflicts).
+    public var writeRetries: Int { writer.postgres?.retried.load(ordering: .relaxed) ?? 0 }
 
     /// Closes the PostgreSQL connections (SQLite's close with the object).
     public func close() async {

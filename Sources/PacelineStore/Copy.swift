@@ -45,14 +45,12 @@ extension AppDatabase {
         }
         // The rows' triggers raised the target's data versions: the source's are the organizations' own.
         let versions = try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, data_version FROM organization").map {
-                ($0["id"] as Int64, $0["data_version"] as Int64)
+            try Row.fetchAll(db, sql: "SELECT o.id, \(db.dataVersion(of: "o")) AS version FROM organization o").map {
+                ($0["id"] as Int64, $0["version"] as Int64)
             }
         }
         try await target.writer.write { db in
-            for (id, version) in versions {
-                try db.execute(sql: "UPDATE organization SET data_version = ? WHERE id = ?", arguments: [version, id])
-            }
+            for (id, version) in versions { try db.setDataVersion(version, orgId: id) }
             try db.resetIdentities(tables)
         }
         return copied
@@ -79,8 +77,17 @@ extension AppDatabase {
         try await writer.read { db in
             let columns = try db.columnNames(of: table)
             let order = try db.primaryKeyColumns(of: table).map(PostgresDialect.quoted).joined(separator: ", ")
-            return try Row.fetchAll(db, sql: "SELECT * FROM \(PostgresDialect.quoted(table)) ORDER BY \(order)")
-                .map { row in columns.map { "\($0)=\((row[$0] as DatabaseValue).description)" }.joined(separator: " ") }
+            // An organization's data version as the engine counts it (on PostgreSQL not its column alone).
+            let version = table == "organization" ? ", \(db.dataVersion(of: "t")) AS current_version" : ""
+            return try Row.fetchAll(
+                db, sql: "SELECT t.*\(version) FROM \(PostgresDialect.quoted(table)) t ORDER BY \(order)"
+            ).map { row in
+                columns.map { column in
+                    let value: DatabaseValue = version.isEmpty || column != "data_version"
+                        ? row[column] : row["current_version"]
+                    return "\(column)=\(value.description)"
+                }.joined(separator: " ")
+            }
         }
     }
 

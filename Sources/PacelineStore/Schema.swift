@@ -617,6 +617,11 @@ extension AppDatabase {
                     ALTER TABLE background_run ADD COLUMN claimed_until DATETIME;
                     """)
         }
+        migrator.registerMigration("v22-version-slots") { _ in
+            // PostgreSQL only (its twin in `PostgresSchema.later`): there an organization's data version
+            // is counted in slots beside its row, so concurrent writes of one organization stop contending
+            // for that row. SQLite's one writer raises `organization.data_version` as before: nothing to do.
+        }
         return migrator
     }
 

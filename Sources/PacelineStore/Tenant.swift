@@ -72,7 +72,7 @@ extension AppDatabase {
     }
 
     /// The tenant of a request with what its page chrome shows, and the organization's data version
-    /// (`organization.data_version`: raised by trigger on every change to its rows), in one read.
+    /// (raised by trigger on every change to its rows: `StoreConnection.dataVersion(of:)`), in one read.
     public func resolveTenantWithMemberships(slug: String, userId: Int64) async throws -> ResolvedTenant? {
         try await writer.read { db in try Self.resolvedTenant(db, slug: slug, userId: userId) }
     }
@@ -87,7 +87,9 @@ extension AppDatabase {
     /// The organization's data version now (tests; the pages read it with the tenant).
     public func dataVersion(orgId: Int64) async throws -> Int64 {
         try await writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT data_version FROM organization WHERE id = ?", arguments: [orgId]) ?? 0
+            try Int64.fetchOne(
+                db, sql: "SELECT \(db.dataVersion(of: "o")) FROM organization o WHERE o.id = ?", arguments: [orgId]
+            ) ?? 0
         }
     }
 
@@ -100,7 +102,7 @@ extension AppDatabase {
     ) throws -> (TenantScope, Int64)? {
         let row = try db.row(
             sql: """
-                SELECT o.*, m.role AS member_role FROM organization o
+                SELECT o.*, m.role AS member_role, \(db.dataVersion(of: "o")) AS current_version FROM organization o
                 JOIN membership m ON m.org_id = o.id AND m.user_id = ?
                 WHERE o.slug = ?
                 """, arguments: [userId, slug])
@@ -109,7 +111,7 @@ extension AppDatabase {
         else { return nil }
         return (
             TenantScope(organization: try Organization(row: row), user: user, role: role),
-            row["data_version"] ?? 0
+            row["current_version"] ?? 0
         )
     }
 
@@ -197,4 +199,22 @@ extension AppDatabase {
         CommentRecord.self, CommentReadRecord.self, NotificationRecord.self, NotificationPrefRecord.self,
         MailScheduleRecord.self,
     ]
+}
+
+extension StoreConnection {
+    /// The data version of the organization aliased `alias`, as an SQL expression: SQLite's
+    /// `data_version` column, which its triggers raise; on PostgreSQL that column plus the organization's
+    /// slots (`PostgresSchema.versionSlots`), so that concurrent writes of one organization do not all
+    /// raise one row.
+    func dataVersion(of alias: String) -> String {
+        guard isPostgres else { return "\(alias).data_version" }
+        return "(\(alias).data_version + COALESCE((SELECT SUM(s.changes) FROM data_version_slot s "
+            + "WHERE s.org_id = \(alias).id), 0))::BIGINT"
+    }
+
+    /// Sets an organization's data version (a copy keeps the source's), slots emptied.
+    func setDataVersion(_ version: Int64, orgId: Int64) throws {
+        try execute(sql: "UPDATE organization SET data_version = ? WHERE id = ?", arguments: [version, orgId])
+        if isPostgres { try execute(sql: "DELETE FROM data_version_slot WHERE org_id = ?", arguments: [orgId]) }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PacelineCore
 @testable import PacelineStore
 
 enum PostgresTestDatabase {
@@ -118,6 +119,95 @@ struct PostgresStoreTests {
         }
         #expect(results == 1)
         await #expect(throws: StoreError.self) { try await b.createGroup(onB, name: "TUESDAY SQUAD", now: now) }
+    }
+
+    /// Many athletes of one organization checking in at once through two servers: every check-in lands,
+    /// each commit raises the organization's version, and the writes do not all queue on one row
+    /// (before the version slots every pair of them conflicted and was retried).
+    @Test func concurrentWritesOfOneOrganizationAllLandAndEachRaisesItsVersion() async throws {
+        let (a, b) = try await twoServers()
+        _ = try await a.seedDemo(slug: "alpha", athletes: 16, passwordHash: Self.hash, now: now)
+        let coach = try #require(try await a.user(email: "coach1@alpha.test"))
+        let onA = try #require(try await a.resolveTenant(slug: "alpha", userId: coach.id))
+        let onB = try #require(try await b.resolveTenant(slug: "alpha", userId: coach.id))
+        let athletes = try await a.athletes(onA).map(\.id)
+        #expect(athletes.count == 16)
+        let before = try await a.dataVersion(orgId: onA.orgId)
+        let retriedBefore = a.writeRetries + b.writeRetries
+        let days = (0..<4).map { CalendarDate(now.addingTimeInterval(Double($0 - 200) * 86_400), timeZone: .gmt) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, athlete) in athletes.enumerated() {
+                for (dayIndex, day) in days.enumerated() {
+                    let (store, scope) = (index + dayIndex).isMultiple(of: 2) ? (a, onA) : (b, onB)
+                    group.addTask {
+                        _ = try await store.saveCheckIns(
+                            scope, athleteId: athlete, [CheckIn(date: day, hrvRMSSD: Double(40 + index))],
+                            fromCSV: false, now: now)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let writes = athletes.count * days.count
+        for (index, athlete) in athletes.enumerated() {
+            let saved = try await b.checkIns(onB, athleteId: athlete, from: days[0], to: days[3])
+            #expect(saved.map(\.date) == days && saved.allSatisfy { $0.hrvRMSSD == Double(40 + index) })
+        }
+        // One raise per committed transaction, none lost to a concurrent one.
+        #expect(try await b.dataVersion(orgId: onB.orgId) == before + Int64(writes))
+        let retried = a.writeRetries + b.writeRetries - retriedBefore
+        #expect(retried < writes, "\(retried) retries for \(writes) writes")
+    }
+
+    /// The version is a sum, not the newest of numbers handed out: a transaction that began first and
+    /// commits last still moves it, so no page is cached under a version that lacks a commit.
+    @Test func aCommitAfterALaterOneStillRaisesTheVersion() async throws {
+        let (a, b) = try await twoServers()
+        _ = try await a.seedDemo(slug: "alpha", athletes: 1, passwordHash: Self.hash, now: now)
+        let coach = try #require(try await a.user(email: "coach1@alpha.test"))
+        let scope = try #require(try await a.resolveTenant(slug: "alpha", userId: coach.id))
+        let (written, release) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        let slow = Task {
+            try await a.writer.write { db in
+                try db.execute(
+                    sql: "UPDATE organization SET name = 'Alpha (slow)' WHERE id = ?", arguments: [scope.orgId])
+                written.signal()
+                release.wait()
+                release.signal()  // a retried try does not wait again
+            }
+        }
+        await Task.detached { written.wait() }.value
+        _ = try await b.createGroup(scope, name: "Quick", now: now)
+        let afterQuick = try await b.dataVersion(orgId: scope.orgId)
+        release.signal()
+        try await slow.value
+        #expect(try await b.dataVersion(orgId: scope.orgId) > afterQuick)
+    }
+
+    /// 40 requests with one API token at once through two servers: each counted once, none refused
+    /// for contention, the limit still exact.
+    @Test func oneTokensConcurrentUsesAreEachCountedOnce() async throws {
+        let (a, b) = try await twoServers()
+        _ = try await a.seedDemo(slug: "alpha", athletes: 1, passwordHash: Self.hash, now: now)
+        let coach = try #require(try await a.user(email: "coach1@alpha.test"))
+        let (_, secret) = try await a.createAPIToken(
+            userId: coach.id, organizationSlug: "alpha", name: "watch", scope: .read, expiresAt: nil, now: now)
+        let retriedBefore = a.writeRetries + b.writeRetries
+        let granted = try await withThrowingTaskGroup(of: Int?.self) { group in
+            for i in 0..<40 {
+                group.addTask {
+                    let answer = try await (i.isMultiple(of: 2) ? a : b).authenticateAPIToken(
+                        secret, now: now.addingTimeInterval(Double(i) / 100), perMinute: 30)
+                    if case .granted(_, _, let remaining, _, _) = answer { return remaining }
+                    return nil
+                }
+            }
+            return try await group.reduce(into: [Int]()) { if let left = $1 { $0.append(left) } }
+        }
+        // The minute allows 30: exactly 30 granted, each with its own place in the count.
+        #expect(granted.count == 30)
+        #expect(Set(granted) == Set(0..<30))
+        #expect(a.writeRetries + b.writeRetries == retriedBefore)
     }
 
     @Test func aDatabaseMovesToPostgreSQLAndBackRowForRow() async throws {

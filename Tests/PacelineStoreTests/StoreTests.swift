@@ -55,6 +55,30 @@ struct StoreTests {
         #expect(after == 2, "a commit after the token's use would not be flushed")
     }
 
+    /// A token's minute holds its limit whatever order its requests' clocks arrive in: a request stamped
+    /// a moment before the one that opened the window counts in it (it used to open a new one and let a
+    /// burst through), a minute later a new window opens, and a clock set back an hour starts afresh.
+    @Test func aTokensMinuteHoldsItsLimitWhateverTheOrderOfItsRequests() async throws {
+        _ = try await seed("alpha", athletes: 1)
+        let coach = try #require(try await db.user(email: "coach1@alpha.test"))
+        let (_, secret) = try await db.createAPIToken(
+            userId: coach.id, organizationSlug: "alpha", name: "t", scope: .read, expiresAt: nil, now: now)
+        func use(_ seconds: Double) async throws -> String {
+            switch try await db.authenticateAPIToken(secret, now: now + seconds, perMinute: 3) {
+            case .granted(_, _, let remaining, _, _): return "left \(remaining)"
+            case .limited(let retryAfter, _): return "wait \(retryAfter)"
+            case .refused: return "refused"
+            }
+        }
+        #expect(try await use(1) == "left 2")
+        #expect(try await use(0) == "left 1")
+        #expect(try await use(0.5) == "left 0")
+        #expect(try await use(2) == "wait 59")
+        #expect(try await use(61.5) == "left 2")
+        #expect(try await use(-3600) == "left 2")
+        #expect(try await use(-3599) == "left 1")
+    }
+
     @Test func tenantIsResolvedOnlyThroughMembership() async throws {
         _ = try await seed("alpha")
         _ = try await seed("beta")

@@ -18,6 +18,9 @@ final class PostgresStore: Sendable {
     let compiler: SQLCompiler
     private let pool: PostgresPool
     let logger: Logger
+    /// Writes tried again since start (a serialization failure, deadlock or unique violation): the
+    /// measure of contention between concurrent writes.
+    let retried = Atomic<Int>(0)
 
     init(url: String, compiler: SQLCompiler, connections: Int = 8, logger: Logger) throws {
         let configuration = try Self.configuration(url: url)
@@ -81,6 +84,10 @@ final class PostgresStore: Sendable {
 
     enum Transaction {
         case read, write, none
+        /// A write whose statements are each whole on their own (a counter's `SET n = n + 1 … RETURNING`):
+        /// READ COMMITTED, where concurrent ones queue on the row's lock instead of all but one being
+        /// cancelled, as SERIALIZABLE would cancel them.
+        case counter
     }
 
     /// Runs `body` in a transaction on one connection; a write is retried (at most 25 times) when
@@ -96,7 +103,9 @@ final class PostgresStore: Sendable {
             let connection = try await pool.lease()
             do {
                 let result = try await Self.onThread { [compiler, logger] in
-                    let session = PostgresSession(connection: connection, compiler: compiler, logger: logger)
+                    let session = PostgresSession(connection: connection, compiler: compiler, logger: logger) {
+                        self.retried.add(1, ordering: .relaxed)
+                    }
                     return try session.transaction(kind) { try body(StoreConnection(.postgres(session))) }
                 }
                 await pool.release(connection)
@@ -106,6 +115,7 @@ final class PostgresStore: Sendable {
                 // A unique violation too: SQLite's single writer never lets a check-then-insert (a day's
                 // check-in) meet a concurrent insert; here the retry sees the committed row, as SQLite would.
                 if kind == .write, error.isSerializationFailure || error.isUniqueViolation, attempt < Self.attempts {
+                    retried.add(1, ordering: .relaxed)
                     try await Task.sleep(for: .milliseconds(Self.backOff(attempt)))
                     continue
                 }
@@ -241,11 +251,17 @@ final class PostgresSession {
     let logger: Logger
     private(set) var lastInsertedRowID: Int64 = 0
     private(set) var changesCount = 0
+    /// Counts a transaction tried again (`PostgresStore.retried`).
+    let retrying: @Sendable () -> Void
 
-    init(connection: PostgresConnection, compiler: SQLCompiler, logger: Logger) {
+    init(
+        connection: PostgresConnection, compiler: SQLCompiler, logger: Logger,
+        retrying: @escaping @Sendable () -> Void
+    ) {
         self.connection = connection
         self.compiler = compiler
         self.logger = logger
+        self.retrying = retrying
     }
 
     func transaction<T>(_ kind: PostgresStore.Transaction, _ body: () throws -> T) throws -> T {
@@ -253,6 +269,7 @@ final class PostgresSession {
         case .none: return try body()
         case .read: try simple("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         case .write: try simple("BEGIN ISOLATION LEVEL SERIALIZABLE")
+        case .counter: try simple("BEGIN ISOLATION LEVEL READ COMMITTED")
         }
         do {
             let result = try body()

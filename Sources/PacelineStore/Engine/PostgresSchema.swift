@@ -23,8 +23,40 @@ enum PostgresSchema {
             ALTER TABLE background_run ADD COLUMN claimed_by TEXT;
             ALTER TABLE background_run ADD COLUMN claimed_until TEXT
             """
-        )
+        ),
+        ("v22-version-slots", versionSlots),
     ]
+
+    /// The organization's data version without one row every write of the organization updates: under
+    /// SERIALIZABLE two transactions raising the same row cannot both commit, so every concurrent write
+    /// of an organization (two athletes checking in) was retried at least once and a burst of them ran
+    /// out of tries. Each transaction that changes an organization's rows now adds one to a *slot* of
+    /// its own connection's (`pg_backend_pid() % 64`), and the version is the organization's
+    /// `data_version` (what it was when this migration ran, or what a copy brought) plus its slots' sum.
+    /// Concurrent writers raise different rows, so they no longer conflict; every commit that changed
+    /// something still raises the sum, and a later snapshot never sees less than an earlier one, so
+    /// equal versions are equal data — all a cached page needs. (Not a sequence's `max`: numbers are
+    /// handed out before commit, so a transaction committing after a later-numbered one would leave the
+    /// maximum unchanged and a stale page cached under it.) A deleted organization's slots stay: a few
+    /// rows under an id never used again.
+    static let versionSlots = """
+        CREATE TABLE data_version_slot (
+          org_id BIGINT NOT NULL,
+          slot INTEGER NOT NULL,
+          changes BIGINT NOT NULL,
+          PRIMARY KEY (org_id, slot)
+        );
+        CREATE OR REPLACE FUNCTION paceline_bump_data_version(org BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+          IF org IS NULL OR current_setting('paceline.bumped_' || org, true) = '1' THEN RETURN; END IF;
+          INSERT INTO data_version_slot (org_id, slot, changes) VALUES (org, pg_backend_pid() % 64, 1)
+          ON CONFLICT (org_id, slot) DO UPDATE SET changes = data_version_slot.changes + 1;
+          PERFORM set_config('paceline.bumped_' || org, '1', true);
+        END $$
+        """
+
+    /// Tables of the engine's own bookkeeping, not the application's: not copied, compared or listed.
+    static let internalTables: Set<String> = ["grdb_migrations", "data_version_slot"]
 
     /// A key for `pg_advisory_xact_lock`, one per schema: one server migrates, the others wait and
     /// find it done (stores in other schemas of the database migrate side by side).
@@ -128,7 +160,8 @@ enum PostgresSchema {
     /// transaction: what readers see is a new version after each commit that changed something, which
     /// is all a cached page needs, and a transaction writing a thousand rows (a plan assigned to a
     /// group, a copy) does not update the organization's row a thousand times (each would be a new row
-    /// version for PostgreSQL to walk past).
+    /// version for PostgreSQL to walk past). Since v22 the function counts in `data_version_slot`
+    /// instead (`versionSlots`); the baseline stays as it was, migrations being append-only.
     static let versionFunction = """
         CREATE FUNCTION paceline_bump_data_version(org BIGINT) RETURNS void LANGUAGE plpgsql AS $$
         BEGIN
@@ -171,13 +204,13 @@ extension StoreConnection {
             isPostgres
             ? """
             SELECT table_name FROM information_schema.tables
-            WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'grdb_migrations'
+            WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
             """
             : """
             SELECT name FROM sqlite_master WHERE type = 'table'
             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
             """
-        return try String.fetchAll(self, sql: sql).sorted()
+        return try String.fetchAll(self, sql: sql).filter { !PostgresSchema.internalTables.contains($0) }.sorted()
     }
 
     /// A table's columns, in their order.

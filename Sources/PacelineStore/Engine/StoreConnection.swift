@@ -91,7 +91,8 @@ final class StoreConnection {
 
     /// One transaction whose commit does not wait for the disk (an API token's use counted): SQLite's
     /// `synchronous = NORMAL` for this commit alone, PostgreSQL's `synchronous_commit = off`. Called
-    /// outside a transaction (`writeWithoutTransaction`).
+    /// outside a transaction (`writeWithoutTransaction`). For counters only: on PostgreSQL it is READ
+    /// COMMITTED (`PostgresStore.Transaction.counter`), so each statement must be whole on its own.
     func transactionWithoutFlush<T>(_ body: () throws -> T) throws -> T {
         switch backend {
         case .sqlite(let db):
@@ -110,13 +111,14 @@ final class StoreConnection {
             while true {
                 attempt += 1
                 do {
-                    return try pg.transaction(.write) {
+                    return try pg.transaction(.counter) {
                         try pg.simple("SET LOCAL synchronous_commit = off")
                         return try body()
                     }
                 } catch let error as PostgresStatementError
                     where error.isSerializationFailure && attempt < PostgresStore.attempts
                 {
+                    pg.retrying()
                     usleep(useconds_t(PostgresStore.backOff(attempt) * 1_000))
                 }
             }
