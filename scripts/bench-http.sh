@@ -9,6 +9,8 @@
 #   PACELINE_PAGE_CACHE_MB=0 measures every request missing the page cache
 #   BENCH_DATABASE_URL=postgres://… serves from PostgreSQL: the demo database is copied there first
 #     (paceline copy-database; the URL's database or ?schema= must be empty), same machine, same ratios
+#   BENCH_ONLY=regex measures only the pages and writes whose names match (e.g. BENCH_ONLY=log)
+#   BENCH_LOG_LEVEL=debug BENCH_SERVER_LOG=file keeps the server's log (PostgreSQL's retried writes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release/paceline
@@ -17,7 +19,7 @@ ROUNDS=${ROUNDS:-2}
 LABEL=${LABEL:-1000 athletes}
 work=$(mktemp -d)
 server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "${BENCH_SERVER_LOG:-}" ] && cp "$work/server.log" "$BENCH_SERVER_LOG"; rm -rf "$work"' EXIT
 db=${1:-}
 if [ -z "$db" ]; then
   db="$work/bench.sqlite"
@@ -32,7 +34,7 @@ else
   where=(--db "$db")
 fi
 # The API's per-token rate limit would answer 429 to a benchmark: raised for this server only.
-PACELINE_API_RATE=1000000 PACELINE_LOG_LEVEL=warning "$BIN" serve "${where[@]}" --port "$port" >"$work/server.log" 2>&1 &
+PACELINE_API_RATE=1000000 PACELINE_LOG_LEVEL=${BENCH_LOG_LEVEL:-warning} "$BIN" serve "${where[@]}" --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 200); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
@@ -137,6 +139,7 @@ health_runs=0
 for round in $(seq 1 "$ROUNDS"); do
   for entry in "${pages[@]}"; do
     IFS='|' read -r name url header _ _ <<<"$entry"
+    [[ "$name" =~ ${BENCH_ONLY:-.} ]] || continue
     read -r h hp _ <<<"$(wrk_run "$base/healthz")"
     read -r r p bad <<<"$(wrk_run "$url" "$header")"
     health_sum=$(python3 -c "print($health_sum + $h)")
@@ -149,6 +152,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   for entry in "${writes[@]}"; do
     IFS='|' read -r name url body <<<"$entry"
+    [[ "$name" =~ ${BENCH_ONLY:-.} ]] || continue
     read -r r p bad <<<"$(wrk_run "$url" "" "$body")"
     sum_rps[$name]=$(python3 -c "print(${sum_rps[$name]:-0} + $r)")
     p99s[$name]="${p99s[$name]:-} $p"
@@ -159,10 +163,11 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 verdict() { [ "$1" = 1 ] && echo "met" || echo "NOT MET"; }
 printf 'http (%s, %s rounds of %s, 32 connections):\n' "$LABEL" "$ROUNDS" "$DURATION"
-printf '  %-26s %9.0f req/s  p99 %6.1f ms  (the reference: %s runs, one before each page)\n' "/healthz" \
-  "$(python3 -c "print($health_sum / $health_runs)")" "$(echo "$health_p99s" | median)" "$health_runs"
+[ "$health_runs" -gt 0 ] && printf '  %-26s %9.0f req/s  p99 %6.1f ms  (the reference: %s runs, one before each page)\n' \
+  "/healthz" "$(python3 -c "print($health_sum / $health_runs)")" "$(echo "$health_p99s" | median)" "$health_runs"
 for entry in "${pages[@]}"; do
   IFS='|' read -r name _ _ goal goal_p99 <<<"$entry"
+  [[ "$name" =~ ${BENCH_ONLY:-.} ]] || continue
   rps=$(python3 -c "print(${sum_rps[$name]} / $ROUNDS)")
   ratio=$(python3 -c "print(${sum_ratio[$name]} / $ROUNDS)")
   p99=$(echo "${p99s[$name]}" | median)
@@ -175,6 +180,7 @@ for entry in "${pages[@]}"; do
 done
 for entry in "${writes[@]}"; do
   IFS='|' read -r name _ _ <<<"$entry"
+  [[ "$name" =~ ${BENCH_ONLY:-.} ]] || continue
   rps=$(python3 -c "print(${sum_rps[$name]} / $ROUNDS)")
   p99=$(echo "${p99s[$name]}" | median)
   ok=$(python3 -c "print(int($rps >= 500 and $p99 <= 50))")

@@ -28,10 +28,13 @@ public final class AppDatabase: Sendable {
 
     /// Connects to the PostgreSQL database at `url` (`postgres://user:password@host:5432/db`) and
     /// migrates it (one server at a time: the others wait for it and find nothing left to do).
-    public static func connect(postgresURL url: String, connections: Int = 8) async throws -> AppDatabase {
+    public static func connect(
+        postgresURL url: String, connections: Int = 8, logLevel: Logger.Level = .info
+    ) async throws -> AppDatabase {
+        var logger = Logger(label: "paceline.postgres")
+        logger.logLevel = logLevel
         let store = try PostgresStore(
-            url: url, compiler: try sharedCompiler(), connections: connections,
-            logger: Logger(label: "paceline.postgres"))
+            url: url, compiler: try sharedCompiler(), connections: connections, logger: logger)
         let schema = try PostgresStore.schema(url: url)
         try await PostgresSchema.migrate(store, migrator: migrator, schema: schema)
         return AppDatabase(postgres: store)
@@ -86,10 +89,10 @@ public final class AppDatabase: Sendable {
 
     /// The database a server or command works on: PostgreSQL when `url` is given, else the SQLite file
     /// at `path`. A URL that is not one, or a server that does not answer, is an `OperationError`.
-    public static func open(url: String?, path: String) async throws -> AppDatabase {
+    public static func open(url: String?, path: String, logLevel: Logger.Level = .info) async throws -> AppDatabase {
         guard let url else { return try open(path: path) }
         do {
-            return try await connect(postgresURL: url)
+            return try await connect(postgresURL: url, logLevel: logLevel)
         } catch StoreError.invalid(let message) {
             throw OperationError(message)
         } catch let error as PostgresStatementError {

@@ -141,16 +141,16 @@ extension AppDatabase {
                 .filter(Column("user_id") == user && Column("kind") == kind.rawValue).fetchOne(db)
             let byEmail = preference?.email ?? kind.emailByDefault
             guard preference?.inApp ?? true || byEmail else { continue }
-            let seen = try NotificationRecord.scoped(toOrganization: orgId)
-                .filter(NotificationRecord.Columns.userId == user && Column("dedupe") == dedupe).fetchCount(db)
-            guard seen == 0 else { continue }
+            // Once per key: the table's UNIQUE (user_id, dedupe) keeps the first and ignores the rest — no
+            // read first, which on PostgreSQL would make every event of a coach's athletes (one index page)
+            // conflict with every other under SERIALIZABLE.
             let (linkKind, linkId) = link.stored
             try NotificationRecord(
                 id: nil, orgId: orgId, userId: user, kind: kind.rawValue, title: String(title.prefix(300)),
                 linkKind: linkKind, linkId: linkId, dedupe: dedupe, createdAt: now,
                 // Switched off in the app but on by email: the row only carries the email.
                 readAt: nil, emailState: byEmail ? "pending" : nil, inApp: preference?.inApp ?? true
-            ).insert(db)
+            ).insertUnlessPresent(db)
         }
     }
 

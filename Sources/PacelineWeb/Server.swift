@@ -22,7 +22,8 @@ public enum PacelineServer {
             config.databaseURL == nil
             ? try ServerLock.acquire(databasePath: config.databasePath, mode: .shared) : nil
         defer { lock?.release() }
-        let database = try await AppDatabase.open(url: config.databaseURL, path: config.databasePath)
+        let database = try await AppDatabase.open(
+            url: config.databaseURL, path: config.databasePath, logLevel: config.logLevel)
         let renderer = try await Renderer(directory: config.templatesDirectory)
         // No relay configured: emails become files beside the database (`data/mail/` for `make run`).
         let mailFolder = URL(fileURLWithPath: config.databasePath).deletingLastPathComponent()

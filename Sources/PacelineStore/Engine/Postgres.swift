@@ -26,8 +26,13 @@ final class PostgresStore: Sendable {
         let configuration = try Self.configuration(url: url)
         self.logger = logger
         self.compiler = compiler
+        // postgres-nio's own log (every statement at debug) stays at info and above: the store's debug
+        // lines (a write retried) are the ones an operator turning on debug wants to read.
+        var driverLogger = logger
+        driverLogger.logLevel = max(logger.logLevel, .info)
         self.pool = PostgresPool(
-            configuration: configuration, schema: try Self.schema(url: url), limit: connections, logger: logger)
+            configuration: configuration, schema: try Self.schema(url: url), limit: connections,
+            logger: driverLogger)
     }
 
     /// `?schema=name`: the store's tables in that schema (created if missing) rather than `public` —
@@ -102,8 +107,8 @@ final class PostgresStore: Sendable {
             attempt += 1
             let connection = try await pool.lease()
             do {
-                let result = try await Self.onThread { [compiler, logger] in
-                    let session = PostgresSession(connection: connection, compiler: compiler, logger: logger) {
+                let result = try await Self.onThread { [compiler, pool] in
+                    let session = PostgresSession(connection: connection, compiler: compiler, logger: pool.logger) {
                         self.retried.add(1, ordering: .relaxed)
                     }
                     return try session.transaction(kind) { try body(StoreConnection(.postgres(session))) }
@@ -116,6 +121,12 @@ final class PostgresStore: Sendable {
                 // check-in) meet a concurrent insert; here the retry sees the committed row, as SQLite would.
                 if kind == .write, error.isSerializationFailure || error.isUniqueViolation, attempt < Self.attempts {
                     retried.add(1, ordering: .relaxed)
+                    logger.debug(
+                        "write retried",
+                        metadata: [
+                            "attempt": "\(attempt)", "sqlstate": "\(error.sqlState)", "reason": "\(error.message)",
+                            "statement": "\(error.statement.prefix(120))",
+                        ])
                     try await Task.sleep(for: .milliseconds(Self.backOff(attempt)))
                     continue
                 }
@@ -153,7 +164,7 @@ actor PostgresPool {
     private let configuration: PostgresConnection.Configuration
     private let schema: String?
     private let limit: Int
-    private let logger: Logger
+    let logger: Logger
     private var idle: [PostgresConnection] = []
     private var open = 0
     private var nextId = 0
